@@ -1,0 +1,68 @@
+package io.tidemark.core.project;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * The contents of {@code tidemark.yml}.
+ *
+ * @param warehouseType the warehouse engine ({@code duckdb})
+ * @param warehousePath the DuckDB file, relative to the project root
+ * @param stateUrl JDBC URL of the state store (SQLite file by default, PostgreSQL in production)
+ * @param defaultSchema the schema of models placed directly under {@code models/}
+ * @param threads how many tasks run at once
+ * @param retries how many times a failed task is tried again
+ * @param retryBackoff the wait before the first retry; it doubles for each further one
+ */
+public record ProjectConfig(
+    String name,
+    LocalDate start,
+    String warehouseType,
+    String warehousePath,
+    String stateUrl,
+    String defaultSchema,
+    int threads,
+    int retries,
+    Duration retryBackoff,
+    Map<String, Object> vars,
+    Map<String, Pipeline> pipelines) {
+
+  public static final String FILE_NAME = "tidemark.yml";
+  public static final String DEFAULT_STATE_URL = "jdbc:sqlite:.tidemark/state.db";
+
+  public ProjectConfig {
+    requireNonNull(name, "name is null");
+    requireNonNull(start, "start is null");
+    requireNonNull(warehouseType, "warehouseType is null");
+    requireNonNull(warehousePath, "warehousePath is null");
+    requireNonNull(stateUrl, "stateUrl is null");
+    requireNonNull(defaultSchema, "defaultSchema is null");
+    requireNonNull(retryBackoff, "retryBackoff is null");
+    vars = Map.copyOf(requireNonNull(vars, "vars is null"));
+    pipelines = Map.copyOf(requireNonNull(pipelines, "pipelines is null"));
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1");
+    }
+    if (retries < 0) {
+      throw new IllegalArgumentException("retries cannot be negative");
+    }
+  }
+
+  public ProjectConfig withStateUrl(String url) {
+    return new ProjectConfig(
+        name,
+        start,
+        warehouseType,
+        warehousePath,
+        url,
+        defaultSchema,
+        threads,
+        retries,
+        retryBackoff,
+        vars,
+        pipelines);
+  }
+}

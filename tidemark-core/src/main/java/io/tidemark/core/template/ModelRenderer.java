@@ -1,0 +1,172 @@
+package io.tidemark.core.template;
+
+import static java.util.Objects.requireNonNull;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.SourceLocation;
+import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionKey;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders model templates with Jinjava. Templates see {@code ref('model')}, {@code
+ * source('schema', 'table')}, {@code var('name'[, default])}, {@code this}, and for partitioned
+ * models {@code partition_start}, {@code partition_end} (exclusive) and {@code partition_key}.
+ */
+public final class ModelRenderer {
+  private static final String STATE = "__tidemark_render_state";
+  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+
+  private final Jinjava jinjava;
+  private final ReferenceResolver resolver;
+  private final Map<String, Object> vars;
+
+  public ModelRenderer(ReferenceResolver resolver, Map<String, Object> vars) {
+    this.resolver = requireNonNull(resolver, "resolver is null");
+    this.vars = Map.copyOf(requireNonNull(vars, "vars is null"));
+    JinjavaConfig config = JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build();
+    this.jinjava = new Jinjava(config);
+    jinjava.getGlobalContext().registerFunction(function("ref", "ref", String.class));
+    jinjava
+        .getGlobalContext()
+        .registerFunction(function("source", "source", String.class, String.class));
+    jinjava.getGlobalContext().registerFunction(function("var", "var", String.class, Object[].class));
+  }
+
+  private static ELFunctionDefinition function(String name, String method, Class<?>... types) {
+    return new ELFunctionDefinition("", name, ModelRenderer.class, method, types);
+  }
+
+  /** Renders {@code model} for one partition; template mistakes name the file and line. */
+  public RenderedSql render(Asset model, PartitionKey partition) {
+    State state = new State(model.location());
+    Map<String, Object> bindings = new HashMap<>();
+    bindings.put(STATE, state);
+    bindings.put("this", model.name().toString());
+    if (partition.grain() != Grain.ALL) {
+      bindings.put("partition_key", partition.toString());
+      bindings.put("partition_start", literal(partition.grain(), partition.start()));
+      bindings.put("partition_end", literal(partition.grain(), partition.end()));
+    }
+    RenderResult result = jinjava.renderForResult(model.sql(), bindings);
+    if (!state.problems.isEmpty()) {
+      throw new TidemarkException(ErrorCode.INVALID_PROJECT, String.join("\n", state.problems));
+    }
+    List<String> errors = new ArrayList<>();
+    for (TemplateError error : result.getErrors()) {
+      if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+        errors.add(
+            new SourceLocation(model.location().file(), error.getLineno())
+                + ": "
+                + describe(error));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new TidemarkException(ErrorCode.INVALID_PROJECT, String.join("\n", errors));
+    }
+    boolean readsItself = model.sql().matches("(?s).*\\{\\{-?\\s*this\\s*-?}}.*");
+    return new RenderedSql(result.getOutput(), state.references, readsItself);
+  }
+
+  private static String describe(TemplateError error) {
+    String message = error.getMessage();
+    if (message != null && message.contains("UnknownTokenException")) {
+      return "unknown template variable: " + message;
+    }
+    if (error.getFieldName() != null
+        && error.getReason() == TemplateError.ErrorReason.UNKNOWN
+        && message != null) {
+      return message;
+    }
+    return message == null ? error.toString() : message;
+  }
+
+  private static String literal(Grain grain, java.time.LocalDateTime time) {
+    return grain == Grain.HOUR ? TIMESTAMP.format(time) : time.toLocalDate().toString();
+  }
+
+  /** Called by templates as {@code ref('model')}. */
+  public static String ref(String model) {
+    State state = currentState();
+    Optional<AssetName> name = state.renderer().resolver.model(model);
+    if (name.isEmpty()) {
+      state.problem("unknown model '" + model + "' in ref()");
+      return "__unknown_ref__";
+    }
+    state.reference(name.get());
+    return name.get().toString();
+  }
+
+  /** Called by templates as {@code source('schema', 'table')}. */
+  public static String source(String schema, String table) {
+    State state = currentState();
+    Optional<AssetName> name = state.renderer().resolver.source(schema, table);
+    if (name.isEmpty()) {
+      state.problem(
+          "unknown source '" + schema + "." + table + "' in source(); declare it under sources:");
+      return "__unknown_source__";
+    }
+    state.reference(name.get());
+    return name.get().toString();
+  }
+
+  /** Called by templates as {@code var('name')} or {@code var('name', default)}. */
+  public static Object var(String name, Object... fallback) {
+    State state = currentState();
+    Object value = state.renderer().vars.get(name);
+    if (value != null) {
+      return value;
+    }
+    if (fallback.length > 0) {
+      return fallback[0];
+    }
+    state.problem("unknown var '" + name + "'; define it under vars: in tidemark.yml");
+    return "";
+  }
+
+  private static State currentState() {
+    JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
+    return (State) interpreter.getContext().get(STATE);
+  }
+
+  private final class State {
+    private final SourceLocation model;
+    private final Map<AssetName, Integer> references = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    State(SourceLocation model) {
+      this.model = model;
+    }
+
+    ModelRenderer renderer() {
+      return ModelRenderer.this;
+    }
+
+    void reference(AssetName name) {
+      references.putIfAbsent(name, line());
+    }
+
+    void problem(String message) {
+      problems.add(new SourceLocation(model.file(), line()) + ": " + message);
+    }
+
+    private int line() {
+      return JinjavaInterpreter.getCurrent().getLineNumber();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.tidemark.core.warehouse;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the warehouse's own parser says of a query: the tables it reads, or why it is not valid.
+ *
+ * @param tables base tables read anywhere in the query; common table expression names excluded
+ * @param error the parser's message when the query is invalid, else empty
+ * @param errorOffset character offset of the error in the query, or -1 when unknown
+ */
+public record ParsedQuery(Set<TableReference> tables, String error, int errorOffset) {
+  public ParsedQuery {
+    tables = Set.copyOf(requireNonNull(tables, "tables is null"));
+    requireNonNull(error, "error is null");
+  }
+
+  public static ParsedQuery valid(Set<TableReference> tables) {
+    return new ParsedQuery(tables, "", -1);
+  }
+
+  public static ParsedQuery invalid(String error, int offset) {
+    return new ParsedQuery(Set.of(), error, offset);
+  }
+
+  public Optional<String> problem() {
+    return error.isEmpty() ? Optional.empty() : Optional.of(error);
+  }
+}
