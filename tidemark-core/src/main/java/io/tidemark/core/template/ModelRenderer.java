@@ -25,7 +25,8 @@ import java.util.Optional;
 
 /**
  * Renders model templates with Jinjava. Templates see {@code ref('model')}, {@code
- * source('schema', 'table')}, {@code var('name'[, default])}, {@code this}, and for partitioned
+ * source('schema', 'table')}, {@code var('name'[, default])}, {@code this}, {@code
+ * is_incremental()} (true when the model's table already exists, as in dbt), and for partitioned
  * models {@code partition_start}, {@code partition_end} (exclusive) and {@code partition_key}.
  */
 public final class ModelRenderer {
@@ -46,15 +47,25 @@ public final class ModelRenderer {
         .getGlobalContext()
         .registerFunction(function("source", "source", String.class, String.class));
     jinjava.getGlobalContext().registerFunction(function("var", "var", String.class, Object[].class));
+    jinjava.getGlobalContext().registerFunction(function("is_incremental", "isIncremental"));
   }
 
   private static ELFunctionDefinition function(String name, String method, Class<?>... types) {
     return new ELFunctionDefinition("", name, ModelRenderer.class, method, types);
   }
 
-  /** Renders {@code model} for one partition; template mistakes name the file and line. */
+  /** Renders {@code model} for one partition, as if its table exists already. */
   public RenderedSql render(Asset model, PartitionKey partition) {
-    State state = new State(model.location());
+    return render(model, partition, true);
+  }
+
+  /**
+   * Renders {@code model} for one partition; template mistakes name the file and line.
+   *
+   * @param targetExists what {@code is_incremental()} answers
+   */
+  public RenderedSql render(Asset model, PartitionKey partition, boolean targetExists) {
+    State state = new State(model.location(), targetExists);
     Map<String, Object> bindings = new HashMap<>();
     bindings.put(STATE, state);
     bindings.put("this", model.name().toString());
@@ -98,6 +109,11 @@ public final class ModelRenderer {
 
   private static String literal(Grain grain, java.time.LocalDateTime time) {
     return grain == Grain.HOUR ? TIMESTAMP.format(time) : time.toLocalDate().toString();
+  }
+
+  /** Called by templates as {@code is_incremental()}. */
+  public static boolean isIncremental() {
+    return currentState().targetExists;
   }
 
   /** Called by templates as {@code ref('model')}. */
@@ -148,9 +164,11 @@ public final class ModelRenderer {
     private final SourceLocation model;
     private final Map<AssetName, Integer> references = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final boolean targetExists;
 
-    State(SourceLocation model) {
+    State(SourceLocation model, boolean targetExists) {
       this.model = model;
+      this.targetExists = targetExists;
     }
 
     ModelRenderer renderer() {

@@ -1,0 +1,131 @@
+package io.tidemark.core.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.Dependency;
+import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.project.Project;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Partition-level lineage of a project: which partitions exist, which partitions each one reads,
+ * and the data versions that follow from them.
+ */
+public final class Lineage {
+  /** The version of a source partition nobody has fingerprinted yet. */
+  public static final String UNSCANNED = "unscanned";
+  /** The version of a model partition that was never built. */
+  public static final String MISSING = "missing";
+
+  private final Project project;
+  private final LocalDateTime now;
+
+  public Lineage(Project project, Clock clock) {
+    this.project = requireNonNull(project, "project is null");
+    this.now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  public Project project() {
+    return project;
+  }
+
+  /** The span of time in which an asset has partitions: from its start to the last complete one. */
+  public TimeRange domain(Asset asset) {
+    LocalDateTime start = asset.start().atStartOfDay();
+    if (!asset.isPartitioned()) {
+      return new TimeRange(start, start.isAfter(now) ? start : now);
+    }
+    LocalDateTime end = asset.grain().truncate(now);
+    return new TimeRange(start, end.isBefore(start) ? start : end);
+  }
+
+  /** The partitions of {@code asset} that lie in {@code range} and in its domain. */
+  public List<PartitionKey> partitions(Asset asset, TimeRange range) {
+    if (!asset.isPartitioned()) {
+      return List.of(PartitionKey.ALL);
+    }
+    return range.intersect(domain(asset)).partitionsInside(asset.grain());
+  }
+
+  /** Every (asset, partition) that {@code task} reads, over all its dependencies. */
+  public List<Task> inputsOf(Task task) {
+    Asset asset = project.asset(task.asset());
+    List<Task> inputs = new ArrayList<>();
+    for (Dependency dependency : asset.dependencies()) {
+      Asset upstream = project.asset(dependency.upstream());
+      for (PartitionKey key :
+          dependency.mapping().upstreamOf(task.partition(), upstream.grain(), domain(upstream))) {
+        inputs.add(new Task(upstream.name(), key));
+      }
+    }
+    return inputs;
+  }
+
+  /** Every (asset, partition) that reads {@code task}'s partition directly. */
+  public List<Task> readersOf(Task task) {
+    Asset upstream = project.asset(task.asset());
+    List<Task> readers = new ArrayList<>();
+    List<AssetName> candidates = new ArrayList<>(project.graph().downstreamOf(upstream.name()));
+    candidates.add(upstream.name());
+    for (AssetName name : candidates) {
+      Asset downstream = project.asset(name);
+      for (Dependency dependency : downstream.dependencies()) {
+        if (dependency.upstream().equals(upstream.name())) {
+          for (PartitionKey key :
+              dependency
+                  .mapping()
+                  .downstreamOf(task.partition(), downstream.grain(), domain(downstream))) {
+            readers.add(new Task(name, key));
+          }
+        }
+      }
+    }
+    return readers;
+  }
+
+  /** A digest of the versions of every partition {@code task} reads. */
+  public String inputVersion(Task task, BiFunction<AssetName, PartitionKey, String> versionOf) {
+    StringBuilder text = new StringBuilder();
+    for (Task input : inputsOf(task)) {
+      text.append(input.asset())
+          .append('/')
+          .append(input.partition())
+          .append('=')
+          .append(versionOf.apply(input.asset(), input.partition()))
+          .append('\n');
+    }
+    return digest(text.toString());
+  }
+
+  /** The version of data written by code of {@code codeVersion} from inputs of {@code inputVersion}. */
+  public static String dataVersion(String codeVersion, String inputVersion) {
+    return digest(codeVersion + "/" + inputVersion);
+  }
+
+  public static String digest(String text) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static boolean isUnpartitioned(Asset asset) {
+    return asset.grain() == Grain.ALL;
+  }
+}

@@ -1,0 +1,134 @@
+package io.tidemark.core.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.PartitionStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides which tasks a run executes: for each selected model and each of its partitions in range,
+ * whether it is missing, failed, invalid, defined by other code, or reads inputs that changed or
+ * are rebuilt in the same plan. Up-to-date partitions are left alone unless forced.
+ */
+public final class Planner {
+  private static final int MAX_WARNINGS = 10;
+
+  private final Lineage lineage;
+
+  public Planner(Lineage lineage) {
+    this.lineage = requireNonNull(lineage, "lineage is null");
+  }
+
+  /**
+   * @param states stored partition states of at least the selected assets and their inputs
+   */
+  public Plan plan(
+      String selectionText,
+      Set<AssetName> selection,
+      TimeRange range,
+      boolean force,
+      Map<AssetName, Map<String, PartitionState>> states) {
+    Project project = lineage.project();
+    Map<Task, PlannedTask> planned = new LinkedHashMap<>();
+    Map<AssetName, Integer> neverBuiltInputs = new LinkedHashMap<>();
+    Map<AssetName, Set<AssetName>> neverBuiltReaders = new HashMap<>();
+    int upToDate = 0;
+    for (AssetName name : project.graph().topologicalOrder()) {
+      Asset asset = project.asset(name);
+      if (!selection.contains(name) || !asset.isModel()) {
+        continue;
+      }
+      Map<String, PartitionState> own = states.getOrDefault(name, Map.of());
+      String codeVersion = project.codeVersion(name);
+      for (PartitionKey key : lineage.partitions(asset, range)) {
+        Task task = new Task(name, key);
+        List<Task> upstream = new ArrayList<>();
+        boolean inputStale = false;
+        List<Task> inputs = lineage.inputsOf(task);
+        StringBuilder versions = new StringBuilder();
+        for (Task input : inputs) {
+          if (planned.containsKey(input)) {
+            upstream.add(input);
+          }
+          PartitionState inputState =
+              states.getOrDefault(input.asset(), Map.of()).get(input.partition().toString());
+          if (inputState == null
+              && project.asset(input.asset()).isModel()
+              && !planned.containsKey(input)) {
+            neverBuiltInputs.merge(input.asset(), 1, Integer::sum);
+            neverBuiltReaders.computeIfAbsent(input.asset(), k -> new HashSet<>()).add(name);
+          }
+          versions.append(input).append(';');
+        }
+        PartitionState state = own.get(key.toString());
+        TaskReason reason = null;
+        if (force) {
+          reason = TaskReason.FORCED;
+        } else if (state == null) {
+          reason = TaskReason.MISSING;
+        } else if (state.status() == PartitionStatus.FAILED) {
+          reason = TaskReason.FAILED;
+        } else if (state.status() == PartitionStatus.INVALID) {
+          reason = TaskReason.INVALID;
+        } else if (!state.codeVersion().equals(codeVersion)) {
+          reason = TaskReason.CODE_CHANGED;
+        } else if (!upstream.isEmpty()) {
+          reason = TaskReason.UPSTREAM_RUNS;
+        } else {
+          String current = lineage.inputVersion(task, (a, k) -> versionOf(states, project, a, k));
+          inputStale = !current.equals(state.inputVersion());
+          if (inputStale) {
+            reason = TaskReason.STALE;
+          }
+        }
+        if (reason == null) {
+          upToDate++;
+        } else {
+          planned.put(task, new PlannedTask(task, reason, upstream));
+        }
+      }
+    }
+    List<String> warnings = new ArrayList<>();
+    for (Map.Entry<AssetName, Integer> entry : neverBuiltInputs.entrySet()) {
+      if (warnings.size() == MAX_WARNINGS) {
+        warnings.add("… and more inputs that were never built");
+        break;
+      }
+      warnings.add(
+          entry.getKey()
+              + " has "
+              + entry.getValue()
+              + " input partition(s) never built and not in this plan; read by "
+              + neverBuiltReaders.get(entry.getKey()).stream().sorted().toList()
+              + " (select with + to include upstream: +"
+              + entry.getKey().table()
+              + ")");
+    }
+    return new Plan(selectionText, range, new ArrayList<>(planned.values()), upToDate, warnings);
+  }
+
+  /** The stored data version of a partition, for input versions. */
+  public static String versionOf(
+      Map<AssetName, Map<String, PartitionState>> states,
+      Project project,
+      AssetName asset,
+      PartitionKey key) {
+    PartitionState state = states.getOrDefault(asset, Map.of()).get(key.toString());
+    if (state != null) {
+      return state.dataVersion();
+    }
+    return project.asset(asset).isSource() ? Lineage.UNSCANNED : Lineage.MISSING;
+  }
+}

@@ -1,0 +1,22 @@
+package io.tidemark.core.plan;
+
+/** Why a task is in a plan. */
+public enum TaskReason {
+  MISSING("never built"),
+  FAILED("last attempt failed"),
+  INVALID("marked bad by an incident"),
+  CODE_CHANGED("definition changed"),
+  UPSTREAM_RUNS("an input is rebuilt in this plan"),
+  STALE("an input changed since it was built"),
+  FORCED("forced");
+
+  private final String description;
+
+  TaskReason(String description) {
+    this.description = description;
+  }
+
+  public String description() {
+    return description;
+  }
+}

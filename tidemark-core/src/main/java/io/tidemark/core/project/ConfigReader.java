@@ -1,0 +1,171 @@
+package io.tidemark.core.project;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads {@code tidemark.yml}. */
+final class ConfigReader {
+  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final CronParser CRON =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+  private final UnaryOperator<String> environment;
+
+  ConfigReader(UnaryOperator<String> environment) {
+    this.environment = environment;
+  }
+
+  ProjectConfig read(Path file, Path displayName) {
+    YamlNode root = YamlNode.read(file, displayName);
+    if (!root.isMapping()) {
+      throw root.error("tidemark.yml must be a mapping");
+    }
+    root.requireKnownKeys(
+        "tidemark.yml", "name", "start", "warehouse", "state", "schema", "run", "vars", "pipelines");
+    YamlNode nameNode = root.get("name").orElseThrow(() -> root.error("'name' is required"));
+    String name = nameNode.text();
+    LocalDate start = date(root.get("start").orElseThrow(() -> root.error("'start' is required")));
+
+    String warehouseType = "duckdb";
+    String warehousePath = "warehouse.duckdb";
+    if (root.get("warehouse").isPresent()) {
+      YamlNode warehouse = root.get("warehouse").get();
+      warehouse.requireKnownKeys("warehouse", "type", "path");
+      warehouseType = warehouse.text("type", warehouseType);
+      if (!warehouseType.equals("duckdb")) {
+        throw warehouse
+            .get("type")
+            .orElseThrow()
+            .error("unknown warehouse type '" + warehouseType + "' (supported: duckdb)");
+      }
+      warehousePath = expand(warehouse.get("path").orElse(null), warehousePath);
+    }
+    String stateUrl = ProjectConfig.DEFAULT_STATE_URL;
+    if (root.get("state").isPresent()) {
+      YamlNode state = root.get("state").get();
+      state.requireKnownKeys("state", "url");
+      stateUrl = expand(state.get("url").orElse(null), stateUrl);
+      if (!stateUrl.startsWith("jdbc:sqlite:") && !stateUrl.startsWith("jdbc:postgresql:")) {
+        throw state
+            .get("url")
+            .orElseThrow()
+            .error("state url must be jdbc:sqlite:FILE or jdbc:postgresql://…, got '" + stateUrl + "'");
+      }
+    }
+    String schema = root.text("schema", "main");
+    if (!io.tidemark.core.asset.AssetName.isIdentifier(schema)) {
+      throw root.get("schema").orElseThrow().error("'" + schema + "' is not a valid schema name");
+    }
+
+    int threads = 4;
+    int retries = 1;
+    Duration backoff = Duration.ofSeconds(1);
+    if (root.get("run").isPresent()) {
+      YamlNode run = root.get("run").get();
+      run.requireKnownKeys("run", "threads", "retries", "retry_backoff");
+      threads = run.integer("threads", threads);
+      retries = run.integer("retries", retries);
+      if (threads < 1) {
+        throw run.get("threads").orElseThrow().error("threads must be at least 1");
+      }
+      if (retries < 0) {
+        throw run.get("retries").orElseThrow().error("retries cannot be negative");
+      }
+      if (run.get("retry_backoff").isPresent()) {
+        backoff = duration(run.get("retry_backoff").get());
+      }
+    }
+
+    Map<String, Object> vars = new LinkedHashMap<>();
+    root.get("vars").ifPresent(v -> v.entries().forEach((k, n) -> vars.put(k, n.toPlain())));
+
+    Map<String, Pipeline> pipelines = new LinkedHashMap<>();
+    if (root.get("pipelines").isPresent()) {
+      for (Map.Entry<String, YamlNode> entry : root.get("pipelines").get().entries().entrySet()) {
+        YamlNode pipeline = entry.getValue();
+        pipeline.requireKnownKeys("pipeline '" + entry.getKey() + "'", "description", "schedule");
+        String schedule = pipeline.text("schedule", "");
+        if (!schedule.isEmpty()) {
+          checkCron(pipeline.get("schedule").get(), schedule);
+        }
+        pipelines.put(
+            entry.getKey(),
+            new Pipeline(entry.getKey(), pipeline.text("description", ""), schedule));
+      }
+    }
+    return new ProjectConfig(
+        name,
+        start,
+        warehouseType,
+        warehousePath,
+        stateUrl,
+        schema,
+        threads,
+        retries,
+        backoff,
+        vars,
+        pipelines);
+  }
+
+  static LocalDate date(YamlNode node) {
+    try {
+      return LocalDate.parse(node.text().trim());
+    } catch (DateTimeParseException e) {
+      throw node.error("'" + node.text() + "' is not a date (expected YYYY-MM-DD)");
+    }
+  }
+
+  static void checkCron(YamlNode node, String expression) {
+    try {
+      CRON.parse(expression).validate();
+    } catch (IllegalArgumentException e) {
+      throw node.error("invalid cron schedule '" + expression + "': " + e.getMessage());
+    }
+  }
+
+  static Duration duration(YamlNode node) {
+    Matcher matcher = DURATION.matcher(node.text().trim());
+    if (!matcher.matches()) {
+      throw node.error("'" + node.text() + "' is not a duration (examples: 500ms, 2s, 1m, 1h)");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
+  }
+
+  /** Replaces {@code ${VAR}} and {@code ${VAR:-default}} with environment values. */
+  private String expand(YamlNode node, String fallback) {
+    if (node == null) {
+      return fallback;
+    }
+    Matcher matcher = ENV.matcher(node.text());
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String value = environment.apply(matcher.group(1));
+      if (value == null) {
+        value = matcher.group(2);
+      }
+      if (value == null) {
+        throw node.error("environment variable " + matcher.group(1) + " is not set");
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    matcher.appendTail(out);
+    return out.toString();
+  }
+}

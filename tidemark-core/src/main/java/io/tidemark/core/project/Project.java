@@ -1,0 +1,110 @@
+package io.tidemark.core.project;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.graph.AssetGraph;
+import io.tidemark.core.template.ModelRenderer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A loaded, validated project: its configuration, its assets and the graph between them. */
+public final class Project {
+  private final Path root;
+  private final ProjectConfig config;
+  private final AssetGraph graph;
+  private final ModelRenderer renderer;
+  private final Map<AssetName, String> codeVersions;
+  private final List<String> warnings;
+
+  Project(
+      Path root,
+      ProjectConfig config,
+      AssetGraph graph,
+      ModelRenderer renderer,
+      Map<AssetName, String> codeVersions,
+      List<String> warnings) {
+    this.root = requireNonNull(root, "root is null");
+    this.config = requireNonNull(config, "config is null");
+    this.graph = requireNonNull(graph, "graph is null");
+    this.renderer = requireNonNull(renderer, "renderer is null");
+    this.codeVersions = Map.copyOf(requireNonNull(codeVersions, "codeVersions is null"));
+    this.warnings = List.copyOf(requireNonNull(warnings, "warnings is null"));
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public ProjectConfig config() {
+    return config;
+  }
+
+  public AssetGraph graph() {
+    return graph;
+  }
+
+  public ModelRenderer renderer() {
+    return renderer;
+  }
+
+  public Map<AssetName, Asset> assets() {
+    return graph.assets();
+  }
+
+  public Asset asset(AssetName name) {
+    return graph.asset(name);
+  }
+
+  /** Things worth knowing that do not stop the project from running. */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /**
+   * A digest of everything in an asset's definition that changes what it writes: SQL, materialization,
+   * partitioning, dependencies.
+   */
+  public String codeVersion(AssetName name) {
+    return codeVersions.get(name);
+  }
+
+  /** Finds an asset by {@code schema.table}, or a model by its name alone. */
+  public Optional<Asset> find(String name) {
+    requireNonNull(name, "name is null");
+    if (name.contains(".")) {
+      try {
+        return Optional.ofNullable(assets().get(AssetName.parse(name)));
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    }
+    List<Asset> matches =
+        assets().values().stream().filter(a -> a.name().table().equals(name)).toList();
+    if (matches.size() > 1) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "'"
+              + name
+              + "' is ambiguous: "
+              + matches.stream().map(a -> a.name().toString()).sorted().toList()
+              + "; qualify it with its schema");
+    }
+    return matches.stream().findFirst();
+  }
+
+  /** Like {@link #find} but fails with a clear message when there is no such asset. */
+  public Asset resolve(String name) {
+    return find(name)
+        .orElseThrow(
+            () ->
+                new TidemarkException(
+                    ErrorCode.NOT_FOUND,
+                    "unknown asset '" + name + "' (see `tidemark status` for the list)"));
+  }
+}

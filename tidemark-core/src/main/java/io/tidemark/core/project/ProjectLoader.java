@@ -1,0 +1,447 @@
+package io.tidemark.core.project;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetKind;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.ColumnDoc;
+import io.tidemark.core.asset.Dependency;
+import io.tidemark.core.asset.Materialization;
+import io.tidemark.core.asset.Partitioning;
+import io.tidemark.core.asset.SourceLocation;
+import io.tidemark.core.graph.AssetGraph;
+import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.PartitionMapping;
+import io.tidemark.core.template.ModelRenderer;
+import io.tidemark.core.template.ReferenceResolver;
+import io.tidemark.core.template.RenderedSql;
+import io.tidemark.core.warehouse.ParsedQuery;
+import io.tidemark.core.warehouse.TableReference;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * Reads a project directory: {@code tidemark.yml}, SQL models under {@code models/}, and the YAML
+ * files beside them. Every problem names its file and line; all problems found are reported
+ * together.
+ */
+public final class ProjectLoader {
+  private static final int MAX_REPORTED_PROBLEMS = 25;
+
+  private final Function<String, ParsedQuery> sqlParser;
+  private final UnaryOperator<String> environment;
+
+  /**
+   * @param sqlParser the warehouse's parser, used to check that models read only what they declare
+   */
+  public ProjectLoader(Function<String, ParsedQuery> sqlParser) {
+    this(sqlParser, System::getenv);
+  }
+
+  public ProjectLoader(Function<String, ParsedQuery> sqlParser, UnaryOperator<String> environment) {
+    this.sqlParser = requireNonNull(sqlParser, "sqlParser is null");
+    this.environment = requireNonNull(environment, "environment is null");
+  }
+
+  public Project load(Path directory) {
+    Path root = directory.toAbsolutePath().normalize();
+    Path configFile = root.resolve(ProjectConfig.FILE_NAME);
+    if (!Files.isDirectory(root)) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_PROJECT, "project directory " + directory + " does not exist");
+    }
+    if (!Files.isRegularFile(configFile)) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_PROJECT,
+          "no "
+              + ProjectConfig.FILE_NAME
+              + " in "
+              + directory
+              + " (create a project with `tidemark init DIR`, or pass --project DIR)");
+    }
+    ProjectConfig config =
+        new ConfigReader(environment).read(configFile, Path.of(ProjectConfig.FILE_NAME));
+    Problems problems = new Problems();
+    Map<AssetName, AssetDraft> drafts = new LinkedHashMap<>();
+    Path models = root.resolve("models");
+    List<Path> sqlFiles = files(models, ".sql");
+    List<Path> yamlFiles = new ArrayList<>(files(models, ".yml"));
+    yamlFiles.addAll(files(models, ".yaml"));
+
+    Map<String, AssetDraft> modelsByTable = new LinkedHashMap<>();
+    for (Path file : sqlFiles) {
+      readModelFile(root, models, file, config, drafts, modelsByTable, problems);
+    }
+    PropertiesReader properties = new PropertiesReader(config, drafts, modelsByTable, problems);
+    for (Path file : yamlFiles) {
+      properties.read(file, root.relativize(file));
+    }
+    problems.throwIfAny();
+
+    ReferenceResolver resolver = resolver(drafts, modelsByTable);
+    ModelRenderer renderer = new ModelRenderer(resolver, config.vars());
+    List<Asset> assets = new ArrayList<>();
+    Map<AssetName, String> codeVersions = new LinkedHashMap<>();
+    for (AssetDraft draft : drafts.values()) {
+      try {
+        Asset asset = build(draft, drafts, renderer, problems);
+        if (asset != null) {
+          assets.add(asset);
+          codeVersions.put(asset.name(), codeVersion(asset));
+        }
+      } catch (TidemarkException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    problems.throwIfAny();
+    AssetGraph graph = new AssetGraph(assets);
+    return new Project(root, config, graph, renderer, codeVersions, List.of());
+  }
+
+  private static List<Path> files(Path directory, String suffix) {
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(directory)) {
+      return walk.filter(p -> p.getFileName().toString().endsWith(suffix))
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void readModelFile(
+      Path root,
+      Path models,
+      Path file,
+      ProjectConfig config,
+      Map<AssetName, AssetDraft> drafts,
+      Map<String, AssetDraft> modelsByTable,
+      Problems problems) {
+    Path relative = root.relativize(file);
+    String fileName = file.getFileName().toString();
+    String table = fileName.substring(0, fileName.length() - ".sql".length());
+    Path inModels = models.relativize(file);
+    String schema = inModels.getNameCount() > 1 ? inModels.getName(0).toString() : config.defaultSchema();
+    if (!AssetName.isIdentifier(table) || !AssetName.isIdentifier(schema)) {
+      problems.add(
+          relative
+              + ": model and folder names must be identifiers (letters, digits, _), got "
+              + schema
+              + "."
+              + table);
+      return;
+    }
+    AssetDraft existing = modelsByTable.get(table);
+    if (existing != null) {
+      problems.add(
+          relative + ": a model named '" + table + "' already exists in " + existing.location);
+      return;
+    }
+    AssetDraft draft = new AssetDraft();
+    draft.name = AssetName.of(schema, table);
+    draft.kind = AssetKind.MODEL;
+    draft.start = config.start();
+    draft.location = new SourceLocation(relative, 1);
+    try {
+      draft.sql = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      problems.add(relative + ": cannot read: " + e.getMessage());
+      return;
+    }
+    if (draft.sql.isBlank()) {
+      problems.add(relative + ": the model is empty; write one SELECT statement");
+      return;
+    }
+    drafts.put(draft.name, draft);
+    modelsByTable.put(table, draft);
+  }
+
+  private static ReferenceResolver resolver(
+      Map<AssetName, AssetDraft> drafts, Map<String, AssetDraft> modelsByTable) {
+    return new ReferenceResolver() {
+      @Override
+      public Optional<AssetName> model(String name) {
+        AssetDraft draft = modelsByTable.get(name);
+        return draft == null ? Optional.empty() : Optional.of(draft.name);
+      }
+
+      @Override
+      public Optional<AssetName> source(String schema, String table) {
+        if (!AssetName.isIdentifier(schema) || !AssetName.isIdentifier(table)) {
+          return Optional.empty();
+        }
+        AssetDraft draft = drafts.get(AssetName.of(schema, table));
+        return draft != null && draft.kind == AssetKind.SOURCE
+            ? Optional.of(draft.name)
+            : Optional.empty();
+      }
+    };
+  }
+
+  private Asset build(
+      AssetDraft draft,
+      Map<AssetName, AssetDraft> drafts,
+      ModelRenderer renderer,
+      Problems problems) {
+    if (draft.kind == AssetKind.SOURCE) {
+      return toAsset(draft, List.of());
+    }
+    Asset probe = toAsset(draft, List.of());
+    PartitionKey firstPartition =
+        PartitionKey.containing(draft.partitioning.grain(), draft.start.atStartOfDay());
+    RenderedSql rendered = renderer.render(probe, firstPartition);
+    int before = problems.count();
+    checkTables(draft, rendered, drafts, problems);
+    List<Dependency> dependencies = new ArrayList<>();
+    Map<AssetName, AssetDraft.DeclaredEdge> declared = new LinkedHashMap<>();
+    for (AssetDraft.DeclaredEdge edge : draft.declaredEdges) {
+      boolean reads =
+          edge.upstream().equals(draft.name)
+              ? rendered.readsItself()
+              : rendered.referencedAssets().contains(edge.upstream());
+      if (!reads) {
+        problems.add(
+            edge.node().location()
+                + ": "
+                + draft.name
+                + " declares a mapping for "
+                + edge.upstream()
+                + " but its SQL does not read it");
+        continue;
+      }
+      declared.put(edge.upstream(), edge);
+    }
+    List<AssetName> upstreams = new ArrayList<>(rendered.referencedAssets());
+    if (rendered.readsItself()) {
+      upstreams.add(draft.name);
+    }
+    for (AssetName upstream : upstreams) {
+      AssetDraft upstreamDraft = drafts.get(upstream);
+      boolean self = upstream.equals(draft.name);
+      Grain down = draft.partitioning.grain();
+      Grain up = upstreamDraft.partitioning.grain();
+      AssetDraft.DeclaredEdge edge = declared.get(upstream);
+      PartitionMapping mapping =
+          edge != null ? edge.mapping() : PartitionMapping.defaultFor(down, up, self);
+      Optional<String> problem = mapping.problem(down, up, self);
+      if (problem.isPresent()) {
+        SourceLocation where =
+            edge != null
+                ? edge.node().location()
+                : new SourceLocation(
+                    draft.location.file(), rendered.references().getOrDefault(upstream, 0));
+        problems.add(
+            where
+                + ": mapping '"
+                + mapping.describe()
+                + "' from "
+                + upstream
+                + " to "
+                + draft.name
+                + " is impossible: "
+                + problem.get());
+        continue;
+      }
+      dependencies.add(new Dependency(upstream, mapping));
+    }
+    return problems.count() == before ? toAsset(draft, dependencies) : null;
+  }
+
+  /** Every table the SQL reads must be one it declared through ref(), source() or this. */
+  private void checkTables(
+      AssetDraft draft,
+      RenderedSql rendered,
+      Map<AssetName, AssetDraft> drafts,
+      Problems problems) {
+    ParsedQuery parsed = sqlParser.apply(rendered.sql());
+    if (parsed.problem().isPresent()) {
+      int line = lineOf(rendered.sql(), parsed.errorOffset());
+      problems.add(
+          new SourceLocation(draft.location.file(), line)
+              + ": SQL error: "
+              + parsed.problem().get());
+      return;
+    }
+    for (TableReference table : parsed.tables()) {
+      String schema = table.schema().isEmpty() ? "main" : table.schema();
+      AssetName name = find(drafts, schema, table.table());
+      if (name != null
+          && (rendered.referencedAssets().contains(name)
+              || (name.equals(draft.name) && rendered.readsItself()))) {
+        continue;
+      }
+      int line = lineOfWord(rendered.sql(), table.table());
+      SourceLocation where = new SourceLocation(draft.location.file(), line);
+      if (name == null) {
+        problems.add(
+            where
+                + ": reads undeclared table "
+                + table
+                + "; declare it under sources: in a YAML file, or use ref()/source()");
+      } else if (drafts.get(name).kind == AssetKind.SOURCE) {
+        problems.add(
+            where
+                + ": reads "
+                + name
+                + " directly; write {{ source('"
+                + name.schema()
+                + "', '"
+                + name.table()
+                + "') }} so the dependency is tracked");
+      } else {
+        problems.add(
+            where
+                + ": reads "
+                + name
+                + " directly; write {{ "
+                + (name.equals(draft.name) ? "this" : "ref('" + name.table() + "')")
+                + " }} so the dependency is tracked");
+      }
+    }
+  }
+
+  private static AssetName find(Map<AssetName, AssetDraft> drafts, String schema, String table) {
+    for (AssetName name : drafts.keySet()) {
+      if (name.schema().equalsIgnoreCase(schema) && name.table().equalsIgnoreCase(table)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static int lineOf(String text, int offset) {
+    if (offset < 0) {
+      return 0;
+    }
+    int line = 1;
+    for (int i = 0; i < Math.min(offset, text.length()); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  private static int lineOfWord(String text, String word) {
+    int at = text.toLowerCase(Locale.ROOT).indexOf(word.toLowerCase(Locale.ROOT));
+    return at < 0 ? 0 : lineOf(text, at);
+  }
+
+  private static Asset toAsset(AssetDraft draft, List<Dependency> dependencies) {
+    return new Asset(
+        draft.name,
+        draft.kind,
+        draft.description,
+        draft.owner,
+        draft.tags,
+        draft.columns,
+        draft.materialization,
+        draft.partitioning,
+        draft.pipeline,
+        draft.schedule,
+        draft.start,
+        dependencies,
+        draft.sql,
+        draft.location);
+  }
+
+  private static String codeVersion(Asset asset) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      StringBuilder text = new StringBuilder();
+      text.append(asset.kind()).append('\n');
+      text.append(asset.materialization()).append('\n');
+      text.append(asset.partitioning()).append('\n');
+      asset.dependencies().stream()
+          .map(d -> d.upstream() + ":" + d.mapping().describe())
+          .sorted()
+          .forEach(d -> text.append(d).append('\n'));
+      text.append(asset.sql());
+      byte[] hash = digest.digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Collected problems, reported together like a compiler does. */
+  static final class Problems {
+    private final List<String> messages = new ArrayList<>();
+
+    void add(String message) {
+      messages.add(message);
+    }
+
+    int count() {
+      return messages.size();
+    }
+
+    void throwIfAny() {
+      if (messages.isEmpty()) {
+        return;
+      }
+      List<String> shown = messages.subList(0, Math.min(messages.size(), MAX_REPORTED_PROBLEMS));
+      String text = String.join("\n", shown);
+      if (messages.size() > shown.size()) {
+        text += "\n… and " + (messages.size() - shown.size()) + " more problems";
+      }
+      throw new TidemarkException(ErrorCode.INVALID_PROJECT, text);
+    }
+  }
+
+  static ColumnDoc column(YamlNode node) {
+    node.requireKnownKeys("column", "name", "description", "tests", "checks");
+    return new ColumnDoc(
+        node.get("name").orElseThrow(() -> node.error("a column needs a name")).text(),
+        node.text("description", ""));
+  }
+
+  static Partitioning partitioning(YamlNode node) {
+    node.requireKnownKeys("partitioning", "grain", "column");
+    YamlNode grainNode =
+        node.get("grain").orElseThrow(() -> node.error("partitioning needs a grain (hour|day|month)"));
+    Grain grain;
+    try {
+      grain = Grain.parse(grainNode.text());
+    } catch (IllegalArgumentException e) {
+      throw grainNode.error("unknown grain '" + grainNode.text() + "' (expected hour, day or month)");
+    }
+    if (grain == Grain.ALL) {
+      throw grainNode.error("unknown grain 'all' (leave out partitioning for unpartitioned assets)");
+    }
+    YamlNode column =
+        node.get("column").orElseThrow(() -> node.error("partitioning needs a column"));
+    return new Partitioning(grain, column.text());
+  }
+
+  static Materialization materialization(YamlNode node) {
+    try {
+      return Materialization.parse(node.text());
+    } catch (IllegalArgumentException e) {
+      throw node.error(
+          "unknown materialization '" + node.text() + "' (expected table, view or incremental)");
+    }
+  }
+}

@@ -1,0 +1,369 @@
+package io.tidemark.core.run;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.plan.Lineage;
+import io.tidemark.core.plan.Plan;
+import io.tidemark.core.plan.PlannedTask;
+import io.tidemark.core.plan.Task;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.state.NewRun;
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunStatus;
+import io.tidemark.core.state.RunTrigger;
+import io.tidemark.core.state.RunOwner;
+import io.tidemark.core.state.StateStore;
+import io.tidemark.core.state.TaskStatistics;
+import io.tidemark.core.state.TaskStatus;
+import io.tidemark.core.warehouse.Warehouse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Executes a plan: tasks in dependency order on a bounded pool, one task per asset at a time
+ * (partitions of one table are written one after another, so writes never conflict), retries with
+ * exponential backoff, and the downstream of a task that failed for good skipped with the reason.
+ * Independent branches keep going.
+ *
+ * <p>One coordinator (the calling thread) owns all scheduling state; workers only run attempts and
+ * report back through a queue, so no scheduling state is shared between threads.
+ */
+public final class RunExecutor {
+  private final Project project;
+  private final Lineage lineage;
+  private final Warehouse warehouse;
+  private final StateStore store;
+  private final Clock clock;
+  private final RunOptions options;
+  private final RunListener listener;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  private final AtomicInteger threadNumber = new AtomicInteger();
+  private volatile TaskRunner runner;
+
+  public RunExecutor(
+      Project project,
+      Warehouse warehouse,
+      StateStore store,
+      Clock clock,
+      RunOptions options,
+      RunListener listener) {
+    this.project = requireNonNull(project, "project is null");
+    this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.store = requireNonNull(store, "store is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.options = requireNonNull(options, "options is null");
+    this.listener = requireNonNull(listener, "listener is null");
+    this.lineage = new Lineage(project, clock);
+  }
+
+  /**
+   * Stops the run: nothing new starts, statements in flight are aborted (their writes roll back),
+   * and the run is recorded as interrupted. Safe to call from any thread, e.g. a shutdown hook.
+   */
+  public void cancel() {
+    cancelled.set(true);
+    TaskRunner current = runner;
+    if (current != null) {
+      current.cancelInFlight();
+    }
+    events.add(new Event.Wakeup());
+  }
+
+  public RunSummary execute(Plan plan, RunTrigger trigger, RunOwner owner) {
+    long started = System.nanoTime();
+    String rangeStart = plan.range().start().toLocalDate().toString();
+    String rangeEnd = plan.range().end().toLocalDate().minusDays(1).toString();
+    Run run =
+        store.createRun(
+            new NewRun(
+                trigger,
+                plan.selection(),
+                rangeStart,
+                rangeEnd,
+                plan.tasks().size(),
+                clock.instant(),
+                owner));
+    listener.runStarted(run, plan);
+    Map<AssetName, Map<String, PartitionState>> states = loadStates(plan);
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            options.threads(),
+            r -> {
+              Thread thread = new Thread(r, "tidemark-task-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "tidemark-retry-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    TaskRunner taskRunner =
+        new TaskRunner(project, lineage, warehouse, store, clock, run.id(), states, cancelled);
+    runner = taskRunner;
+    Coordinator coordinator = new Coordinator(plan, run.id(), workers, timer, taskRunner);
+    try {
+      coordinator.loop();
+    } finally {
+      workers.shutdownNow();
+      timer.shutdownNow();
+      awaitQuietly(workers);
+      taskRunner.close();
+      runner = null;
+    }
+    RunStatus status;
+    if (cancelled.get() && coordinator.finished < plan.tasks().size()) {
+      status = RunStatus.INTERRUPTED;
+    } else if (coordinator.failed > 0 || coordinator.skipped > 0) {
+      status = RunStatus.FAILED;
+    } else {
+      status = RunStatus.SUCCEEDED;
+    }
+    store.finishRun(run.id(), status, clock.instant());
+    RunSummary summary =
+        new RunSummary(
+            run.id(),
+            status,
+            plan.tasks().size(),
+            coordinator.succeeded,
+            coordinator.failed,
+            coordinator.skipped,
+            plan.tasks().size() - coordinator.finished,
+            coordinator.retries,
+            coordinator.rows,
+            Duration.ofNanos(System.nanoTime() - started),
+            coordinator.failures);
+    listener.runFinished(summary);
+    return summary;
+  }
+
+  private Map<AssetName, Map<String, PartitionState>> loadStates(Plan plan) {
+    Set<AssetName> assets = new LinkedHashSet<>();
+    for (PlannedTask planned : plan.tasks()) {
+      Asset asset = project.asset(planned.task().asset());
+      assets.add(asset.name());
+      asset.dependencies().forEach(d -> assets.add(d.upstream()));
+    }
+    Map<AssetName, Map<String, PartitionState>> states = new HashMap<>();
+    if (assets.isEmpty()) {
+      return states;
+    }
+    for (PartitionState state : store.partitions(assets)) {
+      states.computeIfAbsent(state.asset(), k -> new HashMap<>()).put(state.partition(), state);
+    }
+    return states;
+  }
+
+  private static void awaitQuietly(ExecutorService workers) {
+    try {
+      workers.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** What workers and the retry timer tell the coordinator. */
+  private sealed interface Event {
+    record Finished(TaskResult result) implements Event {}
+
+    record RetryDue(Task task) implements Event {}
+
+    record Wakeup() implements Event {}
+  }
+
+  /** Scheduling state, touched only by the thread that called {@link #execute}. */
+  private final class Coordinator {
+    private final Plan plan;
+    private final long runId;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final TaskRunner taskRunner;
+    private final Map<Task, List<Task>> children;
+    private final Map<Task, Integer> waitingOn = new HashMap<>();
+    private final Map<Task, Integer> attempts = new HashMap<>();
+    private final Deque<Task> ready = new ArrayDeque<>();
+    private final Set<AssetName> busyAssets = new HashSet<>();
+    private final Set<Task> done = new HashSet<>();
+    private final List<TaskResult> failures = new ArrayList<>();
+    private int inFlight;
+    private int retriesPending;
+    private int finished;
+    private int succeeded;
+    private int failed;
+    private int skipped;
+    private int retries;
+    private long rows;
+
+    Coordinator(
+        Plan plan,
+        long runId,
+        ExecutorService workers,
+        ScheduledExecutorService timer,
+        TaskRunner taskRunner) {
+      this.plan = plan;
+      this.runId = runId;
+      this.workers = workers;
+      this.timer = timer;
+      this.taskRunner = taskRunner;
+      this.children = plan.downstream();
+      for (PlannedTask planned : plan.tasks()) {
+        waitingOn.put(planned.task(), planned.upstream().size());
+        if (planned.upstream().isEmpty()) {
+          ready.addLast(planned.task());
+        }
+      }
+    }
+
+    void loop() {
+      int total = plan.tasks().size();
+      while (finished < total) {
+        if (!cancelled.get()) {
+          dispatch();
+        }
+        if (inFlight == 0 && (cancelled.get() || (ready.isEmpty() && retriesPending == 0))) {
+          if (!cancelled.get()) {
+            throw new TidemarkException(
+                ErrorCode.INTERNAL, "run stalled with " + (total - finished) + " tasks waiting");
+          }
+          return;
+        }
+        Event event;
+        try {
+          event = events.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          cancel();
+          continue;
+        }
+        handle(event);
+      }
+    }
+
+    private void dispatch() {
+      Iterator<Task> candidates = ready.iterator();
+      while (candidates.hasNext() && inFlight < options.threads()) {
+        Task task = candidates.next();
+        if (busyAssets.contains(task.asset())) {
+          continue;
+        }
+        candidates.remove();
+        busyAssets.add(task.asset());
+        inFlight++;
+        int attempt = attempts.merge(task, 1, Integer::sum);
+        workers.execute(
+            () -> {
+              TaskResult result;
+              try {
+                listener.taskStarted(task, attempt);
+                result = taskRunner.attempt(task, attempt, attempt <= options.retries());
+              } catch (RuntimeException | Error e) {
+                result =
+                    new TaskResult(
+                        task,
+                        TaskStatus.FAILED,
+                        attempt,
+                        String.valueOf(e.getMessage()),
+                        TaskStatistics.NONE,
+                        false);
+              }
+              events.add(new Event.Finished(result));
+            });
+      }
+    }
+
+    private void handle(Event event) {
+      if (event instanceof Event.RetryDue retry) {
+        retriesPending--;
+        ready.addLast(retry.task());
+        return;
+      }
+      if (!(event instanceof Event.Finished finishedEvent)) {
+        return;
+      }
+      TaskResult result = finishedEvent.result();
+      Task task = result.task();
+      inFlight--;
+      busyAssets.remove(task.asset());
+      switch (result.status()) {
+        case SUCCEEDED -> {
+          complete(task);
+          succeeded++;
+          rows += result.statistics().rows();
+          listener.taskFinished(result, finished, plan.tasks().size());
+          for (Task child : children.getOrDefault(task, List.of())) {
+            if (waitingOn.merge(child, -1, Integer::sum) == 0 && !done.contains(child)) {
+              ready.addLast(child);
+            }
+          }
+        }
+        case INTERRUPTED -> listener.taskFinished(result, finished, plan.tasks().size());
+        default -> {
+          if (result.willRetry() && !cancelled.get()) {
+            retries++;
+            retriesPending++;
+            listener.taskFinished(result, finished, plan.tasks().size());
+            long delay = options.backoff(result.attempt()).toMillis();
+            timer.schedule(() -> events.add(new Event.RetryDue(task)), delay, TimeUnit.MILLISECONDS);
+            return;
+          }
+          complete(task);
+          failed++;
+          failures.add(result);
+          listener.taskFinished(result, finished, plan.tasks().size());
+          skipDownstreamOf(task);
+        }
+      }
+    }
+
+    private void complete(Task task) {
+      done.add(task);
+      finished++;
+    }
+
+    private void skipDownstreamOf(Task failedTask) {
+      Deque<Task> queue = new ArrayDeque<>(children.getOrDefault(failedTask, List.of()));
+      String reason = "upstream " + failedTask + " failed";
+      while (!queue.isEmpty()) {
+        Task task = queue.removeFirst();
+        if (done.contains(task)) {
+          continue;
+        }
+        complete(task);
+        skipped++;
+        store.recordSkipped(
+            runId, task.asset(), task.partition().toString(), reason, clock.instant());
+        TaskResult result =
+            new TaskResult(task, TaskStatus.SKIPPED, 0, reason, TaskStatistics.NONE, false);
+        failures.add(result);
+        listener.taskFinished(result, finished, plan.tasks().size());
+        queue.addAll(children.getOrDefault(task, List.of()));
+      }
+    }
+  }
+}

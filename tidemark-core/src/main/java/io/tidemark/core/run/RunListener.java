@@ -1,0 +1,22 @@
+package io.tidemark.core.run;
+
+import io.tidemark.core.plan.Plan;
+import io.tidemark.core.plan.Task;
+import io.tidemark.core.state.Run;
+
+/** Hears about a run as it goes; the CLI prints from here. Called from several threads. */
+public interface RunListener {
+  RunListener NONE = new RunListener() {};
+
+  default void runStarted(Run run, Plan plan) {}
+
+  default void taskStarted(Task task, int attempt) {}
+
+  /**
+   * @param done tasks finished so far (succeeded, failed for good, or skipped)
+   * @param total tasks in the plan
+   */
+  default void taskFinished(TaskResult result, int done, int total) {}
+
+  default void runFinished(RunSummary summary) {}
+}

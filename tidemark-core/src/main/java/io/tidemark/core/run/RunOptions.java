@@ -1,0 +1,28 @@
+package io.tidemark.core.run;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * How a run executes.
+ *
+ * @param threads tasks at once
+ * @param retries further attempts after a failure
+ * @param retryBackoff wait before the first retry; doubles for each further retry
+ */
+public record RunOptions(int threads, int retries, Duration retryBackoff) {
+  public RunOptions {
+    requireNonNull(retryBackoff, "retryBackoff is null");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1");
+    }
+    if (retries < 0) {
+      throw new IllegalArgumentException("retries cannot be negative");
+    }
+  }
+
+  public Duration backoff(int failedAttempt) {
+    return retryBackoff.multipliedBy(1L << Math.min(failedAttempt - 1, 16));
+  }
+}

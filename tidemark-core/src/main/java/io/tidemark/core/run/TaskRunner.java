@@ -1,0 +1,201 @@
+package io.tidemark.core.run;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.plan.Lineage;
+import io.tidemark.core.plan.Planner;
+import io.tidemark.core.plan.Task;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.StateStore;
+import io.tidemark.core.state.TaskStatistics;
+import io.tidemark.core.state.TaskStatus;
+import io.tidemark.core.template.RenderedSql;
+import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.core.warehouse.WarehouseSession;
+import io.tidemark.core.warehouse.WriteRequest;
+import io.tidemark.core.warehouse.WriteResult;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs single attempts on worker threads: render, write to the warehouse, then record the outcome.
+ * The warehouse write commits before the state store records success; a crash between the two
+ * re-runs the task, and the overwrite is idempotent.
+ */
+final class TaskRunner implements AutoCloseable {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final Project project;
+  private final Lineage lineage;
+  private final Warehouse warehouse;
+  private final StateStore store;
+  private final Clock clock;
+  private final long runId;
+  private final Map<AssetName, Map<String, PartitionState>> initialStates;
+  private final Map<Task, String> writtenVersions = new ConcurrentHashMap<>();
+  private final AtomicBoolean cancelled;
+  private final Set<WarehouseSession> sessions = ConcurrentHashMap.newKeySet();
+  private final ThreadLocal<WarehouseSession> session = new ThreadLocal<>();
+
+  TaskRunner(
+      Project project,
+      Lineage lineage,
+      Warehouse warehouse,
+      StateStore store,
+      Clock clock,
+      long runId,
+      Map<AssetName, Map<String, PartitionState>> initialStates,
+      AtomicBoolean cancelled) {
+    this.project = project;
+    this.lineage = lineage;
+    this.warehouse = warehouse;
+    this.store = store;
+    this.clock = clock;
+    this.runId = runId;
+    this.initialStates = initialStates;
+    this.cancelled = cancelled;
+  }
+
+  TaskResult attempt(Task task, int attempt, boolean mayRetry) {
+    Asset asset = project.asset(task.asset());
+    String key = task.partition().toString();
+    long attemptId = store.startAttempt(runId, asset.name(), key, attempt, clock.instant());
+    long wallStart = System.nanoTime();
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
+    long allocatedStart = allocatedBytes();
+    try {
+      WarehouseSession session = session();
+      boolean targetExists = !asset.sql().contains("is_incremental") || session.exists(asset.name());
+      RenderedSql sql = project.renderer().render(asset, task.partition(), targetExists);
+      WriteResult written =
+          session.write(
+              new WriteRequest(
+                  asset.name(),
+                  asset.materialization(),
+                  asset.partitioning(),
+                  task.partition(),
+                  sql.sql()));
+      TaskStatistics statistics =
+          statistics(written.rows(), written.bytesWritten(), wallStart, cpuStart, allocatedStart);
+      String codeVersion = project.codeVersion(asset.name());
+      String inputVersion = lineage.inputVersion(task, this::versionOf);
+      String dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
+      PartitionState state =
+          new PartitionState(
+              asset.name(),
+              key,
+              PartitionStatus.MATERIALIZED,
+              dataVersion,
+              codeVersion,
+              inputVersion,
+              statistics,
+              runId,
+              clock.instant());
+      store.finishAttempt(
+          attemptId, TaskStatus.SUCCEEDED, clock.instant(), "", statistics, dataVersion, Optional.of(state));
+      writtenVersions.put(task, dataVersion);
+      return new TaskResult(task, TaskStatus.SUCCEEDED, attempt, "", statistics, false);
+    } catch (RuntimeException e) {
+      TaskStatistics statistics = statistics(0, 0, wallStart, cpuStart, allocatedStart);
+      boolean interrupted = cancelled.get();
+      boolean willRetry = !interrupted && mayRetry && isRetryable(e);
+      TaskStatus status = interrupted ? TaskStatus.INTERRUPTED : TaskStatus.FAILED;
+      String message = interrupted ? "run interrupted" : messageOf(e);
+      Optional<PartitionState> failedState =
+          interrupted || willRetry ? Optional.empty() : Optional.of(failedState(asset, task));
+      store.finishAttempt(attemptId, status, clock.instant(), message, statistics, "", failedState);
+      return new TaskResult(task, status, attempt, message, statistics, willRetry);
+    }
+  }
+
+  /** The version each input has now: written in this run, or as stored when the run began. */
+  private String versionOf(AssetName asset, PartitionKey key) {
+    String written = writtenVersions.get(new Task(asset, key));
+    return written != null ? written : Planner.versionOf(initialStates, project, asset, key);
+  }
+
+  /** A failed write leaves the old data in place; its versions stay what they were. */
+  private PartitionState failedState(Asset asset, Task task) {
+    PartitionState previous =
+        initialStates.getOrDefault(asset.name(), Map.of()).get(task.partition().toString());
+    return new PartitionState(
+        asset.name(),
+        task.partition().toString(),
+        PartitionStatus.FAILED,
+        previous != null ? previous.dataVersion() : Lineage.MISSING,
+        previous != null ? previous.codeVersion() : "",
+        previous != null ? previous.inputVersion() : "",
+        previous != null ? previous.statistics() : TaskStatistics.NONE,
+        runId,
+        clock.instant());
+  }
+
+  private static boolean isRetryable(RuntimeException e) {
+    return !(e instanceof TidemarkException tidemark)
+        || (tidemark.code() != ErrorCode.INVALID_PROJECT
+            && tidemark.code() != ErrorCode.INVALID_ARGUMENT);
+  }
+
+  private static String messageOf(RuntimeException e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  private static TaskStatistics statistics(
+      long rows, long bytes, long wallStart, long cpuStart, long allocatedStart) {
+    long wallMillis = (System.nanoTime() - wallStart) / 1_000_000;
+    long cpuMillis = Math.max(0, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000_000);
+    long allocated = Math.max(0, allocatedBytes() - allocatedStart);
+    return new TaskStatistics(rows, bytes, wallMillis, cpuMillis, allocated);
+  }
+
+  private static long allocatedBytes() {
+    if (THREADS instanceof com.sun.management.ThreadMXBean extended) {
+      return extended.getCurrentThreadAllocatedBytes();
+    }
+    return 0;
+  }
+
+  private WarehouseSession session() {
+    WarehouseSession current = session.get();
+    if (current == null) {
+      current = warehouse.openSession();
+      session.set(current);
+      sessions.add(current);
+    }
+    return current;
+  }
+
+  void cancelInFlight() {
+    for (WarehouseSession open : sessions) {
+      try {
+        open.cancel();
+      } catch (RuntimeException ignored) {
+        // The statement may have finished in the meantime; nothing to abort then.
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (WarehouseSession open : sessions) {
+      try {
+        open.close();
+      } catch (RuntimeException ignored) {
+        // Closing is best effort at the end of a run; the database stays consistent regardless.
+      }
+    }
+    sessions.clear();
+  }
+}

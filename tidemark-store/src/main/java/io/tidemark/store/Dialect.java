@@ -1,0 +1,113 @@
+package io.tidemark.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What differs between the databases the store runs on. The statements themselves are shared
+ * ({@code INSERT … RETURNING} and {@code ON CONFLICT … DO UPDATE} work on both); what differs is
+ * how an auto-assigned id is declared, how a connection is tuned, and how transactions begin.
+ */
+enum Dialect {
+  SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT") {
+    @Override
+    void configure(Connection connection) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        // First, so that switching the journal mode waits for a lock instead of failing.
+        statement.execute("PRAGMA busy_timeout = 10000");
+        // WAL lets readers in other processes (status commands) run beside the writer, and with
+        // synchronous=NORMAL a commit does not fsync: a power loss can drop the last commits
+        // but never corrupts the file. A dropped task record re-runs an idempotent task.
+        statement.execute("PRAGMA journal_mode = WAL");
+        statement.execute("PRAGMA synchronous = NORMAL");
+        statement.execute("PRAGMA foreign_keys = ON");
+      }
+    }
+
+    // The driver's own transactions begin DEFERRED, and a deferred transaction that reads before
+    // it writes fails at once (without waiting) when another process wrote in between. Beginning
+    // IMMEDIATE takes the write lock up front, where busy_timeout applies. The driver would begin
+    // its next transaction eagerly after each commit, holding that lock while idle, so the
+    // connection stays in auto-commit mode and the store issues BEGIN and COMMIT itself.
+    @Override
+    void begin(Connection connection, boolean write) throws SQLException {
+      execute(connection, write ? "BEGIN IMMEDIATE" : "BEGIN");
+    }
+
+    @Override
+    void commit(Connection connection) throws SQLException {
+      execute(connection, "COMMIT");
+    }
+
+    @Override
+    void rollback(Connection connection) throws SQLException {
+      execute(connection, "ROLLBACK");
+    }
+  },
+
+  POSTGRESQL("jdbc:postgresql:", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") {
+    @Override
+    void configure(Connection connection) throws SQLException {
+      connection.setAutoCommit(false);
+    }
+
+    @Override
+    void begin(Connection connection, boolean write) {
+      // The driver begins a transaction with the first statement after a commit.
+    }
+
+    @Override
+    void commit(Connection connection) throws SQLException {
+      connection.commit();
+    }
+
+    @Override
+    void rollback(Connection connection) throws SQLException {
+      connection.rollback();
+    }
+  };
+
+  private final String urlPrefix;
+  private final String identityColumn;
+
+  Dialect(String urlPrefix, String identityColumn) {
+    this.urlPrefix = urlPrefix;
+    this.identityColumn = identityColumn;
+  }
+
+  static Optional<Dialect> of(String jdbcUrl) {
+    for (Dialect dialect : values()) {
+      if (jdbcUrl.startsWith(dialect.urlPrefix)) {
+        return Optional.of(dialect);
+      }
+    }
+    return Optional.empty();
+  }
+
+  String urlPrefix() {
+    return urlPrefix;
+  }
+
+  /** Flyway placeholders: the per-database text of the migrations' non-portable parts. */
+  Map<String, String> migrationPlaceholders() {
+    return Map.of("identity", identityColumn);
+  }
+
+  /** Prepares a freshly opened connection. */
+  abstract void configure(Connection connection) throws SQLException;
+
+  abstract void begin(Connection connection, boolean write) throws SQLException;
+
+  abstract void commit(Connection connection) throws SQLException;
+
+  abstract void rollback(Connection connection) throws SQLException;
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+}
