@@ -18,9 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>SQLite admits one writer at a time, so a pool would only queue on the file lock. For
  * PostgreSQL one connection is enough for now: a store call is one or two round trips, so a single
- * connection serves thousands of calls a second, well above what the runner's workers make, and
- * it needs no pool library. Coordinating several runner processes will want connections of their
- * own (claims with {@code FOR UPDATE SKIP LOCKED}); that is the time for a small pool.
+ * connection serves thousands of calls a second, well above what the runner's workers make, and it
+ * needs no pool library. Coordinating several runner processes will want connections of their own
+ * (claims with {@code FOR UPDATE SKIP LOCKED}); that is the time for a small pool.
  *
  * <p>A connection that cannot roll back is taken as broken (server restart, network) and dropped;
  * the next transaction opens a new one, so a long-lived process outlives a database restart.

@@ -1,0 +1,86 @@
+package io.tidemark.cli;
+
+import io.tidemark.cli.command.DemoCommand;
+import io.tidemark.cli.command.InitCommand;
+import io.tidemark.cli.command.PlanCommand;
+import io.tidemark.cli.command.RunCommand;
+import io.tidemark.cli.command.RunsCommand;
+import io.tidemark.cli.command.SqlCommand;
+import io.tidemark.cli.command.StatusCommand;
+import io.tidemark.cli.command.ValidateCommand;
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tidemark} command line. Exit codes: 0 success, 1 tasks failed, 2 invalid input. */
+@Command(
+    name = "tidemark",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Partitioned SQL models on DuckDB, with state, lineage, checks and repair.",
+    subcommands = {
+      InitCommand.class,
+      ValidateCommand.class,
+      PlanCommand.class,
+      RunCommand.class,
+      StatusCommand.class,
+      RunsCommand.class,
+      SqlCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI and returns its exit code; used by {@link #main} and by tests. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionExceptionHandler(
+        (exception, line, parseResult) -> {
+          if (exception instanceof TidemarkException tidemark) {
+            line.getErr().println("error: " + tidemark.getMessage());
+            line.getErr().flush();
+            return tidemark.code().exitCode();
+          }
+          line.getErr().println("error: internal error: " + exception);
+          exception.printStackTrace(line.getErr());
+          line.getErr().flush();
+          return ErrorCode.INTERNAL.exitCode();
+        });
+    commandLine.setParameterExceptionHandler(
+        (exception, args2) -> {
+          CommandLine failed = exception.getCommandLine();
+          failed.getErr().println("error: " + exception.getMessage());
+          failed.getErr().println("see `" + failed.getCommandSpec().qualifiedName() + " --help`");
+          failed.getErr().flush();
+          return 2;
+        });
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"tidemark " + (version == null ? "development build" : version)};
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.tidemark.cli.command;
+
+import io.tidemark.cli.Workspace;
+import io.tidemark.cli.output.Formats;
+import io.tidemark.cli.output.Style;
+import io.tidemark.cli.output.TextTable;
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.graph.Selector;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.plan.Lineage;
+import io.tidemark.core.plan.Plan;
+import io.tidemark.core.plan.Planner;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.run.RunSummary;
+import io.tidemark.core.state.RunTrigger;
+import io.tidemark.core.warehouse.QueryResult;
+import io.tidemark.core.warehouse.WarehouseSession;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Create the subscriptions example, generate its data, run every pipeline over the",
+      "period, and show what to try next. Re-running replaces the previous demo directory."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  static final String MARKER = ".tidemark-demo";
+
+  @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the demo (default: ${DEFAULT-VALUE}).")
+  Path directory = Path.of("tidemark-demo");
+
+  @Option(names = "--days", paramLabel = "N", description = "Days of data (default: ${DEFAULT-VALUE}).")
+  int days = 30;
+
+  @Option(names = "--scale", paramLabel = "X", description = "Data volume factor (default: ${DEFAULT-VALUE}).")
+  double scale = 1.0;
+
+  @Option(names = "--no-color", description = "Plain output even on a terminal.")
+  boolean noColor;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Style style = Style.detect(noColor);
+    PrintWriter out = spec.commandLine().getOut();
+    if (days < 1) {
+      throw new TidemarkException(ErrorCode.INVALID_ARGUMENT, "--days must be at least 1, got " + days);
+    }
+    prepare(directory);
+    LocalDate yesterday = LocalDate.ofInstant(ProjectCommand.clock.instant(), ZoneOffset.UTC).minusDays(1);
+    LocalDate first = yesterday.minusDays(days - 1L);
+    out.println(style.bold("Tidemark demo") + ": subscription analytics over " + Formats.plural(days, "day") + " in " + directory + "\n");
+    ExampleSetup.create("subscriptions", directory, first);
+    writeMarker(directory);
+    try (Workspace workspace = new Workspace(directory, null, ProjectCommand.clock, spec.commandLine().getErr())) {
+      ExampleSetup.generate(workspace, first, yesterday, scale, out, style);
+      Project project = workspace.project();
+      out.println(
+          "Loaded project " + style.bold(project.config().name()) + ": "
+              + Formats.plural(project.assets().size(), "asset") + " in "
+              + Formats.plural(project.config().pipelines().size(), "pipeline") + "\n");
+      Plan plan =
+          new Planner(new Lineage(project, workspace.clock()))
+              .plan(
+                  "",
+                  new Selector(project).select(""),
+                  TimeRange.ofDays(first, yesterday),
+                  false,
+                  workspace.partitionStates(List.of()));
+      RunSummary summary =
+          RunCommand.execute(workspace, plan, RunTrigger.BACKFILL, new ProgressPrinter(out, style, false), null, null);
+      out.println();
+      printKpis(workspace, out, style);
+      printNextSteps(out, style);
+      return RunCommand.exitCode(summary);
+    }
+  }
+
+  private void printKpis(Workspace workspace, PrintWriter out, Style style) {
+    try (WarehouseSession session = workspace.warehouse().openSession()) {
+      QueryResult kpis = session.query("select * from marts.kpi_daily order by 1 desc limit 5", 5);
+      out.println(style.bold("Latest KPIs") + style.dim(" (marts.kpi_daily)"));
+      TextTable table = new TextTable(kpis.columns());
+      kpis.rows().forEach(r -> table.add(r.stream().map(v -> v == null ? "NULL" : v.toString()).toList()));
+      out.print(table.render(style));
+      out.println();
+    } catch (TidemarkException e) {
+      out.println(style.yellow("(could not read marts.kpi_daily: " + e.getMessage() + ")"));
+    }
+  }
+
+  private void printNextSteps(PrintWriter out, Style style) {
+    String p = " -p " + directory;
+    out.println(style.bold("Try next"));
+    out.println("  ./tidemark status" + p + "                   per-asset partitions, rows, last run");
+    out.println("  ./tidemark runs" + p + "                     the run history; `runs show ID` for every task");
+    out.println("  ./tidemark plan" + p + " --select +kpi_daily --force   what a rebuild would do");
+    out.println("  ./tidemark sql" + p + " \"select * from marts.inconsistent_users limit 10\"");
+  }
+
+  /** Removes a previous demo; refuses to touch anything else. */
+  static void prepare(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    if (!Files.exists(directory.resolve(MARKER))) {
+      InitCommand.requireEmpty(directory);
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(directory)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeMarker(Path directory) {
+    try {
+      Files.writeString(directory.resolve(MARKER), "created by `tidemark demo`; re-running the demo replaces this directory\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.tidemark.cli.command;
+
+import io.tidemark.cli.Workspace;
+import io.tidemark.cli.output.Formats;
+import io.tidemark.cli.output.Style;
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.project.ProjectConfig;
+import io.tidemark.core.warehouse.WarehouseSession;
+import io.tidemark.examples.ExampleProjects;
+import io.tidemark.examples.GenerationReport;
+import io.tidemark.examples.SubscriptionsGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.LocalDate;
+
+/** Creates the example project in a directory and fills its raw tables with generated data. */
+final class ExampleSetup {
+  static final long SEED = 20240101L;
+
+  private ExampleSetup() {}
+
+  /** Copies the example and points its start at the first generated day. */
+  static void create(String example, Path directory, LocalDate first) {
+    if (!ExampleProjects.names().contains(example)) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "unknown example '" + example + "' (available: " + String.join(", ", ExampleProjects.names()) + ")");
+    }
+    ExampleProjects.copy(example, directory);
+    Path config = directory.resolve(ProjectConfig.FILE_NAME);
+    try {
+      String text = Files.readString(config, StandardCharsets.UTF_8);
+      text = text.replaceFirst("(?m)^start:\\s*\\S+", "start: " + first);
+      Files.writeString(config, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Generates the raw data of days {@code first..last} into the project's warehouse. */
+  static GenerationReport generate(
+      Workspace workspace, LocalDate first, LocalDate last, double scale, PrintWriter out, Style style) {
+    long started = System.nanoTime();
+    out.print("Generating " + Formats.plural(first.until(last).getDays() + 1L, "day") + " of subscription data (" + first + ".." + last + ")… ");
+    out.flush();
+    GenerationReport report;
+    try (WarehouseSession session = workspace.warehouse().openSession()) {
+      report = new SubscriptionsGenerator(SEED, scale).generate(session.unwrap(Connection.class), first, last);
+    }
+    out.println(
+        style.green("done")
+            + style.dim(
+                " · "
+                    + Formats.plural(report.totalRows(), "row")
+                    + " in "
+                    + Formats.millis((System.nanoTime() - started) / 1_000_000)));
+    out.flush();
+    return report;
+  }
+}

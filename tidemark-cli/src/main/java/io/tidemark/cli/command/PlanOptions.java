@@ -1,0 +1,47 @@
+package io.tidemark.cli.command;
+
+import io.tidemark.cli.Workspace;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.graph.Selector;
+import io.tidemark.core.plan.Lineage;
+import io.tidemark.core.plan.Plan;
+import io.tidemark.core.plan.Planner;
+import io.tidemark.core.project.Project;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What to plan: a selection, a date range, and whether to rebuild up-to-date partitions. */
+public final class PlanOptions {
+  @Option(
+      names = {"-s", "--select"},
+      paramLabel = "SELECTION",
+      description = "Assets to run, as in dbt: name, +name, name+, tag:x, path:models/marts, "
+          + "pipeline:x; space means union, comma intersection (default: everything).")
+  String selection = "";
+
+  @Mixin DateRangeOptions range;
+
+  @Option(
+      names = "--force",
+      description = "Rebuild partitions in range even when they are up to date.")
+  boolean force;
+
+  Plan plan(Workspace workspace) {
+    Project project = workspace.project();
+    Set<AssetName> selected = new Selector(project).select(selection);
+    Set<AssetName> relevant = new LinkedHashSet<>(selected);
+    for (AssetName name : selected) {
+      project.asset(name).dependencies().forEach(d -> relevant.add(d.upstream()));
+    }
+    Lineage lineage = new Lineage(project, workspace.clock());
+    return new Planner(lineage)
+        .plan(
+            selection,
+            selected,
+            range.range(project, workspace.clock()),
+            force,
+            workspace.partitionStates(relevant));
+  }
+}

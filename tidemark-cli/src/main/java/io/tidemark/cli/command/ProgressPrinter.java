@@ -1,0 +1,188 @@
+package io.tidemark.cli.command;
+
+import io.tidemark.cli.output.Formats;
+import io.tidemark.cli.output.Style;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.plan.Plan;
+import io.tidemark.core.plan.PlannedTask;
+import io.tidemark.core.run.RunListener;
+import io.tidemark.core.run.RunSummary;
+import io.tidemark.core.run.TaskResult;
+import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunStatus;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prints a run as it goes: a line per finished task (or, in compact mode, per finished asset),
+ * then a tally. Failures always get their own line with the error.
+ */
+public final class ProgressPrinter implements RunListener {
+  private final PrintWriter out;
+  private final Style style;
+  private final boolean perTask;
+  private final Map<AssetName, int[]> remaining = new HashMap<>();
+  private final Map<AssetName, long[]> assetTotals = new HashMap<>();
+  private int total;
+  private int width;
+
+  public ProgressPrinter(PrintWriter out, Style style, boolean perTask) {
+    this.out = out;
+    this.style = style;
+    this.perTask = perTask;
+  }
+
+  @Override
+  public synchronized void runStarted(Run run, Plan plan) {
+    total = plan.tasks().size();
+    width = String.valueOf(total).length();
+    for (Map.Entry<AssetName, List<PlannedTask>> entry : plan.byAsset().entrySet()) {
+      remaining.put(entry.getKey(), new int[] {entry.getValue().size()});
+      assetTotals.put(entry.getKey(), new long[3]);
+    }
+    out.println(
+        style.bold("Run " + run.id())
+            + ": "
+            + Formats.plural(total, "task")
+            + " over "
+            + Formats.plural(plan.byAsset().size(), "asset")
+            + "\n");
+    out.flush();
+  }
+
+  @Override
+  public synchronized void taskFinished(TaskResult result, int done, int totalTasks) {
+    String counter = String.format(Locale.ROOT, "%" + width + "d/%d", done, totalTasks);
+    String what = result.task().asset() + " " + result.task().partition();
+    switch (result.status()) {
+      case SUCCEEDED -> {
+        long[] totals = assetTotals.get(result.task().asset());
+        totals[0]++;
+        totals[1] += result.statistics().rows();
+        totals[2] += result.statistics().wallMillis();
+        if (perTask) {
+          out.println(
+              "  "
+                  + style.dim(counter)
+                  + "  "
+                  + style.green("OK  ")
+                  + "  "
+                  + what
+                  + style.dim(" · ")
+                  + Formats.plural(result.statistics().rows(), "row")
+                  + " in "
+                  + Formats.millis(result.statistics().wallMillis()));
+        }
+        finishAsset(result.task().asset());
+      }
+      case FAILED -> {
+        if (result.willRetry()) {
+          out.println(
+              "  "
+                  + " ".repeat(counter.length())
+                  + "  "
+                  + style.yellow("RETRY")
+                  + " "
+                  + what
+                  + " (attempt "
+                  + result.attempt()
+                  + " failed: "
+                  + firstLine(result.message())
+                  + ")");
+        } else {
+          out.println(
+              "  "
+                  + style.dim(counter)
+                  + "  "
+                  + style.red("FAIL")
+                  + "  "
+                  + what
+                  + " after "
+                  + Formats.plural(result.attempt(), "attempt")
+                  + "\n        "
+                  + style.red(result.message().replace("\n", "\n        ")));
+          finishAsset(result.task().asset());
+        }
+      }
+      case SKIPPED -> {
+        out.println(
+            "  "
+                + style.dim(counter)
+                + "  "
+                + style.yellow("SKIP")
+                + "  "
+                + what
+                + style.dim(" · " + result.message()));
+        finishAsset(result.task().asset());
+      }
+      default ->
+          out.println(
+              "  " + " ".repeat(counter.length()) + "  " + style.yellow("STOP") + "  " + what + " (interrupted)");
+    }
+    out.flush();
+  }
+
+  private void finishAsset(AssetName asset) {
+    int[] left = remaining.get(asset);
+    if (left == null || --left[0] > 0 || perTask) {
+      return;
+    }
+    long[] totals = assetTotals.get(asset);
+    out.println(
+        "  "
+            + style.green("OK  ")
+            + "  "
+            + asset
+            + style.dim(" · ")
+            + Formats.plural(totals[0], "partition")
+            + ", "
+            + Formats.plural(totals[1], "row")
+            + " in "
+            + Formats.millis(totals[2]));
+  }
+
+  @Override
+  public synchronized void runFinished(RunSummary summary) {
+    out.println();
+    String status =
+        switch (summary.status()) {
+          case SUCCEEDED -> style.green("Completed");
+          case FAILED -> style.red("Completed with failures");
+          case INTERRUPTED -> style.yellow("Interrupted");
+          case RUNNING -> "Running";
+        };
+    StringBuilder line = new StringBuilder();
+    line.append(status)
+        .append(" in ")
+        .append(Formats.duration(summary.elapsed()))
+        .append(": ")
+        .append(Formats.count(summary.succeeded()))
+        .append(" succeeded");
+    if (summary.failed() > 0) {
+      line.append(", ").append(style.red(Formats.count(summary.failed()) + " failed"));
+    }
+    if (summary.skipped() > 0) {
+      line.append(", ").append(style.yellow(Formats.count(summary.skipped()) + " skipped"));
+    }
+    if (summary.notRun() > 0) {
+      line.append(", ").append(Formats.count(summary.notRun())).append(" not run");
+    }
+    if (summary.retries() > 0) {
+      line.append(", ").append(Formats.plural(summary.retries(), "retry").replace("retrys", "retries"));
+    }
+    line.append("; ").append(Formats.plural(summary.rows(), "row")).append(" written (run ").append(summary.runId()).append(").");
+    out.println(line);
+    if (summary.status() == RunStatus.INTERRUPTED) {
+      out.println("Run the same command again to complete it; finished partitions are not redone.");
+    }
+    out.flush();
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}

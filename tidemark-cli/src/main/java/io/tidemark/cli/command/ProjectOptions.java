@@ -1,0 +1,20 @@
+package io.tidemark.cli.command;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that works on a project. */
+public final class ProjectOptions {
+  @Option(
+      names = {"-p", "--project"},
+      paramLabel = "DIR",
+      description = "Project directory (default: the current directory).")
+  Path project = Path.of(".");
+
+  @Option(
+      names = "--state-url",
+      paramLabel = "JDBC_URL",
+      description = "State store to use instead of the one in tidemark.yml "
+          + "(jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB).")
+  String stateUrl;
+}

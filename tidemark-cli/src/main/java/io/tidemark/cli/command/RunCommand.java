@@ -1,0 +1,157 @@
+package io.tidemark.cli.command;
+
+import io.tidemark.cli.Workspace;
+import io.tidemark.cli.output.Json;
+import io.tidemark.core.plan.Plan;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.project.ProjectConfig;
+import io.tidemark.core.run.RunExecutor;
+import io.tidemark.core.run.RunListener;
+import io.tidemark.core.run.RunOptions;
+import io.tidemark.core.run.RunSummary;
+import io.tidemark.core.run.TaskResult;
+import io.tidemark.core.state.RunStatus;
+import io.tidemark.core.state.RunTrigger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build the selected models' partitions in the date range, in dependency order.",
+      "Partitions already up to date are left alone (use --force to rebuild them)."
+    })
+public final class RunCommand extends ProjectCommand {
+  /** Exit code of a run stopped by Ctrl-C or a signal, as shells report it. */
+  static final int INTERRUPTED_EXIT = 130;
+
+  @Mixin PlanOptions planOptions;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Tasks at once (default: run.threads in tidemark.yml).")
+  Integer threads;
+
+  @Option(names = "--retries", paramLabel = "N", description = "Retries per failed task (default: run.retries).")
+  Integer retries;
+
+  @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")
+  OutputFormat format = OutputFormat.text;
+
+  @Option(names = "--compact", description = "One line per asset instead of one per partition.")
+  boolean compact;
+
+  @Override
+  protected int run(Workspace workspace) {
+    Plan plan = planOptions.plan(workspace);
+    boolean json = format == OutputFormat.json;
+    if (plan.isEmpty()) {
+      if (json) {
+        out().println(Json.write(Map.of("tasks", 0, "up_to_date", plan.upToDate())));
+      } else {
+        out().print(PlanPrinter.text(workspace.project(), plan, style));
+      }
+      return 0;
+    }
+    if (!json) {
+      plan.warnings().forEach(w -> err().println(style.yellow("warning: ") + w));
+    }
+    RunListener listener = json ? RunListener.NONE : new ProgressPrinter(out(), style, !compact);
+    RunSummary summary = execute(workspace, plan, RunTrigger.MANUAL, listener, threads, retries);
+    if (json) {
+      out().println(Json.write(json(summary)));
+    }
+    return exitCode(summary);
+  }
+
+  static int exitCode(RunSummary summary) {
+    return switch (summary.status()) {
+      case SUCCEEDED -> 0;
+      case INTERRUPTED -> INTERRUPTED_EXIT;
+      default -> 1;
+    };
+  }
+
+  /**
+   * Executes a plan; Ctrl-C or SIGTERM cancels it cleanly (statements aborted, run recorded as
+   * interrupted) before the JVM exits.
+   */
+  static RunSummary execute(
+      Workspace workspace,
+      Plan plan,
+      RunTrigger trigger,
+      RunListener listener,
+      Integer threads,
+      Integer retries) {
+    Project project = workspace.project();
+    ProjectConfig config = project.config();
+    RunOptions options =
+        new RunOptions(
+            threads != null ? threads : config.threads(),
+            retries != null ? retries : config.retries(),
+            config.retryBackoff());
+    RunExecutor executor =
+        new RunExecutor(
+            project, workspace.warehouse(), workspace.store(), workspace.clock(), options, listener);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              executor.cancel();
+              try {
+                finished.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "tidemark-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return executor.execute(plan, trigger, Workspace.currentOwner());
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is exiting because of a signal; the hook is already running.
+      }
+    }
+  }
+
+  static Map<String, Object> json(RunSummary summary) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("run_id", summary.runId());
+    json.put("status", summary.status().name().toLowerCase(Locale.ROOT));
+    json.put("tasks", summary.tasks());
+    json.put("succeeded", summary.succeeded());
+    json.put("failed", summary.failed());
+    json.put("skipped", summary.skipped());
+    json.put("not_run", summary.notRun());
+    json.put("retries", summary.retries());
+    json.put("rows", summary.rows());
+    json.put("elapsed_ms", summary.elapsed().toMillis());
+    List<Map<String, Object>> failures =
+        summary.failures().stream().map(RunCommand::failure).toList();
+    json.put("failures", failures);
+    return json;
+  }
+
+  private static Map<String, Object> failure(TaskResult result) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("asset", result.task().asset().toString());
+    json.put("partition", result.task().partition().toString());
+    json.put("status", result.status().name().toLowerCase(Locale.ROOT));
+    json.put("message", result.message());
+    return json;
+  }
+
+  static boolean succeeded(RunSummary summary) {
+    return summary.status() == RunStatus.SUCCEEDED;
+  }
+}

@@ -1,0 +1,53 @@
+package io.tidemark.cli.command;
+
+import io.tidemark.cli.Workspace;
+import io.tidemark.cli.output.Formats;
+import io.tidemark.cli.output.Json;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.project.Project;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check the project: YAML, templates, references, partition mappings, cycles, and every",
+      "model's SQL against the warehouse's own parser. Problems name their file and line."
+    })
+public final class ValidateCommand extends ProjectCommand {
+  @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")
+  OutputFormat format = OutputFormat.text;
+
+  @Override
+  protected int run(Workspace workspace) {
+    Project project = workspace.project();
+    long sources = project.assets().values().stream().filter(Asset::isSource).count();
+    long models = project.assets().size() - sources;
+    if (format == OutputFormat.json) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("valid", true);
+      json.put("project", project.config().name());
+      json.put("sources", sources);
+      json.put("models", models);
+      json.put("pipelines", project.config().pipelines().keySet());
+      json.put("warnings", project.warnings());
+      out().println(Json.write(json));
+      return 0;
+    }
+    out().println(
+        style.green("✓")
+            + " project "
+            + style.bold(project.config().name())
+            + " is valid: "
+            + Formats.plural(sources, "source")
+            + ", "
+            + Formats.plural(models, "model")
+            + ", "
+            + Formats.plural(project.config().pipelines().size(), "pipeline"));
+    project.warnings().forEach(w -> out().println(style.yellow("warning: ") + w));
+    return 0;
+  }
+}

@@ -1,0 +1,476 @@
+package io.tidemark.store;
+
+import static io.tidemark.store.Rows.ATTEMPT_COLUMNS;
+import static io.tidemark.store.Rows.PARTITION_COLUMNS;
+import static io.tidemark.store.Rows.RUN_COLUMNS;
+import static io.tidemark.store.Rows.bindNullableInstant;
+import static io.tidemark.store.Rows.bindPartition;
+import static io.tidemark.store.Rows.bindStatistics;
+import static io.tidemark.store.Rows.millis;
+import static io.tidemark.store.Rows.stored;
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.state.NewRun;
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunOwner;
+import io.tidemark.core.state.RunStatus;
+import io.tidemark.core.state.StateStore;
+import io.tidemark.core.state.TaskAttempt;
+import io.tidemark.core.state.TaskStatistics;
+import io.tidemark.core.state.TaskStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The state store over JDBC, on SQLite or PostgreSQL; open one with {@link StateStores#open}.
+ * Instants are kept as epoch milliseconds, so values read back are truncated to milliseconds.
+ */
+public final class JdbcStateStore implements StateStore {
+  /** Assets per partition query: bounded so that no query carries thousands of parameters. */
+  static final int ASSETS_PER_QUERY = 100;
+
+  /** Skipped tasks were never tried: their attempt number is 0. */
+  static final int SKIPPED_ATTEMPT = 0;
+
+  static final String INTERRUPTED_MESSAGE = "run interrupted";
+
+  private static final String INSERT_RUN =
+      "INSERT INTO runs (trigger, status, selection, range_start, range_end, task_count,"
+          + " started_at, owner_host, owner_pid, owner_process_start)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+  private static final String FINISH_RUN = "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?";
+  private static final String INTERRUPT_RUN =
+      "UPDATE runs SET status = ?, ended_at = ? WHERE id = ? AND status = ?";
+  private static final String FIND_RUN = "SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?";
+  private static final String RECENT_RUNS =
+      "SELECT " + RUN_COLUMNS + " FROM runs ORDER BY started_at DESC, id DESC LIMIT ?";
+  private static final String RUNS_IN_STATUS =
+      "SELECT " + RUN_COLUMNS + " FROM runs WHERE status = ? ORDER BY id";
+
+  private static final String INSERT_ATTEMPT =
+      "INSERT INTO task_attempts (run_id, asset, partition_key, attempt, status, started_at,"
+          + " ended_at, message, rows, bytes_written, wall_ms, cpu_ms, memory_bytes, data_version)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+  private static final String FINISH_ATTEMPT =
+      "UPDATE task_attempts SET status = ?, ended_at = ?, message = ?, rows = ?,"
+          + " bytes_written = ?, wall_ms = ?, cpu_ms = ?, memory_bytes = ?, data_version = ?"
+          + " WHERE id = ?";
+  private static final String INTERRUPT_ATTEMPTS =
+      "UPDATE task_attempts SET status = ?, ended_at = ?, message = ?"
+          + " WHERE run_id = ? AND status = ?";
+  private static final String ATTEMPTS_OF_RUN =
+      "SELECT " + ATTEMPT_COLUMNS + " FROM task_attempts WHERE run_id = ? ORDER BY started_at, id";
+
+  private static final String UPSERT_PARTITION =
+      "INSERT INTO partition_states ("
+          + PARTITION_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (asset, partition_key) DO UPDATE SET status = excluded.status,"
+          + " data_version = excluded.data_version, code_version = excluded.code_version,"
+          + " input_version = excluded.input_version, rows = excluded.rows,"
+          + " bytes_written = excluded.bytes_written, wall_ms = excluded.wall_ms,"
+          + " cpu_ms = excluded.cpu_ms, memory_bytes = excluded.memory_bytes,"
+          + " run_id = excluded.run_id, updated_at = excluded.updated_at";
+  private static final String FIND_PARTITION =
+      "SELECT "
+          + PARTITION_COLUMNS
+          + " FROM partition_states WHERE asset = ? AND partition_key = ?";
+  private static final String ALL_PARTITIONS =
+      "SELECT " + PARTITION_COLUMNS + " FROM partition_states";
+  private static final String PARTITIONS_OF_ASSETS =
+      ALL_PARTITIONS
+          + " WHERE asset IN ("
+          + String.join(", ", Collections.nCopies(ASSETS_PER_QUERY, "?"))
+          + ")";
+
+  private final StoreConnection connection;
+
+  JdbcStateStore(StoreConnection connection) {
+    this.connection = requireNonNull(connection, "connection is null");
+  }
+
+  @Override
+  public Run createRun(NewRun run) {
+    requireNonNull(run, "run is null");
+    long id =
+        connection.write(
+            "create run",
+            statements -> {
+              PreparedStatement insert = statements.prepare(INSERT_RUN);
+              insert.setString(1, run.trigger().name());
+              insert.setString(2, RunStatus.RUNNING.name());
+              insert.setString(3, run.selection());
+              insert.setString(4, run.rangeStart());
+              insert.setString(5, run.rangeEnd());
+              insert.setInt(6, run.taskCount());
+              insert.setLong(7, millis(run.startedAt()));
+              insert.setString(8, run.owner().host());
+              insert.setLong(9, run.owner().pid());
+              insert.setLong(10, millis(run.owner().processStart()));
+              return generatedId(insert);
+            });
+    RunOwner owner = run.owner();
+    return new Run(
+        id,
+        run.trigger(),
+        RunStatus.RUNNING,
+        run.selection(),
+        run.rangeStart(),
+        run.rangeEnd(),
+        run.taskCount(),
+        stored(run.startedAt()),
+        null,
+        new RunOwner(owner.host(), owner.pid(), stored(owner.processStart())));
+  }
+
+  @Override
+  public void finishRun(long runId, RunStatus status, Instant endedAt) {
+    requireNonNull(status, "status is null");
+    requireNonNull(endedAt, "endedAt is null");
+    if (!status.isFinished()) {
+      throw new IllegalArgumentException("a run cannot finish in status " + status);
+    }
+    connection.write(
+        "finish run " + runId,
+        statements -> {
+          PreparedStatement update = statements.prepare(FINISH_RUN);
+          update.setString(1, status.name());
+          update.setLong(2, millis(endedAt));
+          update.setLong(3, runId);
+          requireOneRow(update.executeUpdate(), "run " + runId);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<Run> findRun(long runId) {
+    return connection.read(
+        "read run " + runId,
+        statements -> {
+          PreparedStatement query = statements.prepare(FIND_RUN);
+          query.setLong(1, runId);
+          return runs(query).stream().findFirst();
+        });
+  }
+
+  @Override
+  public List<Run> recentRuns(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit is negative: " + limit);
+    }
+    return connection.read(
+        "read recent runs",
+        statements -> {
+          PreparedStatement query = statements.prepare(RECENT_RUNS);
+          query.setInt(1, limit);
+          return runs(query);
+        });
+  }
+
+  @Override
+  public List<Run> runningRuns() {
+    return connection.read("read running runs", this::runningRuns);
+  }
+
+  private List<Run> runningRuns(StoreConnection.Statements statements) throws SQLException {
+    PreparedStatement query = statements.prepare(RUNS_IN_STATUS);
+    query.setString(1, RunStatus.RUNNING.name());
+    return runs(query);
+  }
+
+  // The predicate runs inside the transaction: it must not call the store.
+  @Override
+  public List<Run> markInterrupted(Predicate<RunOwner> isGone, Instant now) {
+    requireNonNull(isGone, "isGone is null");
+    requireNonNull(now, "now is null");
+    return connection.write(
+        "mark interrupted runs",
+        statements -> {
+          List<Run> interrupted = new ArrayList<>();
+          for (Run run : runningRuns(statements)) {
+            if (isGone.test(run.owner()) && interrupt(statements, run.id(), now)) {
+              interrupted.add(
+                  new Run(
+                      run.id(),
+                      run.trigger(),
+                      RunStatus.INTERRUPTED,
+                      run.selection(),
+                      run.rangeStart(),
+                      run.rangeEnd(),
+                      run.taskCount(),
+                      run.startedAt(),
+                      stored(now),
+                      run.owner()));
+            }
+          }
+          return List.copyOf(interrupted);
+        });
+  }
+
+  /** False when another process finished or interrupted the run first. */
+  private static boolean interrupt(StoreConnection.Statements statements, long runId, Instant now)
+      throws SQLException {
+    PreparedStatement run = statements.prepare(INTERRUPT_RUN);
+    run.setString(1, RunStatus.INTERRUPTED.name());
+    run.setLong(2, millis(now));
+    run.setLong(3, runId);
+    run.setString(4, RunStatus.RUNNING.name());
+    if (run.executeUpdate() == 0) {
+      return false;
+    }
+    PreparedStatement attempts = statements.prepare(INTERRUPT_ATTEMPTS);
+    attempts.setString(1, TaskStatus.INTERRUPTED.name());
+    attempts.setLong(2, millis(now));
+    attempts.setString(3, INTERRUPTED_MESSAGE);
+    attempts.setLong(4, runId);
+    attempts.setString(5, TaskStatus.RUNNING.name());
+    attempts.executeUpdate();
+    return true;
+  }
+
+  @Override
+  public long startAttempt(
+      long runId, AssetName asset, String partition, int attempt, Instant startedAt) {
+    requireNonNull(asset, "asset is null");
+    requireNonNull(partition, "partition is null");
+    requireNonNull(startedAt, "startedAt is null");
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt numbers start at 1: " + attempt);
+    }
+    return connection.write(
+        "start attempt of " + asset + " " + partition,
+        statements ->
+            insertAttempt(
+                statements,
+                runId,
+                asset,
+                partition,
+                attempt,
+                TaskStatus.RUNNING,
+                startedAt,
+                null,
+                ""));
+  }
+
+  @Override
+  public void finishAttempt(
+      long attemptId,
+      TaskStatus status,
+      Instant endedAt,
+      String message,
+      TaskStatistics statistics,
+      String dataVersion,
+      Optional<PartitionState> partitionState) {
+    requireNonNull(status, "status is null");
+    requireNonNull(endedAt, "endedAt is null");
+    requireNonNull(message, "message is null");
+    requireNonNull(statistics, "statistics is null");
+    requireNonNull(dataVersion, "dataVersion is null");
+    requireNonNull(partitionState, "partitionState is null");
+    if (status == TaskStatus.RUNNING) {
+      throw new IllegalArgumentException("an attempt cannot finish in status " + status);
+    }
+    connection.write(
+        "finish attempt " + attemptId,
+        statements -> {
+          PreparedStatement update = statements.prepare(FINISH_ATTEMPT);
+          update.setString(1, status.name());
+          update.setLong(2, millis(endedAt));
+          update.setString(3, message);
+          bindStatistics(update, 4, statistics);
+          update.setString(9, dataVersion);
+          update.setLong(10, attemptId);
+          // Checked before the partition state is written, so an unknown attempt writes nothing.
+          requireOneRow(update.executeUpdate(), "attempt " + attemptId);
+          if (partitionState.isPresent()) {
+            PreparedStatement upsert = statements.prepare(UPSERT_PARTITION);
+            bindPartition(upsert, 1, partitionState.get());
+            upsert.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void recordSkipped(
+      long runId, AssetName asset, String partition, String reason, Instant at) {
+    requireNonNull(asset, "asset is null");
+    requireNonNull(partition, "partition is null");
+    requireNonNull(reason, "reason is null");
+    requireNonNull(at, "at is null");
+    connection.write(
+        "record skipped " + asset + " " + partition,
+        statements ->
+            insertAttempt(
+                statements,
+                runId,
+                asset,
+                partition,
+                SKIPPED_ATTEMPT,
+                TaskStatus.SKIPPED,
+                at,
+                at,
+                reason));
+  }
+
+  private static long insertAttempt(
+      StoreConnection.Statements statements,
+      long runId,
+      AssetName asset,
+      String partition,
+      int attempt,
+      TaskStatus status,
+      Instant startedAt,
+      Instant endedAt,
+      String message)
+      throws SQLException {
+    PreparedStatement insert = statements.prepare(INSERT_ATTEMPT);
+    insert.setLong(1, runId);
+    insert.setString(2, asset.toString());
+    insert.setString(3, partition);
+    insert.setInt(4, attempt);
+    insert.setString(5, status.name());
+    insert.setLong(6, millis(startedAt));
+    bindNullableInstant(insert, 7, endedAt);
+    insert.setString(8, message);
+    bindStatistics(insert, 9, TaskStatistics.NONE);
+    insert.setString(14, "");
+    return generatedId(insert);
+  }
+
+  @Override
+  public List<TaskAttempt> attempts(long runId) {
+    return connection.read(
+        "read attempts of run " + runId,
+        statements -> {
+          PreparedStatement query = statements.prepare(ATTEMPTS_OF_RUN);
+          query.setLong(1, runId);
+          Rows.AssetNames names = new Rows.AssetNames();
+          List<TaskAttempt> attempts = new ArrayList<>();
+          try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+              attempts.add(Rows.attempt(rows, names));
+            }
+          }
+          return attempts;
+        });
+  }
+
+  @Override
+  public List<PartitionState> partitions(Collection<AssetName> assets) {
+    requireNonNull(assets, "assets is null");
+    List<String> wanted =
+        new ArrayList<>(new LinkedHashSet<>(assets.stream().map(AssetName::toString).toList()));
+    return connection.read(
+        "read partition states",
+        statements -> {
+          Rows.AssetNames names = new Rows.AssetNames();
+          List<PartitionState> states = new ArrayList<>();
+          if (wanted.isEmpty()) {
+            readPartitions(statements.prepare(ALL_PARTITIONS), names, states);
+            return states;
+          }
+          // One fixed-size statement, reused for every chunk; the last chunk repeats its final
+          // asset to fill the unused parameters, which IN ignores.
+          PreparedStatement query = statements.prepare(PARTITIONS_OF_ASSETS);
+          for (int start = 0; start < wanted.size(); start += ASSETS_PER_QUERY) {
+            List<String> chunk =
+                wanted.subList(start, Math.min(start + ASSETS_PER_QUERY, wanted.size()));
+            for (int i = 0; i < ASSETS_PER_QUERY; i++) {
+              query.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+            }
+            readPartitions(query, names, states);
+          }
+          return states;
+        });
+  }
+
+  private static void readPartitions(
+      PreparedStatement query, Rows.AssetNames names, List<PartitionState> states)
+      throws SQLException {
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        states.add(Rows.partition(rows, names));
+      }
+    }
+  }
+
+  @Override
+  public Optional<PartitionState> partition(AssetName asset, String partition) {
+    requireNonNull(asset, "asset is null");
+    requireNonNull(partition, "partition is null");
+    return connection.read(
+        "read partition state of " + asset + " " + partition,
+        statements -> {
+          PreparedStatement query = statements.prepare(FIND_PARTITION);
+          query.setString(1, asset.toString());
+          query.setString(2, partition);
+          List<PartitionState> states = new ArrayList<>(1);
+          readPartitions(query, new Rows.AssetNames(), states);
+          return states.stream().findFirst();
+        });
+  }
+
+  @Override
+  public void putPartitions(Collection<PartitionState> states) {
+    requireNonNull(states, "states is null");
+    List<PartitionState> toWrite = List.copyOf(states);
+    if (toWrite.isEmpty()) {
+      return;
+    }
+    connection.write(
+        "write " + toWrite.size() + " partition states",
+        statements -> {
+          PreparedStatement upsert = statements.prepare(UPSERT_PARTITION);
+          for (PartitionState state : toWrite) {
+            bindPartition(upsert, 1, state);
+            upsert.addBatch();
+          }
+          upsert.executeBatch();
+          return null;
+        });
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  private static List<Run> runs(PreparedStatement query) throws SQLException {
+    List<Run> runs = new ArrayList<>();
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        runs.add(Rows.run(rows));
+      }
+    }
+    return runs;
+  }
+
+  private static long generatedId(PreparedStatement insert) throws SQLException {
+    try (ResultSet keys = insert.executeQuery()) {
+      if (!keys.next()) {
+        throw new SQLException("the insert returned no id");
+      }
+      return keys.getLong(1);
+    }
+  }
+
+  private static void requireOneRow(int updated, String what) {
+    if (updated != 1) {
+      throw new TidemarkException(ErrorCode.STATE_STORE, what + " does not exist");
+    }
+  }
+}

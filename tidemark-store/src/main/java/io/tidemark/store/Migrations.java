@@ -1,0 +1,51 @@
+package io.tidemark.store;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/**
+ * Brings a database to the current schema with Flyway. Migrations live in {@code db/migration}, one
+ * file per version for both databases; see the comment atop {@code V1}.
+ */
+final class Migrations {
+  static final String LOCATION = "classpath:db/migration";
+
+  private Migrations() {}
+
+  static void migrate(String jdbcUrl, Dialect dialect) {
+    FluentConfiguration configuration =
+        Flyway.configure(Migrations.class.getClassLoader())
+            .dataSource(jdbcUrl, null, null)
+            .locations(LOCATION)
+            .failOnMissingLocations(true)
+            .placeholders(dialect.migrationPlaceholders());
+    // SQLite has no schemas. On PostgreSQL the connection's currentSchema is where the store
+    // lives: Flyway must create it and keep its history there, not in public.
+    if (dialect == Dialect.POSTGRESQL) {
+      currentSchema(jdbcUrl)
+          .ifPresent(schema -> configuration.schemas(schema).defaultSchema(schema));
+    }
+    configuration.load().migrate();
+  }
+
+  /** The first schema of the URL's {@code currentSchema} parameter (a search path). */
+  static Optional<String> currentSchema(String jdbcUrl) {
+    int query = jdbcUrl.indexOf('?');
+    if (query < 0) {
+      return Optional.empty();
+    }
+    for (String parameter : jdbcUrl.substring(query + 1).split("&")) {
+      int equals = parameter.indexOf('=');
+      if (equals > 0 && parameter.substring(0, equals).equals("currentSchema")) {
+        String searchPath =
+            URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
+        String first = searchPath.split(",", -1)[0].strip();
+        return first.isEmpty() ? Optional.empty() : Optional.of(first);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,150 @@
+package io.tidemark.store;
+
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunOwner;
+import io.tidemark.core.state.RunStatus;
+import io.tidemark.core.state.RunTrigger;
+import io.tidemark.core.state.TaskAttempt;
+import io.tidemark.core.state.TaskStatistics;
+import io.tidemark.core.state.TaskStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Column lists and the mapping between rows and state values. */
+final class Rows {
+  static final String RUN_COLUMNS =
+      "id, trigger, status, selection, range_start, range_end, task_count, started_at, ended_at,"
+          + " owner_host, owner_pid, owner_process_start";
+
+  static final String ATTEMPT_COLUMNS =
+      "id, run_id, asset, partition_key, attempt, status, started_at, ended_at, message, rows,"
+          + " bytes_written, wall_ms, cpu_ms, memory_bytes, data_version";
+
+  static final String PARTITION_COLUMNS =
+      "asset, partition_key, status, data_version, code_version, input_version, rows,"
+          + " bytes_written, wall_ms, cpu_ms, memory_bytes, run_id, updated_at";
+
+  private Rows() {}
+
+  static Run run(ResultSet row) throws SQLException {
+    return new Run(
+        row.getLong("id"),
+        RunTrigger.valueOf(row.getString("trigger")),
+        RunStatus.valueOf(row.getString("status")),
+        row.getString("selection"),
+        row.getString("range_start"),
+        row.getString("range_end"),
+        row.getInt("task_count"),
+        instant(row.getLong("started_at")),
+        nullableInstant(row, "ended_at"),
+        new RunOwner(
+            row.getString("owner_host"),
+            row.getLong("owner_pid"),
+            instant(row.getLong("owner_process_start"))));
+  }
+
+  static TaskAttempt attempt(ResultSet row, AssetNames names) throws SQLException {
+    return new TaskAttempt(
+        row.getLong("id"),
+        row.getLong("run_id"),
+        names.parse(row.getString("asset")),
+        row.getString("partition_key"),
+        row.getInt("attempt"),
+        TaskStatus.valueOf(row.getString("status")),
+        instant(row.getLong("started_at")),
+        nullableInstant(row, "ended_at"),
+        row.getString("message"),
+        statistics(row),
+        row.getString("data_version"));
+  }
+
+  static PartitionState partition(ResultSet row, AssetNames names) throws SQLException {
+    return new PartitionState(
+        names.parse(row.getString("asset")),
+        row.getString("partition_key"),
+        PartitionStatus.valueOf(row.getString("status")),
+        row.getString("data_version"),
+        row.getString("code_version"),
+        row.getString("input_version"),
+        statistics(row),
+        row.getLong("run_id"),
+        instant(row.getLong("updated_at")));
+  }
+
+  /** Binds a partition state to 13 parameters from {@code first}, in PARTITION_COLUMNS order. */
+  static void bindPartition(PreparedStatement statement, int first, PartitionState state)
+      throws SQLException {
+    statement.setString(first, state.asset().toString());
+    statement.setString(first + 1, state.partition());
+    statement.setString(first + 2, state.status().name());
+    statement.setString(first + 3, state.dataVersion());
+    statement.setString(first + 4, state.codeVersion());
+    statement.setString(first + 5, state.inputVersion());
+    bindStatistics(statement, first + 6, state.statistics());
+    statement.setLong(first + 11, state.runId());
+    statement.setLong(first + 12, millis(state.updatedAt()));
+  }
+
+  /** Binds statistics to 5 parameters from {@code first}: rows, bytes, wall, CPU, memory. */
+  static void bindStatistics(PreparedStatement statement, int first, TaskStatistics statistics)
+      throws SQLException {
+    statement.setLong(first, statistics.rows());
+    statement.setLong(first + 1, statistics.bytesWritten());
+    statement.setLong(first + 2, statistics.wallMillis());
+    statement.setLong(first + 3, statistics.cpuMillis());
+    statement.setLong(first + 4, statistics.memoryBytes());
+  }
+
+  static void bindNullableInstant(PreparedStatement statement, int index, Instant instant)
+      throws SQLException {
+    if (instant == null) {
+      statement.setNull(index, Types.BIGINT);
+    } else {
+      statement.setLong(index, millis(instant));
+    }
+  }
+
+  static long millis(Instant instant) {
+    return instant.toEpochMilli();
+  }
+
+  /** The instant as the store keeps it: whole milliseconds. */
+  static Instant stored(Instant instant) {
+    return instant == null ? null : instant(millis(instant));
+  }
+
+  private static Instant instant(long millis) {
+    return Instant.ofEpochMilli(millis);
+  }
+
+  private static Instant nullableInstant(ResultSet row, String column) throws SQLException {
+    long millis = row.getLong(column);
+    return row.wasNull() ? null : instant(millis);
+  }
+
+  private static TaskStatistics statistics(ResultSet row) throws SQLException {
+    return new TaskStatistics(
+        row.getLong("rows"),
+        row.getLong("bytes_written"),
+        row.getLong("wall_ms"),
+        row.getLong("cpu_ms"),
+        row.getLong("memory_bytes"));
+  }
+
+  /** Parses each stored asset name once per query: reads return many rows per asset. */
+  static final class AssetNames {
+    private final Map<String, AssetName> parsed = new HashMap<>();
+
+    AssetName parse(String text) {
+      return parsed.computeIfAbsent(text, AssetName::parse);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.tidemark.store;
+
+import static io.tidemark.store.StateFixtures.newRun;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.state.Run;
+import io.tidemark.core.state.StateStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs against the local PostgreSQL, in a schema of its own that it drops afterwards. */
+class PostgresStateStoreTest extends StateStoreContractTest {
+  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  private static final String SCHEMA =
+      "tm_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  private static final String URL =
+      SERVER + "&currentSchema=" + SCHEMA + "&ApplicationName=" + SCHEMA;
+
+  @Override
+  protected StateStore openStore() {
+    return StateStores.open(URL, Path.of("unused"));
+  }
+
+  @Override
+  protected Connection connectDirectly() throws SQLException {
+    return DriverManager.getConnection(URL);
+  }
+
+  // The schema is shared by the tests of this class: each starts from empty tables.
+  @BeforeEach
+  void emptyTheTables() throws SQLException {
+    try (Connection connection = connectDirectly();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM task_attempts");
+      statement.execute("DELETE FROM runs");
+      statement.execute("DELETE FROM partition_states");
+    }
+  }
+
+  @AfterAll
+  static void dropTheSchema() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(SERVER);
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    }
+  }
+
+  @Test
+  void theStoreLivesInTheSchemaOfTheUrl() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(SERVER);
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
+      query.setString(1, SCHEMA);
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          tables.add(rows.getString(1));
+        }
+      }
+      assertThat(tables)
+          .contains("runs", "task_attempts", "partition_states", "flyway_schema_history");
+    }
+  }
+
+  @Test
+  void theStoreOutlivesALostConnection() throws SQLException {
+    Run before = store.createRun(newRun());
+    try (Connection connection = DriverManager.getConnection(SERVER);
+        PreparedStatement terminate =
+            connection.prepareStatement(
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity"
+                    + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
+      terminate.setString(1, SCHEMA);
+      try (ResultSet terminated = terminate.executeQuery()) {
+        assertThat(terminated.next()).isTrue();
+        assertThat(terminated.getBoolean(1)).isTrue();
+        assertThat(terminated.next()).isFalse();
+      }
+    }
+
+    assertThatThrownBy(() -> store.findRun(before.id()))
+        .isInstanceOf(TidemarkException.class)
+        .extracting(e -> ((TidemarkException) e).code())
+        .isEqualTo(ErrorCode.STATE_STORE);
+    assertThat(store.findRun(before.id())).contains(before);
+  }
+}

@@ -1,0 +1,61 @@
+package io.tidemark.store;
+
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.state.NewRun;
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.RunOwner;
+import io.tidemark.core.state.RunTrigger;
+import io.tidemark.core.state.TaskStatistics;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Small builders for state store test data. */
+final class StateFixtures {
+  static final Instant T0 = Instant.parse("2024-03-05T10:15:30.123Z");
+  static final RunOwner ALIVE = new RunOwner("runner-1", 4242, T0.minus(Duration.ofHours(1)));
+  static final RunOwner GONE = new RunOwner("runner-1", 666, T0.minus(Duration.ofHours(2)));
+  static final TaskStatistics STATISTICS = new TaskStatistics(1_000, 64_000, 250, 180, 4_000_000);
+
+  private StateFixtures() {}
+
+  static Instant at(long secondsAfterT0) {
+    return T0.plusSeconds(secondsAfterT0);
+  }
+
+  static AssetName asset(String table) {
+    return AssetName.of("analytics", table);
+  }
+
+  static NewRun newRun(Instant startedAt, RunOwner owner) {
+    return new NewRun(
+        RunTrigger.BACKFILL, "daily_orders+", "2024-03-01", "2024-03-05", 12, startedAt, owner);
+  }
+
+  static NewRun newRun() {
+    return newRun(T0, ALIVE);
+  }
+
+  static PartitionState materialized(AssetName asset, String partition, long runId) {
+    return state(asset, partition, PartitionStatus.MATERIALIZED, "data-" + partition, runId, T0);
+  }
+
+  static PartitionState state(
+      AssetName asset,
+      String partition,
+      PartitionStatus status,
+      String dataVersion,
+      long runId,
+      Instant updatedAt) {
+    return new PartitionState(
+        asset,
+        partition,
+        status,
+        dataVersion,
+        "code-1",
+        "input-" + dataVersion,
+        STATISTICS,
+        runId,
+        updatedAt);
+  }
+}

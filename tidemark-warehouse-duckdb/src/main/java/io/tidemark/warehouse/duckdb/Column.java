@@ -1,0 +1,94 @@
+package io.tidemark.warehouse.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A column as {@code duckdb_columns()} reports it, with DuckDB's type name ({@code BIGINT}). */
+record Column(String name, String type) {
+  private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),\\d+\\)");
+  private static final Set<String> TIME_TYPES =
+      Set.of(
+          "DATE",
+          "TIMESTAMP",
+          "TIMESTAMP_S",
+          "TIMESTAMP_MS",
+          "TIMESTAMP_NS",
+          "TIMESTAMP WITH TIME ZONE");
+
+  /** Width assumed for values of types whose size Tidemark does not model (lists, structs). */
+  private static final int UNMODELLED_WIDTH = 16;
+
+  Column {
+    requireNonNull(name, "name is null");
+    requireNonNull(type, "type is null");
+  }
+
+  /** DuckDB resolves names case-insensitively, so comparisons do too. */
+  String key() {
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  boolean isTime() {
+    return TIME_TYPES.contains(type);
+  }
+
+  boolean hasTimeZone() {
+    return type.equals("TIMESTAMP WITH TIME ZONE");
+  }
+
+  /**
+   * The SQL that measures this column's bytes in a row, for variable-width types; empty for types
+   * whose width is fixed.
+   */
+  String measuredLength() {
+    return switch (type) {
+      case "VARCHAR" -> "strlen(" + Sql.identifier(name) + ")";
+      case "JSON" -> "strlen(CAST(" + Sql.identifier(name) + " AS VARCHAR))";
+      case "BLOB" -> "octet_length(" + Sql.identifier(name) + ")";
+      default -> "";
+    };
+  }
+
+  /** The bytes a value takes uncompressed, for fixed-width types; 0 for measured ones. */
+  int fixedWidth() {
+    if (!measuredLength().isEmpty()) {
+      return 0;
+    }
+    return switch (type) {
+      case "BOOLEAN", "TINYINT", "UTINYINT" -> 1;
+      case "SMALLINT", "USMALLINT" -> 2;
+      case "INTEGER", "UINTEGER", "FLOAT", "DATE" -> 4;
+      case "BIGINT",
+          "UBIGINT",
+          "DOUBLE",
+          "TIME",
+          "TIMESTAMP",
+          "TIMESTAMP_S",
+          "TIMESTAMP_MS",
+          "TIMESTAMP_NS",
+          "TIMESTAMP WITH TIME ZONE",
+          "TIME WITH TIME ZONE" ->
+          8;
+      case "HUGEINT", "UHUGEINT", "UUID", "INTERVAL" -> 16;
+      default -> decimalWidth();
+    };
+  }
+
+  private int decimalWidth() {
+    Matcher decimal = DECIMAL.matcher(type);
+    if (!decimal.matches()) {
+      return UNMODELLED_WIDTH;
+    }
+    int precision = Integer.parseInt(decimal.group(1));
+    return precision <= 4 ? 2 : precision <= 9 ? 4 : precision <= 18 ? 8 : 16;
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + type;
+  }
+}

@@ -1,0 +1,32 @@
+package io.tidemark.warehouse.duckdb;
+
+import java.sql.SQLException;
+import java.util.regex.Pattern;
+
+/** Turns DuckDB's multi-paragraph error text into the one line a user needs. */
+final class EngineMessages {
+  private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
+
+  private EngineMessages() {}
+
+  /**
+   * The first paragraph of the message: the error and any "Did you mean" hint, without the echoed
+   * SQL with its caret (it points into the statement Tidemark wrapped around the model, not the
+   * model) and without the stack trace of internal errors.
+   */
+  static String of(SQLException e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    int paragraph = message.indexOf("\n\n");
+    if (paragraph > 0) {
+      message = message.substring(0, paragraph);
+    }
+    int stackTrace = message.indexOf("Stack Trace");
+    if (stackTrace > 0) {
+      message = message.substring(0, stackTrace);
+    }
+    return LINE_BREAKS.matcher(message.strip()).replaceAll(" ");
+  }
+}

@@ -1,0 +1,162 @@
+package io.tidemark.warehouse.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Runs one session's statements and lets another thread cancel the operation they belong to.
+ *
+ * <p>DuckDB can only interrupt a statement that is executing, so a cancel that lands between two
+ * statements of a write would be lost. The runner therefore remembers the request for the rest of
+ * the operation: every later statement refuses to start, and the write rolls back.
+ */
+final class StatementRunner {
+  @FunctionalInterface
+  interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface ResultReader<T> {
+    T read(ResultSet result) throws SQLException;
+  }
+
+  private final Connection connection;
+  private final Object guard = new Object();
+  private Statement inFlight; // guarded by guard
+  private boolean operationActive; // guarded by guard
+  private boolean cancelRequested; // guarded by guard
+
+  StatementRunner(Connection connection) {
+    this.connection = requireNonNull(connection, "connection is null");
+  }
+
+  /** Runs {@code work} as one cancellable operation; engine failures become WAREHOUSE errors. */
+  <T> T operation(Work<T> work) {
+    synchronized (guard) {
+      operationActive = true;
+      cancelRequested = false;
+    }
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      if (wasCancelled()) {
+        throw new TidemarkException(ErrorCode.WAREHOUSE, "cancelled", e);
+      }
+      throw new TidemarkException(ErrorCode.WAREHOUSE, EngineMessages.of(e), e);
+    } finally {
+      synchronized (guard) {
+        operationActive = false;
+        cancelRequested = false;
+        inFlight = null;
+      }
+    }
+  }
+
+  /** Callable from any thread; does nothing when no operation is running. */
+  void cancel() {
+    Statement statement;
+    synchronized (guard) {
+      if (!operationActive) {
+        return;
+      }
+      cancelRequested = true;
+      statement = inFlight;
+    }
+    if (statement != null) {
+      try {
+        statement.cancel();
+      } catch (SQLException e) {
+        // The statement finished or closed meanwhile; the flag still stops the next one.
+      }
+    }
+  }
+
+  boolean wasCancelled() {
+    synchronized (guard) {
+      return cancelRequested;
+    }
+  }
+
+  void execute(String sql) throws SQLException {
+    try (Statement statement = start()) {
+      statement.execute(sql);
+    } finally {
+      finish();
+    }
+  }
+
+  <T> T query(String sql, ResultReader<T> reader) throws SQLException {
+    try (Statement statement = start();
+        ResultSet result = statement.executeQuery(sql)) {
+      return reader.read(result);
+    } finally {
+      finish();
+    }
+  }
+
+  /** The first row of a query whose columns are all integers; NULL reads as 0. */
+  long[] longs(String sql) throws SQLException {
+    return query(
+        sql,
+        result -> {
+          int count = result.getMetaData().getColumnCount();
+          long[] values = new long[count];
+          if (result.next()) {
+            for (int i = 0; i < count; i++) {
+              values[i] = result.getLong(i + 1);
+            }
+          }
+          return values;
+        });
+  }
+
+  /** Runs {@code work} in one transaction: committed when it returns, rolled back if it throws. */
+  <T> T transaction(Work<T> work) throws SQLException {
+    execute("BEGIN TRANSACTION");
+    T result;
+    try {
+      result = work.run();
+      execute("COMMIT");
+    } catch (SQLException | RuntimeException e) {
+      rollback(e);
+      throw e;
+    }
+    return result;
+  }
+
+  private void rollback(Exception failure) {
+    // Not cancellable: after a cancel this is exactly the statement that must still run.
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // DuckDB has already rolled back a transaction whose COMMIT failed.
+      if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  private Statement start() throws SQLException {
+    synchronized (guard) {
+      if (cancelRequested) {
+        throw new SQLException("cancelled");
+      }
+      // DuckDB closes a statement whose execution failed, so each one gets a fresh statement.
+      inFlight = connection.createStatement();
+      return inFlight;
+    }
+  }
+
+  private void finish() {
+    synchronized (guard) {
+      inFlight = null;
+    }
+  }
+}
