@@ -47,6 +47,11 @@ final class UserLives {
     return new UserLives(profiles, access, eventsByDay);
   }
 
+  /** The number of users simulated: the highest user id. */
+  long size() {
+    return profiles.length - 1;
+  }
+
   UserProfile profile(long userId) {
     return profiles[Math.toIntExact(userId)];
   }

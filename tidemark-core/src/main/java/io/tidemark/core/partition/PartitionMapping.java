@@ -175,9 +175,16 @@ public sealed interface PartitionMapping {
 
     @Override
     public List<PartitionKey> downstreamOf(PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
+      // Shift u's span widened to whole downstream partitions: shifting a mid-month instant by
+      // months clamps its day (Jan 30 and Jan 31 both + 1 month = Feb 29) and can empty the span.
+      LocalDateTime start = downstreamGrain.truncate(u.start());
+      LocalDateTime end = downstreamGrain.truncate(u.end());
+      if (end.isBefore(u.end())) {
+        end = downstreamGrain.plus(end, 1);
+      }
       return Spans.overlapping(
-          downstreamGrain.plus(u.start(), -shift),
-          downstreamGrain.plus(u.end(), -shift),
+          downstreamGrain.plus(start, -shift),
+          downstreamGrain.plus(end, -shift),
           downstreamGrain,
           bounds);
     }

@@ -1,0 +1,192 @@
+package io.tidemark.examples;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.examples.DayRows.Action;
+import io.tidemark.examples.DayRows.Payment;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Writes the raw data of the subscriptions example into DuckDB: what the in-app-payment server
+ * ({@code raw.iap_transactions}) and the action-logging server ({@code raw.user_actions}) recorded
+ * about a growing population of users, and a snapshot of the service's user table ({@code
+ * raw.users}).
+ *
+ * <p>Generation is deterministic: a day's rows depend only on the seed, the scale and the day, never
+ * on which other days are generated, so a damaged day can be restored exactly with {@link
+ * #regenerate}. Each user's life (signup, subscriptions, renewals, cancellations, refunds) comes
+ * from the user's own random stream; each day's app use, and the day's few planted disagreements
+ * between the two servers, from the day's own stream.
+ *
+ * <p>At scale 1 a day has about 30,000 user actions and 1,000 to 3,000 IAP transactions at the
+ * start of 2024; the user base grows 2% a week, app use peaks at weekends and first purchases on
+ * weekdays. All times are UTC.
+ */
+public final class SubscriptionsGenerator {
+  private final long seed;
+  private final double scale;
+  private final Population population;
+
+  /**
+   * @param scale multiplies the size of the user base, and so every volume (tests use 0.02)
+   */
+  public SubscriptionsGenerator(long seed, double scale) {
+    if (!(scale > 0) || Double.isInfinite(scale)) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT, "scale must be a positive number, got " + scale);
+    }
+    this.seed = seed;
+    this.scale = scale;
+    this.population = new Population(scale);
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public double scale() {
+    return scale;
+  }
+
+  /**
+   * Writes the days {@code first..last} (inclusive), replacing whatever those days held in {@code
+   * raw.iap_transactions} and {@code raw.user_actions}, and rewrites {@code raw.users} with every
+   * user signed up by the later of {@code last} and the last day already present. Creates the
+   * {@code raw} schema and tables when missing. All of it happens in one transaction.
+   */
+  public GenerationReport generate(Connection duckdb, LocalDate first, LocalDate last) {
+    if (last.isBefore(first)) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT, "the range " + first + ".." + last + " is empty");
+    }
+    DuckDBConnection connection = unwrap(duckdb);
+    return inTransaction(
+        duckdb,
+        () -> {
+          RawTables.create(duckdb);
+          LocalDate snapshotDay = RawTables.lastDay(duckdb).filter(last::isBefore).orElse(last);
+          RawTables.deleteDays(duckdb, first, last);
+          UserLives lives =
+              UserLives.simulate(seed, population, first.toEpochDay(), last.toEpochDay());
+          DaySimulator simulator = new DaySimulator(seed, population, lives);
+          List<DayCounts> counts = new ArrayList<>();
+          List<PlantedInconsistency> planted = new ArrayList<>();
+          try (DuckDBAppender payments =
+                  connection.createAppender(RawTables.SCHEMA, RawTables.IAP_TRANSACTIONS);
+              DuckDBAppender actions =
+                  connection.createAppender(RawTables.SCHEMA, RawTables.USER_ACTIONS)) {
+            for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+              DayRows rows = simulator.simulate(day);
+              for (Payment payment : rows.payments) {
+                RawTables.append(payments, payment);
+              }
+              for (Action action : rows.actions) {
+                RawTables.append(actions, action);
+              }
+              counts.add(new DayCounts(day, rows.payments.size(), rows.actions.size()));
+              planted.addAll(rows.inconsistencies());
+            }
+          }
+          long users = writeUsers(connection, snapshotDay, lives);
+          return new GenerationReport(first, last, counts, users, planted);
+        });
+  }
+
+  /** Restores one day exactly as {@link #generate} first wrote it. */
+  public GenerationReport regenerate(Connection duckdb, LocalDate day) {
+    return generate(duckdb, day, day);
+  }
+
+  /**
+   * Simulates a partial load: deletes the same deterministic share of {@code raw.user_actions} rows
+   * from each day of {@code first..last}, as if some of the day's log files never arrived.
+   *
+   * @param fractionDropped the share of each day's rows to delete, from 0 to 1
+   * @return the number of rows deleted
+   */
+  public long damage(Connection duckdb, LocalDate first, LocalDate last, double fractionDropped) {
+    if (!(fractionDropped >= 0 && fractionDropped <= 1)) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "fractionDropped must be between 0 and 1, got " + fractionDropped);
+    }
+    // Multiplying the row number by a prime coprime to 10,000 spreads the dropped rows evenly
+    // over the day while keeping the choice independent of the seed.
+    String delete =
+        """
+        delete from raw.user_actions
+        where event_time >= ? and event_time < ?
+          and (cast(split_part(action_id, '-', 3) as bigint) * 7919) % 10000 < ?
+        """;
+    return inTransaction(
+        duckdb,
+        () -> {
+          try (PreparedStatement statement = duckdb.prepareStatement(delete)) {
+            statement.setTimestamp(1, Timestamp.valueOf(first.atStartOfDay()));
+            statement.setTimestamp(2, Timestamp.valueOf(last.plusDays(1).atStartOfDay()));
+            statement.setLong(3, Math.round(fractionDropped * 10_000));
+            return (long) statement.executeUpdate();
+          }
+        });
+  }
+
+  private long writeUsers(DuckDBConnection connection, LocalDate snapshotDay, UserLives lives)
+      throws SQLException {
+    try (var statement = connection.createStatement()) {
+      statement.execute("delete from raw.users");
+    }
+    long users = population.usersSignedUpBy(snapshotDay.toEpochDay());
+    long simulated = lives.size();
+    try (DuckDBAppender appender = connection.createAppender(RawTables.SCHEMA, RawTables.USERS)) {
+      for (long userId = 1; userId <= users; userId++) {
+        UserProfile user =
+            userId <= simulated
+                ? lives.profile(userId)
+                : UserLife.profile(seed, userId, population);
+        RawTables.append(appender, user);
+      }
+    }
+    return users;
+  }
+
+  private static DuckDBConnection unwrap(Connection connection) {
+    try {
+      return connection.unwrap(DuckDBConnection.class);
+    } catch (SQLException e) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT, "the subscriptions generator needs a DuckDB connection", e);
+    }
+  }
+
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  private static <T> T inTransaction(Connection connection, Work<T> work) {
+    try {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run();
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new TidemarkException(
+          ErrorCode.WAREHOUSE, "writing the subscriptions example data failed: " + e.getMessage(), e);
+    }
+  }
+}

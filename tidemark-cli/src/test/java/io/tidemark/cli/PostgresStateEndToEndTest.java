@@ -1,0 +1,44 @@
+package io.tidemark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The same run, with run and partition state in PostgreSQL (127.0.0.1:5432) instead of SQLite. */
+class PostgresStateEndToEndTest {
+  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+  @TempDir Path dir;
+  private final String schema = "tm_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+  @AfterEach
+  void dropSchema() throws Exception {
+    try (Connection connection = DriverManager.getConnection(SERVER);
+        Statement statement = connection.createStatement()) {
+      statement.execute("drop schema if exists " + schema + " cascade");
+    }
+  }
+
+  @Test
+  void runAndStatusWorkWithPostgresState() {
+    TestProject project = TestProject.standard(dir).withEvents(5);
+    String url = SERVER + "&currentSchema=" + schema;
+    Cli.Result run =
+        Cli.run("run", "-p", project.path(), "--state-url", url, "--start", "2024-01-01", "--end", "2024-01-07");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    Cli.Result again =
+        Cli.run("run", "-p", project.path(), "--state-url", url, "--start", "2024-01-01", "--end", "2024-01-07");
+    assertThat(again.out()).contains("Nothing to do");
+    Cli.Result runs = Cli.run("runs", "-p", project.path(), "--state-url", url, "--format", "json");
+    assertThat(runs.out()).contains("\"status\" : \"succeeded\"");
+    // the SQLite file of tidemark.yml was never used
+    assertThat(project.root.resolve(".tidemark/state.db")).doesNotExist();
+  }
+}

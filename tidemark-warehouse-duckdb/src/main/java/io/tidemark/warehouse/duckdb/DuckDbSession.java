@@ -1,0 +1,129 @@
+package io.tidemark.warehouse.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.warehouse.QueryResult;
+import io.tidemark.core.warehouse.WarehouseSession;
+import io.tidemark.core.warehouse.WriteRequest;
+import io.tidemark.core.warehouse.WriteResult;
+import java.sql.SQLException;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * One connection to a {@link DuckDbWarehouse}: a duplicate of the warehouse's root connection, so
+ * sessions on different threads share one database.
+ */
+public final class DuckDbSession implements WarehouseSession {
+  private final DuckDbWarehouse warehouse;
+  private final DuckDBConnection connection;
+  private final StatementRunner statements;
+  private final ModelWriter writer;
+  private volatile boolean closed;
+
+  DuckDbSession(
+      DuckDbWarehouse warehouse,
+      DuckDBConnection connection,
+      SchemaRegistry schemas,
+      String stageTable) {
+    this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.connection = requireNonNull(connection, "connection is null");
+    this.statements = new StatementRunner(connection);
+    this.writer = new ModelWriter(statements, schemas, stageTable);
+  }
+
+  @Override
+  public WriteResult write(WriteRequest request) {
+    requireNonNull(request, "request is null");
+    checkOpen();
+    return statements.operation(() -> writer.write(request));
+  }
+
+  @Override
+  public QueryResult query(String sql, int maxRows) {
+    requireNonNull(sql, "sql is null");
+    if (maxRows < 0) {
+      throw new IllegalArgumentException("maxRows must not be negative, got " + maxRows);
+    }
+    checkOpen();
+    // Results stream (see DuckDbWarehouse), so a huge result costs only the rows read here.
+    return statements.operation(
+        () -> statements.query(sql, result -> ResultValues.read(result, maxRows)));
+  }
+
+  @Override
+  public void execute(String sql) {
+    requireNonNull(sql, "sql is null");
+    checkOpen();
+    statements.operation(
+        () -> {
+          statements.execute(sql);
+          return null;
+        });
+  }
+
+  @Override
+  public boolean exists(AssetName relation) {
+    requireNonNull(relation, "relation is null");
+    checkOpen();
+    // pragma_table_info looks up one relation (table or view); the catalog-wide views cost
+    // milliseconds in a warehouse with many tables.
+    return statements.operation(
+        () -> {
+          try {
+            statements.query(
+                "SELECT 1 FROM pragma_table_info("
+                    + Sql.string(Sql.relation(relation))
+                    + ") LIMIT 1",
+                result -> null);
+            return true;
+          } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Catalog Error")) {
+              return false;
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public void cancel() {
+    statements.cancel();
+  }
+
+  /** The session's {@link java.sql.Connection} (a {@link DuckDBConnection}), for its appender. */
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    requireNonNull(type, "type is null");
+    if (type.isInstance(connection)) {
+      return type.cast(connection);
+    }
+    throw new IllegalArgumentException(
+        "a DuckDB session unwraps to java.sql.Connection or DuckDBConnection, not "
+            + type.getName());
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    warehouse.sessionClosed(this);
+    try {
+      // Also drops the session's temporary tables.
+      connection.close();
+    } catch (SQLException e) {
+      throw new TidemarkException(
+          ErrorCode.WAREHOUSE, "could not close session: " + EngineMessages.of(e), e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("session is closed");
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.tidemark.warehouse.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.warehouse.ParsedQuery;
+import io.tidemark.core.warehouse.Warehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+
+/**
+ * The embedded default warehouse: one DuckDB database (a file, or memory) per instance. Sessions
+ * are duplicates of one root connection, so they share the database and its cache across threads.
+ * DuckDB lets one process at a time open a file for writing; a second process gets a {@code
+ * CONFLICT} error naming the file.
+ */
+public final class DuckDbWarehouse implements Warehouse {
+  private static final Pattern LOCK_HOLDER = Pattern.compile("\\(PID (\\d+)\\)");
+
+  private final String location;
+  private final DuckDBConnection root;
+  private final SchemaRegistry schemas;
+  private final QueryParser parser = new QueryParser();
+  private final Set<DuckDbSession> sessions = ConcurrentHashMap.newKeySet();
+  private final AtomicLong sessionNumbers = new AtomicLong();
+  private final Object lifecycle = new Object();
+  private boolean closed; // guarded by lifecycle
+
+  private DuckDbWarehouse(String location, DuckDBConnection root) throws SQLException {
+    this.location = location;
+    this.root = root;
+    this.schemas = new SchemaRegistry(existingSchemas(root));
+  }
+
+  /** Opens (or creates) the warehouse in {@code file}, creating its parent directories. */
+  public static DuckDbWarehouse open(Path file) {
+    requireNonNull(file, "file is null");
+    Path absolute = file.toAbsolutePath().normalize();
+    try {
+      if (absolute.getParent() != null) {
+        Files.createDirectories(absolute.getParent());
+      }
+    } catch (IOException e) {
+      throw new TidemarkException(
+          ErrorCode.WAREHOUSE,
+          "cannot create the directory of warehouse file " + absolute + ": " + e.getMessage(),
+          e);
+    }
+    return connect(absolute.toString(), "jdbc:duckdb:" + absolute);
+  }
+
+  /** A private in-memory warehouse, gone when closed. */
+  public static DuckDbWarehouse openInMemory() {
+    return connect(":memory:", "jdbc:duckdb:");
+  }
+
+  private static DuckDbWarehouse connect(String location, String url) {
+    Properties properties = new Properties();
+    // Query results stream instead of materialising whole, so query(sql, maxRows) stays cheap.
+    properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+    DuckDBConnection root = null;
+    try {
+      root = (DuckDBConnection) new DuckDBDriver().connect(url, properties);
+      return new DuckDbWarehouse(location, root);
+    } catch (SQLException e) {
+      closeQuietly(root, e);
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      if (message.contains("Could not set lock on file")) {
+        Matcher holder = LOCK_HOLDER.matcher(message);
+        throw new TidemarkException(
+            ErrorCode.CONFLICT,
+            "the warehouse file "
+                + location
+                + " is in use by another process"
+                + (holder.find() ? " (PID " + holder.group(1) + ")" : "")
+                + "; DuckDB allows one process at a time, so wait for it to finish or stop it",
+            e);
+      }
+      throw new TidemarkException(
+          ErrorCode.WAREHOUSE,
+          "cannot open warehouse " + location + ": " + EngineMessages.of(e),
+          e);
+    }
+  }
+
+  private static List<String> existingSchemas(DuckDBConnection root) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Statement statement = root.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT schema_name FROM duckdb_schemas()"
+                    + " WHERE database_name = current_database()")) {
+      while (result.next()) {
+        names.add(result.getString(1));
+      }
+    }
+    return names;
+  }
+
+  @Override
+  public String name() {
+    return "duckdb";
+  }
+
+  /** Where the data lives: the file's absolute path, or {@code :memory:}. */
+  public String location() {
+    return location;
+  }
+
+  @Override
+  public ParsedQuery parse(String selectSql) {
+    requireNonNull(selectSql, "selectSql is null");
+    return parser.parse(selectSql);
+  }
+
+  @Override
+  public DuckDbSession openSession() {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("warehouse " + location + " is closed");
+      }
+      DuckDBConnection connection;
+      try {
+        connection = root.duplicate();
+      } catch (SQLException e) {
+        throw new TidemarkException(
+            ErrorCode.WAREHOUSE, "cannot open a session: " + EngineMessages.of(e), e);
+      }
+      // Temporary tables are per connection already; a distinct name keeps logs unambiguous.
+      String stageTable = "tidemark_stage_" + sessionNumbers.incrementAndGet();
+      DuckDbSession session = new DuckDbSession(this, connection, schemas, stageTable);
+      sessions.add(session);
+      return session;
+    }
+  }
+
+  void sessionClosed(DuckDbSession session) {
+    sessions.remove(session);
+  }
+
+  /** Closes every open session, then the database; a file is checkpointed by DuckDB on close. */
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    TidemarkException failure = null;
+    for (DuckDbSession session : List.copyOf(sessions)) {
+      try {
+        session.close();
+      } catch (TidemarkException e) {
+        failure = e;
+      }
+    }
+    parser.close();
+    try {
+      root.close();
+    } catch (SQLException e) {
+      TidemarkException closing =
+          new TidemarkException(
+              ErrorCode.WAREHOUSE,
+              "could not close warehouse " + location + ": " + EngineMessages.of(e),
+              e);
+      if (failure != null) {
+        closing.addSuppressed(failure);
+      }
+      throw closing;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static void closeQuietly(DuckDBConnection connection, Exception failure) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.tidemark.warehouse.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.Materialization;
+import io.tidemark.core.warehouse.WriteRequest;
+import io.tidemark.core.warehouse.WriteResult;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes a model's result for one session. Each write is one transaction, so a failure or a cancel
+ * leaves the relation as it was.
+ *
+ * <p>The hot path avoids DuckDB's catalog-wide functions ({@code duckdb_columns()}, {@code
+ * information_schema}): they enumerate every table and cost milliseconds in a large warehouse,
+ * where {@code pragma_table_info} on one relation costs a fraction of one.
+ */
+final class ModelWriter {
+  private final StatementRunner statements;
+  private final SchemaRegistry schemas;
+  private final String stageTable;
+
+  ModelWriter(StatementRunner statements, SchemaRegistry schemas, String stageTable) {
+    this.statements = requireNonNull(statements, "statements is null");
+    this.schemas = requireNonNull(schemas, "schemas is null");
+    this.stageTable = requireNonNull(stageTable, "stageTable is null");
+  }
+
+  WriteResult write(WriteRequest request) throws SQLException {
+    schemas.ensure(request.target().schema(), statements);
+    try {
+      return write(request, List.of());
+    } catch (SQLException first) {
+      if (statements.wasCancelled()) {
+        throw first;
+      }
+      Optional<List<String>> clearing = clearingFor(request);
+      if (clearing.isEmpty()) {
+        throw first;
+      }
+      return write(request, clearing.get());
+    }
+  }
+
+  private WriteResult write(WriteRequest request, List<String> clearing) throws SQLException {
+    return switch (request.materialization()) {
+      case TABLE -> writeTable(request, clearing);
+      case VIEW -> writeView(request, clearing);
+      case INCREMENTAL -> writePartition(request, clearing);
+    };
+  }
+
+  private WriteResult writeTable(WriteRequest request, List<String> clearing) throws SQLException {
+    String relation = Sql.relation(request.target());
+    return statements.transaction(
+        () -> {
+          executeAll(clearing);
+          statements.execute("CREATE OR REPLACE TABLE " + relation + " AS " + request.selectSql());
+          TableColumns columns = columnsOf(relation);
+          List<String> lengthSums = columns.lengthSums();
+          if (lengthSums.isEmpty()) {
+            long rows = statements.longs("SELECT count(*) FROM " + relation)[0];
+            return new WriteResult(rows, columns.estimateBytes(rows, 0, 0));
+          }
+          long[] counts =
+              statements.longs(
+                  "SELECT (SELECT count(*) FROM "
+                      + relation
+                      + "), count(*), "
+                      + String.join(" + ", coalesced(lengthSums))
+                      + " FROM (SELECT * FROM "
+                      + relation
+                      + " LIMIT "
+                      + TableColumns.SIZE_SAMPLE_ROWS
+                      + ")");
+          return new WriteResult(counts[0], columns.estimateBytes(counts[0], counts[1], counts[2]));
+        });
+  }
+
+  private WriteResult writeView(WriteRequest request, List<String> clearing) throws SQLException {
+    String create =
+        "CREATE OR REPLACE VIEW " + Sql.relation(request.target()) + " AS " + request.selectSql();
+    if (clearing.isEmpty()) {
+      statements.execute(create);
+    } else {
+      statements.transaction(
+          () -> {
+            executeAll(clearing);
+            statements.execute(create);
+            return null;
+          });
+    }
+    return new WriteResult(0, 0);
+  }
+
+  private WriteResult writePartition(WriteRequest request, List<String> clearing)
+      throws SQLException {
+    if (!request.partitioning().isPartitioned()) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_PROJECT,
+          "model " + request.target() + " is incremental but declares no partition column");
+    }
+    return statements.transaction(
+        () -> {
+          executeAll(clearing);
+          return new PartitionWrite(statements, request, stageTable).run();
+        });
+  }
+
+  private void executeAll(List<String> sql) throws SQLException {
+    for (String statement : sql) {
+      statements.execute(statement);
+    }
+  }
+
+  private TableColumns columnsOf(String relation) throws SQLException {
+    return statements.query(
+        "SELECT name, type FROM pragma_table_info(" + Sql.string(relation) + ")",
+        result -> {
+          List<Column> columns = new ArrayList<>();
+          while (result.next()) {
+            columns.add(new Column(result.getString(1), result.getString(2)));
+          }
+          return new TableColumns(columns);
+        });
+  }
+
+  static List<String> coalesced(List<String> sums) {
+    return sums.stream().map(sum -> "coalesce(" + sum + ", 0)").toList();
+  }
+
+  /**
+   * After a failed write, what would let a retry succeed: the schema was dropped behind the
+   * registry's back, or the relation exists as the other kind (a model switched between view and
+   * table). Only runs on failure, so the catalog-wide lookups are affordable here.
+   */
+  private Optional<List<String>> clearingFor(WriteRequest request) throws SQLException {
+    AssetName target = request.target();
+    String[] found =
+        statements.query(
+            "SELECT (SELECT count(*) FROM duckdb_schemas() WHERE database_name = current_database()"
+                + " AND lower(schema_name) = lower("
+                + Sql.string(target.schema())
+                + "))::VARCHAR, (SELECT any_value(table_type) FROM information_schema.tables"
+                + " WHERE table_catalog = current_database() AND lower(table_schema) = lower("
+                + Sql.string(target.schema())
+                + ") AND lower(table_name) = lower("
+                + Sql.string(target.table())
+                + "))",
+            result -> {
+              result.next();
+              return new String[] {result.getString(1), result.getString(2)};
+            });
+    if (found[0].equals("0")) {
+      schemas.forget(target.schema());
+      schemas.ensure(target.schema(), statements);
+      return Optional.of(List.of());
+    }
+    String kind = found[1];
+    boolean wantsView = request.materialization() == Materialization.VIEW;
+    if ("VIEW".equals(kind) && !wantsView) {
+      return Optional.of(List.of("DROP VIEW " + Sql.relation(target)));
+    }
+    if ("BASE TABLE".equals(kind) && wantsView) {
+      return Optional.of(List.of("DROP TABLE " + Sql.relation(target)));
+    }
+    return Optional.empty();
+  }
+}
