@@ -57,7 +57,7 @@ final class ExampleSetup {
         style.green("done")
             + style.dim(
                 " · "
-                    + Formats.plural(report.totalRows(), "row")
+                    + Formats.plural(report.eventRows() + report.users(), "row")
                     + " in "
                     + Formats.millis((System.nanoTime() - started) / 1_000_000)));
     out.flush();
