@@ -1,5 +1,6 @@
 package io.tidemark.store;
 
+import io.tidemark.store.StoreConnection.Statements;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,19 +33,20 @@ enum Dialect {
     // IMMEDIATE takes the write lock up front, where busy_timeout applies. The driver would begin
     // its next transaction eagerly after each commit, holding that lock while idle, so the
     // connection stays in auto-commit mode and the store issues BEGIN and COMMIT itself.
+    // Prepared once and reused: preparing them on every call cost more than the work itself.
     @Override
-    void begin(Connection connection, boolean write) throws SQLException {
-      execute(connection, write ? "BEGIN IMMEDIATE" : "BEGIN");
+    void begin(Connection connection, Statements statements, boolean write) throws SQLException {
+      statements.prepare(write ? "BEGIN IMMEDIATE" : "BEGIN").execute();
     }
 
     @Override
-    void commit(Connection connection) throws SQLException {
-      execute(connection, "COMMIT");
+    void commit(Connection connection, Statements statements) throws SQLException {
+      statements.prepare("COMMIT").execute();
     }
 
     @Override
-    void rollback(Connection connection) throws SQLException {
-      execute(connection, "ROLLBACK");
+    void rollback(Connection connection, Statements statements) throws SQLException {
+      statements.prepare("ROLLBACK").execute();
     }
   },
 
@@ -55,17 +57,17 @@ enum Dialect {
     }
 
     @Override
-    void begin(Connection connection, boolean write) {
+    void begin(Connection connection, Statements statements, boolean write) {
       // The driver begins a transaction with the first statement after a commit.
     }
 
     @Override
-    void commit(Connection connection) throws SQLException {
+    void commit(Connection connection, Statements statements) throws SQLException {
       connection.commit();
     }
 
     @Override
-    void rollback(Connection connection) throws SQLException {
+    void rollback(Connection connection, Statements statements) throws SQLException {
       connection.rollback();
     }
   };
@@ -99,15 +101,10 @@ enum Dialect {
   /** Prepares a freshly opened connection. */
   abstract void configure(Connection connection) throws SQLException;
 
-  abstract void begin(Connection connection, boolean write) throws SQLException;
+  abstract void begin(Connection connection, Statements statements, boolean write)
+      throws SQLException;
 
-  abstract void commit(Connection connection) throws SQLException;
+  abstract void commit(Connection connection, Statements statements) throws SQLException;
 
-  abstract void rollback(Connection connection) throws SQLException;
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
+  abstract void rollback(Connection connection, Statements statements) throws SQLException;
 }

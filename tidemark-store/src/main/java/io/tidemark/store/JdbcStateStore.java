@@ -1,10 +1,8 @@
 package io.tidemark.store;
 
 import static io.tidemark.store.Rows.ATTEMPT_COLUMNS;
-import static io.tidemark.store.Rows.PARTITION_COLUMNS;
 import static io.tidemark.store.Rows.RUN_COLUMNS;
 import static io.tidemark.store.Rows.bindNullableInstant;
-import static io.tidemark.store.Rows.bindPartition;
 import static io.tidemark.store.Rows.bindStatistics;
 import static io.tidemark.store.Rows.millis;
 import static io.tidemark.store.Rows.stored;
@@ -28,8 +26,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -39,9 +35,6 @@ import java.util.function.Predicate;
  * Instants are kept as epoch milliseconds, so values read back are truncated to milliseconds.
  */
 public final class JdbcStateStore implements StateStore {
-  /** Assets per partition query: bounded so that no query carries thousands of parameters. */
-  static final int ASSETS_PER_QUERY = 100;
-
   /** Skipped tasks were never tried: their attempt number is 0. */
   static final int SKIPPED_ATTEMPT = 0;
 
@@ -73,28 +66,6 @@ public final class JdbcStateStore implements StateStore {
           + " WHERE run_id = ? AND status = ?";
   private static final String ATTEMPTS_OF_RUN =
       "SELECT " + ATTEMPT_COLUMNS + " FROM task_attempts WHERE run_id = ? ORDER BY started_at, id";
-
-  private static final String UPSERT_PARTITION =
-      "INSERT INTO partition_states ("
-          + PARTITION_COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (asset, partition_key) DO UPDATE SET status = excluded.status,"
-          + " data_version = excluded.data_version, code_version = excluded.code_version,"
-          + " input_version = excluded.input_version, rows = excluded.rows,"
-          + " bytes_written = excluded.bytes_written, wall_ms = excluded.wall_ms,"
-          + " cpu_ms = excluded.cpu_ms, memory_bytes = excluded.memory_bytes,"
-          + " run_id = excluded.run_id, updated_at = excluded.updated_at";
-  private static final String FIND_PARTITION =
-      "SELECT "
-          + PARTITION_COLUMNS
-          + " FROM partition_states WHERE asset = ? AND partition_key = ?";
-  private static final String ALL_PARTITIONS =
-      "SELECT " + PARTITION_COLUMNS + " FROM partition_states";
-  private static final String PARTITIONS_OF_ASSETS =
-      ALL_PARTITIONS
-          + " WHERE asset IN ("
-          + String.join(", ", Collections.nCopies(ASSETS_PER_QUERY, "?"))
-          + ")";
 
   private final StoreConnection connection;
 
@@ -296,9 +267,7 @@ public final class JdbcStateStore implements StateStore {
           // Checked before the partition state is written, so an unknown attempt writes nothing.
           requireOneRow(update.executeUpdate(), "attempt " + attemptId);
           if (partitionState.isPresent()) {
-            PreparedStatement upsert = statements.prepare(UPSERT_PARTITION);
-            bindPartition(upsert, 1, partitionState.get());
-            upsert.executeUpdate();
+            PartitionStateTable.upsert(statements, partitionState.get());
           }
           return null;
         });
@@ -372,40 +341,9 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public List<PartitionState> partitions(Collection<AssetName> assets) {
     requireNonNull(assets, "assets is null");
-    List<String> wanted =
-        new ArrayList<>(new LinkedHashSet<>(assets.stream().map(AssetName::toString).toList()));
+    List<String> wanted = assets.stream().map(AssetName::toString).distinct().toList();
     return connection.read(
-        "read partition states",
-        statements -> {
-          Rows.AssetNames names = new Rows.AssetNames();
-          List<PartitionState> states = new ArrayList<>();
-          if (wanted.isEmpty()) {
-            readPartitions(statements.prepare(ALL_PARTITIONS), names, states);
-            return states;
-          }
-          // One fixed-size statement, reused for every chunk; the last chunk repeats its final
-          // asset to fill the unused parameters, which IN ignores.
-          PreparedStatement query = statements.prepare(PARTITIONS_OF_ASSETS);
-          for (int start = 0; start < wanted.size(); start += ASSETS_PER_QUERY) {
-            List<String> chunk =
-                wanted.subList(start, Math.min(start + ASSETS_PER_QUERY, wanted.size()));
-            for (int i = 0; i < ASSETS_PER_QUERY; i++) {
-              query.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
-            }
-            readPartitions(query, names, states);
-          }
-          return states;
-        });
-  }
-
-  private static void readPartitions(
-      PreparedStatement query, Rows.AssetNames names, List<PartitionState> states)
-      throws SQLException {
-    try (ResultSet rows = query.executeQuery()) {
-      while (rows.next()) {
-        states.add(Rows.partition(rows, names));
-      }
-    }
+        "read partition states", statements -> PartitionStateTable.ofAssets(statements, wanted));
   }
 
   @Override
@@ -414,14 +352,7 @@ public final class JdbcStateStore implements StateStore {
     requireNonNull(partition, "partition is null");
     return connection.read(
         "read partition state of " + asset + " " + partition,
-        statements -> {
-          PreparedStatement query = statements.prepare(FIND_PARTITION);
-          query.setString(1, asset.toString());
-          query.setString(2, partition);
-          List<PartitionState> states = new ArrayList<>(1);
-          readPartitions(query, new Rows.AssetNames(), states);
-          return states.stream().findFirst();
-        });
+        statements -> PartitionStateTable.find(statements, asset.toString(), partition));
   }
 
   @Override
@@ -434,12 +365,7 @@ public final class JdbcStateStore implements StateStore {
     connection.write(
         "write " + toWrite.size() + " partition states",
         statements -> {
-          PreparedStatement upsert = statements.prepare(UPSERT_PARTITION);
-          for (PartitionState state : toWrite) {
-            bindPartition(upsert, 1, state);
-            upsert.addBatch();
-          }
-          upsert.executeBatch();
+          PartitionStateTable.upsertAll(statements, toWrite);
           return null;
         });
   }

@@ -1,8 +1,6 @@
 package io.tidemark.store;
 
 import io.tidemark.core.asset.AssetName;
-import io.tidemark.core.state.PartitionState;
-import io.tidemark.core.state.PartitionStatus;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunStatus;
@@ -27,10 +25,6 @@ final class Rows {
   static final String ATTEMPT_COLUMNS =
       "id, run_id, asset, partition_key, attempt, status, started_at, ended_at, message, rows,"
           + " bytes_written, wall_ms, cpu_ms, memory_bytes, data_version";
-
-  static final String PARTITION_COLUMNS =
-      "asset, partition_key, status, data_version, code_version, input_version, rows,"
-          + " bytes_written, wall_ms, cpu_ms, memory_bytes, run_id, updated_at";
 
   private Rows() {}
 
@@ -66,33 +60,6 @@ final class Rows {
         row.getString("data_version"));
   }
 
-  static PartitionState partition(ResultSet row, AssetNames names) throws SQLException {
-    return new PartitionState(
-        names.parse(row.getString("asset")),
-        row.getString("partition_key"),
-        PartitionStatus.valueOf(row.getString("status")),
-        row.getString("data_version"),
-        row.getString("code_version"),
-        row.getString("input_version"),
-        statistics(row),
-        row.getLong("run_id"),
-        instant(row.getLong("updated_at")));
-  }
-
-  /** Binds a partition state to 13 parameters from {@code first}, in PARTITION_COLUMNS order. */
-  static void bindPartition(PreparedStatement statement, int first, PartitionState state)
-      throws SQLException {
-    statement.setString(first, state.asset().toString());
-    statement.setString(first + 1, state.partition());
-    statement.setString(first + 2, state.status().name());
-    statement.setString(first + 3, state.dataVersion());
-    statement.setString(first + 4, state.codeVersion());
-    statement.setString(first + 5, state.inputVersion());
-    bindStatistics(statement, first + 6, state.statistics());
-    statement.setLong(first + 11, state.runId());
-    statement.setLong(first + 12, millis(state.updatedAt()));
-  }
-
   /** Binds statistics to 5 parameters from {@code first}: rows, bytes, wall, CPU, memory. */
   static void bindStatistics(PreparedStatement statement, int first, TaskStatistics statistics)
       throws SQLException {
@@ -121,7 +88,7 @@ final class Rows {
     return instant == null ? null : instant(millis(instant));
   }
 
-  private static Instant instant(long millis) {
+  static Instant instant(long millis) {
     return Instant.ofEpochMilli(millis);
   }
 
@@ -130,7 +97,7 @@ final class Rows {
     return row.wasNull() ? null : instant(millis);
   }
 
-  private static TaskStatistics statistics(ResultSet row) throws SQLException {
+  static TaskStatistics statistics(ResultSet row) throws SQLException {
     return new TaskStatistics(
         row.getLong("rows"),
         row.getLong("bytes_written"),

@@ -71,10 +71,10 @@ final class StoreConnection implements AutoCloseable {
       boolean begun = false;
       try {
         Connection current = connection();
-        dialect.begin(current, write);
+        dialect.begin(current, this::prepare, write);
         begun = true;
         T result = work.run(this::prepare);
-        dialect.commit(current);
+        dialect.commit(current, this::prepare);
         return result;
       } catch (SQLException e) {
         abandon(begun, e);
@@ -121,7 +121,7 @@ final class StoreConnection implements AutoCloseable {
       return;
     }
     try {
-      dialect.rollback(connection);
+      dialect.rollback(connection, this::prepare);
     } catch (SQLException e) {
       failure.addSuppressed(e);
       discardConnection(failure);

@@ -86,11 +86,14 @@ class PostgresStateStoreTest extends StateStoreContractTest {
                 "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity"
                     + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
       terminate.setString(1, SCHEMA);
-      try (ResultSet terminated = terminate.executeQuery()) {
-        assertThat(terminated.next()).isTrue();
-        assertThat(terminated.getBoolean(1)).isTrue();
-        assertThat(terminated.next()).isFalse();
+      // Connections of earlier stores in this class may still be on their way out: all go.
+      List<Boolean> terminated = new ArrayList<>();
+      try (ResultSet rows = terminate.executeQuery()) {
+        while (rows.next()) {
+          terminated.add(rows.getBoolean(1));
+        }
       }
+      assertThat(terminated).isNotEmpty().containsOnly(true);
     }
 
     assertThatThrownBy(() -> store.findRun(before.id()))

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.partition.Grain;
 
-/** How an asset is split into partitions: a grain and the timestamp or date column that says which. */
+/**
+ * How an asset is split into partitions: a grain and the timestamp or date column that says which.
+ */
 public record Partitioning(Grain grain, String column) {
   public static final Partitioning NONE = new Partitioning(Grain.ALL, "");
 

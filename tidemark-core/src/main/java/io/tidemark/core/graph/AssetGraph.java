@@ -20,9 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The assets and the dependency edges between them: a DAG, checked on construction. Self edges
- * (a cumulative model reading its previous partition) are allowed; they order partitions, not
- * assets.
+ * The assets and the dependency edges between them: a DAG, checked on construction. Self edges (a
+ * cumulative model reading its previous partition) are allowed; they order partitions, not assets.
  */
 public final class AssetGraph {
   private final Map<AssetName, Asset> assets;

@@ -75,9 +75,7 @@ public final class Selector {
       default ->
           throw new TidemarkException(
               ErrorCode.INVALID_ARGUMENT,
-              "unknown selector method '"
-                  + method
-                  + ":' (known: tag:, path:, pipeline:, schema:)");
+              "unknown selector method '" + method + ":' (known: tag:, path:, pipeline:, schema:)");
     }
     if (base.isEmpty() && !method.isEmpty()) {
       throw new TidemarkException(

@@ -5,7 +5,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
-/** The time span of one partition. {@link #ALL} is the single partition of an unpartitioned asset. */
+/**
+ * The time span of one partition. {@link #ALL} is the single partition of an unpartitioned asset.
+ */
 public enum Grain {
   HOUR(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH")),
   DAY(DateTimeFormatter.ISO_LOCAL_DATE),

@@ -8,9 +8,8 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
 /**
- * One partition of an asset: a grain and the start of its time span (UTC). Its text form is the
- * key users see and type: {@code 2024-03-05T14}, {@code 2024-03-05}, {@code 2024-03}, or {@code
- * all}.
+ * One partition of an asset: a grain and the start of its time span (UTC). Its text form is the key
+ * users see and type: {@code 2024-03-05T14}, {@code 2024-03-05}, {@code 2024-03}, or {@code all}.
  */
 public record PartitionKey(Grain grain, LocalDateTime start) implements Comparable<PartitionKey> {
   static final LocalDateTime ALL_START = LocalDateTime.of(1970, 1, 1, 0, 0);

@@ -70,7 +70,8 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
+    public List<PartitionKey> downstreamOf(
+        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
       return Spans.overlapping(u.start(), u.end(), downstreamGrain, bounds);
     }
 
@@ -104,7 +105,8 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
+    public List<PartitionKey> downstreamOf(
+        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
       return Spans.overlapping(u.start(), u.end(), downstreamGrain, bounds);
     }
 
@@ -142,7 +144,8 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
+    public List<PartitionKey> downstreamOf(
+        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
       // u is read by every downstream partition whose window [start - (size-1), end) overlaps u.
       return Spans.overlapping(
           u.start(), downstreamGrain.plus(u.end(), size - 1), downstreamGrain, bounds);
@@ -174,7 +177,8 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
+    public List<PartitionKey> downstreamOf(
+        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
       // Shift u's span widened to whole downstream partitions: shifting a mid-month instant by
       // months clamps its day (Jan 30 and Jan 31 both + 1 month = Feb 29) and can empty the span.
       LocalDateTime start = downstreamGrain.truncate(u.start());
@@ -219,7 +223,8 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
+    public List<PartitionKey> downstreamOf(
+        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
       return ONE_BACK.downstreamOf(u, downstreamGrain, bounds);
     }
 
@@ -248,7 +253,8 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
+    public List<PartitionKey> downstreamOf(
+        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
       return bounds.partitionsOverlapping(downstreamGrain);
     }
 
@@ -259,9 +265,7 @@ public sealed interface PartitionMapping {
 
     @Override
     public Optional<String> problem(Grain down, Grain up, boolean selfEdge) {
-      return selfEdge
-          ? Optional.of("a model cannot read all of itself")
-          : Optional.empty();
+      return selfEdge ? Optional.of("a model cannot read all of itself") : Optional.empty();
     }
   }
 

@@ -27,6 +27,7 @@ import java.util.function.BiFunction;
 public final class Lineage {
   /** The version of a source partition nobody has fingerprinted yet. */
   public static final String UNSCANNED = "unscanned";
+
   /** The version of a model partition that was never built. */
   public static final String MISSING = "missing";
 
@@ -96,10 +97,13 @@ public final class Lineage {
     return readers;
   }
 
-  /** A digest of the versions of every partition {@code task} reads. */
+  /**
+   * A digest of the versions of every partition {@code task} reads. Inputs are sorted first: the
+   * order of an asset's dependencies is not stable across processes, and the digest must be.
+   */
   public String inputVersion(Task task, BiFunction<AssetName, PartitionKey, String> versionOf) {
     StringBuilder text = new StringBuilder();
-    for (Task input : inputsOf(task)) {
+    for (Task input : inputsOf(task).stream().sorted().toList()) {
       text.append(input.asset())
           .append('/')
           .append(input.partition())
@@ -110,7 +114,9 @@ public final class Lineage {
     return digest(text.toString());
   }
 
-  /** The version of data written by code of {@code codeVersion} from inputs of {@code inputVersion}. */
+  /**
+   * The version of data written by code of {@code codeVersion} from inputs of {@code inputVersion}.
+   */
   public static String dataVersion(String codeVersion, String inputVersion) {
     return digest(codeVersion + "/" + inputVersion);
   }

@@ -21,7 +21,11 @@ import java.util.Map;
  * @param warnings things the user should know before running (inputs that were never built)
  */
 public record Plan(
-    String selection, TimeRange range, List<PlannedTask> tasks, int upToDate, List<String> warnings) {
+    String selection,
+    TimeRange range,
+    List<PlannedTask> tasks,
+    int upToDate,
+    List<String> warnings) {
   public Plan {
     requireNonNull(selection, "selection is null");
     requireNonNull(range, "range is null");

@@ -42,7 +42,7 @@ public final class Planner {
       Map<AssetName, Map<String, PartitionState>> states) {
     Project project = lineage.project();
     Map<Task, PlannedTask> planned = new LinkedHashMap<>();
-    Map<AssetName, Integer> neverBuiltInputs = new LinkedHashMap<>();
+    Map<AssetName, Set<PartitionKey>> neverBuiltInputs = new LinkedHashMap<>();
     Map<AssetName, Set<AssetName>> neverBuiltReaders = new HashMap<>();
     int upToDate = 0;
     for (AssetName name : project.graph().topologicalOrder()) {
@@ -55,9 +55,7 @@ public final class Planner {
       for (PartitionKey key : lineage.partitions(asset, range)) {
         Task task = new Task(name, key);
         List<Task> upstream = new ArrayList<>();
-        boolean inputStale = false;
         List<Task> inputs = lineage.inputsOf(task);
-        StringBuilder versions = new StringBuilder();
         for (Task input : inputs) {
           if (planned.containsKey(input)) {
             upstream.add(input);
@@ -67,10 +65,11 @@ public final class Planner {
           if (inputState == null
               && project.asset(input.asset()).isModel()
               && !planned.containsKey(input)) {
-            neverBuiltInputs.merge(input.asset(), 1, Integer::sum);
+            neverBuiltInputs
+                .computeIfAbsent(input.asset(), k -> new HashSet<>())
+                .add(input.partition());
             neverBuiltReaders.computeIfAbsent(input.asset(), k -> new HashSet<>()).add(name);
           }
-          versions.append(input).append(';');
         }
         PartitionState state = own.get(key.toString());
         TaskReason reason = null;
@@ -88,8 +87,7 @@ public final class Planner {
           reason = TaskReason.UPSTREAM_RUNS;
         } else {
           String current = lineage.inputVersion(task, (a, k) -> versionOf(states, project, a, k));
-          inputStale = !current.equals(state.inputVersion());
-          if (inputStale) {
+          if (!current.equals(state.inputVersion())) {
             reason = TaskReason.STALE;
           }
         }
@@ -101,7 +99,7 @@ public final class Planner {
       }
     }
     List<String> warnings = new ArrayList<>();
-    for (Map.Entry<AssetName, Integer> entry : neverBuiltInputs.entrySet()) {
+    for (Map.Entry<AssetName, Set<PartitionKey>> entry : neverBuiltInputs.entrySet()) {
       if (warnings.size() == MAX_WARNINGS) {
         warnings.add("… and more inputs that were never built");
         break;
@@ -109,7 +107,7 @@ public final class Planner {
       warnings.add(
           entry.getKey()
               + " has "
-              + entry.getValue()
+              + entry.getValue().size()
               + " input partition(s) never built and not in this plan; read by "
               + neverBuiltReaders.get(entry.getKey()).stream().sorted().toList()
               + " (select with + to include upstream: +"

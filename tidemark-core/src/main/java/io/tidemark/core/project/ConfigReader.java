@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /** Reads {@code tidemark.yml}. */
 final class ConfigReader {
-  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern ENV =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
   private static final CronParser CRON =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
@@ -32,7 +33,15 @@ final class ConfigReader {
       throw root.error("tidemark.yml must be a mapping");
     }
     root.requireKnownKeys(
-        "tidemark.yml", "name", "start", "warehouse", "state", "schema", "run", "vars", "pipelines");
+        "tidemark.yml",
+        "name",
+        "start",
+        "warehouse",
+        "state",
+        "schema",
+        "run",
+        "vars",
+        "pipelines");
     YamlNode nameNode = root.get("name").orElseThrow(() -> root.error("'name' is required"));
     String name = nameNode.text();
     LocalDate start = date(root.get("start").orElseThrow(() -> root.error("'start' is required")));
@@ -60,7 +69,10 @@ final class ConfigReader {
         throw state
             .get("url")
             .orElseThrow()
-            .error("state url must be jdbc:sqlite:FILE or jdbc:postgresql://…, got '" + stateUrl + "'");
+            .error(
+                "state url must be jdbc:sqlite:FILE or jdbc:postgresql://…, got '"
+                    + stateUrl
+                    + "'");
       }
     }
     String schema = root.text("schema", "main");

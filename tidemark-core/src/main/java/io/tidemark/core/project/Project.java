@@ -67,8 +67,8 @@ public final class Project {
   }
 
   /**
-   * A digest of everything in an asset's definition that changes what it writes: SQL, materialization,
-   * partitioning, dependencies.
+   * A digest of everything in an asset's definition that changes what it writes: SQL,
+   * materialization, partitioning, dependencies.
    */
   public String codeVersion(AssetName name) {
     return codeVersions.get(name);

@@ -37,6 +37,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -143,7 +145,8 @@ public final class ProjectLoader {
     String fileName = file.getFileName().toString();
     String table = fileName.substring(0, fileName.length() - ".sql".length());
     Path inModels = models.relativize(file);
-    String schema = inModels.getNameCount() > 1 ? inModels.getName(0).toString() : config.defaultSchema();
+    String schema =
+        inModels.getNameCount() > 1 ? inModels.getName(0).toString() : config.defaultSchema();
     if (!AssetName.isIdentifier(table) || !AssetName.isIdentifier(schema)) {
       problems.add(
           relative
@@ -292,7 +295,7 @@ public final class ProjectLoader {
               || (name.equals(draft.name) && rendered.readsItself()))) {
         continue;
       }
-      int line = lineOfWord(rendered.sql(), table.table());
+      int line = lineOfReference(rendered.sql(), table);
       SourceLocation where = new SourceLocation(draft.location.file(), line);
       if (name == null) {
         problems.add(
@@ -342,6 +345,21 @@ public final class ProjectLoader {
       }
     }
     return line;
+  }
+
+  /**
+   * The line where {@code table} is named as a whole word, schema included when written; a bare
+   * substring search would stop at a comment or column that merely contains the name.
+   */
+  private static int lineOfReference(String text, TableReference table) {
+    String qualifier =
+        table.schema().isEmpty() ? "" : Pattern.quote(table.schema()) + "\\s*\\.\\s*";
+    Matcher reference =
+        Pattern.compile(
+                "(?<![\\w.])" + qualifier + Pattern.quote(table.table()) + "(?!\\w)",
+                Pattern.CASE_INSENSITIVE)
+            .matcher(text);
+    return reference.find() ? lineOf(text, reference.start()) : lineOfWord(text, table.table());
   }
 
   private static int lineOfWord(String text, String word) {
@@ -421,15 +439,18 @@ public final class ProjectLoader {
   static Partitioning partitioning(YamlNode node) {
     node.requireKnownKeys("partitioning", "grain", "column");
     YamlNode grainNode =
-        node.get("grain").orElseThrow(() -> node.error("partitioning needs a grain (hour|day|month)"));
+        node.get("grain")
+            .orElseThrow(() -> node.error("partitioning needs a grain (hour|day|month)"));
     Grain grain;
     try {
       grain = Grain.parse(grainNode.text());
     } catch (IllegalArgumentException e) {
-      throw grainNode.error("unknown grain '" + grainNode.text() + "' (expected hour, day or month)");
+      throw grainNode.error(
+          "unknown grain '" + grainNode.text() + "' (expected hour, day or month)");
     }
     if (grain == Grain.ALL) {
-      throw grainNode.error("unknown grain 'all' (leave out partitioning for unpartitioned assets)");
+      throw grainNode.error(
+          "unknown grain 'all' (leave out partitioning for unpartitioned assets)");
     }
     YamlNode column =
         node.get("column").orElseThrow(() -> node.error("partitioning needs a column"));

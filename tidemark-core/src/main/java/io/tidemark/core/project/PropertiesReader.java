@@ -38,7 +38,8 @@ final class PropertiesReader {
     }
   }
 
-  private java.util.function.Consumer<YamlNode> guarded(java.util.function.Consumer<YamlNode> reader) {
+  private java.util.function.Consumer<YamlNode> guarded(
+      java.util.function.Consumer<YamlNode> reader) {
     return node -> {
       try {
         reader.accept(node);
@@ -70,7 +71,11 @@ final class PropertiesReader {
   }
 
   private void readSourceTable(
-      String schema, String owner, java.util.List<String> tags, String schemaDescription, YamlNode node) {
+      String schema,
+      String owner,
+      java.util.List<String> tags,
+      String schemaDescription,
+      YamlNode node) {
     node.requireKnownKeys(
         "source table",
         "name",
@@ -81,7 +86,8 @@ final class PropertiesReader {
         "columns",
         "checks",
         "freshness");
-    YamlNode nameNode = node.get("name").orElseThrow(() -> node.error("a source table needs a name"));
+    YamlNode nameNode =
+        node.get("name").orElseThrow(() -> node.error("a source table needs a name"));
     if (!AssetName.isIdentifier(nameNode.text())) {
       throw nameNode.error("'" + nameNode.text() + "' is not a valid table name");
     }
@@ -101,7 +107,8 @@ final class PropertiesReader {
     draft.location = nameNode.location();
     draft.propertiesLocation = nameNode.location();
     node.get("partitioning").ifPresent(p -> draft.partitioning = ProjectLoader.partitioning(p));
-    node.get("columns").ifPresent(c -> c.items().forEach(col -> draft.columns.add(ProjectLoader.column(col))));
+    node.get("columns")
+        .ifPresent(c -> c.items().forEach(col -> draft.columns.add(ProjectLoader.column(col))));
     drafts.put(name, draft);
   }
 
@@ -124,7 +131,11 @@ final class PropertiesReader {
     AssetDraft draft = modelsByTable.get(nameNode.text());
     if (draft == null) {
       throw nameNode.error(
-          "model '" + nameNode.text() + "' has no SQL file (expected models/**/" + nameNode.text() + ".sql)");
+          "model '"
+              + nameNode.text()
+              + "' has no SQL file (expected models/**/"
+              + nameNode.text()
+              + ".sql)");
     }
     if (draft.propertiesLocation != null) {
       throw nameNode.error(
@@ -141,11 +152,15 @@ final class PropertiesReader {
     } else if (draft.partitioning.isPartitioned()) {
       draft.materialization = Materialization.INCREMENTAL;
     }
-    if (draft.materialization == Materialization.INCREMENTAL && !draft.partitioning.isPartitioned()) {
+    if (draft.materialization == Materialization.INCREMENTAL
+        && !draft.partitioning.isPartitioned()) {
       throw node.error(
-          "model '" + draft.name.table() + "' is incremental but has no partitioning: {grain, column}");
+          "model '"
+              + draft.name.table()
+              + "' is incremental but has no partitioning: {grain, column}");
     }
-    if (draft.materialization != Materialization.INCREMENTAL && draft.partitioning.isPartitioned()) {
+    if (draft.materialization != Materialization.INCREMENTAL
+        && draft.partitioning.isPartitioned()) {
       throw node.get("partitioning")
           .orElseThrow()
           .error("only incremental models are partitioned; set materialized: incremental");
@@ -166,8 +181,10 @@ final class PropertiesReader {
       draft.schedule = node.get("schedule").get().text();
       ConfigReader.checkCron(node.get("schedule").get(), draft.schedule);
     }
-    node.get("columns").ifPresent(c -> c.items().forEach(col -> draft.columns.add(ProjectLoader.column(col))));
-    node.get("depends_on").ifPresent(d -> d.items().forEach(edge -> draft.declaredEdges.add(edge(draft, edge))));
+    node.get("columns")
+        .ifPresent(c -> c.items().forEach(col -> draft.columns.add(ProjectLoader.column(col))));
+    node.get("depends_on")
+        .ifPresent(d -> d.items().forEach(edge -> draft.declaredEdges.add(edge(draft, edge))));
   }
 
   private AssetDraft.DeclaredEdge edge(AssetDraft draft, YamlNode node) {
@@ -195,10 +212,10 @@ final class PropertiesReader {
     YamlNode mappingNode =
         node.get("mapping").orElseThrow(() -> node.error("a depends_on entry needs a mapping"));
     try {
-      return new AssetDraft.DeclaredEdge(upstream, PartitionMapping.parse(mappingNode.text()), node);
+      return new AssetDraft.DeclaredEdge(
+          upstream, PartitionMapping.parse(mappingNode.text()), node);
     } catch (IllegalArgumentException e) {
       throw mappingNode.error(e.getMessage());
     }
   }
-
 }

@@ -152,7 +152,8 @@ public final class YamlNode {
     List<String> allowed = List.of(known);
     for (Map.Entry<String, YamlNode> entry : entries().entrySet()) {
       if (!allowed.contains(entry.getKey())) {
-        throw entry.getValue()
+        throw entry
+            .getValue()
             .error(
                 "unknown key '"
                     + entry.getKey()

@@ -14,9 +14,9 @@ import io.tidemark.core.project.Project;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
-import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.state.TaskStatistics;
 import io.tidemark.core.state.TaskStatus;
@@ -329,7 +329,8 @@ public final class RunExecutor {
             retriesPending++;
             listener.taskFinished(result, finished, plan.tasks().size());
             long delay = options.backoff(result.attempt()).toMillis();
-            timer.schedule(() -> events.add(new Event.RetryDue(task)), delay, TimeUnit.MILLISECONDS);
+            timer.schedule(
+                () -> events.add(new Event.RetryDue(task)), delay, TimeUnit.MILLISECONDS);
             return;
           }
           complete(task);

@@ -76,7 +76,8 @@ final class TaskRunner implements AutoCloseable {
     long allocatedStart = allocatedBytes();
     try {
       WarehouseSession session = session();
-      boolean targetExists = !asset.sql().contains("is_incremental") || session.exists(asset.name());
+      boolean targetExists =
+          !asset.sql().contains("is_incremental") || session.exists(asset.name());
       RenderedSql sql = project.renderer().render(asset, task.partition(), targetExists);
       WriteResult written =
           session.write(
@@ -103,7 +104,13 @@ final class TaskRunner implements AutoCloseable {
               runId,
               clock.instant());
       store.finishAttempt(
-          attemptId, TaskStatus.SUCCEEDED, clock.instant(), "", statistics, dataVersion, Optional.of(state));
+          attemptId,
+          TaskStatus.SUCCEEDED,
+          clock.instant(),
+          "",
+          statistics,
+          dataVersion,
+          Optional.of(state));
       writtenVersions.put(task, dataVersion);
       return new TaskResult(task, TaskStatus.SUCCEEDED, attempt, "", statistics, false);
     } catch (RuntimeException e) {

@@ -11,8 +11,8 @@ import java.time.Instant;
  * @param partition the partition key's text form
  * @param dataVersion a digest of the SQL and of the versions of exactly the partitions it read
  * @param codeVersion a digest of the model definition that wrote it
- * @param inputVersion a digest of the versions of the partitions it read; when recomputing it
- *     gives another value, the partition is stale
+ * @param inputVersion a digest of the versions of the partitions it read; when recomputing it gives
+ *     another value, the partition is stale
  * @param statistics what the last successful write cost
  * @param runId the run that last wrote (or failed to write) it
  */

@@ -6,8 +6,8 @@ package io.tidemark.core.state;
  * @param rows rows written to the partition
  * @param bytesWritten bytes the warehouse estimates the partition takes
  * @param wallMillis elapsed time of the attempt
- * @param cpuMillis CPU time of the thread that ran the attempt (includes the embedded engine's
- *     work on that thread)
+ * @param cpuMillis CPU time of the thread that ran the attempt (includes the embedded engine's work
+ *     on that thread)
  * @param memoryBytes heap allocated by the thread that ran the attempt
  */
 public record TaskStatistics(

@@ -24,14 +24,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Renders model templates with Jinjava. Templates see {@code ref('model')}, {@code
- * source('schema', 'table')}, {@code var('name'[, default])}, {@code this}, {@code
- * is_incremental()} (true when the model's table already exists, as in dbt), and for partitioned
- * models {@code partition_start}, {@code partition_end} (exclusive) and {@code partition_key}.
+ * Renders model templates with Jinjava. Templates see {@code ref('model')}, {@code source('schema',
+ * 'table')}, {@code var('name'[, default])}, {@code this}, {@code is_incremental()} (true when the
+ * model's table already exists, as in dbt), and for partitioned models {@code partition_start},
+ * {@code partition_end} (exclusive) and {@code partition_key}.
  */
 public final class ModelRenderer {
   private static final String STATE = "__tidemark_render_state";
-  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
   private final Jinjava jinjava;
   private final ReferenceResolver resolver;
@@ -46,7 +47,9 @@ public final class ModelRenderer {
     jinjava
         .getGlobalContext()
         .registerFunction(function("source", "source", String.class, String.class));
-    jinjava.getGlobalContext().registerFunction(function("var", "var", String.class, Object[].class));
+    jinjava
+        .getGlobalContext()
+        .registerFunction(function("var", "var", String.class, Object[].class));
     jinjava.getGlobalContext().registerFunction(function("is_incremental", "isIncremental"));
   }
 

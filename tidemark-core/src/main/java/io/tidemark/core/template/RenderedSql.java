@@ -3,6 +3,8 @@ package io.tidemark.core.template;
 import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.asset.AssetName;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,7 +18,10 @@ import java.util.Set;
 public record RenderedSql(String sql, Map<AssetName, Integer> references, boolean readsItself) {
   public RenderedSql {
     requireNonNull(sql, "sql is null");
-    references = Map.copyOf(requireNonNull(references, "references is null"));
+    // Keeps the order of first mention, which becomes the order of the model's dependencies.
+    references =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(requireNonNull(references, "references is null")));
   }
 
   public Set<AssetName> referencedAssets() {

@@ -11,6 +11,7 @@ import io.tidemark.core.partition.PartitionMapping.Rollup;
 import io.tidemark.core.partition.PartitionMapping.Window;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,10 +86,7 @@ class PartitionMappingTest {
 
     List<PartitionKey> hours = rollup.upstreamOf(day("2024-01-05"), Grain.HOUR, UNBOUNDED);
 
-    assertThat(hours)
-        .hasSize(24)
-        .startsWith(hour("2024-01-05T00"))
-        .endsWith(hour("2024-01-05T23"));
+    assertThat(hours).hasSize(24).startsWith(hour("2024-01-05T00")).endsWith(hour("2024-01-05T23"));
     assertThat(rollup.downstreamOf(hour("2024-01-05T23"), Grain.DAY, UNBOUNDED))
         .containsExactly(day("2024-01-05"));
   }
@@ -171,7 +169,8 @@ class PartitionMappingTest {
         .containsExactly(PartitionKey.ALL);
     assertThat(all.upstreamOf(day("2024-01-02"), Grain.ALL, UNBOUNDED))
         .containsExactly(PartitionKey.ALL);
-    assertThat(keys(all.downstreamOf(PartitionKey.ALL, Grain.MONTH, days("2024-01-01", "2024-03-31"))))
+    assertThat(
+            keys(all.downstreamOf(PartitionKey.ALL, Grain.MONTH, days("2024-01-01", "2024-03-31"))))
         .containsExactly("2024-01", "2024-02", "2024-03");
   }
 
@@ -280,7 +279,7 @@ class PartitionMappingTest {
     Random random = new Random(20240105L);
     List<Grain> grains = List.of(Grain.HOUR, Grain.DAY, Grain.MONTH, Grain.ALL);
     int checked = 0;
-    while (checked < 3_000) {
+    while (checked < 2_000) {
       Grain down = grains.get(random.nextInt(grains.size()));
       Grain up = grains.get(random.nextInt(grains.size()));
       PartitionMapping mapping = randomMapping(random);
@@ -293,22 +292,26 @@ class PartitionMappingTest {
       TimeRange upBounds = randomDays(random);
       List<PartitionKey> downs = downBounds.partitionsInside(down);
       List<PartitionKey> ups = upBounds.partitionsInside(up);
+      Set<PartitionKey> downSet = Set.copyOf(downs);
+      Set<PartitionKey> upSet = Set.copyOf(ups);
       if (downs.isEmpty() || ups.isEmpty()) {
         continue;
       }
       String what = mapping.describe() + " " + up + " -> " + down;
 
       PartitionKey u = ups.get(random.nextInt(ups.size()));
-      for (PartitionKey d : mapping.downstreamOf(u, down, downBounds)) {
+      for (PartitionKey d : sample(mapping.downstreamOf(u, down, downBounds), random)) {
         assertThat(overlaps(downBounds, d)).as("%s: %s outside %s", what, d, downBounds).isTrue();
-        if (downs.contains(d)) {
-          assertThat(mapping.upstreamOf(d, up, upBounds)).as("%s: %s reads %s", what, d, u).contains(u);
+        if (downSet.contains(d)) {
+          assertThat(mapping.upstreamOf(d, up, upBounds))
+              .as("%s: %s reads %s", what, d, u)
+              .contains(u);
         }
       }
       PartitionKey d = downs.get(random.nextInt(downs.size()));
-      for (PartitionKey read : mapping.upstreamOf(d, up, upBounds)) {
+      for (PartitionKey read : sample(mapping.upstreamOf(d, up, upBounds), random)) {
         assertThat(overlaps(upBounds, read)).as("%s: %s outside %s", what, read, upBounds).isTrue();
-        if (ups.contains(read)) {
+        if (upSet.contains(read)) {
           assertThat(mapping.downstreamOf(read, down, downBounds))
               .as("%s: %s is read by %s", what, read, d)
               .contains(d);
@@ -347,6 +350,18 @@ class PartitionMappingTest {
     }
   }
 
+  /** At most 24 of {@code keys}, always with the first and last: an hourly "all" has thousands. */
+  private static List<PartitionKey> sample(List<PartitionKey> keys, Random random) {
+    if (keys.size() <= 24) {
+      return keys;
+    }
+    List<PartitionKey> sample = new ArrayList<>(List.of(keys.get(0), keys.get(keys.size() - 1)));
+    while (sample.size() < 24) {
+      sample.add(keys.get(random.nextInt(keys.size())));
+    }
+    return sample;
+  }
+
   private static boolean overlaps(TimeRange bounds, PartitionKey key) {
     return key.grain() == Grain.ALL || bounds.overlaps(key.start(), key.end());
   }
@@ -364,6 +379,6 @@ class PartitionMappingTest {
 
   private static TimeRange randomDays(Random random) {
     LocalDate first = LocalDate.of(2023, 10, 1).plusDays(random.nextInt(200));
-    return TimeRange.ofDays(first, first.plusDays(random.nextInt(120)));
+    return TimeRange.ofDays(first, first.plusDays(random.nextInt(70)));
   }
 }

@@ -24,7 +24,8 @@ public final class FakeSqlParser implements Function<String, ParsedQuery> {
           "\\b(?:from|join)\\s+(" + IDENTIFIER + ")(?:\\.(" + IDENTIFIER + "))?",
           Pattern.CASE_INSENSITIVE);
   private static final Pattern COMMON_TABLE =
-      Pattern.compile("(?:\\bwith|,)\\s*(" + IDENTIFIER + ")\\s+as\\s*\\(", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "(?:\\bwith|,)\\s*(" + IDENTIFIER + ")\\s+as\\s*\\(", Pattern.CASE_INSENSITIVE);
   private static final Pattern LEADING_NOISE = Pattern.compile("(?:\\s+|--[^\\n]*)*");
   private static final Pattern WORD = Pattern.compile("\\S+");
 

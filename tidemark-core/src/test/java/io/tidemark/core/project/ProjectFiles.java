@@ -11,8 +11,7 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
- * Writes a project into a directory, file by file, so that a test shows exactly the files it
- * loads:
+ * Writes a project into a directory, file by file, so that a test shows exactly the files it loads:
  *
  * <pre>{@code
  * ProjectFiles.in(dir)

@@ -1,0 +1,125 @@
+package io.tidemark.store;
+
+import static io.tidemark.store.Rows.bindStatistics;
+import static io.tidemark.store.Rows.instant;
+import static io.tidemark.store.Rows.millis;
+import static io.tidemark.store.Rows.statistics;
+
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.store.StoreConnection.Statements;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/** Statements on {@code partition_states}, to run inside a transaction of the caller's. */
+final class PartitionStateTable {
+  /** Assets per query: bounded so that no query carries thousands of parameters. */
+  static final int ASSETS_PER_QUERY = 100;
+
+  private static final String COLUMNS =
+      "asset, partition_key, status, data_version, code_version, input_version, rows,"
+          + " bytes_written, wall_ms, cpu_ms, memory_bytes, run_id, updated_at";
+  private static final String UPSERT =
+      "INSERT INTO partition_states ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (asset, partition_key) DO UPDATE SET status = excluded.status,"
+          + " data_version = excluded.data_version, code_version = excluded.code_version,"
+          + " input_version = excluded.input_version, rows = excluded.rows,"
+          + " bytes_written = excluded.bytes_written, wall_ms = excluded.wall_ms,"
+          + " cpu_ms = excluded.cpu_ms, memory_bytes = excluded.memory_bytes,"
+          + " run_id = excluded.run_id, updated_at = excluded.updated_at";
+  private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM partition_states";
+  private static final String SELECT_ONE = SELECT_ALL + " WHERE asset = ? AND partition_key = ?";
+  private static final String SELECT_OF_ASSETS =
+      SELECT_ALL
+          + " WHERE asset IN ("
+          + String.join(", ", Collections.nCopies(ASSETS_PER_QUERY, "?"))
+          + ")";
+
+  private PartitionStateTable() {}
+
+  static void upsert(Statements statements, PartitionState state) throws SQLException {
+    PreparedStatement upsert = statements.prepare(UPSERT);
+    bind(upsert, state);
+    upsert.executeUpdate();
+  }
+
+  static void upsertAll(Statements statements, List<PartitionState> states) throws SQLException {
+    PreparedStatement upsert = statements.prepare(UPSERT);
+    for (PartitionState state : states) {
+      bind(upsert, state);
+      upsert.addBatch();
+    }
+    upsert.executeBatch();
+  }
+
+  static Optional<PartitionState> find(Statements statements, String asset, String partition)
+      throws SQLException {
+    PreparedStatement query = statements.prepare(SELECT_ONE);
+    query.setString(1, asset);
+    query.setString(2, partition);
+    List<PartitionState> states = new ArrayList<>(1);
+    read(query, new Rows.AssetNames(), states);
+    return states.stream().findFirst();
+  }
+
+  /** The states of the given assets, without duplicates; of every asset when there are none. */
+  static List<PartitionState> ofAssets(Statements statements, List<String> assets)
+      throws SQLException {
+    Rows.AssetNames names = new Rows.AssetNames();
+    List<PartitionState> states = new ArrayList<>();
+    if (assets.isEmpty()) {
+      read(statements.prepare(SELECT_ALL), names, states);
+      return states;
+    }
+    // One fixed-size statement, prepared once and reused for every chunk; the last chunk
+    // repeats its final asset to fill the unused parameters, which IN ignores.
+    PreparedStatement query = statements.prepare(SELECT_OF_ASSETS);
+    for (int start = 0; start < assets.size(); start += ASSETS_PER_QUERY) {
+      List<String> chunk = assets.subList(start, Math.min(start + ASSETS_PER_QUERY, assets.size()));
+      for (int i = 0; i < ASSETS_PER_QUERY; i++) {
+        query.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+      }
+      read(query, names, states);
+    }
+    return states;
+  }
+
+  private static void read(
+      PreparedStatement query, Rows.AssetNames names, List<PartitionState> states)
+      throws SQLException {
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        states.add(
+            new PartitionState(
+                names.parse(rows.getString("asset")),
+                rows.getString("partition_key"),
+                PartitionStatus.valueOf(rows.getString("status")),
+                rows.getString("data_version"),
+                rows.getString("code_version"),
+                rows.getString("input_version"),
+                statistics(rows),
+                rows.getLong("run_id"),
+                instant(rows.getLong("updated_at"))));
+      }
+    }
+  }
+
+  private static void bind(PreparedStatement statement, PartitionState state) throws SQLException {
+    statement.setString(1, state.asset().toString());
+    statement.setString(2, state.partition());
+    statement.setString(3, state.status().name());
+    statement.setString(4, state.dataVersion());
+    statement.setString(5, state.codeVersion());
+    statement.setString(6, state.inputVersion());
+    bindStatistics(statement, 7, state.statistics());
+    statement.setLong(12, state.runId());
+    statement.setLong(13, millis(state.updatedAt()));
+  }
+}
