@@ -98,7 +98,7 @@ class RunEndToEndTest {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out()).contains("outside partition");
     assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(31);
-    assertThat(project.count("select min(event_date) = date '2024-01-01' from marts.daily_totals")).isEqualTo(1);
+    assertThat(project.count("select cast(min(event_date) = date '2024-01-01' as int) from marts.daily_totals")).isEqualTo(1);
   }
 
   @Test

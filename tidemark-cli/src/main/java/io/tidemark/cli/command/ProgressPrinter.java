@@ -41,7 +41,7 @@ public final class ProgressPrinter implements RunListener {
     width = String.valueOf(total).length();
     for (Map.Entry<AssetName, List<PlannedTask>> entry : plan.byAsset().entrySet()) {
       remaining.put(entry.getKey(), new int[] {entry.getValue().size()});
-      assetTotals.put(entry.getKey(), new long[3]);
+      assetTotals.put(entry.getKey(), new long[5]);
     }
     out.println(
         style.bold("Run " + run.id())
@@ -93,6 +93,7 @@ public final class ProgressPrinter implements RunListener {
                   + firstLine(result.message())
                   + ")");
         } else {
+          assetTotals.get(result.task().asset())[3]++;
           out.println(
               "  "
                   + style.dim(counter)
@@ -108,7 +109,9 @@ public final class ProgressPrinter implements RunListener {
         }
       }
       case SKIPPED -> {
-        out.println(
+        assetTotals.get(result.task().asset())[4]++;
+        if (perTask) {
+          out.println(
             "  "
                 + style.dim(counter)
                 + "  "
@@ -116,6 +119,7 @@ public final class ProgressPrinter implements RunListener {
                 + "  "
                 + what
                 + style.dim(" · " + result.message()));
+        }
         finishAsset(result.task().asset());
       }
       default ->
@@ -131,13 +135,25 @@ public final class ProgressPrinter implements RunListener {
       return;
     }
     long[] totals = assetTotals.get(asset);
+    String label = style.green("OK  ");
+    String problems = "";
+    if (totals[3] > 0) {
+      label = style.red("FAIL");
+      problems = style.red(", " + Formats.count(totals[3]) + " failed");
+    }
+    if (totals[4] > 0) {
+      label = totals[3] > 0 ? label : style.yellow("SKIP");
+      problems += style.yellow(", " + Formats.count(totals[4]) + " skipped");
+    }
     out.println(
         "  "
-            + style.green("OK  ")
+            + label
             + "  "
             + asset
             + style.dim(" · ")
             + Formats.plural(totals[0], "partition")
+            + " built"
+            + problems
             + ", "
             + Formats.plural(totals[1], "row")
             + " in "

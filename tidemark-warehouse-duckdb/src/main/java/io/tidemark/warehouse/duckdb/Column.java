@@ -32,6 +32,21 @@ record Column(String name, String type) {
     return name.toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Whether values of the two types are stored alike. An enum described by the driver as bare
+   * {@code ENUM} matches any enum, as the driver omits the values.
+   */
+  boolean sameType(Column other) {
+    if (type.equals(other.type)) {
+      return true;
+    }
+    return isEnum() && other.isEnum() && (type.equals("ENUM") || other.type.equals("ENUM"));
+  }
+
+  private boolean isEnum() {
+    return type.equals("ENUM") || type.startsWith("ENUM(");
+  }
+
   boolean isTime() {
     return TIME_TYPES.contains(type);
   }
@@ -74,7 +89,7 @@ record Column(String name, String type) {
           "TIME WITH TIME ZONE" ->
           8;
       case "HUGEINT", "UHUGEINT", "UUID", "INTERVAL" -> 16;
-      default -> decimalWidth();
+      default -> isEnum() ? 4 : decimalWidth();
     };
   }
 

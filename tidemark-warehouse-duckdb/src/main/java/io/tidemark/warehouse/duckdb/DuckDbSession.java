@@ -23,15 +23,11 @@ public final class DuckDbSession implements WarehouseSession {
   private final ModelWriter writer;
   private volatile boolean closed;
 
-  DuckDbSession(
-      DuckDbWarehouse warehouse,
-      DuckDBConnection connection,
-      SchemaRegistry schemas,
-      String stageTable) {
+  DuckDbSession(DuckDbWarehouse warehouse, DuckDBConnection connection, SchemaRegistry schemas) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.connection = requireNonNull(connection, "connection is null");
     this.statements = new StatementRunner(connection);
-    this.writer = new ModelWriter(statements, schemas, stageTable);
+    this.writer = new ModelWriter(statements, schemas);
   }
 
   @Override

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
@@ -37,7 +36,6 @@ public final class DuckDbWarehouse implements Warehouse {
   private final SchemaRegistry schemas;
   private final QueryParser parser = new QueryParser();
   private final Set<DuckDbSession> sessions = ConcurrentHashMap.newKeySet();
-  private final AtomicLong sessionNumbers = new AtomicLong();
   private final Object lifecycle = new Object();
   private boolean closed; // guarded by lifecycle
 
@@ -141,9 +139,7 @@ public final class DuckDbWarehouse implements Warehouse {
         throw new TidemarkException(
             ErrorCode.WAREHOUSE, "cannot open a session: " + EngineMessages.of(e), e);
       }
-      // Temporary tables are per connection already; a distinct name keeps logs unambiguous.
-      String stageTable = "tidemark_stage_" + sessionNumbers.incrementAndGet();
-      DuckDbSession session = new DuckDbSession(this, connection, schemas, stageTable);
+      DuckDbSession session = new DuckDbSession(this, connection, schemas);
       sessions.add(session);
       return session;
     }

@@ -24,12 +24,10 @@ import java.util.Optional;
 final class ModelWriter {
   private final StatementRunner statements;
   private final SchemaRegistry schemas;
-  private final String stageTable;
 
-  ModelWriter(StatementRunner statements, SchemaRegistry schemas, String stageTable) {
+  ModelWriter(StatementRunner statements, SchemaRegistry schemas) {
     this.statements = requireNonNull(statements, "statements is null");
     this.schemas = requireNonNull(schemas, "schemas is null");
-    this.stageTable = requireNonNull(stageTable, "stageTable is null");
   }
 
   WriteResult write(WriteRequest request) throws SQLException {
@@ -40,7 +38,13 @@ final class ModelWriter {
       if (statements.wasCancelled()) {
         throw first;
       }
-      Optional<List<String>> clearing = clearingFor(request);
+      Optional<List<String>> clearing;
+      try {
+        clearing = clearingFor(request);
+      } catch (SQLException lookup) {
+        first.addSuppressed(lookup);
+        throw first;
+      }
       if (clearing.isEmpty()) {
         throw first;
       }
@@ -58,45 +62,62 @@ final class ModelWriter {
 
   private WriteResult writeTable(WriteRequest request, List<String> clearing) throws SQLException {
     String relation = Sql.relation(request.target());
-    return statements.transaction(
-        () -> {
-          executeAll(clearing);
-          statements.execute("CREATE OR REPLACE TABLE " + relation + " AS " + request.selectSql());
-          TableColumns columns = columnsOf(relation);
-          List<String> lengthSums = columns.lengthSums();
-          if (lengthSums.isEmpty()) {
-            long rows = statements.longs("SELECT count(*) FROM " + relation)[0];
-            return new WriteResult(rows, columns.estimateBytes(rows, 0, 0));
-          }
-          long[] counts =
-              statements.longs(
-                  "SELECT (SELECT count(*) FROM "
-                      + relation
-                      + "), count(*), "
-                      + String.join(" + ", coalesced(lengthSums))
-                      + " FROM (SELECT * FROM "
-                      + relation
-                      + " LIMIT "
-                      + TableColumns.SIZE_SAMPLE_ROWS
-                      + ")");
-          return new WriteResult(counts[0], columns.estimateBytes(counts[0], counts[1], counts[2]));
-        });
+    String create = "CREATE OR REPLACE TABLE " + relation + " AS " + request.selectSql();
+    // One statement is one transaction: readers see the old table or the new one. Measuring after
+    // the commit is cheaper than inside it, where DuckDB reads the table from transaction-local
+    // storage; only a relation of the other kind in the way needs an explicit transaction.
+    runAtomically(clearing, create);
+    List<Column> columns = new ArrayList<>();
+    long rows =
+        statements.query(
+            "SELECT name, type, (SELECT count(*) FROM "
+                + relation
+                + ") FROM pragma_table_info("
+                + Sql.string(relation)
+                + ")",
+            result -> {
+              long count = 0;
+              while (result.next()) {
+                columns.add(new Column(result.getString(1), result.getString(2)));
+                count = result.getLong(3);
+              }
+              return count;
+            });
+    TableColumns table = new TableColumns(columns);
+    String measuredBytes = table.measuredBytes();
+    if (measuredBytes.isEmpty()) {
+      return new WriteResult(rows, table.estimateBytes(rows, 0, 0));
+    }
+    // A large table is measured on its first rows; a small one is read whole, which is cheaper
+    // than planning the limit.
+    String source =
+        rows > TableColumns.SIZE_SAMPLE_ROWS
+            ? "(SELECT * FROM " + relation + " LIMIT " + TableColumns.SIZE_SAMPLE_ROWS + ")"
+            : relation;
+    long[] measured = statements.longs("SELECT count(*), " + measuredBytes + " FROM " + source);
+    return new WriteResult(rows, table.estimateBytes(rows, measured[0], measured[1]));
   }
 
   private WriteResult writeView(WriteRequest request, List<String> clearing) throws SQLException {
-    String create =
-        "CREATE OR REPLACE VIEW " + Sql.relation(request.target()) + " AS " + request.selectSql();
+    runAtomically(
+        clearing,
+        "CREATE OR REPLACE VIEW " + Sql.relation(request.target()) + " AS " + request.selectSql());
+    return new WriteResult(0, 0);
+  }
+
+  private void runAtomically(List<String> clearing, String create) throws SQLException {
     if (clearing.isEmpty()) {
       statements.execute(create);
-    } else {
-      statements.transaction(
-          () -> {
-            executeAll(clearing);
-            statements.execute(create);
-            return null;
-          });
+      return;
     }
-    return new WriteResult(0, 0);
+    statements.transaction(
+        () -> {
+          for (String statement : clearing) {
+            statements.execute(statement);
+          }
+          statements.execute(create);
+          return null;
+        });
   }
 
   private WriteResult writePartition(WriteRequest request, List<String> clearing)
@@ -106,33 +127,7 @@ final class ModelWriter {
           ErrorCode.INVALID_PROJECT,
           "model " + request.target() + " is incremental but declares no partition column");
     }
-    return statements.transaction(
-        () -> {
-          executeAll(clearing);
-          return new PartitionWrite(statements, request, stageTable).run();
-        });
-  }
-
-  private void executeAll(List<String> sql) throws SQLException {
-    for (String statement : sql) {
-      statements.execute(statement);
-    }
-  }
-
-  private TableColumns columnsOf(String relation) throws SQLException {
-    return statements.query(
-        "SELECT name, type FROM pragma_table_info(" + Sql.string(relation) + ")",
-        result -> {
-          List<Column> columns = new ArrayList<>();
-          while (result.next()) {
-            columns.add(new Column(result.getString(1), result.getString(2)));
-          }
-          return new TableColumns(columns);
-        });
-  }
-
-  static List<String> coalesced(List<String> sums) {
-    return sums.stream().map(sum -> "coalesce(" + sum + ", 0)").toList();
+    return new PartitionWrite(statements, request).run(clearing);
   }
 
   /**

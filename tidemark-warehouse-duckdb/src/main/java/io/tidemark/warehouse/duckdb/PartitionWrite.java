@@ -10,67 +10,39 @@ import io.tidemark.core.warehouse.WriteResult;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Replaces one partition of an incremental model, inside a transaction the caller owns: stage the
- * result, check every row lies in the partition and the columns still match the table, then
- * delete the partition's rows and insert the staged ones. Any failure rolls all of it back.
+ * Replaces one partition of an incremental model in one transaction: delete the partition's rows,
+ * insert the model's result, then check that every inserted row landed inside the partition. Any
+ * failure, or a row outside, rolls all of it back.
+ *
+ * <p>The check needs no staging table: once the partition is emptied, the rows inside it are
+ * exactly the inserted rows that belong there, so fewer of them than were inserted means some fell
+ * outside. Staging cost a temporary table per write, and its create and drop made every commit
+ * measurably slower.
  */
 final class PartitionWrite {
   private final StatementRunner statements;
   private final WriteRequest request;
-  private final String stage;
   private final String target;
 
-  PartitionWrite(StatementRunner statements, WriteRequest request, String stageTable) {
+  PartitionWrite(StatementRunner statements, WriteRequest request) {
     this.statements = requireNonNull(statements, "statements is null");
     this.request = requireNonNull(request, "request is null");
-    this.stage = Sql.identifier(requireNonNull(stageTable, "stageTable is null"));
     this.target = Sql.relation(request.target());
   }
 
-  WriteResult run() throws SQLException {
-    statements.execute("CREATE OR REPLACE TEMP TABLE " + stage + " AS " + request.selectSql());
-    // Creating the target up front (a no-op when it exists) lets one pragma read both shapes.
-    statements.execute(
-        "CREATE TABLE IF NOT EXISTS " + target + " AS SELECT * FROM " + stage + " LIMIT 0");
-    List<List<Column>> shapes = stagedAndTargetColumns();
-    TableColumns staged = new TableColumns(shapes.get(0));
-    TableColumns existing = new TableColumns(shapes.get(1));
-
-    Column partitionColumn = partitionColumn(staged);
-    String column = Sql.identifier(partitionColumn.name());
-    PartitionKey partition = request.partition();
-    String start = Sql.timestamp(partition.start(), partitionColumn.hasTimeZone());
-    String end = Sql.timestamp(partition.end(), partitionColumn.hasTimeZone());
-
-    List<String> lengthSums = staged.lengthSums();
-    long[] counts =
-        statements.longs(
-            "SELECT count(*), count(*) FILTER (WHERE "
-                + column
-                + " IS NULL), count(*) FILTER (WHERE "
-                + column
-                + " < "
-                + start
-                + " OR "
-                + column
-                + " >= "
-                + end
-                + ")"
-                + (lengthSums.isEmpty()
-                    ? ""
-                    : ", " + String.join(" + ", ModelWriter.coalesced(lengthSums)))
-                + " FROM "
-                + stage);
-    long rows = counts[0];
-    if (counts[1] + counts[2] > 0) {
-      throw outsidePartition(partitionColumn, counts[1], counts[2]);
-    }
-    List<String> differences = staged.differencesFrom(existing);
-    if (!differences.isEmpty()) {
+  /** {@code clearing} drops a relation in the target's way (see {@link ModelWriter}). */
+  WriteResult run(List<String> clearing) throws SQLException {
+    // The model's columns from binding it, without running it: a changed model fails before any
+    // row is touched.
+    TableColumns result = new TableColumns(statements.describe(request.selectSql()));
+    Column partitionColumn = partitionColumn(result);
+    // Read before the transaction: a failed lookup (no such table) must not be able to affect it.
+    TableColumns existing = clearing.isEmpty() ? columnsOfTarget() : new TableColumns(List.of());
+    List<String> differences = result.differencesFrom(existing);
+    if (!existing.isEmpty() && !differences.isEmpty()) {
       throw new TidemarkException(
           ErrorCode.WAREHOUSE,
           "model "
@@ -79,39 +51,76 @@ final class PartitionWrite {
               + String.join("; ", differences)
               + ". Drop the table to rebuild every partition, or keep the model's columns");
     }
-    statements.execute(
-        "DELETE FROM " + target + " WHERE " + column + " >= " + start + " AND " + column + " < "
-            + end);
-    // BY NAME: the columns match as a set, and a table created by an older model may order them
-    // differently.
-    statements.execute("INSERT INTO " + target + " BY NAME SELECT * FROM " + stage);
-    statements.execute("DROP TABLE " + stage);
-    long measured = lengthSums.isEmpty() ? 0 : counts[3];
-    return new WriteResult(rows, staged.estimateBytes(rows, rows, measured));
-  }
+    String column = Sql.identifier(partitionColumn.name());
+    PartitionKey partition = request.partition();
+    String inside =
+        column
+            + " >= "
+            + Sql.timestamp(partition.start(), partitionColumn.hasTimeZone())
+            + " AND "
+            + column
+            + " < "
+            + Sql.timestamp(partition.end(), partitionColumn.hasTimeZone());
+    String measuredBytes = result.measuredBytes();
+    String lengths = measuredBytes.isEmpty() ? "" : ", " + measuredBytes;
 
-  private List<List<Column>> stagedAndTargetColumns() throws SQLException {
-    return statements.query(
-        "SELECT true, name, type FROM pragma_table_info("
-            + Sql.string("temp.main." + stage)
-            + ") UNION ALL SELECT false, name, type FROM pragma_table_info("
-            + Sql.string(target)
-            + ")",
-        result -> {
-          List<Column> staged = new ArrayList<>();
-          List<Column> existing = new ArrayList<>();
-          while (result.next()) {
-            Column column = new Column(result.getString(2), result.getString(3));
-            (result.getBoolean(1) ? staged : existing).add(column);
+    return statements.transaction(
+        () -> {
+          for (String statement : clearing) {
+            statements.execute(statement);
           }
-          return List.of(staged, existing);
+          long inserted;
+          long insidePartition;
+          long measured;
+          if (existing.isEmpty()) {
+            statements.execute("CREATE TABLE " + target + " AS " + request.selectSql());
+            long[] counts =
+                statements.longs(
+                    "SELECT count(*), count(*) FILTER (WHERE "
+                        + inside
+                        + ")"
+                        + lengths
+                        + " FROM "
+                        + target);
+            inserted = counts[0];
+            insidePartition = counts[1];
+            measured = lengths.isEmpty() ? 0 : counts[2];
+          } else {
+            statements.execute("DELETE FROM " + target + " WHERE " + inside);
+            // BY NAME: the columns match as a set; an older model may have ordered them otherwise.
+            inserted =
+                statements.update("INSERT INTO " + target + " BY NAME " + request.selectSql());
+            long[] counts =
+                statements.longs(
+                    "SELECT count(*)" + lengths + " FROM " + target + " WHERE " + inside);
+            insidePartition = counts[0];
+            measured = lengths.isEmpty() ? 0 : counts[1];
+          }
+          if (insidePartition != inserted) {
+            long nulls =
+                statements
+                    .longs("SELECT count(*) FROM " + target + " WHERE " + column + " IS NULL")[0];
+            throw outsidePartition(partitionColumn, inserted - insidePartition, nulls);
+          }
+          return new WriteResult(inserted, result.estimateBytes(inserted, inserted, measured));
         });
   }
 
-  private Column partitionColumn(TableColumns staged) {
+  private TableColumns columnsOfTarget() throws SQLException {
+    try {
+      return new TableColumns(statements.tableColumns(target));
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Catalog Error")) {
+        return new TableColumns(List.of());
+      }
+      throw e;
+    }
+  }
+
+  private Column partitionColumn(TableColumns result) {
     String name = request.partitioning().column();
     Column column =
-        staged
+        result
             .find(name)
             .orElseThrow(
                 () ->
@@ -122,7 +131,7 @@ final class PartitionWrite {
                             + " returns no column "
                             + name
                             + ", its partition column (it returns "
-                            + String.join(", ", staged.names())
+                            + String.join(", ", result.names())
                             + ")"));
     if (!column.isTime()) {
       throw new TidemarkException(
@@ -138,16 +147,17 @@ final class PartitionWrite {
     return column;
   }
 
-  private TidemarkException outsidePartition(Column column, long nulls, long outside) {
+  private TidemarkException outsidePartition(Column column, long outside, long nulls) {
     PartitionKey partition = request.partition();
-    long total = nulls + outside;
+    // Rows of other partitions are never NULL, so every NULL found is one of the rows just written.
+    long nullsWritten = Math.min(nulls, outside);
     return new TidemarkException(
         ErrorCode.WAREHOUSE,
         "model "
             + request.target()
             + " wrote "
-            + total
-            + (total == 1 ? " row" : " rows")
+            + outside
+            + (outside == 1 ? " row" : " rows")
             + " outside partition "
             + partition
             + " (column "
@@ -157,7 +167,7 @@ final class PartitionWrite {
             + ", "
             + bound(partition.end())
             + ")"
-            + (nulls == 0 ? "" : "; " + nulls + " of them NULL")
+            + (nullsWritten == 0 ? "" : "; " + nullsWritten + " of them NULL")
             + "); filter on {{ partition_start }} and {{ partition_end }}");
   }
 

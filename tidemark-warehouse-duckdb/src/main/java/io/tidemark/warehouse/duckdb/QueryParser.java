@@ -48,8 +48,7 @@ final class QueryParser implements AutoCloseable {
     }
     JsonNode statements = tree.path("statements");
     if (statements.size() != 1) {
-      return ParsedQuery.invalid(
-          "expected one SELECT statement, found " + statements.size(), -1);
+      return ParsedQuery.invalid("expected one SELECT statement, found " + statements.size(), -1);
     }
     Set<TableReference> tables = new LinkedHashSet<>();
     Set<String> cteNames = new HashSet<>();

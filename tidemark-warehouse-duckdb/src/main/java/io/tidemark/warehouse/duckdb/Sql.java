@@ -6,7 +6,8 @@ import java.time.format.DateTimeFormatter;
 
 /** Quoting for the identifiers and literals Tidemark writes into DuckDB statements. */
 final class Sql {
-  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
   private Sql() {}
 
@@ -24,8 +25,8 @@ final class Sql {
   }
 
   /**
-   * A literal for comparing against a partition column. Partitions are UTC; a {@code TIMESTAMP
-   * WITH TIME ZONE} column gets an explicit offset so the session's time zone cannot shift it.
+   * A literal for comparing against a partition column. Partitions are UTC; a {@code TIMESTAMP WITH
+   * TIME ZONE} column gets an explicit offset so the session's time zone cannot shift it.
    */
   static String timestamp(LocalDateTime time, boolean withTimeZone) {
     String text = TIMESTAMP.format(time);

@@ -5,9 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs one session's statements and lets another thread cancel the operation they belong to.
@@ -101,6 +105,44 @@ final class StatementRunner {
     }
   }
 
+  /** Runs an INSERT, UPDATE or DELETE and returns the rows it changed. */
+  long update(String sql) throws SQLException {
+    try (Statement statement = start()) {
+      return statement.executeLargeUpdate(sql);
+    } finally {
+      finish();
+    }
+  }
+
+  /**
+   * The columns a query would return, from binding it without running it. (DuckDB's driver names an
+   * enum type {@code ENUM} here without its values; {@link Column} allows for that.)
+   */
+  List<Column> describe(String sql) throws SQLException {
+    checkNotCancelled();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      ResultSetMetaData metadata = statement.getMetaData();
+      List<Column> columns = new ArrayList<>(metadata.getColumnCount());
+      for (int i = 1; i <= metadata.getColumnCount(); i++) {
+        columns.add(new Column(metadata.getColumnName(i), metadata.getColumnTypeName(i)));
+      }
+      return columns;
+    }
+  }
+
+  /** The columns of a table or view; fails with a catalog error when there is none. */
+  List<Column> tableColumns(String relation) throws SQLException {
+    return query(
+        "SELECT name, type FROM pragma_table_info(" + Sql.string(relation) + ")",
+        result -> {
+          List<Column> columns = new ArrayList<>();
+          while (result.next()) {
+            columns.add(new Column(result.getString(1), result.getString(2)));
+          }
+          return columns;
+        });
+  }
+
   /** The first row of a query whose columns are all integers; NULL reads as 0. */
   long[] longs(String sql) throws SQLException {
     return query(
@@ -139,6 +181,14 @@ final class StatementRunner {
       // DuckDB has already rolled back a transaction whose COMMIT failed.
       if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) {
         failure.addSuppressed(e);
+      }
+    }
+  }
+
+  private void checkNotCancelled() throws SQLException {
+    synchronized (guard) {
+      if (cancelRequested) {
+        throw new SQLException("cancelled");
       }
     }
   }

@@ -3,14 +3,16 @@ package io.tidemark.warehouse.duckdb;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The columns of one relation, in order, and what Tidemark derives from them. */
 record TableColumns(List<Column> columns) {
   /**
-   * Rows read to measure variable-width columns when the whole relation is not scanned anyway: the
-   * first rows stand in for the rest, which keeps a table write from paying for a second full scan.
+   * Rows read to measure variable-width columns of a table write: the first rows stand in for the
+   * rest, so a large table does not pay for a second full scan.
    */
   static final int SIZE_SAMPLE_ROWS = 65_536;
 
@@ -23,7 +25,7 @@ record TableColumns(List<Column> columns) {
   }
 
   Optional<Column> find(String name) {
-    String key = new Column(name, "").key();
+    String key = name.toLowerCase(Locale.ROOT);
     return columns.stream().filter(column -> column.key().equals(key)).findFirst();
   }
 
@@ -45,20 +47,23 @@ record TableColumns(List<Column> columns) {
       Column now = mine.get(old.key());
       if (now == null) {
         differences.add("removed " + old);
-      } else if (!now.type().equals(old.type())) {
+      } else if (!now.sameType(old)) {
         differences.add(old.name() + " changed from " + old.type() + " to " + now.type());
       }
     }
     return differences;
   }
 
-  /** Aggregates summing the measured bytes of each variable-width column. */
-  List<String> lengthSums() {
+  /**
+   * One aggregate adding up the measured bytes of every variable-width column, or empty when all
+   * widths are fixed and nothing needs reading.
+   */
+  String measuredBytes() {
     return columns.stream()
         .map(Column::measuredLength)
         .filter(length -> !length.isEmpty())
-        .map(length -> "sum(" + length + ")")
-        .toList();
+        .map(length -> "coalesce(sum(" + length + "), 0)")
+        .collect(Collectors.joining(" + "));
   }
 
   /**
