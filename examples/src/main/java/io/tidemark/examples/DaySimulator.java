@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Everything that happens on one day, drawn from the day's own random stream: who opens the app
- * and what they do there, the app-side trail of each IAP event, and the day's planted
- * disagreements between the two servers.
+ * Everything that happens on one day, drawn from the day's own random stream: who opens the app and
+ * what they do there, the app-side trail of each IAP event, and the day's planted disagreements
+ * between the two servers.
  */
 final class DaySimulator {
   private static final long DAY_STREAM = 0x646179L;
@@ -67,10 +67,10 @@ final class DaySimulator {
           age == 0
               ? SIGNUP_DAY_ACTIVITY
               : BASE_ACTIVITY
-              * user.engagement()
-              * ageFactor[age]
-              * (subscriber ? SUBSCRIBER_ACTIVITY : 1.0)
-              * dayFactor;
+                  * user.engagement()
+                  * ageFactor[age]
+                  * (subscriber ? SUBSCRIBER_ACTIVITY : 1.0)
+                  * dayFactor;
       if (random.nextDouble() >= p) {
         continue;
       }
@@ -131,11 +131,11 @@ final class DaySimulator {
             product;
         confirm(rows.payment(event, user), rows, at + 2_000 + random.nextInt(58_000));
       }
-      case RENEWAL -> confirm(rows.payment(event, user), rows, at + 5_000 + random.nextInt(235_000));
+      case RENEWAL ->
+          confirm(rows.payment(event, user), rows, at + 5_000 + random.nextInt(235_000));
       case CANCELLATION -> {
         rows.action(user, at - 120_000 - random.nextInt(380_000), "app_open");
-        rows.action(user, at - 20_000 - random.nextInt(80_000), "cancel_click").productId =
-            product;
+        rows.action(user, at - 20_000 - random.nextInt(80_000), "cancel_click").productId = product;
         rows.payment(event, user);
       }
       case REFUND -> rows.payment(event, user);
@@ -166,7 +166,8 @@ final class DaySimulator {
         UserProfile user = lives.profile(candidates.get(random.nextInt(candidates.size())));
         Product product = Catalog.product(random);
         long dayStart = day * DAY_MILLIS;
-        long at = afterSignup(random, user, momentOfDay(random, dayStart), dayStart + DAY_MILLIS - 1);
+        long at =
+            afterSignup(random, user, momentOfDay(random, dayStart), dayStart + DAY_MILLIS - 1);
         Action phantom = rows.action(user, at, "purchase_complete");
         phantom.productId = product.id();
         phantom.cents = Catalog.priceCents(user.country().currency(), product);
@@ -209,7 +210,8 @@ final class DaySimulator {
   }
 
   /** On the signup day, moves a moment drawn before the signup to a random later moment. */
-  private static long afterSignup(SplittableRandom random, UserProfile user, long time, long dayEnd) {
+  private static long afterSignup(
+      SplittableRandom random, UserProfile user, long time, long dayEnd) {
     long signup = user.signupEpochSecond() * 1000;
     if (time >= signup) {
       return time;

@@ -4,30 +4,31 @@ import java.time.LocalDate;
 
 /**
  * When each user signed up. The number of users who have signed up grows by a fixed rate per week
- * ({@code users(t) = initial * 1.02^(weeks since 2024-01-01)}); user ids are given out in signup
- * order, so user {@code n} signed up on the day the curve passes {@code n}. This makes every user's
- * signup day a pure function of the user id, whatever days are generated.
+ * from a base size at an origin day ({@code users(t) = base * 1.02^(weeks since origin)}); user ids
+ * are given out in signup order, so user {@code n} signed up on the day the curve passes {@code n}.
+ * This makes every user's signup day a pure function of the user id, whatever days are generated.
  */
 final class Population {
-  static final long ORIGIN_DAY = LocalDate.of(2024, 1, 1).toEpochDay();
   private static final double WEEKLY_GROWTH = 1.02;
-  private static final double USERS_AT_ORIGIN = 180_000;
+  private static final double USERS_AT_ORIGIN = 250_000;
   private static final double LOG_GROWTH_PER_DAY = StrictMath.log(WEEKLY_GROWTH) / 7;
 
   private final double usersAtOrigin;
+  private final long originDay;
 
-  Population(double scale) {
+  Population(double scale, LocalDate origin) {
     this.usersAtOrigin = Math.max(100, USERS_AT_ORIGIN * scale);
+    this.originDay = origin.toEpochDay();
   }
 
   long signupDay(long userId) {
     double days = StrictMath.log(userId / usersAtOrigin) / LOG_GROWTH_PER_DAY;
-    return ORIGIN_DAY + (long) Math.floor(days);
+    return originDay + (long) Math.floor(days);
   }
 
   /** The highest user id that signed up on or before {@code epochDay}. */
   long usersSignedUpBy(long epochDay) {
-    double days = epochDay + 1 - ORIGIN_DAY;
+    double days = epochDay + 1 - originDay;
     long estimate = (long) (usersAtOrigin * StrictMath.exp(days * LOG_GROWTH_PER_DAY));
     // The estimate can be off by one either way from rounding; the signup days decide.
     while (signupDay(estimate + 1) <= epochDay) {

@@ -98,7 +98,7 @@ final class RawTables {
         .beginRow()
         .append(payment.id)
         .append(event.userId())
-        .appendEpochMillis(event.epochMillis())
+        .appendEpochMicros(event.epochMillis() * 1000)
         .append(event.type().label())
         .append(event.product().id())
         .appendDecimal(event.cents())
@@ -109,7 +109,11 @@ final class RawTables {
   }
 
   static void append(DuckDBAppender appender, Action action) throws SQLException {
-    appender.beginRow().append(action.id).append(action.userId).appendEpochMillis(action.epochMillis);
+    appender
+        .beginRow()
+        .append(action.id)
+        .append(action.userId)
+        .appendEpochMicros(action.epochMillis * 1000);
     appender.append(action.action);
     if (action.productId == null) {
       appender.appendNull();
@@ -128,7 +132,7 @@ final class RawTables {
     appender
         .beginRow()
         .append(user.userId())
-        .appendEpochSeconds(user.signupEpochSecond())
+        .appendEpochMicros(user.signupEpochSecond() * 1_000_000)
         .append(user.country().code())
         .append(user.platform())
         .append(user.marketingChannel())

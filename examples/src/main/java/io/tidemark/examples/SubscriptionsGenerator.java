@@ -1,5 +1,7 @@
 package io.tidemark.examples;
 
+import static java.util.Objects.requireNonNull;
+
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.examples.DayRows.Action;
@@ -20,32 +22,46 @@ import org.duckdb.DuckDBConnection;
  * about a growing population of users, and a snapshot of the service's user table ({@code
  * raw.users}).
  *
- * <p>Generation is deterministic: a day's rows depend only on the seed, the scale and the day, never
- * on which other days are generated, so a damaged day can be restored exactly with {@link
- * #regenerate}. Each user's life (signup, subscriptions, renewals, cancellations, refunds) comes
- * from the user's own random stream; each day's app use, and the day's few planted disagreements
- * between the two servers, from the day's own stream.
+ * <p>Generation is deterministic: a day's rows depend only on the seed, the scale, the origin and
+ * the day, never on which other days are generated, so a damaged day can be restored exactly with
+ * {@link #regenerate}. Each user's life (signup, subscriptions, renewals, cancellations, refunds)
+ * comes from the user's own random stream; each day's app use, and the day's few planted
+ * disagreements between the two servers, from the day's own stream.
  *
- * <p>At scale 1 a day has about 30,000 user actions and 1,000 to 3,000 IAP transactions at the
- * start of 2024; the user base grows 2% a week, app use peaks at weekends and first purchases on
- * weekdays. All times are UTC.
+ * <p>At scale 1, around the origin day a day has about 30,000 user actions and 1,000 to 3,000 IAP
+ * transactions; the user base grows 2% a week (so volumes double in about 35 weeks), app use peaks
+ * at weekends and first purchases on weekdays. All times are UTC.
  */
 public final class SubscriptionsGenerator {
+  /** The origin of {@link #SubscriptionsGenerator(long, double)}: the example's start. */
+  public static final LocalDate DEFAULT_ORIGIN = LocalDate.of(2024, 1, 1);
+
   private final long seed;
   private final double scale;
+  private final LocalDate origin;
   private final Population population;
+
+  /** A generator whose user base has its base size on {@link #DEFAULT_ORIGIN}. */
+  public SubscriptionsGenerator(long seed, double scale) {
+    this(seed, scale, DEFAULT_ORIGIN);
+  }
 
   /**
    * @param scale multiplies the size of the user base, and so every volume (tests use 0.02)
+   * @param origin the day the user base has its base size (250,000 users at scale 1); it grows 2% a
+   *     week after it and shrinks before it. Data generated for dates far from the origin is
+   *     correspondingly larger or smaller, so pass a day near the generated range (a project's
+   *     start). Part of the identity of the data: regenerate with the same seed, scale and origin.
    */
-  public SubscriptionsGenerator(long seed, double scale) {
+  public SubscriptionsGenerator(long seed, double scale, LocalDate origin) {
     if (!(scale > 0) || Double.isInfinite(scale)) {
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT, "scale must be a positive number, got " + scale);
     }
     this.seed = seed;
     this.scale = scale;
-    this.population = new Population(scale);
+    this.origin = requireNonNull(origin, "origin is null");
+    this.population = new Population(scale, origin);
   }
 
   public long seed() {
@@ -54,6 +70,10 @@ public final class SubscriptionsGenerator {
 
   public double scale() {
     return scale;
+  }
+
+  public LocalDate origin() {
+    return origin;
   }
 
   /**
@@ -171,22 +191,35 @@ public final class SubscriptionsGenerator {
   }
 
   private static <T> T inTransaction(Connection connection, Work<T> work) {
+    boolean autoCommit;
     try {
-      boolean autoCommit = connection.getAutoCommit();
+      autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
-      try {
-        T result = work.run();
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
     } catch (SQLException e) {
-      throw new TidemarkException(
-          ErrorCode.WAREHOUSE, "writing the subscriptions example data failed: " + e.getMessage(), e);
+      throw failed(e);
     }
+    try {
+      T result = work.run();
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      throw e instanceof SQLException sql ? failed(sql) : (RuntimeException) e;
+    } finally {
+      try {
+        connection.setAutoCommit(autoCommit);
+      } catch (SQLException e) {
+        // The transaction is already over; DuckDB complains when there is nothing to commit.
+      }
+    }
+  }
+
+  private static TidemarkException failed(SQLException e) {
+    return new TidemarkException(
+        ErrorCode.WAREHOUSE, "writing the subscriptions example data failed: " + e.getMessage(), e);
   }
 }

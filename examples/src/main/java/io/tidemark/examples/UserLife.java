@@ -19,12 +19,12 @@ final class UserLife {
   private static final long USER_STREAM = 0x7573657273L;
   private static final long DAY_MILLIS = 1000L * Catalog.SECONDS_PER_DAY;
   private static final double TEST_USER_SHARE = 0.004;
-  private static final double FIRST_CONVERSION = 0.24;
+  private static final double FIRST_CONVERSION = 0.32;
   private static final double SAME_DAY_CONVERSION = 0.35;
   private static final double DAYS_TO_CONVERT = 14;
   private static final double REFUND = 0.02;
   private static final double BILLING_FAILURE = 0.015;
-  private static final double RESUBSCRIBE = 0.22;
+  private static final double RESUBSCRIBE = 0.30;
   private static final double DAYS_TO_RESUBSCRIBE = 75;
   // Payments stay clear of midnight so that the app's purchase_complete, logged seconds to minutes
   // later, is written on the same day.
@@ -115,7 +115,7 @@ final class UserLife {
       if (random.nextDouble() >= conversion) {
         return;
       }
-      int signupSecond = (int) Math.floorMod(profile.signupEpochSecond(), Catalog.SECONDS_PER_DAY);
+      int signupSecond = Math.floorMod(profile.signupEpochSecond(), Catalog.SECONDS_PER_DAY);
       long day;
       int second;
       if (random.nextDouble() < SAME_DAY_CONVERSION
@@ -142,11 +142,15 @@ final class UserLife {
       long cents = Catalog.priceCents(profile.country().currency(), product);
       long paid = at(startDay, second);
       add(paid, Type.PURCHASE, product, cents);
-      long periodEnd = LocalDate.ofEpochDay(startDay).plusMonths(product.months()).toEpochDay();
+      // Renewals keep the purchase's day of the month where the month has it (Jan 31, Feb 29,
+      // Mar 31), as the stores bill.
+      LocalDate anchor = LocalDate.ofEpochDay(startDay);
+      int periods = 1;
+      long periodEnd = anchor.plusMonths(product.months()).toEpochDay();
       long accessEnd;
       boolean firstPeriod = true;
       while (true) {
-        double cancel = product.months() == 12 ? 0.30 : firstPeriod ? 0.16 : 0.07;
+        double cancel = product.months() == 12 ? 0.30 : firstPeriod ? 0.12 : 0.05;
         double outcome = random.nextDouble();
         if (outcome < REFUND) {
           long earliest = paid + 3_600_000;
@@ -173,7 +177,8 @@ final class UserLife {
         }
         paid = at(periodEnd, second);
         add(paid, Type.RENEWAL, product, cents);
-        periodEnd = LocalDate.ofEpochDay(periodEnd).plusMonths(product.months()).toEpochDay();
+        periods++;
+        periodEnd = anchor.plusMonths((long) product.months() * periods).toEpochDay();
         firstPeriod = false;
       }
       addAccess(startDay, accessEnd);
@@ -183,7 +188,8 @@ final class UserLife {
     /** Planned first purchases slip past weekends more often than past weekdays. */
     private long purchaseDay(long day) {
       for (int i = 0; i < 3; i++) {
-        if (random.nextDouble() < Catalog.purchaseFactor(DayOfWeek.from(LocalDate.ofEpochDay(day)))) {
+        if (random.nextDouble()
+            < Catalog.purchaseFactor(DayOfWeek.from(LocalDate.ofEpochDay(day)))) {
           break;
         }
         day++;
@@ -192,7 +198,8 @@ final class UserLife {
     }
 
     private int paymentSecond() {
-      return Math.max(FIRST_PAYMENT_SECOND, Math.min(LAST_PAYMENT_SECOND, Catalog.secondOfDay(random)));
+      return Math.max(
+          FIRST_PAYMENT_SECOND, Math.min(LAST_PAYMENT_SECOND, Catalog.secondOfDay(random)));
     }
 
     private double exponential(double mean) {

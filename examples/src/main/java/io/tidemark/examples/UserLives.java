@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The lives of every user who signed up by the last day of a generated range, reduced to what the
@@ -56,15 +57,20 @@ final class UserLives {
     return profiles[Math.toIntExact(userId)];
   }
 
-  /** Whether the user has paid for the day (a subscription bought, renewed and not yet over). */
-  boolean hasAccess(long userId, long day) {
+  /** The first day of the paid period that covers {@code day}, if one does. */
+  OptionalLong paidPeriodStart(long userId, long day) {
     long[] periods = access[Math.toIntExact(userId)];
     for (int i = 0; i < periods.length; i += 2) {
       if (periods[i] <= day && day < periods[i + 1]) {
-        return true;
+        return OptionalLong.of(periods[i]);
       }
     }
-    return false;
+    return OptionalLong.empty();
+  }
+
+  /** Whether the user has paid for the day (a subscription bought, renewed and not yet over). */
+  boolean hasAccess(long userId, long day) {
+    return paidPeriodStart(userId, day).isPresent();
   }
 
   /** The day's IAP events in time order. */

@@ -1,0 +1,15 @@
+-- One row per action the app logged on the day, typed and deduplicated.
+select
+    action_id,
+    user_id,
+    event_time,
+    cast(event_time as date) as event_date,
+    lower(action) as action,
+    product_id,
+    cast(amount as decimal(12, 2)) as amount,
+    lower(platform) as platform,
+    app_version
+from {{ source('raw', 'user_actions') }}
+where event_time >= timestamp '{{ partition_start }}'
+  and event_time < timestamp '{{ partition_end }}'
+qualify row_number() over (partition by action_id order by event_time) = 1
