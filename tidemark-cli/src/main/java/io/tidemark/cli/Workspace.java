@@ -105,8 +105,8 @@ public final class Workspace implements AutoCloseable {
   }
 
   /**
-   * A run's owner is gone when it ran on this host and its process no longer exists (or the pid
-   * now belongs to a younger process). Owners on other hosts are not judged here.
+   * A run's owner is gone when it ran on this host and its process no longer exists (or the pid now
+   * belongs to a younger process). Owners on other hosts are not judged here.
    */
   static boolean isGone(RunOwner owner) {
     if (!owner.host().equals(hostName())) {

@@ -22,7 +22,8 @@ class BadInputTest {
   @BeforeEach
   void setUp() throws Exception {
     project = TestProject.standard(dir).withEvents(5);
-    Cli.Result first = Cli.run("run", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-03");
+    Cli.Result first =
+        Cli.run("run", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-03");
     assertThat(first.exitCode()).as(first.all()).isZero();
   }
 
@@ -79,13 +80,16 @@ class BadInputTest {
     project.write("models/marts/all_time.sql", "select count(*) as n\nfrom secret.payments\n");
     Cli.Result result = runAgain();
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("models/marts/all_time.sql:2: reads undeclared table secret.payments");
+    assertThat(result.err())
+        .contains("models/marts/all_time.sql:2: reads undeclared table secret.payments");
     assertNothingChanged();
   }
 
   @Test
   void sqlSyntaxErrorNamesLine() throws Exception {
-    project.write("models/marts/all_time.sql", "select count(*) as n\nfrom {{ ref('daily_totals') }}\nwhere = 1\n");
+    project.write(
+        "models/marts/all_time.sql",
+        "select count(*) as n\nfrom {{ ref('daily_totals') }}\nwhere = 1\n");
     Cli.Result result = runAgain();
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("models/marts/all_time.sql:3: SQL error");
@@ -94,9 +98,11 @@ class BadInputTest {
 
   @Test
   void invertedDateRangeIsRejected() throws Exception {
-    Cli.Result result = Cli.run("run", "-p", project.path(), "--start", "2024-01-05", "--end", "2024-01-01");
+    Cli.Result result =
+        Cli.run("run", "-p", project.path(), "--start", "2024-01-05", "--end", "2024-01-01");
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("invalid date range: --start 2024-01-05 is after --end 2024-01-01");
+    assertThat(result.err())
+        .contains("invalid date range: --start 2024-01-05 is after --end 2024-01-01");
     assertNothingChanged();
   }
 
@@ -126,11 +132,22 @@ class BadInputTest {
 
   @Test
   void failingSqlAtRunTimeExitsOneAndKeepsOldData() throws Exception {
-    project.write("models/marts/daily_totals.sql",
+    project.write(
+        "models/marts/daily_totals.sql",
         "select event_date, count(*) as events, sum(amount) as amount\n"
             + "from {{ ref('stg_events') }}\nwhere event_date = date '{{ partition_start }}'\n"
             + "  and error('boom') is null\ngroup by event_date\n");
-    Cli.Result result = Cli.run("run", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-03", "--select", "daily_totals");
+    Cli.Result result =
+        Cli.run(
+            "run",
+            "-p",
+            project.path(),
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-01-03",
+            "--select",
+            "daily_totals");
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out()).contains("boom");
     assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(3);

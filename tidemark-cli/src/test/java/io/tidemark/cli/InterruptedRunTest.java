@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run killed mid-way (kill -9, or Ctrl-C / SIGTERM) is recognised on the next start and
- * completed by running again, without duplicating data. The run executes in a child JVM so it can
- * really be killed.
+ * A run killed mid-way (kill -9, or Ctrl-C / SIGTERM) is recognised on the next start and completed
+ * by running again, without duplicating data. The run executes in a child JVM so it can really be
+ * killed.
  */
 class InterruptedRunTest {
   @TempDir Path dir;
@@ -44,14 +44,30 @@ class InterruptedRunTest {
 
   private Process startRun() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of("run", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-31", "--select", "slow_days", "--threads", "1", "--no-color"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(
+        List.of(
+            "run",
+            "-p",
+            project.path(),
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-01-31",
+            "--select",
+            "slow_days",
+            "--threads",
+            "1",
+            "--no-color"));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   /** Reads the child's output until a slow partition has finished, so the run is well under way. */
   private static void awaitFirstSlowPartition(Process process) throws IOException {
-    BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = reader.readLine()) != null) {
       if (line.contains("OK") && line.contains("marts.slow_days")) {
@@ -74,7 +90,17 @@ class InterruptedRunTest {
     long builtBefore = project.count("select count(*) from marts.slow_days");
     assertThat(builtBefore).isBetween(1L, 30L);
 
-    Cli.Result again = Cli.run("run", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-31", "--select", "slow_days");
+    Cli.Result again =
+        Cli.run(
+            "run",
+            "-p",
+            project.path(),
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-01-31",
+            "--select",
+            "slow_days");
     assertThat(again.exitCode()).as(again.all()).isZero();
     assertThat(again.out()).contains((31 - builtBefore) + " tasks");
     assertThat(project.count("select count(*) from marts.slow_days")).isEqualTo(31);
@@ -92,7 +118,17 @@ class InterruptedRunTest {
     assertThat(runs.err()).doesNotContain("was interrupted (its process");
     assertThat(runs.out()).contains("\"status\" : \"interrupted\"");
 
-    Cli.Result again = Cli.run("run", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-31", "--select", "slow_days");
+    Cli.Result again =
+        Cli.run(
+            "run",
+            "-p",
+            project.path(),
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-01-31",
+            "--select",
+            "slow_days");
     assertThat(again.exitCode()).as(again.all()).isZero();
     assertThat(project.count("select count(*) from marts.slow_days")).isEqualTo(31);
   }

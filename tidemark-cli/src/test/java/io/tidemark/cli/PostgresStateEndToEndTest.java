@@ -16,7 +16,8 @@ class PostgresStateEndToEndTest {
   private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
   @TempDir Path dir;
-  private final String schema = "tm_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private final String schema =
+      "tm_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
   @AfterEach
   void dropSchema() throws Exception {
@@ -31,10 +32,28 @@ class PostgresStateEndToEndTest {
     TestProject project = TestProject.standard(dir).withEvents(5);
     String url = SERVER + "&currentSchema=" + schema;
     Cli.Result run =
-        Cli.run("run", "-p", project.path(), "--state-url", url, "--start", "2024-01-01", "--end", "2024-01-07");
+        Cli.run(
+            "run",
+            "-p",
+            project.path(),
+            "--state-url",
+            url,
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-01-07");
     assertThat(run.exitCode()).as(run.all()).isZero();
     Cli.Result again =
-        Cli.run("run", "-p", project.path(), "--state-url", url, "--start", "2024-01-01", "--end", "2024-01-07");
+        Cli.run(
+            "run",
+            "-p",
+            project.path(),
+            "--state-url",
+            url,
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-01-07");
     assertThat(again.out()).contains("Nothing to do");
     Cli.Result runs = Cli.run("runs", "-p", project.path(), "--state-url", url, "--format", "json");
     assertThat(runs.out()).contains("\"status\" : \"succeeded\"");

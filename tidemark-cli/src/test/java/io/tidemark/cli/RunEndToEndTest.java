@@ -33,7 +33,9 @@ class RunEndToEndTest {
     assertThat(project.count("select count(*) from staging.stg_events")).isEqualTo(31 * 20);
     assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(31);
     assertThat(project.count("select events from marts.monthly_totals")).isEqualTo(31 * 20);
-    assertThat(project.count("select cast(total as bigint) from marts.cumulative_amount where day = date '2024-01-31'"))
+    assertThat(
+            project.count(
+                "select cast(total as bigint) from marts.cumulative_amount where day = date '2024-01-31'"))
         .isEqualTo(project.count("select cast(sum(amount) as bigint) from raw.events"));
     assertThat(project.count("select days from marts.all_time")).isEqualTo(31);
 
@@ -49,7 +51,9 @@ class RunEndToEndTest {
     assertThat(again.exitCode()).as(again.all()).isZero();
     assertThat(project.count("select count(*) from staging.stg_events")).isEqualTo(31 * 20);
     assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(31);
-    assertThat(project.count("select count(*) from (select event_id from staging.stg_events group by 1 having count(*) > 1)"))
+    assertThat(
+            project.count(
+                "select count(*) from (select event_id from staging.stg_events group by 1 having count(*) > 1)"))
         .isZero();
   }
 
@@ -80,7 +84,10 @@ class RunEndToEndTest {
     assertThat(project.count("select count(*) from marts.cumulative_amount")).isEqualTo(9);
 
     Cli.Result show = Cli.run("runs", "show", "1", "-p", project.path(), "--format", "json");
-    assertThat(show.out()).contains("\"status\" : \"failed\"").contains("\"attempt\" : 2").contains("\"status\" : \"skipped\"");
+    assertThat(show.out())
+        .contains("\"status\" : \"failed\"")
+        .contains("\"attempt\" : 2")
+        .contains("\"status\" : \"skipped\"");
   }
 
   @Test
@@ -98,7 +105,10 @@ class RunEndToEndTest {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out()).contains("outside partition");
     assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(31);
-    assertThat(project.count("select cast(min(event_date) = date '2024-01-01' as int) from marts.daily_totals")).isEqualTo(1);
+    assertThat(
+            project.count(
+                "select cast(min(event_date) = date '2024-01-01' as int) from marts.daily_totals"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -112,9 +122,22 @@ class RunEndToEndTest {
         where event_date > date '{{ partition_start }}' - interval 7 day
           and event_date <= date '{{ partition_start }}'
         """);
-    Cli.Result plan = Cli.run("plan", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-31", "--format", "json");
+    Cli.Result plan =
+        Cli.run(
+            "plan",
+            "-p",
+            project.path(),
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-01-31",
+            "--format",
+            "json");
     assertThat(plan.exitCode()).as(plan.all()).isZero();
-    assertThat(plan.out()).contains("\"tasks\" : 31").contains("marts.weekly_users").contains("code_changed");
+    assertThat(plan.out())
+        .contains("\"tasks\" : 31")
+        .contains("marts.weekly_users")
+        .contains("code_changed");
   }
 
   @Test
@@ -122,12 +145,22 @@ class RunEndToEndTest {
     assertThat(run().exitCode()).isZero();
     Cli.Result status = Cli.run("status", "-p", project.path());
     assertThat(status.exitCode()).isZero();
-    assertThat(status.out()).contains("staging.stg_events").contains("incremental/day").contains("#1");
+    assertThat(status.out())
+        .contains("staging.stg_events")
+        .contains("incremental/day")
+        .contains("#1");
     Cli.Result runs = Cli.run("runs", "-p", project.path());
     assertThat(runs.out()).contains("#1").contains("succeeded");
     Cli.Result show = Cli.run("runs", "show", "1", "-p", project.path());
     assertThat(show.out()).contains("marts.monthly_totals").contains("2024-01");
-    Cli.Result csv = Cli.run("sql", "-p", project.path(), "--format", "csv", "select events, amount from marts.monthly_totals");
+    Cli.Result csv =
+        Cli.run(
+            "sql",
+            "-p",
+            project.path(),
+            "--format",
+            "csv",
+            "select events, amount from marts.monthly_totals");
     assertThat(csv.out()).startsWith("events,amount\n620,");
     Cli.Result json = Cli.run("sql", "-p", project.path(), "--format", "json", "select 1 as one");
     assertThat(json.out()).contains("\"one\" : 1");
@@ -136,10 +169,34 @@ class RunEndToEndTest {
   @Test
   void selectionLimitsThePlan() {
     Cli.Result plan =
-        Cli.run("plan", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-07", "--select", "+daily_totals", "--format", "json");
+        Cli.run(
+            "plan",
+            "-p",
+            project.path(),
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-01-07",
+            "--select",
+            "+daily_totals",
+            "--format",
+            "json");
     assertThat(plan.exitCode()).as(plan.all()).isZero();
-    assertThat(plan.out()).contains("\"tasks\" : 14").contains("staging.stg_events").doesNotContain("weekly_users");
-    Cli.Result tagged = Cli.run("plan", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-07", "--select", "tag:finance");
+    assertThat(plan.out())
+        .contains("\"tasks\" : 14")
+        .contains("staging.stg_events")
+        .doesNotContain("weekly_users");
+    Cli.Result tagged =
+        Cli.run(
+            "plan",
+            "-p",
+            project.path(),
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-01-07",
+            "--select",
+            "tag:finance");
     assertThat(tagged.out()).contains("marts.daily_totals").contains("7 tasks");
   }
 }

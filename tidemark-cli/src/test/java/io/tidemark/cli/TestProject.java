@@ -11,8 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A small project in a temporary directory: a daily source {@code raw.events} and models with
- * every kind of partition mapping.
+ * A small project in a temporary directory: a daily source {@code raw.events} and models with every
+ * kind of partition mapping.
  */
 final class TestProject {
   final Path root;
@@ -155,7 +155,8 @@ final class TestProject {
   }
 
   void execute(String... statements) {
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + root.resolve("warehouse.duckdb"));
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:duckdb:" + root.resolve("warehouse.duckdb"));
         Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
@@ -166,7 +167,8 @@ final class TestProject {
   }
 
   long count(String sql) {
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + root.resolve("warehouse.duckdb"));
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:duckdb:" + root.resolve("warehouse.duckdb"));
         Statement statement = connection.createStatement();
         var rows = statement.executeQuery(sql)) {
       rows.next();

@@ -26,7 +26,8 @@ public final class DateRangeOptions {
   /** The requested days; partitions of coarser grains are included when wholly inside. */
   public TimeRange range(Project project, Clock clock) {
     LocalDate first = start != null ? start : project.config().start();
-    LocalDate last = end != null ? end : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
+    LocalDate last =
+        end != null ? end : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
     if (last.isBefore(first)) {
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT,

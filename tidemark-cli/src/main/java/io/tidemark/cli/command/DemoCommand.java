@@ -42,13 +42,22 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
   static final String MARKER = ".tidemark-demo";
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the demo (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Where to create the demo (default: ${DEFAULT-VALUE}).")
   Path directory = Path.of("tidemark-demo");
 
-  @Option(names = "--days", paramLabel = "N", description = "Days of data (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      description = "Days of data (default: ${DEFAULT-VALUE}).")
   int days = 30;
 
-  @Option(names = "--scale", paramLabel = "X", description = "Data volume factor (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scale",
+      paramLabel = "X",
+      description = "Data volume factor (default: ${DEFAULT-VALUE}).")
   double scale = 1.0;
 
   @Option(names = "--no-color", description = "Plain output even on a terminal.")
@@ -61,21 +70,34 @@ public final class DemoCommand implements Callable<Integer> {
     Style style = Style.detect(noColor);
     PrintWriter out = spec.commandLine().getOut();
     if (days < 1) {
-      throw new TidemarkException(ErrorCode.INVALID_ARGUMENT, "--days must be at least 1, got " + days);
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT, "--days must be at least 1, got " + days);
     }
     prepare(directory);
-    LocalDate yesterday = LocalDate.ofInstant(ProjectCommand.clock.instant(), ZoneOffset.UTC).minusDays(1);
+    LocalDate yesterday =
+        LocalDate.ofInstant(ProjectCommand.clock.instant(), ZoneOffset.UTC).minusDays(1);
     LocalDate first = yesterday.minusDays(days - 1L);
-    out.println(style.bold("Tidemark demo") + ": subscription analytics over " + Formats.plural(days, "day") + " in " + directory + "\n");
+    out.println(
+        style.bold("Tidemark demo")
+            + ": subscription analytics over "
+            + Formats.plural(days, "day")
+            + " in "
+            + directory
+            + "\n");
     ExampleSetup.create("subscriptions", directory, first);
     writeMarker(directory);
-    try (Workspace workspace = new Workspace(directory, null, ProjectCommand.clock, spec.commandLine().getErr())) {
+    try (Workspace workspace =
+        new Workspace(directory, null, ProjectCommand.clock, spec.commandLine().getErr())) {
       ExampleSetup.generate(workspace, first, yesterday, scale, out, style);
       Project project = workspace.project();
       out.println(
-          "Loaded project " + style.bold(project.config().name()) + ": "
-              + Formats.plural(project.assets().size(), "asset") + " in "
-              + Formats.plural(project.config().pipelines().size(), "pipeline") + "\n");
+          "Loaded project "
+              + style.bold(project.config().name())
+              + ": "
+              + Formats.plural(project.assets().size(), "asset")
+              + " in "
+              + Formats.plural(project.config().pipelines().size(), "pipeline")
+              + "\n");
       Plan plan =
           new Planner(new Lineage(project, workspace.clock()))
               .plan(
@@ -85,7 +107,13 @@ public final class DemoCommand implements Callable<Integer> {
                   false,
                   workspace.partitionStates(List.of()));
       RunSummary summary =
-          RunCommand.execute(workspace, plan, RunTrigger.BACKFILL, new ProgressPrinter(out, style, false), null, null);
+          RunCommand.execute(
+              workspace,
+              plan,
+              RunTrigger.BACKFILL,
+              new ProgressPrinter(out, style, false),
+              null,
+              null);
       out.println();
       printKpis(workspace, out, style);
       printNextSteps(out, style);
@@ -98,7 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
       QueryResult kpis = session.query("select * from marts.kpi_daily order by 1 desc limit 5", 5);
       out.println(style.bold("Latest KPIs") + style.dim(" (marts.kpi_daily)"));
       TextTable table = new TextTable(kpis.columns());
-      kpis.rows().forEach(r -> table.add(r.stream().map(v -> v == null ? "NULL" : v.toString()).toList()));
+      kpis.rows()
+          .forEach(r -> table.add(r.stream().map(v -> v == null ? "NULL" : v.toString()).toList()));
       out.print(table.render(style));
       out.println();
     } catch (TidemarkException e) {
@@ -109,8 +138,12 @@ public final class DemoCommand implements Callable<Integer> {
   private void printNextSteps(PrintWriter out, Style style) {
     String p = " -p " + directory;
     out.println(style.bold("Try next"));
-    out.println("  ./tidemark status" + p + "                   per-asset partitions, rows, last run");
-    out.println("  ./tidemark runs" + p + "                     the run history; `runs show ID` for every task");
+    out.println(
+        "  ./tidemark status" + p + "                   per-asset partitions, rows, last run");
+    out.println(
+        "  ./tidemark runs"
+            + p
+            + "                     the run history; `runs show ID` for every task");
     out.println("  ./tidemark plan" + p + " --select +kpi_daily --force   what a rebuild would do");
     out.println("  ./tidemark sql" + p + " \"select * from marts.inconsistent_users limit 10\"");
   }
@@ -135,7 +168,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static void writeMarker(Path directory) {
     try {
-      Files.writeString(directory.resolve(MARKER), "created by `tidemark demo`; re-running the demo replaces this directory\n");
+      Files.writeString(
+          directory.resolve(MARKER),
+          "created by `tidemark demo`; re-running the demo replaces this directory\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -30,7 +30,11 @@ final class ExampleSetup {
     if (!ExampleProjects.names().contains(example)) {
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT,
-          "unknown example '" + example + "' (available: " + String.join(", ", ExampleProjects.names()) + ")");
+          "unknown example '"
+              + example
+              + "' (available: "
+              + String.join(", ", ExampleProjects.names())
+              + ")");
     }
     ExampleProjects.copy(example, directory);
     Path config = directory.resolve(ProjectConfig.FILE_NAME);
@@ -45,13 +49,27 @@ final class ExampleSetup {
 
   /** Generates the raw data of days {@code first..last} into the project's warehouse. */
   static GenerationReport generate(
-      Workspace workspace, LocalDate first, LocalDate last, double scale, PrintWriter out, Style style) {
+      Workspace workspace,
+      LocalDate first,
+      LocalDate last,
+      double scale,
+      PrintWriter out,
+      Style style) {
     long started = System.nanoTime();
-    out.print("Generating " + Formats.plural(first.until(last).getDays() + 1L, "day") + " of subscription data (" + first + ".." + last + ")… ");
+    out.print(
+        "Generating "
+            + Formats.plural(first.until(last).getDays() + 1L, "day")
+            + " of subscription data ("
+            + first
+            + ".."
+            + last
+            + ")… ");
     out.flush();
     GenerationReport report;
     try (WarehouseSession session = workspace.warehouse().openSession()) {
-      report = new SubscriptionsGenerator(SEED, scale).generate(session.unwrap(Connection.class), first, last);
+      report =
+          new SubscriptionsGenerator(SEED, scale)
+              .generate(session.unwrap(Connection.class), first, last);
     }
     out.println(
         style.green("done")

@@ -31,13 +31,22 @@ public final class InitCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "Directory to create (must be empty or absent).")
   Path directory;
 
-  @Option(names = "--example", paramLabel = "NAME", description = "Start from an example project: subscriptions.")
+  @Option(
+      names = "--example",
+      paramLabel = "NAME",
+      description = "Start from an example project: subscriptions.")
   String example;
 
-  @Option(names = "--days", paramLabel = "N", description = "Days of data to generate for an example (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      description = "Days of data to generate for an example (default: ${DEFAULT-VALUE}).")
   int days = 30;
 
-  @Option(names = "--scale", paramLabel = "X", description = "Data volume factor for an example (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scale",
+      paramLabel = "X",
+      description = "Data volume factor for an example (default: ${DEFAULT-VALUE}).")
   double scale = 1.0;
 
   @Option(names = "--no-color", description = "Plain output even on a terminal.")
@@ -50,7 +59,8 @@ public final class InitCommand implements Callable<Integer> {
     Style style = Style.detect(noColor);
     requireEmpty(directory);
     if (days < 1) {
-      throw new TidemarkException(ErrorCode.INVALID_ARGUMENT, "--days must be at least 1, got " + days);
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT, "--days must be at least 1, got " + days);
     }
     var out = spec.commandLine().getOut();
     Clock clock = ProjectCommand.clock;
@@ -58,7 +68,12 @@ public final class InitCommand implements Callable<Integer> {
     if (example == null) {
       writeEmptyProject(directory, yesterday.withDayOfMonth(1));
       out.println(style.green("✓") + " created an empty project in " + directory);
-      out.println("Next: add models under " + directory.resolve("models") + ", then `tidemark validate -p " + directory + "`.");
+      out.println(
+          "Next: add models under "
+              + directory.resolve("models")
+              + ", then `tidemark validate -p "
+              + directory
+              + "`.");
       return 0;
     }
     LocalDate first = yesterday.minusDays(days - 1L);
@@ -67,7 +82,8 @@ public final class InitCommand implements Callable<Integer> {
       ExampleSetup.generate(workspace, first, yesterday, scale, out, style);
     }
     out.println(style.green("✓") + " created the " + example + " example in " + directory);
-    out.println("Next: `tidemark plan -p " + directory + "`, then `tidemark run -p " + directory + "`.");
+    out.println(
+        "Next: `tidemark plan -p " + directory + "`, then `tidemark run -p " + directory + "`.");
     return 0;
   }
 
@@ -76,7 +92,8 @@ public final class InitCommand implements Callable<Integer> {
       return;
     }
     if (!Files.isDirectory(directory)) {
-      throw new TidemarkException(ErrorCode.INVALID_ARGUMENT, directory + " exists and is not a directory");
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT, directory + " exists and is not a directory");
     }
     try (Stream<Path> entries = Files.list(directory)) {
       if (entries.findAny().isPresent()) {
@@ -89,7 +106,13 @@ public final class InitCommand implements Callable<Integer> {
   }
 
   private static void writeEmptyProject(Path directory, LocalDate start) {
-    String name = directory.toAbsolutePath().normalize().getFileName().toString().replaceAll("[^A-Za-z0-9_]", "_");
+    String name =
+        directory
+            .toAbsolutePath()
+            .normalize()
+            .getFileName()
+            .toString()
+            .replaceAll("[^A-Za-z0-9_]", "_");
     try {
       Files.createDirectories(directory.resolve("models"));
       Files.writeString(
@@ -127,7 +150,10 @@ public final class InitCommand implements Callable<Integer> {
           # and describe models (models/**/*.sql) under models:.
           """,
           StandardCharsets.UTF_8);
-      Files.writeString(directory.resolve(".gitignore"), "warehouse.duckdb*\n.tidemark/\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          directory.resolve(".gitignore"),
+          "warehouse.duckdb*\n.tidemark/\n",
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

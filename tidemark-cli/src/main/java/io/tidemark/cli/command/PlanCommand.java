@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
-    description = "Show what `tidemark run` would do for a selection and date range, without running it.")
+    description =
+        "Show what `tidemark run` would do for a selection and date range, without running it.")
 public final class PlanCommand extends ProjectCommand {
   @Mixin PlanOptions planOptions;
 

@@ -17,8 +17,9 @@ public final class PlanOptions {
   @Option(
       names = {"-s", "--select"},
       paramLabel = "SELECTION",
-      description = "Assets to run, as in dbt: name, +name, name+, tag:x, path:models/marts, "
-          + "pipeline:x; space means union, comma intersection (default: everything).")
+      description =
+          "Assets to run, as in dbt: name, +name, name+, tag:x, path:models/marts, "
+              + "pipeline:x; space means union, comma intersection (default: everything).")
   String selection = "";
 
   @Mixin DateRangeOptions range;

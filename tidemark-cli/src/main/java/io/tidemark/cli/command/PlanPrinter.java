@@ -46,7 +46,8 @@ final class PlanPrinter {
                 entry.getKey().toString(),
                 kind(asset),
                 Formats.count(entry.getValue().size()),
-                PartitionRanges.describe(entry.getValue().stream().map(t -> t.task().partition()).toList()),
+                PartitionRanges.describe(
+                    entry.getValue().stream().map(t -> t.task().partition()).toList()),
                 reasons(entry.getValue())));
       }
       out.append(table.render(style)).append('\n');
@@ -72,7 +73,9 @@ final class PlanPrinter {
     Map<TaskReason, Integer> counts = new EnumMap<>(TaskReason.class);
     tasks.forEach(t -> counts.merge(t.reason(), 1, Integer::sum));
     List<String> parts = new ArrayList<>();
-    counts.forEach((reason, count) -> parts.add(reason.description() + (tasks.size() > 1 ? " (" + count + ")" : "")));
+    counts.forEach(
+        (reason, count) ->
+            parts.add(reason.description() + (tasks.size() > 1 ? " (" + count + ")" : "")));
     return String.join(", ", parts);
   }
 

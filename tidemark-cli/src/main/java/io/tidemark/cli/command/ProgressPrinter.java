@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints a run as it goes: a line per finished task (or, in compact mode, per finished asset),
- * then a tally. Failures always get their own line with the error.
+ * Prints a run as it goes: a line per finished task (or, in compact mode, per finished asset), then
+ * a tally. Failures always get their own line with the error.
  */
 public final class ProgressPrinter implements RunListener {
   private final PrintWriter out;
@@ -112,19 +112,25 @@ public final class ProgressPrinter implements RunListener {
         assetTotals.get(result.task().asset())[4]++;
         if (perTask) {
           out.println(
-            "  "
-                + style.dim(counter)
-                + "  "
-                + style.yellow("SKIP")
-                + "  "
-                + what
-                + style.dim(" · " + result.message()));
+              "  "
+                  + style.dim(counter)
+                  + "  "
+                  + style.yellow("SKIP")
+                  + "  "
+                  + what
+                  + style.dim(" · " + result.message()));
         }
         finishAsset(result.task().asset());
       }
       default ->
           out.println(
-              "  " + " ".repeat(counter.length()) + "  " + style.yellow("STOP") + "  " + what + " (interrupted)");
+              "  "
+                  + " ".repeat(counter.length())
+                  + "  "
+                  + style.yellow("STOP")
+                  + "  "
+                  + what
+                  + " (interrupted)");
     }
     out.flush();
   }
@@ -187,9 +193,14 @@ public final class ProgressPrinter implements RunListener {
       line.append(", ").append(Formats.count(summary.notRun())).append(" not run");
     }
     if (summary.retries() > 0) {
-      line.append(", ").append(Formats.plural(summary.retries(), "retry").replace("retrys", "retries"));
+      line.append(", ")
+          .append(Formats.plural(summary.retries(), "retry").replace("retrys", "retries"));
     }
-    line.append("; ").append(Formats.plural(summary.rows(), "row")).append(" written (run ").append(summary.runId()).append(").");
+    line.append("; ")
+        .append(Formats.plural(summary.rows(), "row"))
+        .append(" written (run ")
+        .append(summary.runId())
+        .append(").");
     out.println(line);
     if (summary.status() == RunStatus.INTERRUPTED) {
       out.println("Run the same command again to complete it; finished partitions are not redone.");

@@ -27,7 +27,8 @@ public abstract class ProjectCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     style = Style.detect(noColor);
-    try (Workspace workspace = new Workspace(projectOptions.project, projectOptions.stateUrl, clock, err())) {
+    try (Workspace workspace =
+        new Workspace(projectOptions.project, projectOptions.stateUrl, clock, err())) {
       return run(workspace);
     }
   }

@@ -14,7 +14,8 @@ public final class ProjectOptions {
   @Option(
       names = "--state-url",
       paramLabel = "JDBC_URL",
-      description = "State store to use instead of the one in tidemark.yml "
-          + "(jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB).")
+      description =
+          "State store to use instead of the one in tidemark.yml "
+              + "(jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB).")
   String stateUrl;
 }

@@ -35,10 +35,16 @@ public final class RunCommand extends ProjectCommand {
 
   @Mixin PlanOptions planOptions;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Tasks at once (default: run.threads in tidemark.yml).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Tasks at once (default: run.threads in tidemark.yml).")
   Integer threads;
 
-  @Option(names = "--retries", paramLabel = "N", description = "Retries per failed task (default: run.retries).")
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      description = "Retries per failed task (default: run.retries).")
   Integer retries;
 
   @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -98,7 +104,12 @@ public final class RunCommand extends ProjectCommand {
             config.retryBackoff());
     RunExecutor executor =
         new RunExecutor(
-            project, workspace.warehouse(), workspace.store(), workspace.clock(), options, listener);
+            project,
+            workspace.warehouse(),
+            workspace.store(),
+            workspace.clock(),
+            options,
+            listener);
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
         new Thread(

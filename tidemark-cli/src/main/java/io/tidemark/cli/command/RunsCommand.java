@@ -29,7 +29,10 @@ public final class RunsCommand extends ProjectCommand {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  @Option(names = "--limit", paramLabel = "N", description = "Runs to list (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Runs to list (default: ${DEFAULT-VALUE}).")
   int limit = 20;
 
   @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -47,7 +50,16 @@ public final class RunsCommand extends ProjectCommand {
       return 0;
     }
     TextTable table =
-        new TextTable(List.of("run", "trigger", "status", "selection", "range", "tasks", "started (UTC)", "took"));
+        new TextTable(
+            List.of(
+                "run",
+                "trigger",
+                "status",
+                "selection",
+                "range",
+                "tasks",
+                "started (UTC)",
+                "took"));
     for (Run run : runs) {
       table.add(
           List.of(
@@ -58,7 +70,9 @@ public final class RunsCommand extends ProjectCommand {
               run.rangeStart() + ".." + run.rangeEnd(),
               Formats.count(run.taskCount()),
               TIME.format(run.startedAt()),
-              run.ended().map(e -> Formats.duration(Duration.between(run.startedAt(), e))).orElse("-")));
+              run.ended()
+                  .map(e -> Formats.duration(Duration.between(run.startedAt(), e)))
+                  .orElse("-")));
     }
     out().print(table.render(style));
     return 0;
@@ -93,7 +107,10 @@ public final class RunsCommand extends ProjectCommand {
     return text.toLowerCase(Locale.ROOT);
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run and every task attempt in it.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show one run and every task attempt in it.")
   static final class Show extends ProjectCommand {
     @Parameters(paramLabel = "ID", description = "The run id (as listed by `tidemark runs`).")
     long id;
@@ -118,30 +135,45 @@ public final class RunsCommand extends ProjectCommand {
         out().println(Json.write(json));
         return 0;
       }
-      out().println(
-          style.bold("Run #" + run.id())
-              + " · "
-              + lower(run.trigger().name())
-              + " · "
-              + lower(run.status().name())
-              + " · "
-              + (run.selection().isBlank() ? "(everything)" : run.selection())
-              + " · "
-              + run.rangeStart()
-              + ".."
-              + run.rangeEnd());
-      out().println(
-          "started "
-              + TIME.format(run.startedAt())
-              + " UTC"
-              + run.ended().map(e -> ", took " + Formats.duration(Duration.between(run.startedAt(), e))).orElse("")
-              + " · host "
-              + run.owner().host()
-              + " pid "
-              + run.owner().pid()
-              + "\n");
+      out()
+          .println(
+              style.bold("Run #" + run.id())
+                  + " · "
+                  + lower(run.trigger().name())
+                  + " · "
+                  + lower(run.status().name())
+                  + " · "
+                  + (run.selection().isBlank() ? "(everything)" : run.selection())
+                  + " · "
+                  + run.rangeStart()
+                  + ".."
+                  + run.rangeEnd());
+      out()
+          .println(
+              "started "
+                  + TIME.format(run.startedAt())
+                  + " UTC"
+                  + run.ended()
+                      .map(e -> ", took " + Formats.duration(Duration.between(run.startedAt(), e)))
+                      .orElse("")
+                  + " · host "
+                  + run.owner().host()
+                  + " pid "
+                  + run.owner().pid()
+                  + "\n");
       TextTable table =
-          new TextTable(List.of("asset", "partition", "try", "status", "rows", "bytes", "wall", "cpu", "heap", "message"));
+          new TextTable(
+              List.of(
+                  "asset",
+                  "partition",
+                  "try",
+                  "status",
+                  "rows",
+                  "bytes",
+                  "wall",
+                  "cpu",
+                  "heap",
+                  "message"));
       for (TaskAttempt attempt : attempts) {
         table.add(
             List.of(
@@ -193,5 +225,4 @@ public final class RunsCommand extends ProjectCommand {
       return json;
     }
   }
-
 }

@@ -25,7 +25,10 @@ public final class SqlCommand extends ProjectCommand {
   @Option(names = "--format", description = "text, csv or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format = OutputFormat.text;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Rows to print at most (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Rows to print at most (default: ${DEFAULT-VALUE}).")
   int limit = 1000;
 
   @Override
@@ -49,7 +52,10 @@ public final class SqlCommand extends ProjectCommand {
       case csv -> {
         out().println(String.join(",", result.columns().stream().map(SqlCommand::csv).toList()));
         for (List<Object> row : result.rows()) {
-          out().println(String.join(",", row.stream().map(v -> csv(v == null ? "" : v.toString())).toList()));
+          out()
+              .println(
+                  String.join(
+                      ",", row.stream().map(v -> csv(v == null ? "" : v.toString())).toList()));
         }
       }
       default -> {
@@ -58,12 +64,13 @@ public final class SqlCommand extends ProjectCommand {
           table.add(row.stream().map(v -> v == null ? "NULL" : v.toString()).toList());
         }
         out().print(table.render(style));
-        out().println(
-            style.dim(
-                "("
-                    + Formats.plural(result.rows().size(), "row")
-                    + (result.truncated() ? ", more not shown; raise --limit" : "")
-                    + ")"));
+        out()
+            .println(
+                style.dim(
+                    "("
+                        + Formats.plural(result.rows().size(), "row")
+                        + (result.truncated() ? ", more not shown; raise --limit" : "")
+                        + ")"));
       }
     }
     return 0;

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Per asset: partitions materialised, failed and missing, rows, and the last run that wrote it.")
+    description =
+        "Per asset: partitions materialised, failed and missing, rows, and the last run that wrote it.")
 public final class StatusCommand extends ProjectCommand {
   @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format = OutputFormat.text;

@@ -37,16 +37,17 @@ public final class ValidateCommand extends ProjectCommand {
       out().println(Json.write(json));
       return 0;
     }
-    out().println(
-        style.green("✓")
-            + " project "
-            + style.bold(project.config().name())
-            + " is valid: "
-            + Formats.plural(sources, "source")
-            + ", "
-            + Formats.plural(models, "model")
-            + ", "
-            + Formats.plural(project.config().pipelines().size(), "pipeline"));
+    out()
+        .println(
+            style.green("✓")
+                + " project "
+                + style.bold(project.config().name())
+                + " is valid: "
+                + Formats.plural(sources, "source")
+                + ", "
+                + Formats.plural(models, "model")
+                + ", "
+                + Formats.plural(project.config().pipelines().size(), "pipeline"));
     project.warnings().forEach(w -> out().println(style.yellow("warning: ") + w));
     return 0;
   }
