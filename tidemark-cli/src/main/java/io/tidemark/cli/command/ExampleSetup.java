@@ -68,7 +68,7 @@ final class ExampleSetup {
     GenerationReport report;
     try (WarehouseSession session = workspace.warehouse().openSession()) {
       report =
-          new SubscriptionsGenerator(SEED, scale)
+          new SubscriptionsGenerator(SEED, scale, first)
               .generate(session.unwrap(Connection.class), first, last);
     }
     out.println(
