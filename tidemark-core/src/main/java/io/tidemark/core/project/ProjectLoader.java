@@ -326,6 +326,14 @@ public final class ProjectLoader {
   }
 
   private static AssetName find(Map<AssetName, AssetDraft> drafts, String schema, String table) {
+    AssetName exact =
+        AssetName.isIdentifier(schema) && AssetName.isIdentifier(table)
+            ? AssetName.of(schema, table)
+            : null;
+    if (exact != null && drafts.containsKey(exact)) {
+      return exact;
+    }
+    // DuckDB identifiers are case-insensitive; the slow path runs only for unusual spellings.
     for (AssetName name : drafts.keySet()) {
       if (name.schema().equalsIgnoreCase(schema) && name.table().equalsIgnoreCase(table)) {
         return name;

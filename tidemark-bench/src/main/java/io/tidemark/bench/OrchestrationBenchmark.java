@@ -1,0 +1,370 @@
+package io.tidemark.bench;
+
+import io.tidemark.cli.Workspace;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.graph.Selector;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.plan.Lineage;
+import io.tidemark.core.plan.Plan;
+import io.tidemark.core.plan.Planner;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.project.ProjectConfig;
+import io.tidemark.core.project.ProjectLoader;
+import io.tidemark.core.run.RunExecutor;
+import io.tidemark.core.run.RunListener;
+import io.tidemark.core.run.RunOptions;
+import io.tidemark.core.run.RunSummary;
+import io.tidemark.core.state.RunStatus;
+import io.tidemark.core.state.RunTrigger;
+import io.tidemark.warehouse.duckdb.DuckDbWarehouse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * End-to-end orchestration benchmark: generates a project of N trivial unpartitioned table models
+ * (chains of 10: {@code m0 = select k as x}, {@code m1 = select x + 1 as x from ref(m0)}, ...),
+ * then measures project load, a bare-JDBC DuckDB baseline issuing the same statements, and a
+ * Tidemark run (plan + RunExecutor, threads=1, SQLite state) on a fresh DuckDB file.
+ *
+ * <p>Usage: {@code java -Xmx512m -cp CP io.tidemark.bench.OrchestrationBenchmark N [N...]}
+ */
+public final class OrchestrationBenchmark {
+  private static final int CHAIN = 10;
+
+  private OrchestrationBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    List<Integer> sizes = new ArrayList<>();
+    for (String arg : args) {
+      sizes.add(Integer.parseInt(arg));
+    }
+    if (sizes.isEmpty()) {
+      sizes = List.of(1_000);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "java %s, maxHeap=%d MB, cpus=%d%n",
+        System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() >> 20,
+        Runtime.getRuntime().availableProcessors());
+    List<String> rows = new ArrayList<>();
+    for (int n : sizes) {
+      rows.add(runOnce(n));
+    }
+    System.out.println();
+    System.out.println(
+        "| models | load s | load models/s | warm load models/s | baseline s | plan s | execute s | tidemark s"
+            + " | ratio | overhead ms/task | peak heap MB |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    rows.forEach(System.out::println);
+  }
+
+  private static String runOnce(int n) throws Exception {
+    Path root = Files.createTempDirectory("tidemark-bench-" + n + "-");
+    System.out.printf(Locale.ROOT, "%n== N=%d in %s%n", n, root);
+    List<String> baselineSql = generate(root, n);
+    resetPeaks();
+
+    // 1. Project load, as Workspace does it.
+    Sampler loadSampler = new Sampler();
+    loadSampler.start();
+    long t0 = System.nanoTime();
+    Project project;
+    try (DuckDbWarehouse parser = DuckDbWarehouse.openInMemory()) {
+      project = new ProjectLoader(parser::parse).load(root);
+    }
+    double loadS = seconds(t0);
+    loadSampler.stop();
+    System.out.printf(Locale.ROOT, "load (cold JVM): %.3f s (%.0f models/s)%n", loadS, n / loadS);
+    loadSampler.print();
+
+    // 2. Baseline: bare JDBC, one connection, same statements.
+    Path baselineDb = root.resolve("baseline.duckdb");
+    long t1 = System.nanoTime();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + baselineDb);
+        Statement s = c.createStatement()) {
+      for (String sql : baselineSql) {
+        s.execute(sql);
+      }
+    }
+    double baselineS = seconds(t1);
+    System.out.printf(
+        Locale.ROOT, "baseline: %.3f s (%.3f ms/stmt)%n", baselineS, baselineS * 1e3 / n);
+
+    // 3. Tidemark: plan + execute, wired as the CLI does (Workspace, RunCommand#execute).
+    Sampler sampler = new Sampler();
+    RunSummary summary;
+    double planS;
+    double execS;
+    double warmLoadS;
+    try (Workspace ws =
+        new Workspace(root, null, Clock.systemUTC(), new PrintWriter(System.err, true))) {
+      long tl = System.nanoTime();
+      Project p = ws.project(); // second load, JIT-warm
+      warmLoadS = seconds(tl);
+      long tp = System.nanoTime();
+      Set<AssetName> selected = new Selector(p).select("");
+      Set<AssetName> relevant = new LinkedHashSet<>(selected);
+      for (AssetName name : selected) {
+        p.asset(name).dependencies().forEach(d -> relevant.add(d.upstream()));
+      }
+      LocalDate start = p.config().start();
+      Plan plan =
+          new Planner(new Lineage(p, ws.clock()))
+              .plan(
+                  "",
+                  selected,
+                  TimeRange.ofDays(start, start),
+                  false,
+                  ws.partitionStates(relevant));
+      planS = seconds(tp);
+      ProjectConfig config = p.config();
+      long te = System.nanoTime();
+      RunExecutor executor =
+          new RunExecutor(
+              p,
+              ws.warehouse(),
+              ws.store(),
+              ws.clock(),
+              new RunOptions(1, 0, config.retryBackoff()),
+              RunListener.NONE);
+      sampler.start();
+      summary = executor.execute(plan, RunTrigger.MANUAL, Workspace.currentOwner());
+      sampler.stop();
+      execS = seconds(te);
+    }
+    double tidemarkS = planS + execS; // store open is in plan, warehouse open in execute
+    if (summary.status() != RunStatus.SUCCEEDED || summary.succeeded() != n) {
+      throw new IllegalStateException("run did not succeed: " + summary);
+    }
+    double overheadMs = (tidemarkS - baselineS) * 1e3 / n;
+    long peakMb = peakHeapBytes() >> 20;
+    System.out.printf(
+        Locale.ROOT,
+        "tidemark: plan %.3f s, execute %.3f s, total (excl. load) %.3f s; %d tasks succeeded%n",
+        planS,
+        execS,
+        tidemarkS,
+        summary.succeeded());
+    System.out.printf(
+        Locale.ROOT,
+        "ratio tidemark/baseline: %.2fx; overhead %.3f ms/task; peak heap %d MB%n",
+        tidemarkS / baselineS,
+        overheadMs,
+        peakMb);
+    sampler.print();
+    return String.format(
+        Locale.ROOT,
+        "| %,d | %.2f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2fx | %.2f | %d |",
+        n,
+        loadS,
+        n / loadS,
+        n / warmLoadS,
+        baselineS,
+        planS,
+        execS,
+        tidemarkS,
+        tidemarkS / baselineS,
+        overheadMs,
+        peakMb);
+  }
+
+  /** Writes the project; returns the baseline statements in dependency order. */
+  static List<String> generate(Path root, int n) throws IOException {
+    Files.writeString(
+        root.resolve("tidemark.yml"),
+        String.join(
+            "\n",
+            "name: bench",
+            "start: 2024-01-01",
+            "warehouse:",
+            "  type: duckdb",
+            "  path: warehouse.duckdb",
+            "state:",
+            "  url: jdbc:sqlite:.tidemark/state.db",
+            "run:",
+            "  threads: 1",
+            "  retries: 0",
+            "  retry_backoff: 0s",
+            ""));
+    Path models = Files.createDirectories(root.resolve("models"));
+    List<String> baseline = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String name = name(i);
+      String model;
+      String plain;
+      if (i % CHAIN == 0) {
+        model = "select " + i + " as x\n";
+        plain = "select " + i + " as x";
+      } else {
+        model = "select x + 1 as x from {{ ref('" + name(i - 1) + "') }}\n";
+        plain = "select x + 1 as x from main." + name(i - 1);
+      }
+      try {
+        Files.writeString(models.resolve(name + ".sql"), model);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      baseline.add("CREATE OR REPLACE TABLE main." + name + " AS " + plain);
+    }
+    return baseline;
+  }
+
+  private static String name(int i) {
+    return String.format(Locale.ROOT, "m%05d", i);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+  }
+
+  private static long peakHeapBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * A crude sampling profiler: every 5 ms, classifies each runnable Tidemark thread by the first
+   * recognisable frame from the top of its stack (SQLite driver, DuckDB driver, Tidemark code).
+   */
+  static final class Sampler {
+    private final Map<String, LongAdder> buckets = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> frames = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private Thread thread;
+    private long samples;
+
+    void start() {
+      running.set(true);
+      long self = Thread.currentThread().getId();
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      thread =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  for (ThreadInfo info : mx.dumpAllThreads(false, false, 64)) {
+                    if (info.getThreadId() == Thread.currentThread().getId()) {
+                      continue;
+                    }
+                    String bucket = classify(info);
+                    if (bucket != null) {
+                      buckets.computeIfAbsent(bucket, k -> new LongAdder()).increment();
+                    }
+                  }
+                  samples++;
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "bench-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private String classify(ThreadInfo info) {
+      StackTraceElement[] stack = info.getStackTrace();
+      if (stack.length == 0 || info.getThreadState() != Thread.State.RUNNABLE) {
+        return null;
+      }
+      boolean inTidemark = false;
+      for (StackTraceElement e : stack) {
+        if (e.getClassName().startsWith("io.tidemark")) {
+          inTidemark = true;
+          break;
+        }
+      }
+      if (!inTidemark || stack[0].getClassName().startsWith("jdk.internal.misc.Unsafe")) {
+        return null;
+      }
+      for (StackTraceElement e : stack) {
+        String c = e.getClassName();
+        if (c.startsWith("org.sqlite")) {
+          frames.computeIfAbsent(firstTidemark(stack), k -> new LongAdder()).increment();
+          return "state store (org.sqlite)";
+        }
+        if (c.startsWith("org.duckdb")) {
+          frames.computeIfAbsent(firstTidemark(stack), k -> new LongAdder()).increment();
+          return "warehouse (org.duckdb)";
+        }
+        if (c.startsWith("io.tidemark")) {
+          frames.computeIfAbsent(firstTidemark(stack), k -> new LongAdder()).increment();
+          return "tidemark/jdk code";
+        }
+      }
+      return "other";
+    }
+
+    private static String firstTidemark(StackTraceElement[] stack) {
+      for (StackTraceElement e : stack) {
+        if (e.getClassName().startsWith("io.tidemark")) {
+          return e.getClassName().substring("io.tidemark.".length()) + "#" + e.getMethodName();
+        }
+      }
+      return "?";
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      thread.join();
+    }
+
+    void print() {
+      long total = buckets.values().stream().mapToLong(LongAdder::sum).sum();
+      System.out.printf(
+          Locale.ROOT, "sampled execute (%d ticks, %d runnable samples):%n", samples, total);
+      new TreeMap<>(buckets)
+          .forEach(
+              (k, v) ->
+                  System.out.printf(Locale.ROOT, "  %-28s %5.1f%%%n", k, 100.0 * v.sum() / total));
+      System.out.println("  top Tidemark frames:");
+      frames.entrySet().stream()
+          .sorted(Comparator.comparingLong((Map.Entry<String, LongAdder> e) -> -e.getValue().sum()))
+          .limit(8)
+          .forEach(
+              e ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "    %5.1f%% %s%n",
+                      100.0 * e.getValue().sum() / total,
+                      e.getKey()));
+    }
+  }
+}
