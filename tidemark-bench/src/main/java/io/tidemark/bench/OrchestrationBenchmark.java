@@ -140,7 +140,7 @@ public final class OrchestrationBenchmark {
                   selected,
                   TimeRange.ofDays(start, start),
                   false,
-                  ws.partitionStates(relevant));
+                  ws.store().partitionsByAsset(relevant));
       planS = seconds(tp);
       ProjectConfig config = p.config();
       long te = System.nanoTime();

@@ -2,10 +2,8 @@ package io.tidemark.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectLoader;
-import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.StateStore;
@@ -18,10 +16,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -87,14 +82,6 @@ public final class Workspace implements AutoCloseable {
       err.flush();
     }
     return store;
-  }
-
-  public Map<AssetName, Map<String, PartitionState>> partitionStates(Collection<AssetName> assets) {
-    Map<AssetName, Map<String, PartitionState>> states = new HashMap<>();
-    for (PartitionState state : store().partitions(assets)) {
-      states.computeIfAbsent(state.asset(), k -> new HashMap<>()).put(state.partition(), state);
-    }
-    return states;
   }
 
   /** This process, as the owner of the runs it starts. */

@@ -22,13 +22,12 @@ class BadInputTest {
   @BeforeEach
   void setUp() throws Exception {
     project = TestProject.standard(dir).withEvents(5);
-    Cli.Result first =
-        Cli.run("run", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-03");
+    Cli.Result first = project.run("2024-01-01", "2024-01-03");
     assertThat(first.exitCode()).as(first.all()).isZero();
   }
 
   private Cli.Result runAgain() {
-    return Cli.run("run", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-05");
+    return project.run("2024-01-01", "2024-01-05");
   }
 
   /** Reads the SQLite state directly: an invalid project cannot be loaded to ask it. */
@@ -98,8 +97,7 @@ class BadInputTest {
 
   @Test
   void invertedDateRangeIsRejected() throws Exception {
-    Cli.Result result =
-        Cli.run("run", "-p", project.path(), "--start", "2024-01-05", "--end", "2024-01-01");
+    Cli.Result result = project.run("2024-01-05", "2024-01-01");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
         .contains("invalid date range: --start 2024-01-05 is after --end 2024-01-01");
@@ -108,7 +106,7 @@ class BadInputTest {
 
   @Test
   void malformedDateIsRejected() throws Exception {
-    Cli.Result result = Cli.run("run", "-p", project.path(), "--start", "2024-13-01");
+    Cli.Result result = project.cli("run", "--start", "2024-13-01");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("--start").contains("2024-13-01");
     assertNothingChanged();
@@ -124,7 +122,7 @@ class BadInputTest {
 
   @Test
   void unknownSelectionIsRejected() throws Exception {
-    Cli.Result result = Cli.run("run", "-p", project.path(), "--select", "nope");
+    Cli.Result result = project.cli("run", "--select", "nope");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("unknown asset 'nope'");
     assertNothingChanged();
@@ -137,17 +135,7 @@ class BadInputTest {
         "select event_date, count(*) as events, sum(amount) as amount\n"
             + "from {{ ref('stg_events') }}\nwhere event_date = date '{{ partition_start }}'\n"
             + "  and error('boom') is null\ngroup by event_date\n");
-    Cli.Result result =
-        Cli.run(
-            "run",
-            "-p",
-            project.path(),
-            "--start",
-            "2024-01-01",
-            "--end",
-            "2024-01-03",
-            "--select",
-            "daily_totals");
+    Cli.Result result = project.run("2024-01-01", "2024-01-03", "--select", "daily_totals");
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out()).contains("boom");
     assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(3);
@@ -155,7 +143,7 @@ class BadInputTest {
 
   @Test
   void unknownRunIdIsNotFound() throws Exception {
-    Cli.Result result = Cli.run("runs", "show", "99", "-p", project.path());
+    Cli.Result result = project.cli("runs", "show", "99");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("no run with id 99");
   }

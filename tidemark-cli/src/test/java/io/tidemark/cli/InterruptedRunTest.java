@@ -49,18 +49,14 @@ class InterruptedRunTest {
             List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(
         List.of(
-            "run",
-            "-p",
-            project.path(),
-            "--start",
-            "2024-01-01",
-            "--end",
-            "2024-01-31",
-            "--select",
-            "slow_days",
-            "--threads",
-            "1",
-            "--no-color"));
+            project.runArguments(
+                "2024-01-01",
+                "2024-01-31",
+                "--select",
+                "slow_days",
+                "--threads",
+                "1",
+                "--no-color")));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
@@ -84,23 +80,13 @@ class InterruptedRunTest {
     process.destroyForcibly(); // SIGKILL: no shutdown hook runs
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-    Cli.Result runs = Cli.run("runs", "-p", project.path(), "--format", "json");
+    Cli.Result runs = project.cli("runs", "--format", "json");
     assertThat(runs.err()).contains("run 1 was interrupted");
     assertThat(runs.out()).contains("\"status\" : \"interrupted\"");
     long builtBefore = project.count("select count(*) from marts.slow_days");
     assertThat(builtBefore).isBetween(1L, 30L);
 
-    Cli.Result again =
-        Cli.run(
-            "run",
-            "-p",
-            project.path(),
-            "--start",
-            "2024-01-01",
-            "--end",
-            "2024-01-31",
-            "--select",
-            "slow_days");
+    Cli.Result again = project.run("2024-01-01", "2024-01-31", "--select", "slow_days");
     assertThat(again.exitCode()).as(again.all()).isZero();
     assertThat(again.out()).contains((31 - builtBefore) + " tasks");
     assertThat(project.count("select count(*) from marts.slow_days")).isEqualTo(31);
@@ -114,21 +100,11 @@ class InterruptedRunTest {
     process.destroy(); // SIGTERM, like Ctrl-C: the shutdown hook cancels the run
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-    Cli.Result runs = Cli.run("runs", "-p", project.path(), "--format", "json");
+    Cli.Result runs = project.cli("runs", "--format", "json");
     assertThat(runs.err()).doesNotContain("was interrupted (its process");
     assertThat(runs.out()).contains("\"status\" : \"interrupted\"");
 
-    Cli.Result again =
-        Cli.run(
-            "run",
-            "-p",
-            project.path(),
-            "--start",
-            "2024-01-01",
-            "--end",
-            "2024-01-31",
-            "--select",
-            "slow_days");
+    Cli.Result again = project.run("2024-01-01", "2024-01-31", "--select", "slow_days");
     assertThat(again.exitCode()).as(again.all()).isZero();
     assertThat(project.count("select count(*) from marts.slow_days")).isEqualTo(31);
   }

@@ -31,31 +31,11 @@ class PostgresStateEndToEndTest {
   void runAndStatusWorkWithPostgresState() {
     TestProject project = TestProject.standard(dir).withEvents(5);
     String url = SERVER + "&currentSchema=" + schema;
-    Cli.Result run =
-        Cli.run(
-            "run",
-            "-p",
-            project.path(),
-            "--state-url",
-            url,
-            "--start",
-            "2024-01-01",
-            "--end",
-            "2024-01-07");
+    Cli.Result run = project.run("2024-01-01", "2024-01-07", "--state-url", url);
     assertThat(run.exitCode()).as(run.all()).isZero();
-    Cli.Result again =
-        Cli.run(
-            "run",
-            "-p",
-            project.path(),
-            "--state-url",
-            url,
-            "--start",
-            "2024-01-01",
-            "--end",
-            "2024-01-07");
+    Cli.Result again = project.run("2024-01-01", "2024-01-07", "--state-url", url);
     assertThat(again.out()).contains("Nothing to do");
-    Cli.Result runs = Cli.run("runs", "-p", project.path(), "--state-url", url, "--format", "json");
+    Cli.Result runs = project.cli("runs", "--state-url", url, "--format", "json");
     assertThat(runs.out()).contains("\"status\" : \"succeeded\"");
     // the SQLite file of tidemark.yml was never used
     assertThat(project.root.resolve(".tidemark/state.db")).doesNotExist();

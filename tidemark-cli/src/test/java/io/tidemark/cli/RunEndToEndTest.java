@@ -17,11 +17,7 @@ class RunEndToEndTest {
   }
 
   private Cli.Result run(String... extra) {
-    String[] base = {"run", "-p", project.path(), "--start", "2024-01-01", "--end", "2024-01-31"};
-    String[] args = new String[base.length + extra.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(extra, 0, args, base.length, extra.length);
-    return Cli.run(args);
+    return project.run("2024-01-01", "2024-01-31", extra);
   }
 
   @Test
@@ -83,7 +79,7 @@ class RunEndToEndTest {
     // the cumulative table stopped before the failed day
     assertThat(project.count("select count(*) from marts.cumulative_amount")).isEqualTo(9);
 
-    Cli.Result show = Cli.run("runs", "show", "1", "-p", project.path(), "--format", "json");
+    Cli.Result show = project.cli("runs", "show", "1", "--format", "json");
     assertThat(show.out())
         .contains("\"status\" : \"failed\"")
         .contains("\"attempt\" : 2")
@@ -123,16 +119,7 @@ class RunEndToEndTest {
           and event_date <= date '{{ partition_start }}'
         """);
     Cli.Result plan =
-        Cli.run(
-            "plan",
-            "-p",
-            project.path(),
-            "--start",
-            "2024-01-01",
-            "--end",
-            "2024-01-31",
-            "--format",
-            "json");
+        project.cli("plan", "--start", "2024-01-01", "--end", "2024-01-31", "--format", "json");
     assertThat(plan.exitCode()).as(plan.all()).isZero();
     assertThat(plan.out())
         .contains("\"tasks\" : 31")
@@ -143,36 +130,28 @@ class RunEndToEndTest {
   @Test
   void statusRunsAndSqlReportWhatHappened() {
     assertThat(run().exitCode()).isZero();
-    Cli.Result status = Cli.run("status", "-p", project.path());
+    Cli.Result status = project.cli("status");
     assertThat(status.exitCode()).isZero();
     assertThat(status.out())
         .contains("staging.stg_events")
         .contains("incremental/day")
         .contains("#1");
-    Cli.Result runs = Cli.run("runs", "-p", project.path());
+    Cli.Result runs = project.cli("runs");
     assertThat(runs.out()).contains("#1").contains("succeeded");
-    Cli.Result show = Cli.run("runs", "show", "1", "-p", project.path());
+    Cli.Result show = project.cli("runs", "show", "1");
     assertThat(show.out()).contains("marts.monthly_totals").contains("2024-01");
     Cli.Result csv =
-        Cli.run(
-            "sql",
-            "-p",
-            project.path(),
-            "--format",
-            "csv",
-            "select events, amount from marts.monthly_totals");
+        project.cli("sql", "--format", "csv", "select events, amount from marts.monthly_totals");
     assertThat(csv.out()).startsWith("events,amount\n620,");
-    Cli.Result json = Cli.run("sql", "-p", project.path(), "--format", "json", "select 1 as one");
+    Cli.Result json = project.cli("sql", "--format", "json", "select 1 as one");
     assertThat(json.out()).contains("\"one\" : 1");
   }
 
   @Test
   void selectionLimitsThePlan() {
     Cli.Result plan =
-        Cli.run(
+        project.cli(
             "plan",
-            "-p",
-            project.path(),
             "--start",
             "2024-01-01",
             "--end",
@@ -187,16 +166,8 @@ class RunEndToEndTest {
         .contains("staging.stg_events")
         .doesNotContain("weekly_users");
     Cli.Result tagged =
-        Cli.run(
-            "plan",
-            "-p",
-            project.path(),
-            "--start",
-            "2024-01-01",
-            "--end",
-            "2024-01-07",
-            "--select",
-            "tag:finance");
+        project.cli(
+            "plan", "--start", "2024-01-01", "--end", "2024-01-07", "--select", "tag:finance");
     assertThat(tagged.out()).contains("marts.daily_totals").contains("7 tasks");
   }
 }

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A small project in a temporary directory: a daily source {@code raw.events} and models with every
@@ -180,5 +182,24 @@ final class TestProject {
 
   String path() {
     return root.toString();
+  }
+
+  /** {@code tidemark run} on this project over the days {@code first..last}, plus {@code extra}. */
+  Cli.Result run(String first, String last, String... extra) {
+    return Cli.run(runArguments(first, last, extra));
+  }
+
+  String[] runArguments(String first, String last, String... extra) {
+    List<String> args =
+        new ArrayList<>(List.of("run", "-p", path(), "--start", first, "--end", last));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  /** {@code tidemark ARGS… -p ROOT}: last, so it reaches subcommands such as {@code runs show}. */
+  Cli.Result cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("-p", path()));
+    return Cli.run(all.toArray(String[]::new));
   }
 }

@@ -40,8 +40,4 @@ public final class DateRangeOptions {
     }
     return TimeRange.ofDays(first, last);
   }
-
-  public String describe() {
-    return (start == null ? "" : start.toString()) + ".." + (end == null ? "" : end.toString());
-  }
 }

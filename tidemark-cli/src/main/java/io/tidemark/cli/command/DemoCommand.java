@@ -4,13 +4,9 @@ import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Style;
 import io.tidemark.cli.output.TextTable;
-import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
-import io.tidemark.core.graph.Selector;
 import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
-import io.tidemark.core.plan.Planner;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.state.RunTrigger;
@@ -22,12 +18,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,17 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Where to create the demo (default: ${DEFAULT-VALUE}).")
   Path directory = Path.of("tidemark-demo");
 
-  @Option(
-      names = "--days",
-      paramLabel = "N",
-      description = "Days of data (default: ${DEFAULT-VALUE}).")
-  int days = 30;
-
-  @Option(
-      names = "--scale",
-      paramLabel = "X",
-      description = "Data volume factor (default: ${DEFAULT-VALUE}).")
-  double scale = 1.0;
+  @Mixin ExampleDataOptions data;
 
   @Option(names = "--no-color", description = "Plain output even on a terminal.")
   boolean noColor;
@@ -69,26 +54,21 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     Style style = Style.detect(noColor);
     PrintWriter out = spec.commandLine().getOut();
-    if (days < 1) {
-      throw new TidemarkException(
-          ErrorCode.INVALID_ARGUMENT, "--days must be at least 1, got " + days);
-    }
+    LocalDate first = data.firstDay();
+    LocalDate yesterday = data.lastDay();
     prepare(directory);
-    LocalDate yesterday =
-        LocalDate.ofInstant(ProjectCommand.clock.instant(), ZoneOffset.UTC).minusDays(1);
-    LocalDate first = yesterday.minusDays(days - 1L);
     out.println(
         style.bold("Tidemark demo")
             + ": subscription analytics over "
-            + Formats.plural(days, "day")
+            + Formats.plural(data.days, "day")
             + " in "
             + directory
             + "\n");
     ExampleSetup.create("subscriptions", directory, first);
     writeMarker(directory);
     try (Workspace workspace =
-        new Workspace(directory, null, ProjectCommand.clock, spec.commandLine().getErr())) {
-      ExampleSetup.generate(workspace, first, yesterday, scale, out, style);
+        new Workspace(directory, null, ProjectCommand.CLOCK, spec.commandLine().getErr())) {
+      ExampleSetup.generate(workspace, first, yesterday, data.scale, out, style);
       Project project = workspace.project();
       out.println(
           "Loaded project "
@@ -98,14 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
               + " in "
               + Formats.plural(project.config().pipelines().size(), "pipeline")
               + "\n");
-      Plan plan =
-          new Planner(new Lineage(project, workspace.clock()))
-              .plan(
-                  "",
-                  new Selector(project).select(""),
-                  TimeRange.ofDays(first, yesterday),
-                  false,
-                  workspace.partitionStates(List.of()));
+      Plan plan = PlanOptions.plan(workspace, "", TimeRange.ofDays(first, yesterday), false);
       RunSummary summary =
           RunCommand.execute(
               workspace,

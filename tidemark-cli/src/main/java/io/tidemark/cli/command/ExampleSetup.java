@@ -58,7 +58,7 @@ final class ExampleSetup {
     long started = System.nanoTime();
     out.print(
         "Generating "
-            + Formats.plural(first.until(last).getDays() + 1L, "day")
+            + Formats.plural(ExampleDataOptions.daysBetween(first, last), "day")
             + " of subscription data ("
             + first
             + ".."

@@ -9,12 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,17 +36,7 @@ public final class InitCommand implements Callable<Integer> {
       description = "Start from an example project: subscriptions.")
   String example;
 
-  @Option(
-      names = "--days",
-      paramLabel = "N",
-      description = "Days of data to generate for an example (default: ${DEFAULT-VALUE}).")
-  int days = 30;
-
-  @Option(
-      names = "--scale",
-      paramLabel = "X",
-      description = "Data volume factor for an example (default: ${DEFAULT-VALUE}).")
-  double scale = 1.0;
+  @Mixin ExampleDataOptions data;
 
   @Option(names = "--no-color", description = "Plain output even on a terminal.")
   boolean noColor;
@@ -58,13 +47,9 @@ public final class InitCommand implements Callable<Integer> {
   public Integer call() {
     Style style = Style.detect(noColor);
     requireEmpty(directory);
-    if (days < 1) {
-      throw new TidemarkException(
-          ErrorCode.INVALID_ARGUMENT, "--days must be at least 1, got " + days);
-    }
+    LocalDate first = data.firstDay();
+    LocalDate yesterday = data.lastDay();
     var out = spec.commandLine().getOut();
-    Clock clock = ProjectCommand.clock;
-    LocalDate yesterday = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
     if (example == null) {
       writeEmptyProject(directory, yesterday.withDayOfMonth(1));
       out.println(style.green("✓") + " created an empty project in " + directory);
@@ -76,10 +61,10 @@ public final class InitCommand implements Callable<Integer> {
               + "`.");
       return 0;
     }
-    LocalDate first = yesterday.minusDays(days - 1L);
     ExampleSetup.create(example, directory, first);
-    try (Workspace workspace = new Workspace(directory, null, clock, spec.commandLine().getErr())) {
-      ExampleSetup.generate(workspace, first, yesterday, scale, out, style);
+    try (Workspace workspace =
+        new Workspace(directory, null, ProjectCommand.CLOCK, spec.commandLine().getErr())) {
+      ExampleSetup.generate(workspace, first, yesterday, data.scale, out, style);
     }
     out.println(style.green("✓") + " created the " + example + " example in " + directory);
     out.println(

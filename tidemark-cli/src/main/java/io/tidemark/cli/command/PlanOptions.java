@@ -3,6 +3,7 @@ package io.tidemark.cli.command;
 import io.tidemark.cli.Workspace;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.graph.Selector;
+import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.Planner;
@@ -30,6 +31,11 @@ public final class PlanOptions {
   boolean force;
 
   Plan plan(Workspace workspace) {
+    return plan(workspace, selection, range.range(workspace.project(), workspace.clock()), force);
+  }
+
+  /** Plans {@code selection} over {@code timeRange} from the state stored now. */
+  static Plan plan(Workspace workspace, String selection, TimeRange timeRange, boolean force) {
     Project project = workspace.project();
     Set<AssetName> selected = new Selector(project).select(selection);
     Set<AssetName> relevant = new LinkedHashSet<>(selected);
@@ -38,11 +44,6 @@ public final class PlanOptions {
     }
     Lineage lineage = new Lineage(project, workspace.clock());
     return new Planner(lineage)
-        .plan(
-            selection,
-            selected,
-            range.range(project, workspace.clock()),
-            force,
-            workspace.partitionStates(relevant));
+        .plan(selection, selected, timeRange, force, workspace.store().partitionsByAsset(relevant));
   }
 }

@@ -26,7 +26,6 @@ public final class ProgressPrinter implements RunListener {
   private final boolean perTask;
   private final Map<AssetName, int[]> remaining = new HashMap<>();
   private final Map<AssetName, long[]> assetTotals = new HashMap<>();
-  private int total;
   private int width;
 
   public ProgressPrinter(PrintWriter out, Style style, boolean perTask) {
@@ -37,7 +36,7 @@ public final class ProgressPrinter implements RunListener {
 
   @Override
   public synchronized void runStarted(Run run, Plan plan) {
-    total = plan.tasks().size();
+    int total = plan.tasks().size();
     width = String.valueOf(total).length();
     for (Map.Entry<AssetName, List<PlannedTask>> entry : plan.byAsset().entrySet()) {
       remaining.put(entry.getKey(), new int[] {entry.getValue().size()});
@@ -90,7 +89,7 @@ public final class ProgressPrinter implements RunListener {
                   + " (attempt "
                   + result.attempt()
                   + " failed: "
-                  + firstLine(result.message())
+                  + Formats.firstLine(result.message())
                   + ")");
         } else {
           assetTotals.get(result.task().asset())[3]++;
@@ -206,10 +205,5 @@ public final class ProgressPrinter implements RunListener {
       out.println("Run the same command again to complete it; finished partitions are not redone.");
     }
     out.flush();
-  }
-
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

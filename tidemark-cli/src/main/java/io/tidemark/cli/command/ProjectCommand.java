@@ -19,8 +19,8 @@ public abstract class ProjectCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** Set by tests and the demo to control time; the system clock otherwise. */
-  static Clock clock = Clock.systemUTC();
+  /** The clock of every command; UTC, as partitions are. */
+  static final Clock CLOCK = Clock.systemUTC();
 
   protected Style style;
 
@@ -28,7 +28,7 @@ public abstract class ProjectCommand implements Callable<Integer> {
   public final Integer call() {
     style = Style.detect(noColor);
     try (Workspace workspace =
-        new Workspace(projectOptions.project, projectOptions.stateUrl, clock, err())) {
+        new Workspace(projectOptions.project, projectOptions.stateUrl, CLOCK, err())) {
       return run(workspace);
     }
   }
@@ -41,9 +41,5 @@ public abstract class ProjectCommand implements Callable<Integer> {
 
   protected PrintWriter err() {
     return spec.commandLine().getErr();
-  }
-
-  public static void useClock(Clock testClock) {
-    clock = testClock;
   }
 }

@@ -10,7 +10,6 @@ import io.tidemark.core.run.RunListener;
 import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.run.TaskResult;
-import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,9 +159,5 @@ public final class RunCommand extends ProjectCommand {
     json.put("status", result.status().name().toLowerCase(Locale.ROOT));
     json.put("message", result.message());
     return json;
-  }
-
-  static boolean succeeded(RunSummary summary) {
-    return summary.status() == RunStatus.SUCCEEDED;
   }
 }

@@ -186,7 +186,7 @@ public final class RunsCommand extends ProjectCommand {
                 Formats.millis(attempt.statistics().wallMillis()),
                 Formats.millis(attempt.statistics().cpuMillis()),
                 Formats.bytes(attempt.statistics().memoryBytes()),
-                firstLine(attempt.message())));
+                shortMessage(attempt.message())));
       }
       out().print(table.render(style));
       return 0;
@@ -201,9 +201,8 @@ public final class RunsCommand extends ProjectCommand {
       };
     }
 
-    private static String firstLine(String text) {
-      int newline = text.indexOf('\n');
-      String line = newline < 0 ? text : text.substring(0, newline);
+    private static String shortMessage(String text) {
+      String line = Formats.firstLine(text);
       return line.length() > 100 ? line.substring(0, 97) + "..." : line;
     }
 

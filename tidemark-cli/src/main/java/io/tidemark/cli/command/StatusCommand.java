@@ -10,7 +10,6 @@ import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.state.PartitionState;
-import io.tidemark.core.state.PartitionStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,73 +31,37 @@ public final class StatusCommand extends ProjectCommand {
   protected int run(Workspace workspace) {
     Project project = workspace.project();
     Lineage lineage = new Lineage(project, workspace.clock());
-    Map<AssetName, Map<String, PartitionState>> states = workspace.partitionStates(List.of());
-    List<Map<String, Object>> rows = new ArrayList<>();
+    Map<AssetName, Map<String, PartitionState>> states =
+        workspace.store().partitionsByAsset(List.of());
+    List<AssetStatus> statuses = new ArrayList<>();
     for (AssetName name : project.graph().topologicalOrder()) {
       Asset asset = project.asset(name);
-      Map<String, PartitionState> own = states.getOrDefault(name, Map.of());
-      int materialized = 0;
-      int failed = 0;
-      int invalid = 0;
-      int missing = 0;
-      long totalRows = 0;
-      long lastRun = 0;
-      Instant lastWrite = null;
-      List<PartitionKey> expected = lineage.partitions(asset, lineage.domain(asset));
-      for (PartitionKey key : expected) {
-        PartitionState state = own.get(key.toString());
-        if (state == null) {
-          missing++;
-          continue;
-        }
-        switch (state.status()) {
-          case MATERIALIZED -> materialized++;
-          case FAILED -> failed++;
-          case INVALID -> invalid++;
-        }
-        if (state.status() != PartitionStatus.FAILED || state.statistics().rows() > 0) {
-          totalRows += state.statistics().rows();
-        }
-        if (lastWrite == null || state.updatedAt().isAfter(lastWrite)) {
-          lastWrite = state.updatedAt();
-          lastRun = state.runId();
-        }
-      }
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("asset", name.toString());
-      row.put("kind", asset.isSource() ? "source" : PlanPrinter.kind(asset));
-      row.put("pipeline", asset.pipeline());
-      row.put("partitions", expected.size());
-      row.put("materialized", asset.isSource() ? null : materialized);
-      row.put("failed", failed);
-      row.put("invalid", invalid);
-      row.put("missing", asset.isSource() ? null : missing);
-      row.put("rows", totalRows);
-      row.put("last_run", lastRun == 0 ? null : lastRun);
-      row.put("last_written", lastWrite);
-      rows.add(row);
+      statuses.add(
+          AssetStatus.of(
+              asset,
+              lineage.partitions(asset, lineage.domain(asset)),
+              states.getOrDefault(name, Map.of())));
     }
     if (format == OutputFormat.json) {
-      out().println(Json.write(rows));
+      out().println(Json.write(statuses.stream().map(AssetStatus::json).toList()));
       return 0;
     }
     TextTable table =
         new TextTable(
             List.of("asset", "kind", "pipeline", "built", "failed", "missing", "rows", "last run"));
-    for (Map<String, Object> row : rows) {
-      boolean source = "source".equals(row.get("kind"));
-      int partitions = (Integer) row.get("partitions");
-      int failed = (Integer) row.get("failed") + (Integer) row.get("invalid");
+    for (AssetStatus status : statuses) {
+      boolean source = status.asset().isSource();
+      int failed = status.failed() + status.invalid();
       table.add(
           List.of(
-              row.get("asset").toString(),
-              row.get("kind").toString(),
-              row.get("pipeline").toString(),
-              source ? "-" : row.get("materialized") + "/" + partitions,
+              status.asset().name().toString(),
+              status.kind(),
+              status.asset().pipeline(),
+              source ? "-" : status.materialized() + "/" + status.partitions(),
               failed == 0 ? "0" : style.red(String.valueOf(failed)),
-              source ? "-" : missingCell((Integer) row.get("missing")),
-              Formats.count((Long) row.get("rows")),
-              row.get("last_run") == null ? "-" : "#" + row.get("last_run")));
+              source ? "-" : missingCell(status.missing()),
+              Formats.count(status.rows()),
+              status.lastRun() == 0 ? "-" : "#" + status.lastRun()));
     }
     out().print(table.render(style));
     return 0;
@@ -106,5 +69,78 @@ public final class StatusCommand extends ProjectCommand {
 
   private String missingCell(int missing) {
     return missing == 0 ? "0" : style.yellow(String.valueOf(missing));
+  }
+
+  /**
+   * One asset's partitions in its domain, counted by state.
+   *
+   * @param lastRun the run that last wrote a partition, 0 when none did
+   * @param lastWritten when that was; null when never
+   */
+  record AssetStatus(
+      Asset asset,
+      int partitions,
+      int materialized,
+      int failed,
+      int invalid,
+      int missing,
+      long rows,
+      long lastRun,
+      Instant lastWritten) {
+
+    static AssetStatus of(
+        Asset asset, List<PartitionKey> expected, Map<String, PartitionState> own) {
+      int materialized = 0;
+      int failed = 0;
+      int invalid = 0;
+      long rows = 0;
+      PartitionState latest = null;
+      for (PartitionKey key : expected) {
+        PartitionState state = own.get(key.toString());
+        if (state == null) {
+          continue;
+        }
+        switch (state.status()) {
+          case MATERIALIZED -> materialized++;
+          case FAILED -> failed++;
+          case INVALID -> invalid++;
+        }
+        rows += state.statistics().rows();
+        if (latest == null || state.updatedAt().isAfter(latest.updatedAt())) {
+          latest = state;
+        }
+      }
+      int missing = expected.size() - materialized - failed - invalid;
+      return new AssetStatus(
+          asset,
+          expected.size(),
+          materialized,
+          failed,
+          invalid,
+          missing,
+          rows,
+          latest == null ? 0 : latest.runId(),
+          latest == null ? null : latest.updatedAt());
+    }
+
+    String kind() {
+      return asset.isSource() ? "source" : PlanPrinter.kind(asset);
+    }
+
+    Map<String, Object> json() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("asset", asset.name().toString());
+      json.put("kind", kind());
+      json.put("pipeline", asset.pipeline());
+      json.put("partitions", partitions);
+      json.put("materialized", asset.isSource() ? null : materialized);
+      json.put("failed", failed);
+      json.put("invalid", invalid);
+      json.put("missing", asset.isSource() ? null : missing);
+      json.put("rows", rows);
+      json.put("last_run", lastRun == 0 ? null : lastRun);
+      json.put("last_written", lastWritten);
+      return json;
+    }
   }
 }

@@ -33,7 +33,6 @@ public final class ValidateCommand extends ProjectCommand {
       json.put("sources", sources);
       json.put("models", models);
       json.put("pipelines", project.config().pipelines().keySet());
-      json.put("warnings", project.warnings());
       out().println(Json.write(json));
       return 0;
     }
@@ -48,7 +47,6 @@ public final class ValidateCommand extends ProjectCommand {
                 + Formats.plural(models, "model")
                 + ", "
                 + Formats.plural(project.config().pipelines().size(), "pipeline"));
-    project.warnings().forEach(w -> out().println(style.yellow("warning: ") + w));
     return 0;
   }
 }

@@ -40,6 +40,12 @@ public final class Formats {
     return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 
+  /** The first line of a message that may span several (engine errors often do). */
+  public static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
   public static String plural(long count, String word) {
     return count(count) + " " + word + (count == 1 ? "" : "s");
   }

@@ -22,8 +22,4 @@ public final class Json {
       throw new IllegalStateException("cannot write JSON", e);
     }
   }
-
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
 }

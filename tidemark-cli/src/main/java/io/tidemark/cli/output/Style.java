@@ -18,10 +18,6 @@ public final class Style {
     return new Style(terminal && !forceOff);
   }
 
-  public boolean enabled() {
-    return enabled;
-  }
-
   public String green(String text) {
     return paint("32", text);
   }
@@ -32,10 +28,6 @@ public final class Style {
 
   public String yellow(String text) {
     return paint("33", text);
-  }
-
-  public String cyan(String text) {
-    return paint("36", text);
   }
 
   public String bold(String text) {

@@ -21,10 +21,6 @@ public final class TextTable {
     return this;
   }
 
-  public boolean isEmpty() {
-    return rows.isEmpty();
-  }
-
   public String render(Style style) {
     int[] widths = new int[headers.size()];
     for (int i = 0; i < headers.size(); i++) {

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Dependency;
-import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.project.Project;
@@ -102,8 +101,14 @@ public final class Lineage {
    * order of an asset's dependencies is not stable across processes, and the digest must be.
    */
   public String inputVersion(Task task, BiFunction<AssetName, PartitionKey, String> versionOf) {
+    return inputVersion(inputsOf(task), versionOf);
+  }
+
+  /** The same digest, for inputs already listed by {@link #inputsOf}. */
+  public String inputVersion(
+      List<Task> inputs, BiFunction<AssetName, PartitionKey, String> versionOf) {
     StringBuilder text = new StringBuilder();
-    for (Task input : inputsOf(task).stream().sorted().toList()) {
+    for (Task input : inputs.stream().sorted().toList()) {
       text.append(input.asset())
           .append('/')
           .append(input.partition())
@@ -129,9 +134,5 @@ public final class Lineage {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static boolean isUnpartitioned(Asset asset) {
-    return asset.grain() == Grain.ALL;
   }
 }

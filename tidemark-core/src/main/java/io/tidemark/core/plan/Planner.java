@@ -86,7 +86,7 @@ public final class Planner {
         } else if (!upstream.isEmpty()) {
           reason = TaskReason.UPSTREAM_RUNS;
         } else {
-          String current = lineage.inputVersion(task, (a, k) -> versionOf(states, project, a, k));
+          String current = lineage.inputVersion(inputs, (a, k) -> versionOf(states, project, a, k));
           if (!current.equals(state.inputVersion())) {
             reason = TaskReason.STALE;
           }

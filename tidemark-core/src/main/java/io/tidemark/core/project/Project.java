@@ -20,21 +20,18 @@ public final class Project {
   private final AssetGraph graph;
   private final ModelRenderer renderer;
   private final Map<AssetName, String> codeVersions;
-  private final List<String> warnings;
 
   Project(
       Path root,
       ProjectConfig config,
       AssetGraph graph,
       ModelRenderer renderer,
-      Map<AssetName, String> codeVersions,
-      List<String> warnings) {
+      Map<AssetName, String> codeVersions) {
     this.root = requireNonNull(root, "root is null");
     this.config = requireNonNull(config, "config is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.renderer = requireNonNull(renderer, "renderer is null");
     this.codeVersions = Map.copyOf(requireNonNull(codeVersions, "codeVersions is null"));
-    this.warnings = List.copyOf(requireNonNull(warnings, "warnings is null"));
   }
 
   public Path root() {
@@ -59,11 +56,6 @@ public final class Project {
 
   public Asset asset(AssetName name) {
     return graph.asset(name);
-  }
-
-  /** Things worth knowing that do not stop the project from running. */
-  public List<String> warnings() {
-    return warnings;
   }
 
   /**

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -41,8 +43,11 @@ public record ProjectConfig(
     requireNonNull(stateUrl, "stateUrl is null");
     requireNonNull(defaultSchema, "defaultSchema is null");
     requireNonNull(retryBackoff, "retryBackoff is null");
-    vars = Map.copyOf(requireNonNull(vars, "vars is null"));
-    pipelines = Map.copyOf(requireNonNull(pipelines, "pipelines is null"));
+    // Kept in file order, so listings follow tidemark.yml.
+    vars = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(vars, "vars is null")));
+    pipelines =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(requireNonNull(pipelines, "pipelines is null")));
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }

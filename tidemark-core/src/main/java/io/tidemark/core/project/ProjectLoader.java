@@ -116,7 +116,7 @@ public final class ProjectLoader {
     }
     problems.throwIfAny();
     AssetGraph graph = new AssetGraph(assets);
-    return new Project(root, config, graph, renderer, codeVersions, List.of());
+    return new Project(root, config, graph, renderer, codeVersions);
   }
 
   private static List<Path> files(Path directory, String suffix) {

@@ -170,14 +170,8 @@ public final class RunExecutor {
       assets.add(asset.name());
       asset.dependencies().forEach(d -> assets.add(d.upstream()));
     }
-    Map<AssetName, Map<String, PartitionState>> states = new HashMap<>();
-    if (assets.isEmpty()) {
-      return states;
-    }
-    for (PartitionState state : store.partitions(assets)) {
-      states.computeIfAbsent(state.asset(), k -> new HashMap<>()).put(state.partition(), state);
-    }
-    return states;
+    // An empty collection would read every asset's partitions; an empty plan needs none.
+    return assets.isEmpty() ? new HashMap<>() : store.partitionsByAsset(assets);
   }
 
   private static void awaitQuietly(ExecutorService workers) {

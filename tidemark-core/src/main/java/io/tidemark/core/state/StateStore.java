@@ -3,7 +3,9 @@ package io.tidemark.core.state;
 import io.tidemark.core.asset.AssetName;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -63,6 +65,16 @@ public interface StateStore extends AutoCloseable {
 
   /** Stored partition states of the given assets (all assets when empty). */
   List<PartitionState> partitions(Collection<AssetName> assets);
+
+  /** {@link #partitions} indexed by asset, then by partition key. */
+  default Map<AssetName, Map<String, PartitionState>> partitionsByAsset(
+      Collection<AssetName> assets) {
+    Map<AssetName, Map<String, PartitionState>> states = new HashMap<>();
+    for (PartitionState state : partitions(assets)) {
+      states.computeIfAbsent(state.asset(), k -> new HashMap<>()).put(state.partition(), state);
+    }
+    return states;
+  }
 
   Optional<PartitionState> partition(AssetName asset, String partition);
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Renders model templates with Jinjava. Templates see {@code ref('model')}, {@code source('schema',
@@ -33,6 +34,7 @@ public final class ModelRenderer {
   private static final String STATE = "__tidemark_render_state";
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+  private static final Pattern READS_ITSELF = Pattern.compile("\\{\\{-?\\s*this\\s*-?}}");
 
   private final Jinjava jinjava;
   private final ReferenceResolver resolver;
@@ -93,7 +95,7 @@ public final class ModelRenderer {
     if (!errors.isEmpty()) {
       throw new TidemarkException(ErrorCode.INVALID_PROJECT, String.join("\n", errors));
     }
-    boolean readsItself = model.sql().matches("(?s).*\\{\\{-?\\s*this\\s*-?}}.*");
+    boolean readsItself = READS_ITSELF.matcher(model.sql()).find();
     return new RenderedSql(result.getOutput(), state.references, readsItself);
   }
 
@@ -101,11 +103,6 @@ public final class ModelRenderer {
     String message = error.getMessage();
     if (message != null && message.contains("UnknownTokenException")) {
       return "unknown template variable: " + message;
-    }
-    if (error.getFieldName() != null
-        && error.getReason() == TemplateError.ErrorReason.UNKNOWN
-        && message != null) {
-      return message;
     }
     return message == null ? error.toString() : message;
   }

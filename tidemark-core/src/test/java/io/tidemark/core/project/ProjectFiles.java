@@ -1,7 +1,9 @@
 package io.tidemark.core.project;
 
 import static java.util.Objects.requireNonNull;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +27,16 @@ public final class ProjectFiles {
   /** A {@code tidemark.yml} with only the required keys. */
   public static final String MINIMAL_CONFIG = "name: test\nstart: 2024-01-01\n";
 
+  /** A models YAML file declaring {@code raw.events}, partitioned by day. */
+  public static final String DAILY_SOURCE =
+      """
+      sources:
+        - schema: raw
+          tables:
+            - name: events
+              partitioning: {grain: day, column: event_time}
+      """;
+
   private final Path root;
 
   private ProjectFiles(Path root) {
@@ -33,6 +45,17 @@ public final class ProjectFiles {
 
   public static ProjectFiles in(Path root) {
     return new ProjectFiles(root);
+  }
+
+  /** A project in {@code root} with {@link #MINIMAL_CONFIG}. */
+  public static ProjectFiles minimal(Path root) {
+    return in(root).config(MINIMAL_CONFIG);
+  }
+
+  /** The failure is an invalid project whose message holds every fragment. */
+  public static void assertInvalid(TidemarkException failure, String... fragments) {
+    assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_PROJECT);
+    assertThat(failure.getMessage()).contains(fragments);
   }
 
   public Path root() {

@@ -23,11 +23,6 @@ public final class TestProjects {
       codeVersions.put(name, project.codeVersion(name));
     }
     return new Project(
-        project.root(),
-        project.config(),
-        new AssetGraph(assets),
-        project.renderer(),
-        codeVersions,
-        project.warnings());
+        project.root(), project.config(), new AssetGraph(assets), project.renderer(), codeVersions);
   }
 }
