@@ -27,6 +27,7 @@ public final class AssetGraph {
   private final Map<AssetName, Asset> assets;
   private final Map<AssetName, List<AssetName>> downstream;
   private final List<AssetName> topologicalOrder;
+  private final Map<AssetName, Integer> positions;
 
   public AssetGraph(Collection<Asset> assets) {
     requireNonNull(assets, "assets is null");
@@ -51,6 +52,10 @@ public final class AssetGraph {
     this.assets = Collections.unmodifiableMap(byName);
     this.downstream = children;
     this.topologicalOrder = List.copyOf(sort(byName, children));
+    this.positions = new HashMap<>(topologicalOrder.size() * 2);
+    for (int i = 0; i < topologicalOrder.size(); i++) {
+      positions.put(topologicalOrder.get(i), i);
+    }
   }
 
   private static List<AssetName> sort(
@@ -138,6 +143,15 @@ public final class AssetGraph {
   /** Every asset, upstream before downstream. */
   public List<AssetName> topologicalOrder() {
     return topologicalOrder;
+  }
+
+  /** The index of {@code name} in {@link #topologicalOrder}. */
+  public int position(AssetName name) {
+    Integer position = positions.get(name);
+    if (position == null) {
+      throw new TidemarkException(ErrorCode.NOT_FOUND, "unknown asset " + name);
+    }
+    return position;
   }
 
   /** The assets that read {@code name} directly (not counting itself). */

@@ -17,9 +17,24 @@ public sealed interface PartitionMapping {
   List<PartitionKey> upstreamOf(
       PartitionKey downstream, Grain upstreamGrain, TimeRange upstreamBounds);
 
+  /**
+   * The span of time, inside {@code downstreamBounds}, of the downstream partitions that read any
+   * upstream partition overlapping {@code [start, end)}. For a run of consecutive upstream
+   * partitions it is exactly the union of what each one maps to, which lets impact analysis walk
+   * ranges instead of single partitions. Partitions overlapping the span are the readers.
+   */
+  TimeRange downstreamSpan(
+      LocalDateTime start, LocalDateTime end, Grain downstreamGrain, TimeRange downstreamBounds);
+
   /** The downstream partitions inside {@code downstreamBounds} that read {@code upstream}. */
-  List<PartitionKey> downstreamOf(
-      PartitionKey upstream, Grain downstreamGrain, TimeRange downstreamBounds);
+  default List<PartitionKey> downstreamOf(
+      PartitionKey upstream, Grain downstreamGrain, TimeRange downstreamBounds) {
+    if (downstreamGrain == Grain.ALL) {
+      return List.of(PartitionKey.ALL);
+    }
+    return downstreamSpan(upstream.start(), upstream.end(), downstreamGrain, downstreamBounds)
+        .partitionsOverlapping(downstreamGrain);
+  }
 
   /** The text form, as written in YAML. */
   String describe();
@@ -70,9 +85,9 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(
-        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
-      return Spans.overlapping(u.start(), u.end(), downstreamGrain, bounds);
+    public TimeRange downstreamSpan(
+        LocalDateTime start, LocalDateTime end, Grain downstreamGrain, TimeRange bounds) {
+      return new TimeRange(start, end).intersect(bounds);
     }
 
     @Override
@@ -105,9 +120,9 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(
-        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
-      return Spans.overlapping(u.start(), u.end(), downstreamGrain, bounds);
+    public TimeRange downstreamSpan(
+        LocalDateTime start, LocalDateTime end, Grain downstreamGrain, TimeRange bounds) {
+      return new TimeRange(start, end).intersect(bounds);
     }
 
     @Override
@@ -144,11 +159,10 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(
-        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
-      // u is read by every downstream partition whose window [start - (size-1), end) overlaps u.
-      return Spans.overlapping(
-          u.start(), downstreamGrain.plus(u.end(), size - 1), downstreamGrain, bounds);
+    public TimeRange downstreamSpan(
+        LocalDateTime start, LocalDateTime end, Grain downstreamGrain, TimeRange bounds) {
+      // Read by every downstream partition whose window [start - (size-1), end) overlaps it.
+      return new TimeRange(start, downstreamGrain.plus(end, size - 1)).intersect(bounds);
     }
 
     @Override
@@ -177,20 +191,17 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(
-        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
-      // Shift u's span widened to whole downstream partitions: shifting a mid-month instant by
+    public TimeRange downstreamSpan(
+        LocalDateTime start, LocalDateTime end, Grain downstreamGrain, TimeRange bounds) {
+      // Shift the span widened to whole downstream partitions: shifting a mid-month instant by
       // months clamps its day (Jan 30 and Jan 31 both + 1 month = Feb 29) and can empty the span.
-      LocalDateTime start = downstreamGrain.truncate(u.start());
-      LocalDateTime end = downstreamGrain.truncate(u.end());
-      if (end.isBefore(u.end())) {
-        end = downstreamGrain.plus(end, 1);
+      LocalDateTime first = downstreamGrain.truncate(start);
+      LocalDateTime last = downstreamGrain.truncate(end);
+      if (last.isBefore(end)) {
+        last = downstreamGrain.plus(last, 1);
       }
-      return Spans.overlapping(
-          downstreamGrain.plus(start, -shift),
-          downstreamGrain.plus(end, -shift),
-          downstreamGrain,
-          bounds);
+      return new TimeRange(downstreamGrain.plus(first, -shift), downstreamGrain.plus(last, -shift))
+          .intersect(bounds);
     }
 
     @Override
@@ -223,9 +234,9 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(
-        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
-      return ONE_BACK.downstreamOf(u, downstreamGrain, bounds);
+    public TimeRange downstreamSpan(
+        LocalDateTime start, LocalDateTime end, Grain downstreamGrain, TimeRange bounds) {
+      return ONE_BACK.downstreamSpan(start, end, downstreamGrain, bounds);
     }
 
     @Override
@@ -253,9 +264,9 @@ public sealed interface PartitionMapping {
     }
 
     @Override
-    public List<PartitionKey> downstreamOf(
-        PartitionKey u, Grain downstreamGrain, TimeRange bounds) {
-      return bounds.partitionsOverlapping(downstreamGrain);
+    public TimeRange downstreamSpan(
+        LocalDateTime start, LocalDateTime end, Grain downstreamGrain, TimeRange bounds) {
+      return bounds;
     }
 
     @Override

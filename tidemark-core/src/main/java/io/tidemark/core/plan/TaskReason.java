@@ -8,7 +8,8 @@ public enum TaskReason {
   CODE_CHANGED("definition changed"),
   UPSTREAM_RUNS("an input is rebuilt in this plan"),
   STALE("an input changed since it was built"),
-  FORCED("forced");
+  FORCED("forced"),
+  REPAIR("in the impact set of a repair");
 
   private final String description;
 

@@ -350,6 +350,43 @@ class PartitionMappingTest {
     }
   }
 
+  @Test
+  void theSpanOfARunOfPartitionsIsTheUnionOfWhatEachOneReaches() {
+    // Impact analysis maps whole runs of partitions at once; it must reach exactly what mapping
+    // each partition of the run would.
+    Random random = new Random(31L);
+    List<Grain> grains = List.of(Grain.HOUR, Grain.DAY, Grain.MONTH);
+    int checked = 0;
+    while (checked < 1_000) {
+      Grain down = grains.get(random.nextInt(grains.size()));
+      Grain up = grains.get(random.nextInt(grains.size()));
+      PartitionMapping mapping = randomMapping(random);
+      boolean self = (mapping instanceof Previous || mapping instanceof Offset) && down == up;
+      if (mapping.problem(down, up, self).isPresent()) {
+        continue;
+      }
+      TimeRange downBounds = randomDays(random);
+      List<PartitionKey> ups = randomDays(random).partitionsInside(up);
+      if (ups.isEmpty()) {
+        continue;
+      }
+      int first = random.nextInt(ups.size());
+      List<PartitionKey> run =
+          ups.subList(first, Math.min(ups.size(), first + 1 + random.nextInt(9)));
+      Set<PartitionKey> expected = new java.util.TreeSet<>();
+      run.forEach(u -> expected.addAll(mapping.downstreamOf(u, down, downBounds)));
+
+      TimeRange span =
+          mapping.downstreamSpan(
+              run.get(0).start(), run.get(run.size() - 1).end(), down, downBounds);
+
+      assertThat(span.partitionsOverlapping(down))
+          .as("%s %s -> %s over %s", mapping.describe(), up, down, run)
+          .containsExactlyElementsOf(expected);
+      checked++;
+    }
+  }
+
   /** At most 24 of {@code keys}, always with the first and last: an hourly "all" has thousands. */
   private static List<PartitionKey> sample(List<PartitionKey> keys, Random random) {
     if (keys.size() <= 24) {

@@ -18,16 +18,17 @@ import java.time.ZoneOffset;
  *                  ── window(7) ──> weekly (day)
  * </pre>
  */
-final class EventsProject {
+public final class EventsProject {
   /** Early on 3 February: the last complete day is 2 February, the last complete month January. */
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2024-02-03T06:00:00Z"), ZoneOffset.UTC);
+  public static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2024-02-03T06:00:00Z"), ZoneOffset.UTC);
 
-  static final TimeRange JANUARY =
+  public static final TimeRange JANUARY =
       TimeRange.ofDays(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31));
 
   private EventsProject() {}
 
-  static ProjectFiles writeTo(Path root) {
+  public static ProjectFiles writeTo(Path root) {
     return ProjectFiles.in(root)
         .config(ProjectFiles.MINIMAL_CONFIG)
         .yaml(

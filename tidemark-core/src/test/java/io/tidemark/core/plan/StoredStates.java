@@ -15,20 +15,20 @@ import java.util.Map;
  * Partition states as a state store would hold them, written the way a run writes them: a built
  * partition records the current code version and the versions of the inputs it read.
  */
-final class StoredStates {
+public final class StoredStates {
   private static final Instant WRITTEN = Instant.parse("2024-02-03T05:00:00Z");
 
   private final Lineage lineage;
   private final Project project;
   private final Map<AssetName, Map<String, PartitionState>> states = new HashMap<>();
 
-  StoredStates(Lineage lineage) {
+  public StoredStates(Lineage lineage) {
     this.lineage = lineage;
     this.project = lineage.project();
   }
 
   /** Every source partition scanned at {@code version}, every model partition built after. */
-  StoredStates everythingBuilt() {
+  public StoredStates everythingBuilt() {
     for (AssetName name : project.graph().topologicalOrder()) {
       if (project.asset(name).isSource()) {
         scanned(name.toString(), "v1");
@@ -40,7 +40,7 @@ final class StoredStates {
   }
 
   /** Every partition of a source in its domain fingerprinted at {@code version}. */
-  StoredStates scanned(String source, String version) {
+  public StoredStates scanned(String source, String version) {
     Asset asset = project.resolve(source);
     for (PartitionKey key : lineage.partitions(asset, lineage.domain(asset))) {
       put(asset.name(), key, PartitionStatus.MATERIALIZED, version, "", "");
@@ -49,7 +49,7 @@ final class StoredStates {
   }
 
   /** One source partition fingerprinted at {@code version}, as when its data was reloaded. */
-  StoredStates scanned(String source, String partition, String version) {
+  public StoredStates scanned(String source, String partition, String version) {
     Asset asset = project.resolve(source);
     put(
         asset.name(),
@@ -62,7 +62,7 @@ final class StoredStates {
   }
 
   /** Every partition of a model in its domain built, in time order, from the stored inputs. */
-  StoredStates built(String model) {
+  public StoredStates built(String model) {
     Asset asset = project.resolve(model);
     for (PartitionKey key : lineage.partitions(asset, lineage.domain(asset))) {
       built(asset.name(), key);
@@ -71,7 +71,7 @@ final class StoredStates {
   }
 
   /** One model partition rebuilt now from the stored inputs. */
-  StoredStates built(String model, String partition) {
+  public StoredStates built(String model, String partition) {
     Asset asset = project.resolve(model);
     built(asset.name(), PartitionKey.parse(asset.grain(), partition));
     return this;
@@ -91,7 +91,7 @@ final class StoredStates {
         inputVersion);
   }
 
-  StoredStates status(String asset, String partition, PartitionStatus status) {
+  public StoredStates status(String asset, String partition, PartitionStatus status) {
     PartitionState state = states.get(project.resolve(asset).name()).get(partition);
     put(
         state.asset(),
@@ -103,7 +103,7 @@ final class StoredStates {
     return this;
   }
 
-  Map<AssetName, Map<String, PartitionState>> asMap() {
+  public Map<AssetName, Map<String, PartitionState>> asMap() {
     Map<AssetName, Map<String, PartitionState>> copy = new HashMap<>();
     states.forEach((name, byKey) -> copy.put(name, Map.copyOf(byKey)));
     return copy;
