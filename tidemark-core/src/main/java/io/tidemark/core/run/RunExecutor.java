@@ -11,6 +11,7 @@ import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.PlannedTask;
 import io.tidemark.core.plan.Task;
 import io.tidemark.core.project.Project;
+import io.tidemark.core.source.SourceScanner;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.Run;
@@ -94,7 +95,6 @@ public final class RunExecutor {
   }
 
   public RunSummary execute(Plan plan, RunTrigger trigger, RunOwner owner) {
-    long started = System.nanoTime();
     String rangeStart = plan.range().start().toLocalDate().toString();
     String rangeEnd = plan.range().end().toLocalDate().minusDays(1).toString();
     Run run =
@@ -107,7 +107,14 @@ public final class RunExecutor {
                 plan.tasks().size(),
                 clock.instant(),
                 owner));
+    return execute(plan, run);
+  }
+
+  /** Executes a plan under a run the caller created (a repair creates its run atomically). */
+  public RunSummary execute(Plan plan, Run run) {
+    long started = System.nanoTime();
     listener.runStarted(run, plan);
+    new SourceScanner(lineage, warehouse, store, clock).scanUnscanned(plan, run.id());
     Map<AssetName, Map<String, PartitionState>> states = loadStates(plan);
     ExecutorService workers =
         Executors.newFixedThreadPool(

@@ -1,5 +1,10 @@
 package io.tidemark.core.warehouse;
 
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.Partitioning;
+import io.tidemark.core.partition.TimeRange;
+import java.util.List;
+
 /**
  * One connection to the warehouse, used by one thread at a time. Failures surface as {@link
  * io.tidemark.core.TidemarkException} with code {@code WAREHOUSE} and the engine's message.
@@ -15,7 +20,22 @@ public interface WarehouseSession extends AutoCloseable {
   void execute(String sql);
 
   /** Whether the relation exists in the warehouse. */
-  boolean exists(io.tidemark.core.asset.AssetName relation);
+  boolean exists(AssetName relation);
+
+  /**
+   * Fingerprints of the partitions of {@code table} lying inside {@code range} ({@link
+   * TimeRange#partitionsInside}{@code (grain)}), one per partition in time order, empty partitions
+   * included (0 rows, a fixed hash); for an unpartitioned table ({@link Partitioning#NONE}) one
+   * fingerprint under {@link io.tidemark.core.partition.PartitionKey#ALL} covering the whole table.
+   * One aggregate query in the warehouse.
+   *
+   * <p>The hash does not depend on the order of the rows, and changes when a row is added, removed,
+   * duplicated or has any value changed. Rows whose partition column is NULL or outside the range
+   * are left out. A missing table fails with {@code NOT_FOUND}; a missing partition column, or one
+   * that is not a date or timestamp, with {@code INVALID_PROJECT}.
+   */
+  List<PartitionFingerprint> fingerprint(
+      AssetName table, Partitioning partitioning, TimeRange range);
 
   /** Aborts the statement in flight, from any thread; the write it belonged to rolls back. */
   void cancel();

@@ -2,6 +2,8 @@ package io.tidemark.warehouse.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.core.partition.Grain;
+import java.time.LocalDateTime;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -53,6 +55,52 @@ record Column(String name, String type) {
 
   boolean hasTimeZone() {
     return type.equals("TIMESTAMP WITH TIME ZONE");
+  }
+
+  /**
+   * The condition that this time column lies in {@code [start, end)} UTC: how an incremental write
+   * selects a partition's rows. Never true for NULL.
+   */
+  String inside(LocalDateTime start, LocalDateTime end) {
+    String column = Sql.identifier(name);
+    return column
+        + " >= "
+        + Sql.timestamp(start, hasTimeZone())
+        + " AND "
+        + column
+        + " < "
+        + Sql.timestamp(end, hasTimeZone());
+  }
+
+  /**
+   * The start (a UTC {@code TIMESTAMP}) of the partition of {@code grain} that holds this time
+   * column's value: for a row in {@link #inside} a partition's span, that partition's start.
+   */
+  String partitionStart(Grain grain) {
+    if (grain == Grain.ALL) {
+      throw new IllegalArgumentException("an unpartitioned table has no partition start");
+    }
+    String column = Sql.identifier(name);
+    String utc =
+        switch (type) {
+          // Not a cast: that would read the value in the session's time zone.
+          case "TIMESTAMP WITH TIME ZONE" -> "timezone('UTC', " + column + ")";
+          // The cast to microseconds rounds towards zero, so before 1970 it can land a value just
+          // short of a boundary in the next partition; step back to round down instead.
+          case "TIMESTAMP_NS" ->
+              "CASE WHEN CAST("
+                  + column
+                  + " AS TIMESTAMP) > "
+                  + column
+                  + " THEN CAST("
+                  + column
+                  + " AS TIMESTAMP) - INTERVAL 1 MICROSECOND ELSE CAST("
+                  + column
+                  + " AS TIMESTAMP) END";
+          default -> "CAST(" + column + " AS TIMESTAMP)";
+        };
+    // date_trunc gives a DATE for day and month; the cast makes every grain a TIMESTAMP.
+    return "CAST(date_trunc('" + grain.label() + "', " + utc + ") AS TIMESTAMP)";
   }
 
   /**

@@ -5,11 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.Partitioning;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
 import java.sql.SQLException;
+import java.util.List;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -21,6 +25,7 @@ public final class DuckDbSession implements WarehouseSession {
   private final DuckDBConnection connection;
   private final StatementRunner statements;
   private final ModelWriter writer;
+  private final Fingerprints fingerprints;
   private volatile boolean closed;
 
   DuckDbSession(DuckDbWarehouse warehouse, DuckDBConnection connection, SchemaRegistry schemas) {
@@ -28,6 +33,7 @@ public final class DuckDbSession implements WarehouseSession {
     this.connection = requireNonNull(connection, "connection is null");
     this.statements = new StatementRunner(connection);
     this.writer = new ModelWriter(statements, schemas);
+    this.fingerprints = new Fingerprints(statements);
   }
 
   @Override
@@ -82,6 +88,16 @@ public final class DuckDbSession implements WarehouseSession {
             throw e;
           }
         });
+  }
+
+  @Override
+  public List<PartitionFingerprint> fingerprint(
+      AssetName table, Partitioning partitioning, TimeRange range) {
+    requireNonNull(table, "table is null");
+    requireNonNull(partitioning, "partitioning is null");
+    requireNonNull(range, "range is null");
+    checkOpen();
+    return statements.operation(() -> fingerprints.of(table, partitioning, range));
   }
 
   @Override

@@ -53,14 +53,7 @@ final class PartitionWrite {
     }
     String column = Sql.identifier(partitionColumn.name());
     PartitionKey partition = request.partition();
-    String inside =
-        column
-            + " >= "
-            + Sql.timestamp(partition.start(), partitionColumn.hasTimeZone())
-            + " AND "
-            + column
-            + " < "
-            + Sql.timestamp(partition.end(), partitionColumn.hasTimeZone());
+    String inside = partitionColumn.inside(partition.start(), partition.end());
     String measuredBytes = result.measuredBytes();
     String lengths = measuredBytes.isEmpty() ? "" : ", " + measuredBytes;
 

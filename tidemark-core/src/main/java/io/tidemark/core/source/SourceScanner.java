@@ -1,0 +1,141 @@
+package io.tidemark.core.source;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.Dependency;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.PartitionSet;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.plan.Lineage;
+import io.tidemark.core.plan.Plan;
+import io.tidemark.core.plan.PlannedTask;
+import io.tidemark.core.plan.Task;
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.StateStore;
+import io.tidemark.core.state.TaskStatistics;
+import io.tidemark.core.warehouse.PartitionFingerprint;
+import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.core.warehouse.WarehouseSession;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gives source partitions data versions: a fingerprint (row count and an order-independent hash,
+ * computed in the warehouse) per partition. A partition whose fingerprint differs from the stored
+ * one gets a new version, which makes every partition that read it stale.
+ */
+public final class SourceScanner {
+  private final Lineage lineage;
+  private final Warehouse warehouse;
+  private final StateStore store;
+  private final Clock clock;
+
+  public SourceScanner(Lineage lineage, Warehouse warehouse, StateStore store, Clock clock) {
+    this.lineage = requireNonNull(lineage, "lineage is null");
+    this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.store = requireNonNull(store, "store is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /**
+   * Fingerprints every partition of {@code source} inside {@code range} and records the versions
+   * that are new or changed. A partition marked invalid stays invalid until its data changes.
+   *
+   * @param runId the run the scan belongs to; 0 outside any run
+   */
+  public SourceScan scan(Asset source, TimeRange range, long runId) {
+    return scan(source, range, runId, false);
+  }
+
+  /**
+   * Before a run: fingerprints the source partitions its tasks read that were never scanned, so
+   * that every partition the run writes records real input versions. Partitions scanned before are
+   * left alone; a source that cannot be read is left to fail the tasks that read it.
+   */
+  public List<SourceScan> scanUnscanned(Plan plan, long runId) {
+    Map<AssetName, List<PartitionKey>> unscanned = new LinkedHashMap<>();
+    Map<AssetName, Map<String, PartitionState>> known = new LinkedHashMap<>();
+    for (PlannedTask planned : plan.tasks()) {
+      Task task = planned.task();
+      for (Dependency dependency : lineage.project().asset(task.asset()).dependencies()) {
+        Asset source = lineage.project().asset(dependency.upstream());
+        if (!source.isSource()) {
+          continue;
+        }
+        Map<String, PartitionState> states =
+            known.computeIfAbsent(
+                source.name(),
+                name -> store.partitionsByAsset(List.of(name)).getOrDefault(name, Map.of()));
+        for (PartitionKey key :
+            dependency
+                .mapping()
+                .upstreamOf(task.partition(), source.grain(), lineage.domain(source))) {
+          if (!states.containsKey(key.toString())) {
+            unscanned.computeIfAbsent(source.name(), k -> new ArrayList<>()).add(key);
+          }
+        }
+      }
+    }
+    List<SourceScan> scans = new ArrayList<>();
+    for (Map.Entry<AssetName, List<PartitionKey>> entry : unscanned.entrySet()) {
+      Asset source = lineage.project().asset(entry.getKey());
+      PartitionSet partitions = PartitionSet.of(source.grain(), entry.getValue());
+      List<TimeRange> spans = partitions.spans();
+      TimeRange hull = new TimeRange(spans.get(0).start(), spans.get(spans.size() - 1).end());
+      try {
+        scans.add(scan(source, hull, runId, true));
+      } catch (TidemarkException e) {
+        // The tasks reading this source fail with the warehouse's own message.
+      }
+    }
+    return scans;
+  }
+
+  private SourceScan scan(Asset source, TimeRange range, long runId, boolean onlyNew) {
+    if (!source.isSource()) {
+      throw new IllegalArgumentException(source.name() + " is not a source");
+    }
+    TimeRange bounded =
+        source.isPartitioned() ? range.intersect(lineage.domain(source)) : lineage.domain(source);
+    List<PartitionFingerprint> fingerprints;
+    try (WarehouseSession session = warehouse.openSession()) {
+      fingerprints = session.fingerprint(source.name(), source.partitioning(), bounded);
+    }
+    Map<String, PartitionState> stored =
+        store.partitionsByAsset(List.of(source.name())).getOrDefault(source.name(), Map.of());
+    List<PartitionState> toWrite = new ArrayList<>();
+    List<SourceScan.Change> changes = new ArrayList<>();
+    for (PartitionFingerprint fingerprint : fingerprints) {
+      String key = fingerprint.partition().toString();
+      PartitionState before = stored.get(key);
+      if (before != null && (onlyNew || before.dataVersion().equals(fingerprint.version()))) {
+        continue;
+      }
+      toWrite.add(
+          new PartitionState(
+              source.name(),
+              key,
+              PartitionStatus.MATERIALIZED,
+              fingerprint.version(),
+              "",
+              "",
+              new TaskStatistics(fingerprint.rows(), 0, 0, 0, 0),
+              runId,
+              clock.instant()));
+      changes.add(
+          new SourceScan.Change(
+              fingerprint.partition(),
+              before == null ? -1 : before.statistics().rows(),
+              fingerprint.rows()));
+    }
+    store.putPartitions(toWrite);
+    return new SourceScan(source.name(), fingerprints.size(), changes);
+  }
+}

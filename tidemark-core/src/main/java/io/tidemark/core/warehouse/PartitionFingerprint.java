@@ -1,0 +1,33 @@
+package io.tidemark.core.warehouse;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.partition.PartitionKey;
+
+/**
+ * Row count and order-independent content hash of one partition of a table.
+ *
+ * @param partition the partition, or {@link PartitionKey#ALL} for a whole unpartitioned table
+ * @param rows rows in the partition
+ * @param hash the content hash as the warehouse computed it; the same for every empty partition
+ */
+public record PartitionFingerprint(PartitionKey partition, long rows, String hash) {
+  public PartitionFingerprint {
+    requireNonNull(partition, "partition is null");
+    requireNonNull(hash, "hash is null");
+    if (rows < 0) {
+      throw new IllegalArgumentException("rows must not be negative, got " + rows);
+    }
+    if (hash.isBlank()) {
+      throw new IllegalArgumentException("hash is blank");
+    }
+  }
+
+  /**
+   * The text recorded as the partition's data version, e.g. {@code rows=123;hash=…}: stable across
+   * processes, so equal text means the partition's rows did not change.
+   */
+  public String version() {
+    return "rows=" + rows + ";hash=" + hash;
+  }
+}
