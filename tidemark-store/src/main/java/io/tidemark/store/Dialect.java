@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * What differs between the databases the store runs on. The statements themselves are shared
  * ({@code INSERT … RETURNING} and {@code ON CONFLICT … DO UPDATE} work on both); what differs is
- * how an auto-assigned id is declared, how a connection is tuned, and how transactions begin.
+ * how an auto-assigned id is declared, how a connection is tuned, how transactions begin, and how
+ * concurrent repair starts are serialised.
  */
 enum Dialect {
   SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT") {
@@ -48,6 +49,10 @@ enum Dialect {
     void rollback(Connection connection, Statements statements) throws SQLException {
       statements.prepare("ROLLBACK").execute();
     }
+
+    // BEGIN IMMEDIATE already holds the database's one write lock.
+    @Override
+    void lockForRepairStart(Statements statements) {}
   },
 
   POSTGRESQL("jdbc:postgresql:", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") {
@@ -69,6 +74,14 @@ enum Dialect {
     @Override
     void rollback(Connection connection, Statements statements) throws SQLException {
       connection.rollback();
+    }
+
+    // Repair starts are the only writers of repair_runs, and this mode conflicts with itself and
+    // with every write to the table, so they queue here until the one before commits. Reads, and
+    // writes to other tables (attempts, finishing runs), go on beside it.
+    @Override
+    void lockForRepairStart(Statements statements) throws SQLException {
+      statements.prepare("LOCK TABLE repair_runs IN SHARE ROW EXCLUSIVE MODE").execute();
     }
   };
 
@@ -107,4 +120,11 @@ enum Dialect {
   abstract void commit(Connection connection, Statements statements) throws SQLException;
 
   abstract void rollback(Connection connection, Statements statements) throws SQLException;
+
+  /**
+   * Inside a write transaction, before it reads which repairs are running: makes concurrent repair
+   * starts, from any process, take turns, so that two of them cannot both see no conflict. Held
+   * until the transaction ends.
+   */
+  abstract void lockForRepairStart(Statements statements) throws SQLException;
 }

@@ -1,9 +1,11 @@
 package io.tidemark.store;
 
 import static io.tidemark.store.Rows.ATTEMPT_COLUMNS;
+import static io.tidemark.store.Rows.INCIDENT_COLUMNS;
 import static io.tidemark.store.Rows.RUN_COLUMNS;
 import static io.tidemark.store.Rows.bindNullableInstant;
 import static io.tidemark.store.Rows.bindStatistics;
+import static io.tidemark.store.Rows.generatedId;
 import static io.tidemark.store.Rows.millis;
 import static io.tidemark.store.Rows.stored;
 import static java.util.Objects.requireNonNull;
@@ -11,8 +13,14 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.state.Incident;
+import io.tidemark.core.state.NewIncident;
+import io.tidemark.core.state.NewRepair;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.Repair;
+import io.tidemark.core.state.RepairStatus;
+import io.tidemark.core.state.RepairTask;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunStatus;
@@ -26,8 +34,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -67,6 +77,17 @@ public final class JdbcStateStore implements StateStore {
   private static final String ATTEMPTS_OF_RUN =
       "SELECT " + ATTEMPT_COLUMNS + " FROM task_attempts WHERE run_id = ? ORDER BY started_at, id";
 
+  private static final String INSERT_INCIDENT =
+      "INSERT INTO incidents (asset, range_start, range_end, partitions, reason, reported_by,"
+          + " reported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+  private static final String RECENT_INCIDENTS =
+      "SELECT " + INCIDENT_COLUMNS + " FROM incidents ORDER BY reported_at DESC, id DESC LIMIT ?";
+  private static final String RUNS_OF_REPAIR =
+      "SELECT "
+          + RUN_COLUMNS
+          + " FROM runs WHERE id IN (SELECT run_id FROM repair_runs WHERE repair_id = ?)"
+          + " ORDER BY id";
+
   private final StoreConnection connection;
 
   JdbcStateStore(StoreConnection connection) {
@@ -76,23 +97,28 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public Run createRun(NewRun run) {
     requireNonNull(run, "run is null");
-    long id =
-        connection.write(
-            "create run",
-            statements -> {
-              PreparedStatement insert = statements.prepare(INSERT_RUN);
-              insert.setString(1, run.trigger().name());
-              insert.setString(2, RunStatus.RUNNING.name());
-              insert.setString(3, run.selection());
-              insert.setString(4, run.rangeStart());
-              insert.setString(5, run.rangeEnd());
-              insert.setInt(6, run.taskCount());
-              insert.setLong(7, millis(run.startedAt()));
-              insert.setString(8, run.owner().host());
-              insert.setLong(9, run.owner().pid());
-              insert.setLong(10, millis(run.owner().processStart()));
-              return generatedId(insert);
-            });
+    long id = connection.write("create run", statements -> insertRun(statements, run));
+    return created(id, run);
+  }
+
+  private static long insertRun(StoreConnection.Statements statements, NewRun run)
+      throws SQLException {
+    PreparedStatement insert = statements.prepare(INSERT_RUN);
+    insert.setString(1, run.trigger().name());
+    insert.setString(2, RunStatus.RUNNING.name());
+    insert.setString(3, run.selection());
+    insert.setString(4, run.rangeStart());
+    insert.setString(5, run.rangeEnd());
+    insert.setInt(6, run.taskCount());
+    insert.setLong(7, millis(run.startedAt()));
+    insert.setString(8, run.owner().host());
+    insert.setLong(9, run.owner().pid());
+    insert.setLong(10, millis(run.owner().processStart()));
+    return generatedId(insert);
+  }
+
+  /** The run as the store now holds it. */
+  private static Run created(long id, NewRun run) {
     RunOwner owner = run.owner();
     return new Run(
         id,
@@ -139,9 +165,7 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public List<Run> recentRuns(int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit is negative: " + limit);
-    }
+    requireLimit(limit);
     return connection.read(
         "read recent runs",
         statements -> {
@@ -371,6 +395,145 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public Incident recordIncident(NewIncident incident, Collection<PartitionState> invalidated) {
+    requireNonNull(incident, "incident is null");
+    requireNonNull(invalidated, "invalidated is null");
+    String partitions = Rows.joinPartitionKeys(incident.partitions());
+    List<PartitionState> toWrite = List.copyOf(invalidated);
+    long id =
+        connection.write(
+            "record incident on " + incident.asset(),
+            statements -> {
+              PreparedStatement insert = statements.prepare(INSERT_INCIDENT);
+              insert.setString(1, incident.asset().toString());
+              insert.setString(2, incident.rangeStart());
+              insert.setString(3, incident.rangeEnd());
+              insert.setString(4, partitions);
+              insert.setString(5, incident.reason());
+              insert.setString(6, incident.reportedBy());
+              insert.setLong(7, millis(incident.reportedAt()));
+              long incidentId = generatedId(insert);
+              if (!toWrite.isEmpty()) {
+                PartitionStateTable.upsertAll(statements, toWrite);
+              }
+              return incidentId;
+            });
+    return new Incident(
+        id,
+        incident.asset(),
+        incident.rangeStart(),
+        incident.rangeEnd(),
+        incident.partitions(),
+        incident.reason(),
+        incident.reportedBy(),
+        stored(incident.reportedAt()));
+  }
+
+  @Override
+  public List<Incident> recentIncidents(int limit) {
+    requireLimit(limit);
+    return connection.read(
+        "read recent incidents",
+        statements -> {
+          PreparedStatement query = statements.prepare(RECENT_INCIDENTS);
+          query.setInt(1, limit);
+          Rows.AssetNames names = new Rows.AssetNames();
+          List<Incident> incidents = new ArrayList<>();
+          try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+              incidents.add(Rows.incident(rows, names));
+            }
+          }
+          return incidents;
+        });
+  }
+
+  @Override
+  public Repair createRepair(NewRepair repair) {
+    requireNonNull(repair, "repair is null");
+    Set<RepairTask> distinct = new HashSet<>();
+    for (RepairTask task : repair.tasks()) {
+      if (!distinct.add(task)) {
+        throw new IllegalArgumentException(
+            "the repair plan lists " + task.asset() + " " + task.partition() + " twice");
+      }
+    }
+    long id =
+        connection.write(
+            "create repair of " + repair.target(),
+            statements -> RepairTables.insert(statements, repair));
+    return new Repair(
+        id,
+        repair.target(),
+        repair.rangeStart(),
+        repair.rangeEnd(),
+        repair.exclude(),
+        repair.stopAt(),
+        repair.createdBy(),
+        stored(repair.createdAt()),
+        repair.tasks().size(),
+        RepairStatus.PLANNED,
+        0);
+  }
+
+  @Override
+  public Optional<Repair> findRepair(long repairId) {
+    return connection.read(
+        "read repair " + repairId, statements -> RepairTables.find(statements, repairId));
+  }
+
+  @Override
+  public List<Repair> recentRepairs(int limit) {
+    requireLimit(limit);
+    return connection.read(
+        "read recent repairs", statements -> RepairTables.recent(statements, limit));
+  }
+
+  @Override
+  public List<RepairTask> repairTasks(long repairId) {
+    return connection.read(
+        "read tasks of repair " + repairId, statements -> RepairTables.tasks(statements, repairId));
+  }
+
+  @Override
+  public Set<RepairTask> completedRepairTasks(long repairId) {
+    return connection.read(
+        "read completed tasks of repair " + repairId,
+        statements -> RepairTables.completed(statements, repairId));
+  }
+
+  @Override
+  public Run startRepairRun(long repairId, Collection<RepairTask> tasks, NewRun run) {
+    requireNonNull(tasks, "tasks is null");
+    requireNonNull(run, "run is null");
+    // Hashed before the transaction: the check then reads each running plan once.
+    Set<RepairTask> wanted = new HashSet<>(tasks);
+    long id =
+        connection.write(
+            "start a run of repair " + repairId,
+            statements -> {
+              connection.dialect().lockForRepairStart(statements);
+              RepairTables.requireExists(statements, repairId);
+              RepairTables.refuseOverlap(statements, repairId, wanted);
+              long runId = insertRun(statements, run);
+              RepairTables.link(statements, repairId, runId);
+              return runId;
+            });
+    return created(id, run);
+  }
+
+  @Override
+  public List<Run> repairRuns(long repairId) {
+    return connection.read(
+        "read runs of repair " + repairId,
+        statements -> {
+          PreparedStatement query = statements.prepare(RUNS_OF_REPAIR);
+          query.setLong(1, repairId);
+          return runs(query);
+        });
+  }
+
+  @Override
   public void close() {
     connection.close();
   }
@@ -385,12 +548,9 @@ public final class JdbcStateStore implements StateStore {
     return runs;
   }
 
-  private static long generatedId(PreparedStatement insert) throws SQLException {
-    try (ResultSet keys = insert.executeQuery()) {
-      if (!keys.next()) {
-        throw new SQLException("the insert returned no id");
-      }
-      return keys.getLong(1);
+  private static void requireLimit(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit is negative: " + limit);
     }
   }
 

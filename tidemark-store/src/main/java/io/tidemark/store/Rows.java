@@ -1,6 +1,9 @@
 package io.tidemark.store;
 
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.state.Incident;
+import io.tidemark.core.state.Repair;
+import io.tidemark.core.state.RepairStatus;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunStatus;
@@ -14,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Column lists and the mapping between rows and state values. */
@@ -25,6 +29,17 @@ final class Rows {
   static final String ATTEMPT_COLUMNS =
       "id, run_id, asset, partition_key, attempt, status, started_at, ended_at, message, rows,"
           + " bytes_written, wall_ms, cpu_ms, memory_bytes, data_version";
+
+  static final String INCIDENT_COLUMNS =
+      "id, asset, range_start, range_end, partitions, reason, reported_by, reported_at";
+
+  /** Of {@code repairs}; a query reading them names the table {@code r}. */
+  static final String REPAIR_COLUMNS =
+      "r.id, r.target, r.range_start, r.range_end, r.exclude_selection, r.stop_at, r.created_by,"
+          + " r.created_at, r.task_count";
+
+  /** Joins the partition keys of an incident into one column; {@link #partitionKeys} splits it. */
+  private static final String KEY_SEPARATOR = "\n";
 
   private Rows() {}
 
@@ -58,6 +73,70 @@ final class Rows {
         row.getString("message"),
         statistics(row),
         row.getString("data_version"));
+  }
+
+  static Incident incident(ResultSet row, AssetNames names) throws SQLException {
+    return new Incident(
+        row.getLong("id"),
+        names.parse(row.getString("asset")),
+        row.getString("range_start"),
+        row.getString("range_end"),
+        partitionKeys(row.getString("partitions")),
+        row.getString("reason"),
+        row.getString("reported_by"),
+        instant(row.getLong("reported_at")));
+  }
+
+  /**
+   * A repair read with {@link #REPAIR_COLUMNS} and its latest run's {@code latest_run_id} and
+   * {@code latest_run_status}, both null when it has none.
+   */
+  static Repair repair(ResultSet row) throws SQLException {
+    String latestRunStatus = row.getString("latest_run_status");
+    return new Repair(
+        row.getLong("id"),
+        row.getString("target"),
+        row.getString("range_start"),
+        row.getString("range_end"),
+        row.getString("exclude_selection"),
+        row.getString("stop_at"),
+        row.getString("created_by"),
+        instant(row.getLong("created_at")),
+        row.getInt("task_count"),
+        latestRunStatus == null
+            ? RepairStatus.PLANNED
+            : RepairStatus.following(RunStatus.valueOf(latestRunStatus)),
+        // getLong reads NULL as 0, which is what a repair without a run has.
+        row.getLong("latest_run_id"));
+  }
+
+  /**
+   * The partition keys in one column, in order.
+   *
+   * @throws IllegalArgumentException for a key that could not be split back out: empty, or with a
+   *     line break
+   */
+  static String joinPartitionKeys(List<String> keys) {
+    for (String key : keys) {
+      if (key.isEmpty() || key.contains(KEY_SEPARATOR)) {
+        throw new IllegalArgumentException("invalid partition key '" + key + "'");
+      }
+    }
+    return String.join(KEY_SEPARATOR, keys);
+  }
+
+  static List<String> partitionKeys(String joined) {
+    return joined.isEmpty() ? List.of() : List.of(joined.split(KEY_SEPARATOR, -1));
+  }
+
+  /** Runs an {@code INSERT … RETURNING id} and returns the id. */
+  static long generatedId(PreparedStatement insert) throws SQLException {
+    try (ResultSet keys = insert.executeQuery()) {
+      if (!keys.next()) {
+        throw new SQLException("the insert returned no id");
+      }
+      return keys.getLong(1);
+    }
   }
 
   /** Binds statistics to 5 parameters from {@code first}: rows, bytes, wall, CPU, memory. */

@@ -51,6 +51,10 @@ final class StoreConnection implements AutoCloseable {
     this.dialect = requireNonNull(dialect, "dialect is null");
   }
 
+  Dialect dialect() {
+    return dialect;
+  }
+
   /** Runs {@code work} in a transaction that only reads. */
   <T> T read(String operation, Work<T> work) {
     return transaction(operation, false, work);

@@ -45,6 +45,10 @@ class PostgresStateStoreTest extends StateStoreContractTest {
   void emptyTheTables() throws SQLException {
     try (Connection connection = connectDirectly();
         Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM repair_runs");
+      statement.execute("DELETE FROM repair_tasks");
+      statement.execute("DELETE FROM repairs");
+      statement.execute("DELETE FROM incidents");
       statement.execute("DELETE FROM task_attempts");
       statement.execute("DELETE FROM runs");
       statement.execute("DELETE FROM partition_states");
@@ -73,7 +77,15 @@ class PostgresStateStoreTest extends StateStoreContractTest {
         }
       }
       assertThat(tables)
-          .contains("runs", "task_attempts", "partition_states", "flyway_schema_history");
+          .contains(
+              "runs",
+              "task_attempts",
+              "partition_states",
+              "incidents",
+              "repairs",
+              "repair_tasks",
+              "repair_runs",
+              "flyway_schema_history");
     }
   }
 

@@ -1,14 +1,18 @@
 package io.tidemark.store;
 
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.state.NewIncident;
+import io.tidemark.core.state.NewRepair;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.RepairTask;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.state.TaskStatistics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Small builders for state store test data. */
 final class StateFixtures {
@@ -34,6 +38,34 @@ final class StateFixtures {
 
   static NewRun newRun() {
     return newRun(T0, ALIVE);
+  }
+
+  static NewRun repairRun(Instant startedAt, RunOwner owner) {
+    return new NewRun(RunTrigger.REPAIR, "repair", "", "", 3, startedAt, owner);
+  }
+
+  static RepairTask task(AssetName asset, String partition) {
+    return new RepairTask(asset, partition);
+  }
+
+  static NewRepair newRepair(Instant createdAt, List<RepairTask> tasks) {
+    return new NewRepair(
+        "analytics.daily_orders", "2024-03-01", "2024-03-05", "", "", "ana", createdAt, tasks);
+  }
+
+  static NewRepair newRepair(List<RepairTask> tasks) {
+    return newRepair(T0, tasks);
+  }
+
+  static NewIncident newIncident(AssetName asset, Instant reportedAt, List<String> partitions) {
+    return new NewIncident(
+        asset,
+        "2024-03-01",
+        "2024-03-05",
+        partitions,
+        "duplicated events from the collector",
+        "ana",
+        reportedAt);
   }
 
   static PartitionState materialized(AssetName asset, String partition, long runId) {

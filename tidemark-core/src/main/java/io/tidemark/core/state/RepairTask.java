@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.asset.AssetName;
 
 /**
- * One (asset, partition) of a repair plan.
+ * One task of a repair plan: one partition of one asset to rebuild.
  *
- * @param partition the partition key's text form
+ * @param partition the partition key's text form ({@code 2024-03-05}, {@code all})
  */
 public record RepairTask(AssetName asset, String partition) {
   public RepairTask {

@@ -7,15 +7,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Durable record of runs, task attempts and partition states. SQLite by default, PostgreSQL in
- * production; both behave the same (one contract test suite runs against each).
+ * Durable record of runs, task attempts, partition states, incidents and repairs. SQLite by
+ * default, PostgreSQL in production; both behave the same (one contract test suite runs against
+ * each).
  *
  * <p>Implementations are safe for use from several threads. Every method is its own transaction;
  * {@link #finishAttempt} updates the attempt and the partition state together, so a partition is
- * never recorded as written by an attempt the store does not know finished.
+ * never recorded as written by an attempt the store does not know finished. {@link #startRepairRun}
+ * checks for overlapping repairs and starts the run as one step, also against other processes using
+ * the same database.
  *
  * <p>Failures surface as {@link io.tidemark.core.TidemarkException} with code {@code STATE_STORE}.
  */
@@ -80,6 +84,57 @@ public interface StateStore extends AutoCloseable {
 
   /** Writes partition states directly (source scans, incidents), in one transaction. */
   void putPartitions(Collection<PartitionState> states);
+
+  /**
+   * Records an incident and, in the same transaction, writes the partition states it marks invalid.
+   *
+   * @param invalidated the states to write, typically {@link PartitionStatus#INVALID}; may be empty
+   * @return the incident with its id
+   * @throws IllegalArgumentException for a partition key that is empty or holds a line break
+   */
+  Incident recordIncident(NewIncident incident, Collection<PartitionState> invalidated);
+
+  /** The most recently reported incidents first, at most {@code limit}. */
+  List<Incident> recentIncidents(int limit);
+
+  /**
+   * Stores a repair plan with its tasks.
+   *
+   * @return the repair with its id, in status {@link RepairStatus#PLANNED}
+   * @throws IllegalArgumentException when the plan lists a task twice
+   */
+  Repair createRepair(NewRepair repair);
+
+  /** The repair, with its status derived from its latest run; empty when there is none. */
+  Optional<Repair> findRepair(long repairId);
+
+  /** The most recently created repairs first, at most {@code limit}. */
+  List<Repair> recentRepairs(int limit);
+
+  /** The plan's tasks, in stored (plan) order; empty for an unknown repair. */
+  List<RepairTask> repairTasks(long repairId);
+
+  /**
+   * Tasks of the repair that an attempt in one of its runs finished with {@link
+   * TaskStatus#SUCCEEDED}. Attempts of runs that are not the repair's count for nothing, even when
+   * they wrote the same partitions.
+   */
+  Set<RepairTask> completedRepairTasks(long repairId);
+
+  /**
+   * Starts a run of a repair, atomically: when any repair (this one included) has a run in status
+   * {@link RunStatus#RUNNING} whose repair's tasks overlap {@code tasks}, throws {@link
+   * io.tidemark.core.TidemarkException} with code {@code CONFLICT} and a message naming the other
+   * repair, its run and up to 3 overlapping partitions ({@code asset partition}), and writes
+   * nothing. Otherwise creates the run exactly like {@link #createRun} and links it to the repair.
+   *
+   * @param tasks the tasks this run will execute, usually the plan's tasks not yet completed
+   * @throws io.tidemark.core.TidemarkException {@code NOT_FOUND} for an unknown repair
+   */
+  Run startRepairRun(long repairId, Collection<RepairTask> tasks, NewRun run);
+
+  /** Runs of a repair, oldest (first started) first; empty for an unknown repair. */
+  List<Run> repairRuns(long repairId);
 
   @Override
   void close();
