@@ -1,10 +1,16 @@
 package io.tidemark.cli;
 
 import io.tidemark.cli.command.DemoCommand;
+import io.tidemark.cli.command.ImpactCommand;
+import io.tidemark.cli.command.IncidentsCommand;
 import io.tidemark.cli.command.InitCommand;
+import io.tidemark.cli.command.InvalidateCommand;
 import io.tidemark.cli.command.PlanCommand;
+import io.tidemark.cli.command.RepairCommand;
+import io.tidemark.cli.command.RepairsCommand;
 import io.tidemark.cli.command.RunCommand;
 import io.tidemark.cli.command.RunsCommand;
+import io.tidemark.cli.command.SourcesCommand;
 import io.tidemark.cli.command.SqlCommand;
 import io.tidemark.cli.command.StatusCommand;
 import io.tidemark.cli.command.ValidateCommand;
@@ -27,6 +33,12 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       StatusCommand.class,
       RunsCommand.class,
+      SourcesCommand.class,
+      ImpactCommand.class,
+      InvalidateCommand.class,
+      RepairCommand.class,
+      RepairsCommand.class,
+      IncidentsCommand.class,
       SqlCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

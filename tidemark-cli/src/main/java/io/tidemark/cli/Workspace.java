@@ -109,6 +109,11 @@ public final class Workspace implements AutoCloseable {
         && started.get().toEpochMilli() != owner.processStart().toEpochMilli();
   }
 
+  /** Who is at the keyboard, for incidents and repairs: user@host. */
+  public static String currentUser() {
+    return System.getProperty("user.name", "unknown") + "@" + hostName();
+  }
+
   private static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();

@@ -94,6 +94,23 @@ public final class RunCommand extends ProjectCommand {
       RunListener listener,
       Integer threads,
       Integer retries) {
+    return execute(
+        workspace,
+        plan,
+        listener,
+        threads,
+        retries,
+        executor -> executor.execute(plan, trigger, Workspace.currentOwner()));
+  }
+
+  /** Executes a plan through {@code start}, which creates the run (or uses one made already). */
+  static RunSummary execute(
+      Workspace workspace,
+      Plan plan,
+      RunListener listener,
+      Integer threads,
+      Integer retries,
+      java.util.function.Function<RunExecutor, RunSummary> start) {
     Project project = workspace.project();
     ProjectConfig config = project.config();
     RunOptions options =
@@ -123,7 +140,7 @@ public final class RunCommand extends ProjectCommand {
             "tidemark-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return executor.execute(plan, trigger, Workspace.currentOwner());
+      return start.apply(executor);
     } finally {
       finished.countDown();
       try {

@@ -7,14 +7,18 @@ import io.tidemark.cli.output.TextTable;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
+import io.tidemark.core.repair.Impact;
+import io.tidemark.core.repair.Staleness;
 import io.tidemark.core.state.PartitionState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,8 +31,18 @@ public final class StatusCommand extends ProjectCommand {
   @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format = OutputFormat.text;
 
+  @Option(
+      names = "--stale",
+      description =
+          "List partitions whose inputs changed since they were built, and invalid ones, grouped"
+              + " into date ranges.")
+  boolean stale;
+
   @Override
   protected int run(Workspace workspace) {
+    if (stale) {
+      return stale(workspace);
+    }
     Project project = workspace.project();
     Lineage lineage = new Lineage(project, workspace.clock());
     Map<AssetName, Map<String, PartitionState>> states =
@@ -65,6 +79,88 @@ public final class StatusCommand extends ProjectCommand {
     }
     out().print(table.render(style));
     return 0;
+  }
+
+  private int stale(Workspace workspace) {
+    ImpactContext context = ImpactContext.load(workspace);
+    Staleness.Report report = Staleness.find(context.lineage, context.states);
+    Impact impact = context.impact(report.repairRoots(context.project), Set.of());
+    long downstream = impact.partitionCount() - rootCount(report, context);
+    if (format == OutputFormat.json) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("stale", staleJson(report.stale(), report.changedInputs()));
+      json.put("invalid", staleJson(report.invalid(), Map.of()));
+      json.put("downstream_partitions", downstream);
+      out().println(Json.write(json));
+      return 0;
+    }
+    if (report.isEmpty()) {
+      out().println("Nothing is stale: every partition matches its inputs.");
+      return 0;
+    }
+    TextTable table = new TextTable(List.of("asset", "state", "partitions", "count", "why"));
+    report
+        .stale()
+        .forEach(
+            (name, partitions) ->
+                table.add(
+                    List.of(
+                        name.toString(),
+                        style.yellow("stale"),
+                        partitions.describe(),
+                        Formats.count(partitions.size()),
+                        "inputs changed: "
+                            + String.join(
+                                ", ",
+                                report.changedInputs().getOrDefault(name, List.of()).stream()
+                                    .map(Object::toString)
+                                    .toList()))));
+    report
+        .invalid()
+        .forEach(
+            (name, partitions) ->
+                table.add(
+                    List.of(
+                        name.toString(),
+                        style.red("invalid"),
+                        partitions.describe(),
+                        Formats.count(partitions.size()),
+                        context.project.asset(name).isSource()
+                            ? "marked bad; reload it, then `tidemark sources scan`"
+                            : "marked bad by an incident")));
+    out().print(table.render(style));
+    out()
+        .println(
+            "\n"
+                + Formats.plural(downstream, "more partition")
+                + " downstream read them. `tidemark repair --stale --dry-run` shows the whole plan.");
+    return 0;
+  }
+
+  private static long rootCount(Staleness.Report report, ImpactContext context) {
+    long count = 0;
+    for (var entry : report.repairRoots(context.project).entrySet()) {
+      count += entry.getValue().size();
+    }
+    return count;
+  }
+
+  private static List<Map<String, Object>> staleJson(
+      Map<AssetName, PartitionSet> partitions, Map<AssetName, List<AssetName>> changedInputs) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    partitions.forEach(
+        (name, keys) -> {
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("asset", name.toString());
+          entry.put("ranges", ImpactPrinter.ranges(keys));
+          entry.put("count", keys.size());
+          if (changedInputs.containsKey(name)) {
+            entry.put(
+                "changed_inputs", changedInputs.get(name).stream().map(Object::toString).toList());
+          }
+          list.add(entry);
+        });
+    return list;
   }
 
   private String missingCell(int missing) {

@@ -13,7 +13,10 @@ public interface WarehouseSession extends AutoCloseable {
   /** Writes a model's result atomically (see {@link WriteRequest}). */
   WriteResult write(WriteRequest request);
 
-  /** Runs a query and returns at most {@code maxRows} rows. */
+  /**
+   * Runs a statement and returns at most {@code maxRows} of its rows; a statement that returns none
+   * (DELETE, CREATE …) gives one column {@code changed_rows} with the rows it changed.
+   */
   QueryResult query(String sql, int maxRows);
 
   /** Runs a statement that returns no rows. */

@@ -51,8 +51,15 @@ public final class DuckDbSession implements WarehouseSession {
     }
     checkOpen();
     // Results stream (see DuckDbWarehouse), so a huge result costs only the rows read here.
+    // Statements that return no rows (DELETE, CREATE …) report how many rows they changed.
     return statements.operation(
-        () -> statements.query(sql, result -> ResultValues.read(result, maxRows)));
+        () ->
+            statements.any(
+                sql,
+                result -> ResultValues.read(result, maxRows),
+                changed ->
+                    new QueryResult(
+                        List.of("changed_rows"), List.of(List.<Object>of(changed)), false)));
   }
 
   @Override

@@ -105,6 +105,24 @@ final class StatementRunner {
     }
   }
 
+  /**
+   * Runs any statement: a query's rows go to {@code reader}, the count of rows changed by anything
+   * else to {@code changed}.
+   */
+  <T> T any(String sql, ResultReader<T> reader, java.util.function.LongFunction<T> changed)
+      throws SQLException {
+    try (Statement statement = start()) {
+      if (statement.execute(sql)) {
+        try (ResultSet result = statement.getResultSet()) {
+          return reader.read(result);
+        }
+      }
+      return changed.apply(Math.max(0, statement.getLargeUpdateCount()));
+    } finally {
+      finish();
+    }
+  }
+
   /** Runs an INSERT, UPDATE or DELETE and returns the rows it changed. */
   long update(String sql) throws SQLException {
     try (Statement statement = start()) {

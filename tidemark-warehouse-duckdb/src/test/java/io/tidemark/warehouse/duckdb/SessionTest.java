@@ -102,6 +102,17 @@ class SessionTest {
   }
 
   @Test
+  void queryOfAStatementWithoutRowsReportsTheRowsItChanged() {
+    session.execute("CREATE TABLE t AS SELECT range AS x FROM range(10)");
+
+    QueryResult result = session.query("DELETE FROM t WHERE x < 4", 10);
+
+    assertThat(result.columns()).containsExactly("changed_rows");
+    assertThat(result.rows()).containsExactly(List.of(4L));
+    assertThat(session.query("SELECT count(*) FROM t", 1).rows()).containsExactly(List.of(6L));
+  }
+
+  @Test
   void existsSeesTablesAndViewsOnly() {
     session.execute("CREATE SCHEMA s");
     session.execute("CREATE TABLE s.t AS SELECT 1 AS x");
