@@ -29,6 +29,12 @@ public final class PartitionSet {
   /** The partitions of {@code grain} overlapping any of {@code ranges}. */
   public static PartitionSet overlapping(Grain grain, List<TimeRange> ranges) {
     requireNonNull(grain, "grain is null");
+    if (ranges.size() == 1) {
+      TimeRange range = ranges.get(0);
+      return range.isEmpty()
+          ? empty(grain)
+          : new PartitionSet(grain, List.of(grain == Grain.ALL ? ALL_SPAN : align(grain, range)));
+    }
     List<TimeRange> aligned = new ArrayList<>(ranges.size());
     for (TimeRange range : ranges) {
       if (range.isEmpty()) {
@@ -76,6 +82,17 @@ public final class PartitionSet {
     if (isEmpty()) {
       return other;
     }
+    if (spans.size() == 1 && other.spans.size() == 1) {
+      TimeRange a = spans.get(0);
+      TimeRange b = other.spans.get(0);
+      if (!a.start().isAfter(b.end()) && !b.start().isAfter(a.end())) {
+        LocalDateTime start = a.start().isBefore(b.start()) ? a.start() : b.start();
+        LocalDateTime end = a.end().isAfter(b.end()) ? a.end() : b.end();
+        return start.equals(a.start()) && end.equals(a.end())
+            ? this
+            : new PartitionSet(grain, List.of(new TimeRange(start, end)));
+      }
+    }
     List<TimeRange> all = new ArrayList<>(spans.size() + other.spans.size());
     all.addAll(spans);
     all.addAll(other.spans);
@@ -84,6 +101,13 @@ public final class PartitionSet {
 
   public PartitionSet intersect(PartitionSet other) {
     requireSameGrain(other);
+    if (spans.size() == 1 && other.spans.size() == 1) {
+      TimeRange both = spans.get(0).intersect(other.spans.get(0));
+      if (both.equals(spans.get(0))) {
+        return this;
+      }
+      return both.isEmpty() ? empty(grain) : new PartitionSet(grain, List.of(both));
+    }
     List<TimeRange> result = new ArrayList<>();
     int i = 0;
     int j = 0;
@@ -150,6 +174,17 @@ public final class PartitionSet {
       keys.addAll(span.partitionsOverlapping(grain));
     }
     return keys;
+  }
+
+  /** The latest partition of a non-empty set. */
+  public PartitionKey last() {
+    if (isEmpty()) {
+      throw new IllegalStateException("the set is empty");
+    }
+    TimeRange span = spans.get(spans.size() - 1);
+    return grain == Grain.ALL
+        ? PartitionKey.ALL
+        : PartitionKey.containing(grain, span.end().minusNanos(1));
   }
 
   /** How many partitions the set holds, without listing them. */

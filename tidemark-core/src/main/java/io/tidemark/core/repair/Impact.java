@@ -7,7 +7,6 @@ import io.tidemark.core.partition.PartitionMapping;
 import io.tidemark.core.partition.PartitionSet;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,9 @@ import java.util.Map;
  */
 public record Impact(Map<AssetName, AffectedAsset> assets) {
   public Impact {
-    assets = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(assets, "assets")));
+    // Handed over by the analysis that built it, in topological order; not copied: it can hold
+    // tens of thousands of assets.
+    assets = Collections.unmodifiableMap(requireNonNull(assets, "assets"));
   }
 
   /** Partitions over all assets, roots included. */

@@ -13,13 +13,13 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.repair.Impact.AffectedAsset;
 import io.tidemark.core.repair.Impact.Via;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Walks partition mappings forward from root partitions to every downstream (asset, partition) that
@@ -32,14 +32,58 @@ import java.util.function.Function;
  */
 public final class ImpactAnalysis {
   private final AssetGraph graph;
-  private final Function<Asset, TimeRange> domain;
+  private final List<AssetName> order;
+
+  /** Per topological position: the asset, and every (reader, dependency) edge that reads it. */
+  private final Asset[] assets;
+
+  private final int[][] readers;
+  private final Dependency[][] readerEdges;
+  private final TimeRange[] domains;
+
+  /** Per position, the mappings through which the asset reads its own earlier partitions. */
+  private final PartitionMapping[][] selfEdges;
 
   /**
    * @param domain the span in which an asset has partitions (see {@code Lineage.domain})
    */
   public ImpactAnalysis(AssetGraph graph, Function<Asset, TimeRange> domain) {
     this.graph = requireNonNull(graph, "graph is null");
-    this.domain = requireNonNull(domain, "domain is null");
+    requireNonNull(domain, "domain is null");
+    this.order = graph.topologicalOrder();
+    int size = order.size();
+    this.assets = new Asset[size];
+    List<List<int[]>> edges = new ArrayList<>(size);
+    List<List<Dependency>> edgeDependencies = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      assets[i] = graph.asset(order.get(i));
+      edges.add(new ArrayList<>(2));
+      edgeDependencies.add(new ArrayList<>(2));
+    }
+    for (int i = 0; i < size; i++) {
+      for (Dependency dependency : assets[i].dependencies()) {
+        if (!dependency.upstream().equals(assets[i].name())) {
+          int upstream = graph.position(dependency.upstream());
+          edges.get(upstream).add(new int[] {i});
+          edgeDependencies.get(upstream).add(dependency);
+        }
+      }
+    }
+    this.readers = new int[size][];
+    this.readerEdges = new Dependency[size][];
+    this.domains = new TimeRange[size];
+    this.selfEdges = new PartitionMapping[size][];
+    for (int i = 0; i < size; i++) {
+      Asset asset = assets[i];
+      domains[i] = domain.apply(asset);
+      selfEdges[i] =
+          asset.dependencies().stream()
+              .filter(d -> d.upstream().equals(asset.name()))
+              .map(Dependency::mapping)
+              .toArray(PartitionMapping[]::new);
+      readers[i] = edges.get(i).stream().mapToInt(e -> e[0]).toArray();
+      readerEdges[i] = edgeDependencies.get(i).toArray(Dependency[]::new);
+    }
   }
 
   /**
@@ -54,41 +98,48 @@ public final class ImpactAnalysis {
     requireNonNull(roots, "roots is null");
     requireNonNull(built, "built is null");
     requireNonNull(stopAt, "stopAt is null");
-    Map<AssetName, Pending> pending = new HashMap<>();
-    PriorityQueue<Integer> queue = new PriorityQueue<>();
-    Map<AssetName, PartitionSet> builtCache = new HashMap<>();
-    Function<AssetName, PartitionSet> exists = name -> builtCache.computeIfAbsent(name, built);
+    Pending[] pending = new Pending[assets.length];
+    PartitionSet[] builtCache = new PartitionSet[assets.length];
+    IntFunction<PartitionSet> exists =
+        position -> {
+          PartitionSet set = builtCache[position];
+          if (set == null) {
+            set = built.apply(assets[position].name());
+            builtCache[position] = set;
+          }
+          return set;
+        };
+    // Readers always sit after what they read in topological order, so one forward sweep over
+    // the marked positions settles every asset after all of its inputs.
+    BitSet queue = new BitSet(assets.length);
     for (Map.Entry<AssetName, PartitionSet> root : roots.entrySet()) {
-      PartitionSet partitions = root.getValue().intersect(exists.apply(root.getKey()));
+      int position = graph.position(root.getKey());
+      PartitionSet partitions = root.getValue().intersect(exists.apply(position));
       if (partitions.isEmpty()) {
         continue;
       }
-      Pending entry = pending.computeIfAbsent(root.getKey(), k -> new Pending());
+      if (pending[position] == null) {
+        pending[position] = new Pending();
+        queue.set(position);
+      }
+      Pending entry = pending[position];
       entry.roots = entry.roots == null ? partitions : entry.roots.union(partitions);
       entry.depth = 0;
-      queue.add(graph.position(root.getKey()));
     }
     Map<AssetName, AffectedAsset> affected = new LinkedHashMap<>();
-    List<AssetName> order = graph.topologicalOrder();
-    Integer last = null;
-    while (!queue.isEmpty()) {
-      int position = queue.poll();
-      if (last != null && last == position) {
-        continue;
-      }
-      last = position;
-      AssetName name = order.get(position);
-      Asset asset = graph.asset(name);
-      Pending entry = pending.get(name);
+    for (int position = queue.nextSetBit(0);
+        position >= 0;
+        position = queue.nextSetBit(position + 1)) {
+      Asset asset = assets[position];
+      AssetName name = asset.name();
+      Pending entry = pending[position];
       PartitionSet partitions = entry.partitions(asset.grain());
       boolean runsForward = false;
-      for (Dependency dependency : asset.dependencies()) {
-        if (dependency.upstream().equals(name)) {
-          PartitionSet forward = runForward(asset, dependency.mapping(), partitions);
-          PartitionSet extended = partitions.union(forward.intersect(exists.apply(name)));
-          runsForward |= !extended.equals(partitions);
-          partitions = extended;
-        }
+      for (PartitionMapping self : selfEdges[position]) {
+        PartitionSet forward = runForward(asset, domains[position], self, partitions);
+        PartitionSet extended = partitions.union(forward.intersect(exists.apply(position)));
+        runsForward |= !extended.equals(partitions);
+        partitions = extended;
       }
       boolean stopped = stopAt.contains(name);
       PartitionSet named = entry.roots == null ? PartitionSet.empty(asset.grain()) : entry.roots;
@@ -102,29 +153,33 @@ public final class ImpactAnalysis {
               entry.parent,
               entry.depth,
               runsForward,
-              stopped && !graph.downstreamOf(name).isEmpty()));
+              stopped && readers[position].length > 0));
       if (stopped) {
         continue;
       }
-      for (AssetName readerName : graph.downstreamOf(name)) {
-        Asset reader = graph.asset(readerName);
-        for (Dependency dependency : reader.dependencies()) {
-          if (!dependency.upstream().equals(name)) {
-            continue;
-          }
-          PartitionSet reached =
-              map(partitions, dependency.mapping(), reader).intersect(exists.apply(readerName));
-          if (reached.isEmpty()) {
-            continue;
-          }
-          Pending next = pending.computeIfAbsent(readerName, k -> new Pending());
-          next.via.add(new Via(name, dependency.mapping(), reached));
-          next.reached = next.reached == null ? reached : next.reached.union(reached);
-          if (entry.depth + 1 < next.depth) {
-            next.depth = entry.depth + 1;
-            next.parent = name;
-          }
-          queue.add(graph.position(readerName));
+      int[] readerPositions = readers[position];
+      Dependency[] edges = readerEdges[position];
+      for (int i = 0; i < readerPositions.length; i++) {
+        int readerPosition = readerPositions[i];
+        Asset reader = assets[readerPosition];
+        Dependency dependency = edges[i];
+        PartitionSet reached =
+            map(partitions, dependency.mapping(), reader, domains[readerPosition])
+                .intersect(exists.apply(readerPosition));
+        if (reached.isEmpty()) {
+          continue;
+        }
+        Pending next = pending[readerPosition];
+        if (next == null) {
+          next = new Pending();
+          pending[readerPosition] = next;
+          queue.set(readerPosition);
+        }
+        next.via.add(new Via(name, dependency.mapping(), reached));
+        next.reached = next.reached == null ? reached : next.reached.union(reached);
+        if (entry.depth + 1 < next.depth) {
+          next.depth = entry.depth + 1;
+          next.parent = name;
         }
       }
     }
@@ -132,8 +187,8 @@ public final class ImpactAnalysis {
   }
 
   /** The partitions of {@code reader} that read any of {@code partitions} through {@code m}. */
-  private PartitionSet map(PartitionSet partitions, PartitionMapping m, Asset reader) {
-    TimeRange bounds = domain.apply(reader);
+  private static PartitionSet map(
+      PartitionSet partitions, PartitionMapping m, Asset reader, TimeRange bounds) {
     List<TimeRange> spans = new ArrayList<>(partitions.spans().size());
     for (TimeRange span : partitions.spans()) {
       spans.add(
@@ -148,8 +203,8 @@ public final class ImpactAnalysis {
    * Through a self edge (a model reading its own earlier partitions), damage to a partition reaches
    * the next ones, and through them every later one: each span runs on to the end of the domain.
    */
-  private PartitionSet runForward(Asset asset, PartitionMapping self, PartitionSet partitions) {
-    TimeRange bounds = domain.apply(asset);
+  private static PartitionSet runForward(
+      Asset asset, TimeRange bounds, PartitionMapping self, PartitionSet partitions) {
     List<TimeRange> spans = new ArrayList<>();
     for (TimeRange span : partitions.spans()) {
       TimeRange reached = self.downstreamSpan(span.start(), span.end(), asset.grain(), bounds);
@@ -162,7 +217,7 @@ public final class ImpactAnalysis {
 
   /** What the walk has gathered for an asset before its turn comes. */
   private static final class Pending {
-    final List<Via> via = new ArrayList<>();
+    final List<Via> via = new ArrayList<>(2);
     PartitionSet roots;
     PartitionSet reached;
     AssetName parent;

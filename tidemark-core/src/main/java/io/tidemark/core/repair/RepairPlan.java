@@ -29,9 +29,9 @@ public record RepairPlan(
     List<String> notes) {
   public RepairPlan {
     requireNonNull(impact, "impact is null");
-    tasks = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(tasks, "tasks")));
-    excluded =
-        Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(excluded, "excluded")));
+    // Handed over by the planner, in plan order; not copied: a plan can span most of a project.
+    tasks = Collections.unmodifiableMap(requireNonNull(tasks, "tasks"));
+    excluded = Collections.unmodifiableMap(requireNonNull(excluded, "excluded"));
     holes = List.copyOf(requireNonNull(holes, "holes is null"));
     notes = List.copyOf(requireNonNull(notes, "notes is null"));
   }

@@ -55,12 +55,11 @@ public final class RepairPlanner {
         tasks.put(asset.name(), affected.partitions());
       }
       if (affected.runsForward()) {
-        List<PartitionKey> keys = affected.partitions().keys();
         notes.add(
             asset.name()
                 + " reads its own previous partition: the damage runs forward to its last built"
                 + " partition, "
-                + keys.get(keys.size() - 1));
+                + affected.partitions().last());
       }
       if (affected.stoppedHere()) {
         notes.add(asset.name() + " is a --stop-at asset: its readers are not rebuilt");
