@@ -9,9 +9,11 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.run.RunSummary;
+import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.WarehouseSession;
+import io.tidemark.examples.SubscriptionsGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -36,6 +38,9 @@ import picocli.CommandLine.Spec;
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String MARKER = ".tidemark-demo";
+
+  /** The incident story needs a week after the damaged days for the 7-day window to show. */
+  static final int INCIDENT_MIN_DAYS = 14;
 
   @Option(
       names = "--dir",
@@ -66,6 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
             + "\n");
     ExampleSetup.create("subscriptions", directory, first);
     writeMarker(directory);
+    RunSummary summary;
     try (Workspace workspace =
         new Workspace(directory, null, ProjectCommand.CLOCK, spec.commandLine().getErr())) {
       ExampleSetup.generate(workspace, first, yesterday, data.scale, out, style);
@@ -79,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
               + Formats.plural(project.config().pipelines().size(), "pipeline")
               + "\n");
       Plan plan = PlanOptions.plan(workspace, "", TimeRange.ofDays(first, yesterday), false);
-      RunSummary summary =
+      summary =
           RunCommand.execute(
               workspace,
               plan,
@@ -89,9 +95,21 @@ public final class DemoCommand implements Callable<Integer> {
               null);
       out.println();
       printKpis(workspace, out, style);
-      printNextSteps(out, style);
-      return RunCommand.exitCode(summary);
     }
+    boolean storyTold = true;
+    if (summary.status() == RunStatus.SUCCEEDED && data.days >= INCIDENT_MIN_DAYS) {
+      LocalDate damagedFirst = first.plusDays(data.days / 2);
+      storyTold =
+          new IncidentStory(
+                  directory,
+                  out,
+                  spec.commandLine().getErr(),
+                  style,
+                  new SubscriptionsGenerator(ExampleSetup.SEED, data.scale, first))
+              .tell(damagedFirst, damagedFirst.plusDays(2));
+    }
+    printNextSteps(out, style);
+    return storyTold ? RunCommand.exitCode(summary) : 1;
   }
 
   private void printKpis(Workspace workspace, PrintWriter out, Style style) {
@@ -119,6 +137,14 @@ public final class DemoCommand implements Callable<Integer> {
             + "                     the run history; `runs show ID` for every task");
     out.println("  ./tidemark plan" + p + " --select +kpi_daily --force   what a rebuild would do");
     out.println("  ./tidemark sql" + p + " \"select * from marts.inconsistent_users limit 10\"");
+    out.println(
+        "  ./tidemark repairs"
+            + p
+            + "                  the repair just made; `runs` shows its run");
+    out.println(
+        "  ./tidemark impact raw.iap_transactions"
+            + p
+            + " --start DAY --end DAY   what a bad payments load would spoil");
   }
 
   /** Removes a previous demo; refuses to touch anything else. */

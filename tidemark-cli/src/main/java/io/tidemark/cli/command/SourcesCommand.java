@@ -11,7 +11,6 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.repair.Impact;
-import io.tidemark.core.repair.Staleness;
 import io.tidemark.core.source.SourceScan;
 import io.tidemark.core.source.SourceScanner;
 import java.util.ArrayList;
@@ -81,7 +80,6 @@ public final class SourcesCommand implements Runnable {
       }
       ImpactContext context = ImpactContext.load(workspace);
       Impact impact = context.impact(changed, Set.of());
-      int stale = Staleness.find(context.lineage, context.states).stale().size();
       if (format == OutputFormat.json) {
         out().println(Json.write(json(project, scans, impact)));
         return 0;
@@ -106,9 +104,7 @@ public final class SourcesCommand implements Runnable {
             .println(
                 "\n"
                     + style.bold(Formats.plural(impact.downstreamPartitionCount(), "partition"))
-                    + " downstream read changed data ("
-                    + Formats.plural(stale, "asset")
-                    + " directly stale). `tidemark status --stale` lists them;"
+                    + " downstream read changed data. `tidemark status --stale` lists them;"
                     + " `tidemark repair --stale` rebuilds them.");
       }
       return 0;

@@ -18,6 +18,11 @@ public final class Style {
     return new Style(terminal && !forceOff);
   }
 
+  /** Whether colours are on. */
+  public boolean enabled() {
+    return enabled;
+  }
+
   public String green(String text) {
     return paint("32", text);
   }
