@@ -3,6 +3,9 @@ package io.tidemark.bench;
 import io.tidemark.cli.Workspace;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.graph.Selector;
+import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
@@ -10,10 +13,21 @@ import io.tidemark.core.plan.Planner;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
 import io.tidemark.core.project.ProjectLoader;
+import io.tidemark.core.repair.Impact;
+import io.tidemark.core.repair.ImpactAnalysis;
+import io.tidemark.core.repair.RepairPlan;
+import io.tidemark.core.repair.RepairPlanner;
+import io.tidemark.core.repair.StoredPartitions;
 import io.tidemark.core.run.RunExecutor;
 import io.tidemark.core.run.RunListener;
 import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.run.RunSummary;
+import io.tidemark.core.state.NewRepair;
+import io.tidemark.core.state.NewRun;
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.Repair;
+import io.tidemark.core.state.RepairTask;
+import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
 import io.tidemark.warehouse.duckdb.DuckDbWarehouse;
@@ -34,6 +48,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -78,8 +93,9 @@ public final class OrchestrationBenchmark {
     System.out.println();
     System.out.println(
         "| models | load s | load models/s | warm load models/s | baseline s | plan s | execute s | tidemark s"
-            + " | ratio | overhead ms/task | peak heap MB |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            + " | ratio | overhead ms/task | peak heap MB | warm baseline s | forced run ms/task over"
+            + " | repair ms/task over |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }
 
@@ -121,6 +137,9 @@ public final class OrchestrationBenchmark {
     double planS;
     double execS;
     double warmLoadS;
+    double warmBaselineS;
+    double forcedS;
+    double repairS;
     try (Workspace ws =
         new Workspace(root, null, Clock.systemUTC(), new PrintWriter(System.err, true))) {
       long tl = System.nanoTime();
@@ -156,6 +175,40 @@ public final class OrchestrationBenchmark {
       summary = executor.execute(plan, RunTrigger.MANUAL, Workspace.currentOwner());
       sampler.stop();
       execS = seconds(te);
+
+      // 4. Warm, side by side: the bare-JDBC baseline again, a forced run of everything, and a
+      // repair of everything (impact from every chain head, stored plan, repair run).
+      long tb = System.nanoTime();
+      try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + baselineDb);
+          Statement s = c.createStatement()) {
+        for (String sql : baselineSql) {
+          s.execute(sql);
+        }
+      }
+      warmBaselineS = seconds(tb);
+      long tf = System.nanoTime();
+      Plan forced =
+          new Planner(new Lineage(p, ws.clock()))
+              .plan(
+                  "",
+                  selected,
+                  TimeRange.ofDays(start, start),
+                  true,
+                  ws.store().partitionsByAsset(relevant));
+      requireAll(executor.execute(forced, RunTrigger.MANUAL, Workspace.currentOwner()), n);
+      forcedS = seconds(tf);
+      long tr = System.nanoTime();
+      requireAll(repairEverything(p, ws, executor), n);
+      repairS = seconds(tr);
+      System.out.printf(
+          Locale.ROOT,
+          "warm: baseline %.3f s, forced run %.3f s (%.3f ms/task over), repair %.3f s (%.3f"
+              + " ms/task over)%n",
+          warmBaselineS,
+          forcedS,
+          (forcedS - warmBaselineS) * 1e3 / n,
+          repairS,
+          (repairS - warmBaselineS) * 1e3 / n);
     }
     double tidemarkS = planS + execS; // store open is in plan, warehouse open in execute
     if (summary.status() != RunStatus.SUCCEEDED || summary.succeeded() != n) {
@@ -179,7 +232,8 @@ public final class OrchestrationBenchmark {
     sampler.print();
     return String.format(
         Locale.ROOT,
-        "| %,d | %.2f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2fx | %.2f | %d |",
+        "| %,d | %.2f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2fx | %.2f | %d | %.2f | %.2f"
+            + " | %.2f |",
         n,
         loadS,
         n / loadS,
@@ -190,7 +244,53 @@ public final class OrchestrationBenchmark {
         tidemarkS,
         tidemarkS / baselineS,
         overheadMs,
-        peakMb);
+        peakMb,
+        warmBaselineS,
+        (forcedS - warmBaselineS) * 1e3 / n,
+        (repairS - warmBaselineS) * 1e3 / n);
+  }
+
+  /** A repair as the CLI makes one: impact of every chain head, stored plan, repair run. */
+  private static RunSummary repairEverything(Project project, Workspace ws, RunExecutor executor) {
+    Lineage lineage = new Lineage(project, ws.clock());
+    Map<AssetName, Map<String, PartitionState>> states = ws.store().partitionsByAsset(List.of());
+    Map<AssetName, PartitionSet> roots = new LinkedHashMap<>();
+    for (int i = 0; i < project.assets().size(); i += CHAIN) {
+      roots.put(
+          AssetName.of("main", name(i)), PartitionSet.of(Grain.ALL, List.of(PartitionKey.ALL)));
+    }
+    Impact impact =
+        new ImpactAnalysis(project.graph(), lineage::domain)
+            .analyse(roots, StoredPartitions.built(lineage, states), Set.of());
+    RepairPlan plan = new RepairPlanner(project.graph()).plan(impact, Set.of());
+    List<RepairTask> tasks = plan.taskList();
+    Repair repair =
+        ws.store()
+            .createRepair(
+                new NewRepair("bench", "", "", "", "", "bench", ws.clock().instant(), tasks));
+    LocalDate start = project.config().start();
+    Plan runPlan =
+        RepairPlanner.executable(lineage, "repair", TimeRange.ofDays(start, start), tasks);
+    Run run =
+        ws.store()
+            .startRepairRun(
+                repair.id(),
+                tasks,
+                new NewRun(
+                    RunTrigger.REPAIR,
+                    "repair",
+                    start.toString(),
+                    start.toString(),
+                    tasks.size(),
+                    ws.clock().instant(),
+                    Workspace.currentOwner()));
+    return executor.execute(runPlan, run);
+  }
+
+  private static void requireAll(RunSummary summary, int n) {
+    if (summary.status() != RunStatus.SUCCEEDED || summary.succeeded() != n) {
+      throw new IllegalStateException("run did not succeed: " + summary);
+    }
   }
 
   /** Writes the project; returns the baseline statements in dependency order. */
