@@ -1,5 +1,6 @@
 package io.tidemark.cli;
 
+import io.tidemark.cli.command.AnomaliesCommand;
 import io.tidemark.cli.command.DemoCommand;
 import io.tidemark.cli.command.ImpactCommand;
 import io.tidemark.cli.command.IncidentsCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
       RepairCommand.class,
       RepairsCommand.class,
       IncidentsCommand.class,
+      AnomaliesCommand.class,
       SqlCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
