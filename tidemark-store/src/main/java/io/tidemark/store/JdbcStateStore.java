@@ -13,6 +13,7 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.state.NewIncident;
 import io.tidemark.core.state.NewRepair;
@@ -531,6 +532,37 @@ public final class JdbcStateStore implements StateStore {
           query.setLong(1, repairId);
           return runs(query);
         });
+  }
+
+  @Override
+  public void recordCheckResults(Collection<CheckResult> results) {
+    requireNonNull(results, "results is null");
+    List<CheckResult> toWrite = List.copyOf(results);
+    if (toWrite.isEmpty()) {
+      return;
+    }
+    connection.write(
+        "record " + toWrite.size() + " check results",
+        statements -> {
+          CheckResultTables.record(statements, toWrite);
+          return null;
+        });
+  }
+
+  @Override
+  public List<CheckResult> latestCheckResults(Collection<AssetName> assets) {
+    requireNonNull(assets, "assets is null");
+    List<String> wanted = assets.stream().map(AssetName::toString).distinct().toList();
+    return connection.read(
+        "read latest check results",
+        statements -> CheckResultTables.latestOfAssets(statements, wanted));
+  }
+
+  @Override
+  public List<CheckResult> checkResults(long runId) {
+    return connection.read(
+        "read check results of run " + runId,
+        statements -> CheckResultTables.ofRun(statements, runId));
   }
 
   @Override

@@ -45,6 +45,8 @@ class PostgresStateStoreTest extends StateStoreContractTest {
   void emptyTheTables() throws SQLException {
     try (Connection connection = connectDirectly();
         Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM check_latest");
+      statement.execute("DELETE FROM check_results");
       statement.execute("DELETE FROM repair_runs");
       statement.execute("DELETE FROM repair_tasks");
       statement.execute("DELETE FROM repairs");
@@ -85,6 +87,8 @@ class PostgresStateStoreTest extends StateStoreContractTest {
               "repairs",
               "repair_tasks",
               "repair_runs",
+              "check_results",
+              "check_latest",
               "flyway_schema_history");
     }
   }

@@ -1,6 +1,8 @@
 package io.tidemark.store;
 
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.NewIncident;
 import io.tidemark.core.state.NewRepair;
 import io.tidemark.core.state.NewRun;
@@ -66,6 +68,32 @@ final class StateFixtures {
         "duplicated events from the collector",
         "ana",
         reportedAt);
+  }
+
+  /**
+   * A result as a {@code not_null}-like check gives it: a pass finds nothing, anything else reports
+   * what it found and a failing row.
+   */
+  static CheckResult checkResult(
+      long runId,
+      AssetName asset,
+      String check,
+      String partition,
+      CheckStatus status,
+      Instant checkedAt) {
+    boolean passed = status == CheckStatus.PASS;
+    return new CheckResult(
+        runId,
+        asset,
+        check,
+        partition,
+        status,
+        status == CheckStatus.WARN ? CheckResult.WARN_SEVERITY : CheckResult.ERROR_SEVERITY,
+        passed ? "0 rows" : "3 rows",
+        "0 rows",
+        passed ? List.of() : List.of("order_id=17 user_id=NULL"),
+        passed ? "" : status + " on " + partition,
+        checkedAt);
   }
 
   static PartitionState materialized(AssetName asset, String partition, long runId) {

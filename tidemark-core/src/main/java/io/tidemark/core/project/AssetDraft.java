@@ -28,6 +28,8 @@ final class AssetDraft {
   SourceLocation location;
   SourceLocation propertiesLocation;
   List<DeclaredEdge> declaredEdges = new ArrayList<>();
+  List<io.tidemark.core.quality.Check> checks = new ArrayList<>();
+  boolean volumeOff;
 
   /** A {@code depends_on} entry: the upstream as written, and its mapping. */
   record DeclaredEdge(AssetName upstream, PartitionMapping mapping, YamlNode node) {}

@@ -7,6 +7,7 @@ import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.graph.AssetGraph;
+import io.tidemark.core.quality.Check;
 import io.tidemark.core.template.ModelRenderer;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,18 +21,21 @@ public final class Project {
   private final AssetGraph graph;
   private final ModelRenderer renderer;
   private final Map<AssetName, String> codeVersions;
+  private final Map<AssetName, List<Check>> checks;
 
   Project(
       Path root,
       ProjectConfig config,
       AssetGraph graph,
       ModelRenderer renderer,
-      Map<AssetName, String> codeVersions) {
+      Map<AssetName, String> codeVersions,
+      Map<AssetName, List<Check>> checks) {
     this.root = requireNonNull(root, "root is null");
     this.config = requireNonNull(config, "config is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.renderer = requireNonNull(renderer, "renderer is null");
     this.codeVersions = Map.copyOf(requireNonNull(codeVersions, "codeVersions is null"));
+    this.checks = Map.copyOf(requireNonNull(checks, "checks is null"));
   }
 
   public Path root() {
@@ -64,6 +68,11 @@ public final class Project {
    */
   public String codeVersion(AssetName name) {
     return codeVersions.get(name);
+  }
+
+  /** The data-quality checks of an asset, the default volume check included. */
+  public List<Check> checks(AssetName name) {
+    return checks.getOrDefault(name, List.of());
   }
 
   /** Finds an asset by {@code schema.table}, or a model by its name alone. */

@@ -16,6 +16,8 @@ import io.tidemark.core.graph.AssetGraph;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.PartitionMapping;
+import io.tidemark.core.quality.Check;
+import io.tidemark.core.quality.CheckReader;
 import io.tidemark.core.template.ModelRenderer;
 import io.tidemark.core.template.ReferenceResolver;
 import io.tidemark.core.template.RenderedSql;
@@ -114,9 +116,51 @@ public final class ProjectLoader {
         problems.add(e.getMessage());
       }
     }
+    Map<AssetName, List<Check>> checks = checks(drafts, problems);
     problems.throwIfAny();
     AssetGraph graph = new AssetGraph(assets);
-    return new Project(root, config, graph, renderer, codeVersions);
+    return new Project(root, config, graph, renderer, codeVersions, checks);
+  }
+
+  /**
+   * Every asset's checks: those declared, and the volume check every partitioned asset gets unless
+   * it turns it off. Assets a check refers to must exist.
+   */
+  private static Map<AssetName, List<Check>> checks(
+      Map<AssetName, AssetDraft> drafts, Problems problems) {
+    Map<AssetName, List<Check>> checks = new LinkedHashMap<>();
+    for (AssetDraft draft : drafts.values()) {
+      List<Check> own = new ArrayList<>(draft.checks);
+      boolean declaresVolume = own.stream().anyMatch(c -> c instanceof Check.VolumeAnomaly);
+      if (draft.partitioning.isPartitioned() && !draft.volumeOff && !declaresVolume) {
+        own.add(
+            CheckReader.defaultVolume(
+                draft.propertiesLocation != null ? draft.propertiesLocation : draft.location));
+      }
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (Check check : own) {
+        if (!ids.add(check.id())) {
+          problems.add(
+              check.location()
+                  + ": another check of "
+                  + draft.name
+                  + " is already called '"
+                  + check.id()
+                  + "'; give one of them a name");
+        }
+        AssetName other =
+            check instanceof Check.Relationships r
+                ? r.to()
+                : check instanceof Check.Reconciliation rec ? rec.with() : null;
+        if (other != null && !drafts.containsKey(other)) {
+          problems.add(check.location() + ": " + check.id() + " refers to unknown asset " + other);
+        }
+      }
+      if (!own.isEmpty()) {
+        checks.put(draft.name, List.copyOf(own));
+      }
+    }
+    return checks;
   }
 
   private static List<Path> files(Path directory, String suffix) {

@@ -5,9 +5,12 @@ import io.tidemark.core.asset.AssetKind;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Materialization;
 import io.tidemark.core.partition.PartitionMapping;
+import io.tidemark.core.quality.CheckReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads the YAML files under {@code models/} that declare sources and describe models. */
 final class PropertiesReader {
@@ -85,7 +88,7 @@ final class PropertiesReader {
         "partitioning",
         "columns",
         "checks",
-        "freshness");
+        "tests");
     YamlNode nameNode =
         node.get("name").orElseThrow(() -> node.error("a source table needs a name"));
     if (!AssetName.isIdentifier(nameNode.text())) {
@@ -109,6 +112,7 @@ final class PropertiesReader {
     node.get("partitioning").ifPresent(p -> draft.partitioning = ProjectLoader.partitioning(p));
     node.get("columns")
         .ifPresent(c -> c.items().forEach(col -> draft.columns.add(ProjectLoader.column(col))));
+    readChecks(draft, node);
     drafts.put(name, draft);
   }
 
@@ -126,7 +130,8 @@ final class PropertiesReader {
         "partitioning",
         "depends_on",
         "columns",
-        "checks");
+        "checks",
+        "tests");
     YamlNode nameNode = node.get("name").orElseThrow(() -> node.error("a model needs a name"));
     AssetDraft draft = modelsByTable.get(nameNode.text());
     if (draft == null) {
@@ -183,8 +188,43 @@ final class PropertiesReader {
     }
     node.get("columns")
         .ifPresent(c -> c.items().forEach(col -> draft.columns.add(ProjectLoader.column(col))));
+    readChecks(draft, node);
     node.get("depends_on")
         .ifPresent(d -> d.items().forEach(edge -> draft.declaredEdges.add(edge(draft, edge))));
+  }
+
+  /** The asset's {@code checks:} (or dbt's {@code tests:}) and those of its columns. */
+  private void readChecks(AssetDraft draft, YamlNode node) {
+    CheckReader reader = new CheckReader(this::resolveAsset);
+    Runnable off = () -> draft.volumeOff = true;
+    for (String key : List.of("checks", "tests")) {
+      node.get(key).ifPresent(list -> draft.checks.addAll(reader.read(list, null, off)));
+    }
+    node.get("columns")
+        .ifPresent(
+            columns -> {
+              for (YamlNode column : columns.items()) {
+                String name = column.text("name", "");
+                for (String key : List.of("checks", "tests")) {
+                  column
+                      .get(key)
+                      .ifPresent(list -> draft.checks.addAll(reader.read(list, name, off)));
+                }
+              }
+            });
+  }
+
+  /** A model by name, or any asset by {@code schema.table} (checked once all are read). */
+  private Optional<AssetName> resolveAsset(String text) {
+    if (text.contains(".")) {
+      try {
+        return Optional.of(AssetName.parse(text));
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    }
+    AssetDraft model = modelsByTable.get(text);
+    return model == null ? Optional.empty() : Optional.of(model.name);
   }
 
   private AssetDraft.DeclaredEdge edge(AssetDraft draft, YamlNode node) {

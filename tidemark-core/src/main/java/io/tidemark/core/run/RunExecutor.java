@@ -6,12 +6,16 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.PlannedTask;
 import io.tidemark.core.plan.Task;
 import io.tidemark.core.project.Project;
+import io.tidemark.core.quality.CheckEvaluator;
 import io.tidemark.core.source.SourceScanner;
+import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.Run;
@@ -132,9 +136,19 @@ public final class RunExecutor {
               return thread;
             });
     TaskRunner taskRunner =
-        new TaskRunner(project, lineage, warehouse, store, clock, run.id(), states, cancelled);
+        new TaskRunner(
+            project,
+            lineage,
+            warehouse,
+            store,
+            clock,
+            run.id(),
+            states,
+            cancelled,
+            CheckEvaluator.standard(clock, project::asset));
     runner = taskRunner;
     Coordinator coordinator = new Coordinator(plan, run.id(), workers, timer, taskRunner);
+    coordinator.skipBlocked(blockedByChecks(plan));
     try {
       coordinator.loop();
     } finally {
@@ -179,6 +193,44 @@ public final class RunExecutor {
     }
     // An empty collection would read every asset's partitions; an empty plan needs none.
     return assets.isEmpty() ? new HashMap<>() : store.partitionsByAsset(assets);
+  }
+
+  /**
+   * Tasks that read a partition, outside the plan, whose latest error-level check failed: they
+   * would build on data known to be bad, so they are skipped with the check named.
+   */
+  private Map<Task, String> blockedByChecks(Plan plan) {
+    Set<Task> planned = new HashSet<>();
+    Set<AssetName> inputAssets = new LinkedHashSet<>();
+    for (PlannedTask task : plan.tasks()) {
+      planned.add(task.task());
+      project.asset(task.task().asset()).dependencies().forEach(d -> inputAssets.add(d.upstream()));
+    }
+    Map<Task, CheckResult> failing = new HashMap<>();
+    if (!inputAssets.isEmpty()) {
+      for (CheckResult result : store.latestCheckResults(inputAssets)) {
+        if (result.status() == CheckStatus.FAIL) {
+          Asset asset = project.asset(result.asset());
+          failing.putIfAbsent(
+              new Task(asset.name(), PartitionKey.parse(asset.grain(), result.partition())),
+              result);
+        }
+      }
+    }
+    Map<Task, String> blocked = new HashMap<>();
+    if (failing.isEmpty()) {
+      return blocked;
+    }
+    for (PlannedTask task : plan.tasks()) {
+      for (Task input : lineage.inputsOf(task.task())) {
+        CheckResult result = failing.get(input);
+        if (result != null && !planned.contains(input)) {
+          blocked.put(task.task(), "blocked by " + TaskRunner.blockedMessage(result));
+          break;
+        }
+      }
+    }
+    return blocked;
   }
 
   private static void awaitQuietly(ExecutorService workers) {
@@ -266,10 +318,25 @@ public final class RunExecutor {
       }
     }
 
+    /** Skips blocked tasks, and what waits for them, before anything runs. */
+    void skipBlocked(Map<Task, String> blocked) {
+      for (PlannedTask planned : plan.tasks()) {
+        String reason = blocked.get(planned.task());
+        if (reason != null && !done.contains(planned.task())) {
+          skip(planned.task(), reason);
+          skipDownstreamOf(planned.task(), reason);
+        }
+      }
+    }
+
     private void dispatch() {
       Iterator<Task> candidates = ready.iterator();
       while (candidates.hasNext() && inFlight < options.threads()) {
         Task task = candidates.next();
+        if (done.contains(task)) {
+          candidates.remove();
+          continue;
+        }
         if (busyAssets.contains(task.asset())) {
           continue;
         }
@@ -338,7 +405,11 @@ public final class RunExecutor {
           failed++;
           failures.add(result);
           listener.taskFinished(result, finished, plan.tasks().size());
-          skipDownstreamOf(task);
+          skipDownstreamOf(
+              task,
+              result.message().startsWith("check ")
+                  ? "blocked by " + result.message()
+                  : "upstream " + task + " failed");
         }
       }
     }
@@ -348,24 +419,27 @@ public final class RunExecutor {
       finished++;
     }
 
-    private void skipDownstreamOf(Task failedTask) {
+    private void skipDownstreamOf(Task failedTask, String reason) {
       Deque<Task> queue = new ArrayDeque<>(children.getOrDefault(failedTask, List.of()));
-      String reason = "upstream " + failedTask + " failed";
       while (!queue.isEmpty()) {
         Task task = queue.removeFirst();
         if (done.contains(task)) {
           continue;
         }
-        complete(task);
-        skipped++;
-        store.recordSkipped(
-            runId, task.asset(), task.partition().toString(), reason, clock.instant());
-        TaskResult result =
-            new TaskResult(task, TaskStatus.SKIPPED, 0, reason, TaskStatistics.NONE, false);
-        failures.add(result);
-        listener.taskFinished(result, finished, plan.tasks().size());
+        skip(task, reason);
         queue.addAll(children.getOrDefault(task, List.of()));
       }
+    }
+
+    private void skip(Task task, String reason) {
+      complete(task);
+      skipped++;
+      store.recordSkipped(
+          runId, task.asset(), task.partition().toString(), reason, clock.instant());
+      TaskResult result =
+          new TaskResult(task, TaskStatus.SKIPPED, 0, reason, TaskStatistics.NONE, false);
+      failures.add(result);
+      listener.taskFinished(result, finished, plan.tasks().size());
     }
   }
 }

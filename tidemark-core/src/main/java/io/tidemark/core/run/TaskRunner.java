@@ -9,6 +9,10 @@ import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Planner;
 import io.tidemark.core.plan.Task;
 import io.tidemark.core.project.Project;
+import io.tidemark.core.quality.Check;
+import io.tidemark.core.quality.CheckEvaluator;
+import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
 import io.tidemark.core.state.StateStore;
@@ -22,9 +26,13 @@ import io.tidemark.core.warehouse.WriteResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -44,6 +52,8 @@ final class TaskRunner implements AutoCloseable {
   private final long runId;
   private final Map<AssetName, Map<String, PartitionState>> initialStates;
   private final Map<Task, String> writtenVersions = new ConcurrentHashMap<>();
+  private final Map<Task, Long> writtenRows = new ConcurrentHashMap<>();
+  private final CheckEvaluator checkEvaluator;
   private final AtomicBoolean cancelled;
   private final Set<WarehouseSession> sessions = ConcurrentHashMap.newKeySet();
   private final ThreadLocal<WarehouseSession> session = new ThreadLocal<>();
@@ -56,7 +66,8 @@ final class TaskRunner implements AutoCloseable {
       Clock clock,
       long runId,
       Map<AssetName, Map<String, PartitionState>> initialStates,
-      AtomicBoolean cancelled) {
+      AtomicBoolean cancelled,
+      CheckEvaluator checkEvaluator) {
     this.project = project;
     this.lineage = lineage;
     this.warehouse = warehouse;
@@ -65,6 +76,7 @@ final class TaskRunner implements AutoCloseable {
     this.runId = runId;
     this.initialStates = initialStates;
     this.cancelled = cancelled;
+    this.checkEvaluator = checkEvaluator;
   }
 
   TaskResult attempt(Task task, int attempt, boolean mayRetry) {
@@ -92,17 +104,35 @@ final class TaskRunner implements AutoCloseable {
       String codeVersion = project.codeVersion(asset.name());
       String inputVersion = lineage.inputVersion(task, this::versionOf);
       String dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
+      writtenRows.put(task, statistics.rows());
+      Optional<CheckResult> blocking = check(session, asset, task);
+      PartitionStatus status =
+          blocking.isPresent() ? PartitionStatus.FAILED : PartitionStatus.MATERIALIZED;
       PartitionState state =
           new PartitionState(
               asset.name(),
               key,
-              PartitionStatus.MATERIALIZED,
+              status,
               dataVersion,
               codeVersion,
               inputVersion,
               statistics,
               runId,
               clock.instant());
+      if (blocking.isPresent()) {
+        // The partition is written, but its readers must not build on it: the task fails for
+        // good (a retry would write the same data) and the next run rebuilds it.
+        String message = blockedMessage(blocking.get());
+        store.finishAttempt(
+            attemptId,
+            TaskStatus.FAILED,
+            clock.instant(),
+            message,
+            statistics,
+            dataVersion,
+            Optional.of(state));
+        return new TaskResult(task, TaskStatus.FAILED, attempt, message, statistics, false);
+      }
       store.finishAttempt(
           attemptId,
           TaskStatus.SUCCEEDED,
@@ -124,6 +154,58 @@ final class TaskRunner implements AutoCloseable {
       store.finishAttempt(attemptId, status, clock.instant(), message, statistics, "", failedState);
       return new TaskResult(task, status, attempt, message, statistics, willRetry);
     }
+  }
+
+  /**
+   * Evaluates the asset's checks on the partition just written and records the results; returns the
+   * first failing error-level one, which blocks the readers.
+   */
+  private Optional<CheckResult> check(WarehouseSession session, Asset asset, Task task) {
+    List<Check> checks = project.checks(asset.name());
+    if (checks.isEmpty()) {
+      return Optional.empty();
+    }
+    List<CheckResult> results =
+        checks().evaluate(session, asset, checks, task.partition(), runId, rowHistory(asset));
+    store.recordCheckResults(results);
+    return results.stream().filter(r -> r.status() == CheckStatus.FAIL).findFirst();
+  }
+
+  /** Row counts of the asset's partitions: as stored when the run began, then as written. */
+  private NavigableMap<LocalDateTime, Long> rowHistory(Asset asset) {
+    NavigableMap<LocalDateTime, Long> history = new TreeMap<>();
+    if (!asset.isPartitioned()) {
+      return history;
+    }
+    for (PartitionState state : initialStates.getOrDefault(asset.name(), Map.of()).values()) {
+      if (state.status() != PartitionStatus.FAILED) {
+        history.put(
+            PartitionKey.parse(asset.grain(), state.partition()).start(),
+            state.statistics().rows());
+      }
+    }
+    writtenRows.forEach(
+        (task, rows) -> {
+          if (task.asset().equals(asset.name())) {
+            history.put(task.partition().start(), rows);
+          }
+        });
+    return history;
+  }
+
+  static String blockedMessage(CheckResult result) {
+    return "check "
+        + result.asset()
+        + " "
+        + result.check()
+        + " failed on "
+        + result.partition()
+        + ": "
+        + result.message();
+  }
+
+  private CheckEvaluator checks() {
+    return checkEvaluator;
   }
 
   /** The version each input has now: written in this run, or as stored when the run began. */

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Durable record of runs, task attempts, partition states, incidents and repairs. SQLite by
- * default, PostgreSQL in production; both behave the same (one contract test suite runs against
- * each).
+ * Durable record of runs, task attempts, partition states, incidents, repairs and data-quality
+ * check results. SQLite by default, PostgreSQL in production; both behave the same (one contract
+ * test suite runs against each).
  *
  * <p>Implementations are safe for use from several threads. Every method is its own transaction;
  * {@link #finishAttempt} updates the attempt and the partition state together, so a partition is
@@ -135,6 +135,26 @@ public interface StateStore extends AutoCloseable {
 
   /** Runs of a repair, oldest (first started) first; empty for an unknown repair. */
   List<Run> repairRuns(long repairId);
+
+  /**
+   * Records check results in one transaction: each joins the history, and becomes the latest result
+   * of its (asset, check, partition) unless that already has one checked later.
+   */
+  void recordCheckResults(Collection<CheckResult> results);
+
+  /**
+   * For each (asset, check, partition) of the given assets (all assets when empty), its most recent
+   * result: the latest {@link CheckResult#checkedAt}, ties broken by insertion order (the one
+   * recorded last wins). In no particular order. Reads one stored row per (asset, check,
+   * partition), however long the history.
+   */
+  List<CheckResult> latestCheckResults(Collection<AssetName> assets);
+
+  /**
+   * Results recorded by a run, in insertion order; pass 0 for those of on-demand checks. Empty for
+   * a run that recorded none.
+   */
+  List<CheckResult> checkResults(long runId);
 
   @Override
   void close();

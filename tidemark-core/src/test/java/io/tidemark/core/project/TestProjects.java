@@ -22,7 +22,16 @@ public final class TestProjects {
     for (AssetName name : project.assets().keySet()) {
       codeVersions.put(name, project.codeVersion(name));
     }
+    Map<AssetName, java.util.List<io.tidemark.core.quality.Check>> checks = new LinkedHashMap<>();
+    for (AssetName name : project.assets().keySet()) {
+      checks.put(name, project.checks(name));
+    }
     return new Project(
-        project.root(), project.config(), new AssetGraph(assets), project.renderer(), codeVersions);
+        project.root(),
+        project.config(),
+        new AssetGraph(assets),
+        project.renderer(),
+        codeVersions,
+        checks);
   }
 }

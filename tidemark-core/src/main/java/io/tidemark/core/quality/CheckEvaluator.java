@@ -1,0 +1,433 @@
+package io.tidemark.core.quality;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.quality.anomaly.DetectorType;
+import io.tidemark.core.quality.anomaly.Judgement;
+import io.tidemark.core.quality.anomaly.Series;
+import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckStatus;
+import io.tidemark.core.warehouse.QueryResult;
+import io.tidemark.core.warehouse.WarehouseSession;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.NavigableMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Evaluates an asset's checks on one partition, in the warehouse (one or two small queries per
+ * check, filtered to the partition), and the volume check from stored row counts alone.
+ */
+public final class CheckEvaluator {
+  /** Failing rows kept as a sample per check. */
+  public static final int SAMPLE_ROWS = 5;
+
+  private static final Pattern TEMPLATE =
+      Pattern.compile("\\{\\{\\s*(this|partition_start|partition_end)\\s*\\}\\}");
+
+  private final Clock clock;
+  private final ReconciliationRunner reconciliations;
+
+  /** Checks evaluated in the warehouse the asset lives in; reconciliations by a join. */
+  public static CheckEvaluator standard(
+      Clock clock, java.util.function.Function<AssetName, Asset> assets) {
+    return new CheckEvaluator(clock, new JoinReconciliationRunner(assets));
+  }
+
+  public CheckEvaluator(Clock clock, ReconciliationRunner reconciliations) {
+    this.clock = requireNonNull(clock, "clock is null");
+    this.reconciliations = requireNonNull(reconciliations, "reconciliations is null");
+  }
+
+  /**
+   * @param rowHistory the asset's row count per partition start, as stored (the partition being
+   *     judged included); partitions missing from it count as missing
+   */
+  public List<CheckResult> evaluate(
+      WarehouseSession session,
+      Asset asset,
+      List<Check> checks,
+      PartitionKey partition,
+      long runId,
+      NavigableMap<LocalDateTime, Long> rowHistory) {
+    List<CheckResult> results = new ArrayList<>(checks.size());
+    for (Check check : checks) {
+      Outcome outcome;
+      try {
+        outcome = evaluate(session, asset, check, partition, rowHistory);
+      } catch (TidemarkException e) {
+        outcome = new Outcome(CheckStatus.ERROR, "", "", List.of(), firstLine(e.getMessage()));
+      }
+      results.add(
+          new CheckResult(
+              runId,
+              asset.name(),
+              check.id(),
+              partition.toString(),
+              outcome.status,
+              severity(check, outcome.status),
+              outcome.observed,
+              outcome.expected,
+              outcome.sample,
+              outcome.message,
+              clock.instant()));
+    }
+    return results;
+  }
+
+  private Outcome evaluate(
+      WarehouseSession session,
+      Asset asset,
+      Check check,
+      PartitionKey partition,
+      NavigableMap<LocalDateTime, Long> rowHistory) {
+    String table = relation(asset.name());
+    String where = partitionFilter(asset, partition);
+    if (check instanceof Check.NotNull c) {
+      return failingRows(
+          session,
+          check,
+          "select * from " + table + " where " + where + " and " + q(c.column()) + " is null",
+          "null " + c.column());
+    }
+    if (check instanceof Check.Unique c) {
+      String columns = String.join(", ", c.columns().stream().map(CheckEvaluator::q).toList());
+      return failingRows(
+          session,
+          check,
+          "select "
+              + columns
+              + ", count(*) as copies from "
+              + table
+              + " where "
+              + where
+              + " group by "
+              + columns
+              + " having count(*) > 1",
+          "duplicated key");
+    }
+    if (check instanceof Check.AcceptedValues c) {
+      String values =
+          String.join(
+              ", ", c.values().stream().map(v -> "'" + v.replace("'", "''") + "'").toList());
+      return failingRows(
+          session,
+          check,
+          "select * from "
+              + table
+              + " where "
+              + where
+              + " and "
+              + q(c.column())
+              + " is not null and cast("
+              + q(c.column())
+              + " as varchar) not in ("
+              + values
+              + ")",
+          "value outside " + c.values());
+    }
+    if (check instanceof Check.Relationships c) {
+      return failingRows(
+          session,
+          check,
+          "select * from "
+              + table
+              + " t where "
+              + where
+              + " and t."
+              + q(c.column())
+              + " is not null and not exists (select 1 from "
+              + relation(c.to())
+              + " r where r."
+              + q(c.field())
+              + " = t."
+              + q(c.column())
+              + ")",
+          c.column() + " without a match in " + c.to() + "." + c.field());
+    }
+    if (check instanceof Check.Expression c) {
+      return failingRows(
+          session,
+          check,
+          "select * from "
+              + table
+              + " where "
+              + where
+              + " and not coalesce(("
+              + c.condition()
+              + "), false)",
+          "row not meeting " + c.condition());
+    }
+    if (check instanceof Check.Sql c) {
+      return failingRows(session, check, render(c.query(), table, partition), "row returned");
+    }
+    if (check instanceof Check.RowCount c) {
+      long rows = count(session, "select count(*) from " + table + " where " + where);
+      boolean ok = (c.min() < 0 || rows >= c.min()) && (c.max() < 0 || rows <= c.max());
+      String expected =
+          (c.min() < 0 ? "" : String.valueOf(c.min()))
+              + ".."
+              + (c.max() < 0 ? "" : String.valueOf(c.max()));
+      return new Outcome(
+          ok ? CheckStatus.PASS : failed(check),
+          rows + " rows",
+          expected + " rows",
+          List.of(),
+          ok ? "" : rows + " rows, expected " + expected);
+    }
+    if (check instanceof Check.Freshness c) {
+      return freshness(session, c, table, where, partition);
+    }
+    if (check instanceof Check.VolumeAnomaly c) {
+      return volume(c, partition, rowHistory);
+    }
+    if (check instanceof Check.Reconciliation c) {
+      return reconciliations.run(session, asset, c, partition, where);
+    }
+    throw new IllegalStateException("unknown check " + check);
+  }
+
+  private Outcome failingRows(WarehouseSession session, Check check, String failing, String what) {
+    long failures = count(session, "select count(*) from (" + failing + ") failures");
+    if (failures == 0) {
+      return new Outcome(CheckStatus.PASS, "0", "0", List.of(), "");
+    }
+    QueryResult sample = session.query(failing + " limit " + SAMPLE_ROWS, SAMPLE_ROWS);
+    return new Outcome(
+        failed(check),
+        String.valueOf(failures),
+        "0",
+        sample(sample),
+        failures + (failures == 1 ? " failing row: " : " failing rows: ") + what);
+  }
+
+  private Outcome freshness(
+      WarehouseSession session,
+      Check.Freshness c,
+      String table,
+      String where,
+      PartitionKey partition) {
+    QueryResult newest =
+        session.query("select max(" + q(c.column()) + ") from " + table + " where " + where, 1);
+    Object value = newest.rows().get(0).get(0);
+    LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    LocalDateTime reference =
+        partition.grain() == Grain.ALL || partition.end().isAfter(now) ? now : partition.end();
+    if (value == null) {
+      return new Outcome(
+          CheckStatus.FAIL, "no rows", "", List.of(), "no data at all in the partition");
+    }
+    LocalDateTime latest =
+        LocalDateTime.parse(
+            value.toString().replace(' ', 'T').replaceAll("[+Z].*$", "").length() == 10
+                ? value + "T00:00"
+                : value.toString().replace(' ', 'T').replaceAll("[+Z].*$", ""));
+    Duration lag = Duration.between(latest, reference);
+    String observed = "newest " + latest + " (" + describe(lag) + " before " + reference + ")";
+    if (c.errorAfter() != null && lag.compareTo(c.errorAfter()) > 0) {
+      return new Outcome(
+          CheckStatus.FAIL,
+          observed,
+          "within " + describe(c.errorAfter()),
+          List.of(),
+          "data is " + describe(lag) + " late");
+    }
+    if (c.warnAfter() != null && lag.compareTo(c.warnAfter()) > 0) {
+      return new Outcome(
+          CheckStatus.WARN,
+          observed,
+          "within " + describe(c.warnAfter()),
+          List.of(),
+          "data is " + describe(lag) + " late");
+    }
+    return new Outcome(CheckStatus.PASS, observed, "", List.of(), "");
+  }
+
+  private Outcome volume(
+      Check.VolumeAnomaly c, PartitionKey partition, NavigableMap<LocalDateTime, Long> history) {
+    if (partition.grain() == Grain.ALL) {
+      return new Outcome(CheckStatus.PASS, "", "", List.of(), "unpartitioned: not judged");
+    }
+    NavigableMap<LocalDateTime, Long> upTo = history.headMap(partition.start(), true);
+    if (upTo.isEmpty()) {
+      return new Outcome(CheckStatus.PASS, "", "", List.of(), "no history");
+    }
+    List<Double> values = new ArrayList<>();
+    PartitionKey key = PartitionKey.of(partition.grain(), upTo.firstKey());
+    while (!key.start().isAfter(partition.start())) {
+      Long rows = upTo.get(key.start());
+      values.add(rows == null ? Double.NaN : rows.doubleValue());
+      key = key.next();
+    }
+    double[] array = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Duration step =
+        switch (partition.grain()) {
+          case HOUR -> Duration.ofHours(1);
+          case DAY -> Duration.ofDays(1);
+          default -> Duration.ofDays(30);
+        };
+    Instant first = upTo.firstKey().toInstant(ZoneOffset.UTC);
+    Judgement judgement =
+        DetectorType.parse(c.detector())
+            .create(c.settings())
+            .judgeLast(Series.regular(first, step, array));
+    double observed = array[array.length - 1];
+    String observedText =
+        Double.isNaN(observed) ? "missing" : String.format(Locale.ROOT, "%,.0f rows", observed);
+    if (!judgement.judged()) {
+      return new Outcome(
+          CheckStatus.PASS,
+          observedText,
+          "",
+          List.of(),
+          "not judged yet: " + (array.length - 1) + " partitions of history");
+    }
+    String expected =
+        Double.isNaN(judgement.expectedLow())
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "%,.0f..%,.0f",
+                Math.max(0, judgement.expectedLow()),
+                judgement.expectedHigh());
+    if (!judgement.anomalous()) {
+      return new Outcome(CheckStatus.PASS, observedText, expected, List.of(), "");
+    }
+    return new Outcome(
+        failed(c),
+        observedText,
+        expected,
+        List.of(),
+        judgement.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            + ": "
+            + observedText
+            + (expected.isEmpty() ? "" : ", expected " + expected)
+            + String.format(Locale.ROOT, " (score %.1f)", judgement.score()));
+  }
+
+  /** A warning is recorded as a warn-severity result, a failure as an error-severity one. */
+  private static String severity(Check check, CheckStatus status) {
+    return switch (status) {
+      case WARN -> Severity.WARN.label();
+      case FAIL -> Severity.ERROR.label();
+      default -> check.severity().label();
+    };
+  }
+
+  /** A DATE, TIMESTAMP or TIMESTAMPTZ value as the warehouse returns it, in UTC. */
+  private static LocalDateTime timestamp(Object value) {
+    if (value instanceof java.time.LocalDate date) {
+      return date.atStartOfDay();
+    }
+    if (value instanceof LocalDateTime time) {
+      return time;
+    }
+    if (value instanceof java.time.OffsetDateTime time) {
+      return LocalDateTime.ofInstant(time.toInstant(), ZoneOffset.UTC);
+    }
+    if (value instanceof java.sql.Timestamp time) {
+      return time.toLocalDateTime();
+    }
+    if (value instanceof java.sql.Date date) {
+      return date.toLocalDate().atStartOfDay();
+    }
+    String text = value.toString().replace(' ', 'T');
+    return text.length() == 10
+        ? java.time.LocalDate.parse(text).atStartOfDay()
+        : LocalDateTime.parse(text.replaceAll("[+Z].*$", ""));
+  }
+
+  private static CheckStatus failed(Check check) {
+    return check.severity() == Severity.ERROR ? CheckStatus.FAIL : CheckStatus.WARN;
+  }
+
+  private static long count(WarehouseSession session, String sql) {
+    Object value = session.query(sql, 1).rows().get(0).get(0);
+    return ((Number) value).longValue();
+  }
+
+  private static List<String> sample(QueryResult result) {
+    List<String> rows = new ArrayList<>();
+    for (List<Object> row : result.rows()) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        text.append(i == 0 ? "" : ", ")
+            .append(result.columns().get(i))
+            .append('=')
+            .append(row.get(i));
+      }
+      rows.add(text.length() > 300 ? text.substring(0, 297) + "..." : text.toString());
+    }
+    return rows;
+  }
+
+  /** The rows of {@code partition}: the partition column inside its span; everything for "all". */
+  public static String partitionFilter(Asset asset, PartitionKey partition) {
+    if (!asset.isPartitioned() || partition.grain() == Grain.ALL) {
+      return "true";
+    }
+    String column = q(asset.partitioning().column());
+    return column
+        + " >= timestamp '"
+        + partition.start()
+        + "' and "
+        + column
+        + " < timestamp '"
+        + partition.end()
+        + "'";
+  }
+
+  static String render(String query, String table, PartitionKey partition) {
+    Matcher m = TEMPLATE.matcher(query);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value =
+          switch (m.group(1)) {
+            case "this" -> table;
+            case "partition_start" -> partition.start().toString().replace('T', ' ');
+            default -> partition.end().toString().replace('T', ' ');
+          };
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  public static String relation(AssetName name) {
+    return q(name.schema()) + "." + q(name.table());
+  }
+
+  static String q(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String describe(Duration duration) {
+    long minutes = duration.toMinutes();
+    if (minutes < 120) {
+      return minutes + "m";
+    }
+    long hours = duration.toHours();
+    return hours < 48 ? hours + "h" : duration.toDays() + "d";
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  /** What one evaluation found. */
+  public record Outcome(
+      CheckStatus status, String observed, String expected, List<String> sample, String message) {}
+}
