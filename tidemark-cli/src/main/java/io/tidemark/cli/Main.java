@@ -1,6 +1,7 @@
 package io.tidemark.cli;
 
 import io.tidemark.cli.command.AnomaliesCommand;
+import io.tidemark.cli.command.CheckCommand;
 import io.tidemark.cli.command.DemoCommand;
 import io.tidemark.cli.command.ImpactCommand;
 import io.tidemark.cli.command.IncidentsCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       RunsCommand.class,
       SourcesCommand.class,
+      CheckCommand.class,
       ImpactCommand.class,
       InvalidateCommand.class,
       RepairCommand.class,

@@ -67,7 +67,8 @@ final class IncidentStory {
     }
     String range = "--start " + first + " --end " + last;
     if (!step("sources scan", new SourcesCommand.Scan())
-        || !step("run --compact", new RunCommand())) {
+        || !step("run --compact", new RunCommand())
+        || !step("check --select raw.user_actions+ " + range, new CheckCommand())) {
       return false;
     }
     out.println(
@@ -88,7 +89,8 @@ final class IncidentStory {
     }
     out.println("The load is redone, so the source holds what it held before. Repair:\n");
     if (!step("sources scan", new SourcesCommand.Scan())
-        || !step("repair raw.user_actions " + range + " --compact", new RepairCommand())) {
+        || !step("repair raw.user_actions " + range + " --compact", new RepairCommand())
+        || !step("check --select raw.user_actions+ " + range, new CheckCommand())) {
       return false;
     }
     Map<String, String> after = fingerprints();

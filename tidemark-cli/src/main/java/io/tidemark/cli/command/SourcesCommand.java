@@ -13,9 +13,12 @@ import io.tidemark.core.project.Project;
 import io.tidemark.core.repair.Impact;
 import io.tidemark.core.source.SourceScan;
 import io.tidemark.core.source.SourceScanner;
+import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -97,6 +100,24 @@ public final class SourcesCommand implements Runnable {
                     + (first == 0 ? "" : style.dim("(" + first + " scanned for the first time)"))));
       }
       out().print(table.render(style));
+      for (SourceScan scan : scans) {
+        for (CheckResult result : scan.checks()) {
+          if (result.status() != CheckStatus.PASS) {
+            out()
+                .println(
+                    (result.status() == CheckStatus.WARN
+                            ? style.yellow("warn ")
+                            : style.red(result.status().name().toLowerCase(Locale.ROOT) + " "))
+                        + result.asset()
+                        + " "
+                        + result.check()
+                        + " "
+                        + result.partition()
+                        + ": "
+                        + result.message());
+          }
+        }
+      }
       if (changed.isEmpty()) {
         out().println("\nNo source data changed since the last scan.");
       } else {
@@ -128,6 +149,7 @@ public final class SourcesCommand implements Runnable {
           changes.add(entry);
         }
         source.put("changes", changes);
+        source.put("checks", scan.checks().stream().map(CheckCommand::json).toList());
         sources.add(source);
       }
       json.put("sources", sources);

@@ -12,6 +12,8 @@ import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.repair.Impact;
 import io.tidemark.core.repair.Staleness;
+import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.PartitionState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +49,10 @@ public final class StatusCommand extends ProjectCommand {
     Lineage lineage = new Lineage(project, workspace.clock());
     Map<AssetName, Map<String, PartitionState>> states =
         workspace.store().partitionsByAsset(List.of());
+    Map<AssetName, int[]> checks = new java.util.HashMap<>();
+    for (CheckResult result : workspace.store().latestCheckResults(List.of())) {
+      checks.computeIfAbsent(result.asset(), k -> new int[4])[result.status().ordinal()]++;
+    }
     List<AssetStatus> statuses = new ArrayList<>();
     for (AssetName name : project.graph().topologicalOrder()) {
       Asset asset = project.asset(name);
@@ -57,12 +63,36 @@ public final class StatusCommand extends ProjectCommand {
               states.getOrDefault(name, Map.of())));
     }
     if (format == OutputFormat.json) {
-      out().println(Json.write(statuses.stream().map(AssetStatus::json).toList()));
+      List<Map<String, Object>> json = new ArrayList<>();
+      for (AssetStatus status : statuses) {
+        Map<String, Object> entry = status.json();
+        int[] counts = checks.get(status.asset().name());
+        if (counts != null) {
+          Map<String, Object> summary = new LinkedHashMap<>();
+          for (CheckStatus checkStatus : CheckStatus.values()) {
+            summary.put(
+                checkStatus.name().toLowerCase(java.util.Locale.ROOT),
+                counts[checkStatus.ordinal()]);
+          }
+          entry.put("checks", summary);
+        }
+        json.add(entry);
+      }
+      out().println(Json.write(json));
       return 0;
     }
     TextTable table =
         new TextTable(
-            List.of("asset", "kind", "pipeline", "built", "failed", "missing", "rows", "last run"));
+            List.of(
+                "asset",
+                "kind",
+                "pipeline",
+                "built",
+                "failed",
+                "missing",
+                "rows",
+                "checks",
+                "last run"));
     for (AssetStatus status : statuses) {
       boolean source = status.asset().isSource();
       int failed = status.failed() + status.invalid();
@@ -75,6 +105,7 @@ public final class StatusCommand extends ProjectCommand {
               failed == 0 ? "0" : style.red(String.valueOf(failed)),
               source ? "-" : missingCell(status.missing()),
               Formats.count(status.rows()),
+              checksCell(checks.get(status.asset().name())),
               status.lastRun() == 0 ? "-" : "#" + status.lastRun()));
     }
     out().print(table.render(style));
@@ -161,6 +192,24 @@ public final class StatusCommand extends ProjectCommand {
           list.add(entry);
         });
     return list;
+  }
+
+  /** The latest check results of an asset, worst first: "2 fail", "1 warn", "ok". */
+  private String checksCell(int[] counts) {
+    if (counts == null) {
+      return "-";
+    }
+    List<String> parts = new ArrayList<>();
+    if (counts[CheckStatus.FAIL.ordinal()] > 0) {
+      parts.add(style.red(counts[CheckStatus.FAIL.ordinal()] + " fail"));
+    }
+    if (counts[CheckStatus.ERROR.ordinal()] > 0) {
+      parts.add(style.red(counts[CheckStatus.ERROR.ordinal()] + " error"));
+    }
+    if (counts[CheckStatus.WARN.ordinal()] > 0) {
+      parts.add(style.yellow(counts[CheckStatus.WARN.ordinal()] + " warn"));
+    }
+    return parts.isEmpty() ? style.green("ok") : String.join(", ", parts);
   }
 
   private String missingCell(int missing) {

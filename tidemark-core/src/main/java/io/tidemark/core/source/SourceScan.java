@@ -12,11 +12,17 @@ import java.util.List;
  *
  * @param scanned partitions fingerprinted
  * @param changes partitions whose version is new or changed, in time order
+ * @param checks the source's checks, evaluated on the new or changed partitions
  */
-public record SourceScan(AssetName source, int scanned, List<Change> changes) {
+public record SourceScan(
+    AssetName source,
+    int scanned,
+    List<Change> changes,
+    List<io.tidemark.core.state.CheckResult> checks) {
   public SourceScan {
     requireNonNull(source, "source is null");
     changes = List.copyOf(requireNonNull(changes, "changes is null"));
+    checks = List.copyOf(requireNonNull(checks, "checks is null"));
   }
 
   /** The partitions whose data changed since the last scan (not counting first scans). */

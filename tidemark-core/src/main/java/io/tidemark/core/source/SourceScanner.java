@@ -13,6 +13,9 @@ import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.PlannedTask;
 import io.tidemark.core.plan.Task;
+import io.tidemark.core.quality.Check;
+import io.tidemark.core.quality.CheckEvaluator;
+import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
 import io.tidemark.core.state.StateStore;
@@ -21,10 +24,13 @@ import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * Gives source partitions data versions: a fingerprint (row count and an order-independent hash,
@@ -104,38 +110,79 @@ public final class SourceScanner {
     }
     TimeRange bounded =
         source.isPartitioned() ? range.intersect(lineage.domain(source)) : lineage.domain(source);
-    List<PartitionFingerprint> fingerprints;
     try (WarehouseSession session = warehouse.openSession()) {
-      fingerprints = session.fingerprint(source.name(), source.partitioning(), bounded);
-    }
-    Map<String, PartitionState> stored =
-        store.partitionsByAsset(List.of(source.name())).getOrDefault(source.name(), Map.of());
-    List<PartitionState> toWrite = new ArrayList<>();
-    List<SourceScan.Change> changes = new ArrayList<>();
-    for (PartitionFingerprint fingerprint : fingerprints) {
-      String key = fingerprint.partition().toString();
-      PartitionState before = stored.get(key);
-      if (before != null && (onlyNew || before.dataVersion().equals(fingerprint.version()))) {
-        continue;
+      List<PartitionFingerprint> fingerprints =
+          session.fingerprint(source.name(), source.partitioning(), bounded);
+      Map<String, PartitionState> stored =
+          store.partitionsByAsset(List.of(source.name())).getOrDefault(source.name(), Map.of());
+      List<PartitionState> toWrite = new ArrayList<>();
+      List<SourceScan.Change> changes = new ArrayList<>();
+      for (PartitionFingerprint fingerprint : fingerprints) {
+        String key = fingerprint.partition().toString();
+        PartitionState before = stored.get(key);
+        if (before != null && (onlyNew || before.dataVersion().equals(fingerprint.version()))) {
+          continue;
+        }
+        toWrite.add(
+            new PartitionState(
+                source.name(),
+                key,
+                PartitionStatus.MATERIALIZED,
+                fingerprint.version(),
+                "",
+                "",
+                new TaskStatistics(fingerprint.rows(), 0, 0, 0, 0),
+                runId,
+                clock.instant()));
+        changes.add(
+            new SourceScan.Change(
+                fingerprint.partition(),
+                before == null ? -1 : before.statistics().rows(),
+                fingerprint.rows()));
       }
-      toWrite.add(
-          new PartitionState(
-              source.name(),
-              key,
-              PartitionStatus.MATERIALIZED,
-              fingerprint.version(),
-              "",
-              "",
-              new TaskStatistics(fingerprint.rows(), 0, 0, 0, 0),
-              runId,
-              clock.instant()));
-      changes.add(
-          new SourceScan.Change(
-              fingerprint.partition(),
-              before == null ? -1 : before.statistics().rows(),
-              fingerprint.rows()));
+      store.putPartitions(toWrite);
+      List<CheckResult> checks = check(session, source, stored, toWrite, runId);
+      return new SourceScan(source.name(), fingerprints.size(), changes, checks);
     }
-    store.putPartitions(toWrite);
-    return new SourceScan(source.name(), fingerprints.size(), changes);
+  }
+
+  /** Evaluates the source's checks on the partitions whose data is new or changed. */
+  private List<CheckResult> check(
+      WarehouseSession session,
+      Asset source,
+      Map<String, PartitionState> stored,
+      List<PartitionState> written,
+      long runId) {
+    List<Check> checks = lineage.project().checks(source.name());
+    if (checks.isEmpty() || written.isEmpty()) {
+      return List.of();
+    }
+    NavigableMap<LocalDateTime, Long> rows = new TreeMap<>();
+    if (source.isPartitioned()) {
+      for (PartitionState state : stored.values()) {
+        rows.put(
+            PartitionKey.parse(source.grain(), state.partition()).start(),
+            state.statistics().rows());
+      }
+      for (PartitionState state : written) {
+        rows.put(
+            PartitionKey.parse(source.grain(), state.partition()).start(),
+            state.statistics().rows());
+      }
+    }
+    CheckEvaluator evaluator = CheckEvaluator.standard(clock, lineage.project()::asset);
+    List<CheckResult> results = new ArrayList<>();
+    for (PartitionState state : written) {
+      results.addAll(
+          evaluator.evaluate(
+              session,
+              source,
+              checks,
+              PartitionKey.parse(source.grain(), state.partition()),
+              runId,
+              rows));
+    }
+    store.recordCheckResults(results);
+    return results;
   }
 }
