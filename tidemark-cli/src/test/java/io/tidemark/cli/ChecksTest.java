@@ -1,0 +1,253 @@
+package io.tidemark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.StateStore;
+import io.tidemark.store.StateStores;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checks declared in YAML, evaluated by runs and by `tidemark check`, on the standard project. */
+class ChecksTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  TestProject project;
+
+  @BeforeEach
+  void setUp() {
+    project = TestProject.standard(dir).withEvents(5);
+  }
+
+  private void stagingChecks(String checks) {
+    project.write(
+        "models/staging/staging.yml",
+        """
+        models:
+          - name: stg_events
+            pipeline: daily
+            tags: [staging]
+            partitioning: {grain: day, column: event_date}
+        """
+            + checks);
+  }
+
+  private List<CheckResult> stored() {
+    try (StateStore store = StateStores.open("jdbc:sqlite:.tidemark/state.db", project.root)) {
+      return store.latestCheckResults(List.of());
+    }
+  }
+
+  private JsonNode checkJson(String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("check", "--format", "json"));
+    args.addAll(List.of(extra));
+    Cli.Result result = project.cli(args.toArray(String[]::new));
+    return JSON.readTree(result.out());
+  }
+
+  private static List<String> failing(JsonNode results) {
+    List<String> failing = new ArrayList<>();
+    for (JsonNode result : results) {
+      if (!result.get("status").asText().equals("pass")) {
+        failing.add(
+            result.get("asset").asText()
+                + " "
+                + result.get("check").asText()
+                + " "
+                + result.get("partition").asText()
+                + " "
+                + result.get("status").asText());
+      }
+    }
+    return failing;
+  }
+
+  @Test
+  void runsEvaluateDeclaredChecksOnEveryPartitionTheyWrite() {
+    stagingChecks(
+        """
+            checks:
+              - unique: [event_id]
+              - row_count: {min: 1}
+              - expression: "amount > 0"
+            columns:
+              - name: user_id
+                checks: [not_null, {relationships: {to: raw.events, field: user_id}}]
+        """);
+    Cli.Result run = project.run("2024-01-01", "2024-01-03");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+
+    List<CheckResult> results = stored();
+    assertThat(results)
+        .filteredOn(r -> r.asset().toString().equals("staging.stg_events"))
+        .extracting(CheckResult::check)
+        .contains(
+            "unique(event_id)",
+            "row_count",
+            "expression(amount > 0)",
+            "not_null(user_id)",
+            "relationships(user_id)",
+            "volume_anomaly");
+    assertThat(results).allMatch(r -> r.status().name().equals("PASS"), "all pass");
+    assertThat(results).allMatch(r -> r.runId() > 0);
+    assertThat(project.cli("status").out()).contains("ok");
+  }
+
+  @Test
+  void anErrorCheckThatFailsBlocksTheReadersAndAWarningDoesNot() {
+    stagingChecks(
+        """
+            checks:
+              - expression: {condition: "amount <= 4", severity: error}
+              - expression: {condition: "amount <= 3", severity: warn, name: small_amounts}
+        """);
+    Cli.Result run = project.run("2024-01-01", "2024-01-02");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("check staging.stg_events expression(amount <= 4) failed on");
+    assertThat(run.out()).contains("blocked by check staging.stg_events expression(amount <= 4)");
+    assertThat(stored())
+        .anyMatch(r -> r.check().equals("small_amounts") && r.status().name().equals("WARN"));
+
+    // The latest result still fails, so a run of the readers alone stays blocked.
+    Cli.Result readers = project.run("2024-01-01", "2024-01-02", "--select", "daily_totals");
+    assertThat(readers.exitCode()).isEqualTo(1);
+    assertThat(readers.out()).contains("blocked by check staging.stg_events");
+    assertThat(
+            project.count(
+                "select count(*) from information_schema.tables where table_name = 'daily_totals'"))
+        .as("daily_totals was never built on blocked data")
+        .isZero();
+  }
+
+  @Test
+  void checkFindsEachKindOfPlantedProblemAndShowsFailingRows() throws Exception {
+    stagingChecks(
+        """
+            checks:
+              - unique: [event_id]
+              - row_count: {min: 1, max: 4}
+              - sql: "select * from {{ this }} where event_date >= date '{{ partition_start }}' and event_date < date '{{ partition_end }}' and amount = 7"
+              - freshness: {column: event_time, warn_after: 1h, error_after: 30d}
+            columns:
+              - name: user_id
+                checks: [not_null]
+              - name: amount
+                checks: [{accepted_values: {values: ["1.00", "2.00", "3.00", "4.00"]}}]
+        """);
+    project.execute(
+        "insert into raw.events select event_id, null, event_time, amount from raw.events"
+            + " where event_id = 2001");
+    assertThat(project.run("2024-01-01", "2024-01-03").exitCode()).isEqualTo(1);
+
+    JsonNode results =
+        checkJson("--select", "stg_events", "--start", "2024-01-03", "--end", "2024-01-03");
+
+    assertThat(failing(results))
+        .contains(
+            "staging.stg_events unique(event_id) 2024-01-03 fail",
+            "staging.stg_events row_count 2024-01-03 fail",
+            "staging.stg_events not_null(user_id) 2024-01-03 fail")
+        .doesNotContain("staging.stg_events sql 2024-01-03 fail");
+    JsonNode unique = null;
+    for (JsonNode result : results) {
+      if (result.get("check").asText().equals("unique(event_id)")) {
+        unique = result;
+      }
+    }
+    assertThat(unique.get("sample").get(0).asText()).contains("event_id=2001").contains("copies=2");
+    assertThat(
+            failing(
+                checkJson(
+                    "--select", "stg_events", "--start", "2024-01-01", "--end", "2024-01-01")))
+        .contains("staging.stg_events accepted_values(amount) 2024-01-01 fail");
+  }
+
+  @Test
+  void aReconciliationByJoinRecordsTheMismatchingKeys() throws Exception {
+    stagingChecks(
+        """
+            checks:
+              - reconciliation:
+                  with: raw.events
+                  key: [event_id]
+                  columns: {amount: amount, user_id: user_id}
+                  tolerance: 0.5
+        """);
+    assertThat(project.run("2024-01-01", "2024-01-02").exitCode()).isZero();
+    project.execute(
+        "update raw.events set amount = amount + 0.25 where event_id = 1000",
+        "update raw.events set amount = amount + 3 where event_id = 1001",
+        "delete from raw.events where event_id = 1002");
+
+    JsonNode results =
+        checkJson("--select", "stg_events", "--start", "2024-01-02", "--end", "2024-01-02");
+
+    assertThat(failing(results))
+        .containsExactly("staging.stg_events reconciliation(raw.events) 2024-01-02 fail");
+    assertThat(results.toString()).contains("1 different").contains("1 missing_in_events");
+    assertThat(
+            project.count(
+                "select count(*) from tidemark_results.staging__stg_events__reconciliation"
+                    + " where partition_key = '2024-01-02'"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aZeroRowPartitionIsAVolumeAnomaly() throws Exception {
+    assertThat(project.run("2024-01-01", "2024-01-20").exitCode()).isZero();
+    project.execute("delete from raw.events where event_time >= timestamp '2024-01-20'");
+    assertThat(project.run("2024-01-20", "2024-01-20", "--force").exitCode()).isZero();
+
+    assertThat(
+            failing(
+                checkJson(
+                    "--select", "stg_events", "--start", "2024-01-20", "--end", "2024-01-20")))
+        .containsExactly("staging.stg_events volume_anomaly 2024-01-20 warn");
+  }
+
+  @Test
+  void badChecksAreRejectedWithTheirFileAndLineAndChangeNothing() {
+    stagingChecks(
+        """
+            checks:
+              - not_a_check
+        """);
+    Cli.Result unknown = project.run("2024-01-01", "2024-01-02");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err())
+        .contains("models/staging/staging.yml:7")
+        .contains("unknown check type 'not_a_check'");
+
+    stagingChecks(
+        """
+            checks:
+              - reconciliation: {with: raw.nowhere, key: [event_id]}
+        """);
+    assertThat(project.run("2024-01-01", "2024-01-02").err())
+        .contains("refers to unknown asset raw.nowhere");
+
+    stagingChecks("");
+    assertThat(project.run("2024-01-01", "2024-01-02").exitCode()).isZero();
+    stagingChecks(
+        """
+            columns:
+              - name: no_such_column
+                checks: [not_null]
+        """);
+    int before = stored().size();
+    Cli.Result missing = project.cli("check");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err())
+        .contains("models/staging/staging.yml:")
+        .contains("column 'no_such_column' does not exist in staging.stg_events");
+    assertThat(stored()).hasSize(before);
+  }
+}
