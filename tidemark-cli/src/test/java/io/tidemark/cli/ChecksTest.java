@@ -192,7 +192,7 @@ class ChecksTest {
 
     assertThat(failing(results))
         .containsExactly("staging.stg_events reconciliation(raw.events) 2024-01-02 fail");
-    assertThat(results.toString()).contains("1 different").contains("1 missing_in_events");
+    assertThat(results.toString()).contains("1 different").contains("1 missing in raw.events");
     assertThat(
             project.count(
                 "select count(*) from tidemark_results.staging__stg_events__reconciliation"

@@ -44,8 +44,9 @@ public interface WarehouseSession extends AutoCloseable {
   void cancel();
 
   /**
-   * The underlying connection, for bulk loaders that need the engine's own API (for DuckDB, a
-   * {@code java.sql.Connection} that supports its appender).
+   * The engine's own API: the underlying connection, for bulk loaders (for DuckDB, a {@code
+   * java.sql.Connection} that supports its appender), or the engine's {@code
+   * io.tidemark.core.quality.reconcile.ReconcileSql} for reconciliations.
    */
   <T> T unwrap(Class<T> type);
 

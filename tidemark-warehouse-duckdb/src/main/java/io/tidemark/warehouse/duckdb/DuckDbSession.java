@@ -7,6 +7,7 @@ import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.quality.reconcile.ReconcileSql;
 import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.WarehouseSession;
@@ -113,14 +114,20 @@ public final class DuckDbSession implements WarehouseSession {
   }
 
   /** The session's {@link java.sql.Connection} (a {@link DuckDBConnection}), for its appender. */
+  /** DuckDB's SQL for reconciliations; stateless, so shared. */
+  private static final ReconcileSql RECONCILE_SQL = new DuckDbReconcileSql();
+
   @Override
   public <T> T unwrap(Class<T> type) {
     requireNonNull(type, "type is null");
     if (type.isInstance(connection)) {
       return type.cast(connection);
     }
+    if (type == ReconcileSql.class) {
+      return type.cast(RECONCILE_SQL);
+    }
     throw new IllegalArgumentException(
-        "a DuckDB session unwraps to java.sql.Connection or DuckDBConnection, not "
+        "a DuckDB session unwraps to java.sql.Connection, DuckDBConnection or ReconcileSql, not "
             + type.getName());
   }
 

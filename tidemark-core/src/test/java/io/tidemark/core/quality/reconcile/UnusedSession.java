@@ -1,0 +1,51 @@
+package io.tidemark.core.quality.reconcile;
+
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.Partitioning;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.warehouse.PartitionFingerprint;
+import io.tidemark.core.warehouse.QueryResult;
+import io.tidemark.core.warehouse.WarehouseSession;
+import io.tidemark.core.warehouse.WriteRequest;
+import io.tidemark.core.warehouse.WriteResult;
+import java.util.List;
+
+/** A session for values that hold one but never use it. */
+final class UnusedSession implements WarehouseSession {
+  @Override
+  public WriteResult write(WriteRequest request) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public QueryResult query(String sql, int maxRows) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void execute(String sql) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public boolean exists(AssetName relation) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public List<PartitionFingerprint> fingerprint(
+      AssetName table, Partitioning partitioning, TimeRange range) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void cancel() {}
+
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void close() {}
+}
