@@ -81,7 +81,8 @@ public record Impact(Map<AssetName, AffectedAsset> assets) {
       requireNonNull(asset, "asset is null");
       requireNonNull(partitions, "partitions is null");
       requireNonNull(rootPartitions, "rootPartitions is null");
-      via = List.copyOf(requireNonNull(via, "via is null"));
+      // Handed over by the analysis, like the map of assets: not copied.
+      via = java.util.Collections.unmodifiableList(requireNonNull(via, "via is null"));
     }
 
     public boolean isRoot() {

@@ -189,14 +189,23 @@ public final class ImpactAnalysis {
   /** The partitions of {@code reader} that read any of {@code partitions} through {@code m}. */
   private static PartitionSet map(
       PartitionSet partitions, PartitionMapping m, Asset reader, TimeRange bounds) {
-    List<TimeRange> spans = new ArrayList<>(partitions.spans().size());
-    for (TimeRange span : partitions.spans()) {
-      spans.add(
+    List<TimeRange> spans = partitions.spans();
+    if (spans.size() == 1) {
+      TimeRange span = spans.get(0);
+      return PartitionSet.overlapping(
+          reader.grain(),
           reader.grain() == Grain.ALL
               ? bounds
               : m.downstreamSpan(span.start(), span.end(), reader.grain(), bounds));
     }
-    return PartitionSet.overlapping(reader.grain(), spans);
+    List<TimeRange> mapped = new ArrayList<>(spans.size());
+    for (TimeRange span : spans) {
+      mapped.add(
+          reader.grain() == Grain.ALL
+              ? bounds
+              : m.downstreamSpan(span.start(), span.end(), reader.grain(), bounds));
+    }
+    return PartitionSet.overlapping(reader.grain(), mapped);
   }
 
   /**
@@ -224,14 +233,10 @@ public final class ImpactAnalysis {
     int depth = Integer.MAX_VALUE;
 
     PartitionSet partitions(Grain grain) {
-      PartitionSet all = PartitionSet.empty(grain);
-      if (roots != null) {
-        all = all.union(roots);
+      if (roots == null) {
+        return reached == null ? PartitionSet.empty(grain) : reached;
       }
-      if (reached != null) {
-        all = all.union(reached);
-      }
-      return all;
+      return reached == null ? roots : roots.union(reached);
     }
   }
 }
