@@ -260,6 +260,51 @@ class RepairCommandTest {
   }
 
   @Test
+  void aFailingErrorCheckStopsTheRepairFromPropagatingBelowIt() throws Exception {
+    Path marts = project.root.resolve("models/marts/marts.yml");
+    project.write(
+        "models/marts/marts.yml",
+        java.nio.file.Files.readString(marts)
+            .replace(
+                "  - name: daily_totals\n",
+                "  - name: daily_totals\n    checks:\n      - expression: \"amount < 1000\"\n"));
+    assertThat(project.run("2024-01-01", "2024-01-31").exitCode()).isZero();
+    project.execute("update raw.events set amount = 5000 where event_id = 5000");
+
+    JsonNode repair =
+        JSON.readTree(
+            project
+                .cli(
+                    "repair",
+                    "raw.events",
+                    "--start",
+                    "2024-01-06",
+                    "--end",
+                    "2024-01-06",
+                    "--format",
+                    "json")
+                .out());
+
+    JsonNode run = repair.get("run");
+    assertThat(run.get("status").asText()).isEqualTo("failed");
+    assertThat(run.get("failed").asInt()).isEqualTo(1);
+    List<String> skipped = new ArrayList<>();
+    for (JsonNode failure : run.get("failures")) {
+      if (failure.get("status").asText().equals("skipped")) {
+        assertThat(failure.get("message").asText())
+            .startsWith("blocked by check marts.daily_totals expression(amount < 1000)");
+        skipped.add(failure.get("asset").asText() + " " + failure.get("partition").asText());
+      }
+    }
+    assertThat(skipped)
+        .contains(
+            "marts.monthly_totals 2024-01",
+            "marts.all_time all",
+            "marts.cumulative_amount 2024-01-31");
+    assertThat(project.cli("check", "--select", "daily_totals").exitCode()).isEqualTo(1);
+  }
+
+  @Test
   void badInputIsRefusedWithExitCodeTwoAndChangesNothing() {
     long runsBefore = runCount();
     List<String[]> cases =
