@@ -16,12 +16,12 @@ import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.Check;
 import io.tidemark.core.quality.CheckEvaluator;
+import io.tidemark.core.quality.RowHistory;
 import io.tidemark.core.repair.StoredPartitions;
 import io.tidemark.core.source.SourceScanner;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.PartitionState;
-import io.tidemark.core.state.PartitionStatus;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -31,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,7 +91,7 @@ public final class CheckCommand extends ProjectCommand {
             StoredPartitions.built(lineage, Map.of(asset.name(), states)).apply(asset.name());
         PartitionSet inRange =
             PartitionSet.overlapping(asset.grain(), timeRange.intersect(lineage.domain(asset)));
-        NavigableMap<LocalDateTime, Long> rows = rows(asset, states);
+        NavigableMap<LocalDateTime, Long> rows = RowHistory.of(asset, states.values());
         for (PartitionKey partition : inRange.intersect(built).keys()) {
           results.addAll(
               evaluator.evaluate(session, asset, project.checks(asset.name()), partition, 0, rows));
@@ -181,21 +180,6 @@ public final class CheckCommand extends ProjectCommand {
       names.add(column.toLowerCase(Locale.ROOT));
     }
     return names;
-  }
-
-  private static NavigableMap<LocalDateTime, Long> rows(
-      Asset asset, Map<String, PartitionState> states) {
-    NavigableMap<LocalDateTime, Long> rows = new TreeMap<>();
-    if (asset.isPartitioned()) {
-      for (PartitionState state : states.values()) {
-        if (state.status() != PartitionStatus.FAILED) {
-          rows.put(
-              PartitionKey.parse(asset.grain(), state.partition()).start(),
-              state.statistics().rows());
-        }
-      }
-    }
-    return rows;
   }
 
   private void print(List<CheckResult> results) {

@@ -11,6 +11,7 @@ import io.tidemark.core.plan.Task;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.Check;
 import io.tidemark.core.quality.CheckEvaluator;
+import io.tidemark.core.quality.RowHistory;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.PartitionState;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -173,23 +173,16 @@ final class TaskRunner implements AutoCloseable {
 
   /** Row counts of the asset's partitions: as stored when the run began, then as written. */
   private NavigableMap<LocalDateTime, Long> rowHistory(Asset asset) {
-    NavigableMap<LocalDateTime, Long> history = new TreeMap<>();
-    if (!asset.isPartitioned()) {
-      return history;
+    NavigableMap<LocalDateTime, Long> history =
+        RowHistory.of(asset, initialStates.getOrDefault(asset.name(), Map.of()).values());
+    if (asset.isPartitioned()) {
+      writtenRows.forEach(
+          (task, rows) -> {
+            if (task.asset().equals(asset.name())) {
+              history.put(task.partition().start(), rows);
+            }
+          });
     }
-    for (PartitionState state : initialStates.getOrDefault(asset.name(), Map.of()).values()) {
-      if (state.status() != PartitionStatus.FAILED) {
-        history.put(
-            PartitionKey.parse(asset.grain(), state.partition()).start(),
-            state.statistics().rows());
-      }
-    }
-    writtenRows.forEach(
-        (task, rows) -> {
-          if (task.asset().equals(asset.name())) {
-            history.put(task.partition().start(), rows);
-          }
-        });
     return history;
   }
 

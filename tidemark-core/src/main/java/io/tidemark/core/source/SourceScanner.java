@@ -15,6 +15,7 @@ import io.tidemark.core.plan.PlannedTask;
 import io.tidemark.core.plan.Task;
 import io.tidemark.core.quality.Check;
 import io.tidemark.core.quality.CheckEvaluator;
+import io.tidemark.core.quality.RowHistory;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
@@ -30,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * Gives source partitions data versions: a fingerprint (row count and an order-independent hash,
@@ -157,19 +157,8 @@ public final class SourceScanner {
     if (checks.isEmpty() || written.isEmpty()) {
       return List.of();
     }
-    NavigableMap<LocalDateTime, Long> rows = new TreeMap<>();
-    if (source.isPartitioned()) {
-      for (PartitionState state : stored.values()) {
-        rows.put(
-            PartitionKey.parse(source.grain(), state.partition()).start(),
-            state.statistics().rows());
-      }
-      for (PartitionState state : written) {
-        rows.put(
-            PartitionKey.parse(source.grain(), state.partition()).start(),
-            state.statistics().rows());
-      }
-    }
+    NavigableMap<LocalDateTime, Long> rows = RowHistory.of(source, stored.values());
+    rows.putAll(RowHistory.of(source, written));
     CheckEvaluator evaluator = CheckEvaluator.standard(clock, lineage.project()::asset);
     List<CheckResult> results = new ArrayList<>();
     for (PartitionState state : written) {
