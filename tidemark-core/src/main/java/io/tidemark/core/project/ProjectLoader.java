@@ -105,15 +105,29 @@ public final class ProjectLoader {
     ModelRenderer renderer = new ModelRenderer(resolver, config.vars());
     List<Asset> assets = new ArrayList<>();
     Map<AssetName, String> codeVersions = new LinkedHashMap<>();
-    for (AssetDraft draft : drafts.values()) {
-      try {
-        Asset asset = build(draft, drafts, renderer, problems);
-        if (asset != null) {
-          assets.add(asset);
-          codeVersions.put(asset.name(), codeVersion(asset));
-        }
-      } catch (TidemarkException e) {
-        problems.add(e.getMessage());
+    // Rendering and parsing each model is independent of the others: done in parallel, then
+    // gathered in file order so that problems read the same on every load.
+    List<Built> built =
+        new ArrayList<>(drafts.values())
+            .parallelStream()
+                .map(
+                    draft -> {
+                      Problems own = new Problems();
+                      try {
+                        Asset asset = build(draft, drafts, renderer, own);
+                        return new Built(
+                            asset, asset == null ? null : codeVersion(asset), own.messages);
+                      } catch (TidemarkException e) {
+                        own.add(e.getMessage());
+                        return new Built(null, null, own.messages);
+                      }
+                    })
+                .toList();
+    for (Built result : built) {
+      result.problems().forEach(problems::add);
+      if (result.asset() != null) {
+        assets.add(result.asset());
+        codeVersions.put(result.asset().name(), result.codeVersion());
       }
     }
     Map<AssetName, List<Check>> checks = checks(drafts, problems);
@@ -457,6 +471,9 @@ public final class ProjectLoader {
   }
 
   /** Collected problems, reported together like a compiler does. */
+  /** What building one model gave: the asset (null when it has problems) and its problems. */
+  private record Built(Asset asset, String codeVersion, List<String> problems) {}
+
   static final class Problems {
     private final List<String> messages = new ArrayList<>();
 

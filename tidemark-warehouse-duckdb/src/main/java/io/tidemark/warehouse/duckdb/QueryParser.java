@@ -11,12 +11,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.duckdb.DuckDBDriver;
 
 /**
@@ -27,10 +30,11 @@ import org.duckdb.DuckDBDriver;
 final class QueryParser implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private Connection connection; // guarded by lock
-  private PreparedStatement serialize; // guarded by lock
-  private boolean closed; // guarded by lock
+  /** Idle parsers, one per thread that needed one at the same time: loading runs in parallel. */
+  private final Deque<Serializer> idle = new ConcurrentLinkedDeque<>();
+
+  private final List<Serializer> all = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
 
   ParsedQuery parse(String sql) {
     JsonNode tree;
@@ -61,36 +65,65 @@ final class QueryParser implements AutoCloseable {
   }
 
   private String serialize(String sql) {
-    lock.lock();
+    if (closed) {
+      throw new IllegalStateException("warehouse is closed");
+    }
+    Serializer serializer = idle.pollFirst();
     try {
-      if (closed) {
-        throw new IllegalStateException("warehouse is closed");
+      if (serializer == null) {
+        serializer = new Serializer();
+        all.add(serializer);
       }
-      if (serialize == null) {
-        open();
-      }
-      serialize.setString(1, sql);
-      try (ResultSet result = serialize.executeQuery()) {
-        result.next();
-        return result.getString(1);
-      }
+      return serializer.serialize(sql);
     } catch (SQLException e) {
-      // DuckDB closes a statement that failed; prepare a fresh one next time.
-      serialize = null;
       throw new TidemarkException(
           ErrorCode.WAREHOUSE, "could not parse query: " + EngineMessages.of(e), e);
     } finally {
-      lock.unlock();
+      if (serializer != null) {
+        idle.addFirst(serializer);
+      }
     }
   }
 
-  private void open() throws SQLException {
-    if (connection == null) {
+  /**
+   * An in-memory DuckDB connection that turns SQL into DuckDB's JSON parse tree; one thread at a
+   * time.
+   */
+  private static final class Serializer implements AutoCloseable {
+    private final Connection connection;
+    private PreparedStatement statement;
+
+    Serializer() throws SQLException {
       Properties properties = new Properties();
       properties.setProperty("threads", "1");
       connection = new DuckDBDriver().connect("jdbc:duckdb:", properties);
     }
-    serialize = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)");
+
+    String serialize(String sql) throws SQLException {
+      if (statement == null) {
+        statement = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)");
+      }
+      try {
+        statement.setString(1, sql);
+        try (ResultSet result = statement.executeQuery()) {
+          result.next();
+          return result.getString(1);
+        }
+      } catch (SQLException e) {
+        // DuckDB closes a statement that failed; prepare a fresh one next time.
+        statement = null;
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // An in-memory database; nothing to lose.
+      }
+    }
   }
 
   /**
@@ -130,18 +163,9 @@ final class QueryParser implements AutoCloseable {
 
   @Override
   public void close() {
-    lock.lock();
-    try {
-      closed = true;
-      if (connection != null) {
-        connection.close();
-      }
-    } catch (SQLException e) {
-      // Nothing was written through this connection; there is nothing to lose.
-    } finally {
-      connection = null;
-      serialize = null;
-      lock.unlock();
-    }
+    closed = true;
+    all.forEach(Serializer::close);
+    all.clear();
+    idle.clear();
   }
 }
