@@ -33,7 +33,7 @@ final class DuckDbSqlParser implements Function<String, ParsedQuery> {
   }
 
   @Override
-  public ParsedQuery apply(String sql) {
+  public synchronized ParsedQuery apply(String sql) {
     String json;
     try (PreparedStatement statement =
         connection.prepareStatement("select json_serialize_sql(cast(? as varchar))")) {

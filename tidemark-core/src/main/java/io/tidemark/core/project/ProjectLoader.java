@@ -55,7 +55,8 @@ public final class ProjectLoader {
   private final UnaryOperator<String> environment;
 
   /**
-   * @param sqlParser the warehouse's parser, used to check that models read only what they declare
+   * @param sqlParser the warehouse's parser, used to check that models read only what they declare;
+   *     called from several threads at once, so it must be thread-safe
    */
   public ProjectLoader(Function<String, ParsedQuery> sqlParser) {
     this(sqlParser, System::getenv);
