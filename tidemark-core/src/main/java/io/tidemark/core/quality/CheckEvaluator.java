@@ -264,14 +264,19 @@ public final class CheckEvaluator {
     if (upTo.isEmpty()) {
       return new Outcome(CheckStatus.PASS, "", "", List.of(), "no history");
     }
-    List<Double> values = new ArrayList<>();
-    PartitionKey key = PartitionKey.of(partition.grain(), upTo.firstKey());
-    while (!key.start().isAfter(partition.start())) {
-      Long rows = upTo.get(key.start());
-      values.add(rows == null ? Double.NaN : rows.doubleValue());
-      key = key.next();
+    // One point per partition from the first recorded one to this one; never recorded is NaN.
+    java.time.temporal.ChronoUnit unit =
+        switch (partition.grain()) {
+          case HOUR -> java.time.temporal.ChronoUnit.HOURS;
+          case DAY -> java.time.temporal.ChronoUnit.DAYS;
+          default -> java.time.temporal.ChronoUnit.MONTHS;
+        };
+    LocalDateTime firstStart = upTo.firstKey();
+    double[] array = new double[(int) unit.between(firstStart, partition.start()) + 1];
+    java.util.Arrays.fill(array, Double.NaN);
+    for (var entry : upTo.entrySet()) {
+      array[(int) unit.between(firstStart, entry.getKey())] = entry.getValue();
     }
-    double[] array = values.stream().mapToDouble(Double::doubleValue).toArray();
     Duration step =
         switch (partition.grain()) {
           case HOUR -> Duration.ofHours(1);
