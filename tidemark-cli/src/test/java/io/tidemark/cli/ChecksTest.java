@@ -249,5 +249,15 @@ class ChecksTest {
         .contains("models/staging/staging.yml:")
         .contains("column 'no_such_column' does not exist in staging.stg_events");
     assertThat(stored()).hasSize(before);
+
+    stagingChecks(
+        """
+            checks:
+              - reconciliation: {with: raw.events, key: [event_date]}
+        """);
+    Cli.Result keyless = project.cli("check");
+    assertThat(keyless.exitCode()).isEqualTo(2);
+    assertThat(keyless.err()).contains("column 'event_date' does not exist in raw.events");
+    assertThat(stored()).hasSize(before);
   }
 }
