@@ -23,12 +23,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Random;
 
 /**
@@ -101,7 +99,7 @@ public final class VolumeCheckBenchmark {
         int anomalies = 0;
         for (AssetName name : names) {
           Asset asset = asset(name);
-          NavigableMap<LocalDateTime, Long> rows = RowHistory.of(asset, states.get(name).values());
+          RowHistory rows = RowHistory.of(asset, states.get(name).values());
           // The volume check reads no table: no warehouse session is needed.
           for (CheckResult result :
               evaluator.evaluate(null, asset, List.of(volume), newest, 0, rows)) {

@@ -23,13 +23,11 @@ import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.warehouse.WarehouseSession;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
@@ -91,7 +89,7 @@ public final class CheckCommand extends ProjectCommand {
             StoredPartitions.built(lineage, Map.of(asset.name(), states)).apply(asset.name());
         PartitionSet inRange =
             PartitionSet.overlapping(asset.grain(), timeRange.intersect(lineage.domain(asset)));
-        NavigableMap<LocalDateTime, Long> rows = RowHistory.of(asset, states.values());
+        RowHistory rows = RowHistory.of(asset, states.values());
         for (PartitionKey partition : inRange.intersect(built).keys()) {
           results.addAll(
               evaluator.evaluate(session, asset, project.checks(asset.name()), partition, 0, rows));

@@ -22,7 +22,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.NavigableMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,7 +60,7 @@ public final class CheckEvaluator {
       List<Check> checks,
       PartitionKey partition,
       long runId,
-      NavigableMap<LocalDateTime, Long> rowHistory) {
+      RowHistory rowHistory) {
     List<CheckResult> results = new ArrayList<>(checks.size());
     for (Check check : checks) {
       Outcome outcome;
@@ -92,7 +91,7 @@ public final class CheckEvaluator {
       Asset asset,
       Check check,
       PartitionKey partition,
-      NavigableMap<LocalDateTime, Long> rowHistory) {
+      RowHistory rowHistory) {
     String table = relation(asset.name());
     String where = partitionFilter(asset, partition);
     if (check instanceof Check.NotNull c) {
@@ -255,35 +254,22 @@ public final class CheckEvaluator {
     return new Outcome(CheckStatus.PASS, observed, "", List.of(), "");
   }
 
-  private Outcome volume(
-      Check.VolumeAnomaly c, PartitionKey partition, NavigableMap<LocalDateTime, Long> history) {
+  private Outcome volume(Check.VolumeAnomaly c, PartitionKey partition, RowHistory history) {
     if (partition.grain() == Grain.ALL) {
       return new Outcome(CheckStatus.PASS, "", "", List.of(), "unpartitioned: not judged");
     }
-    NavigableMap<LocalDateTime, Long> upTo = history.headMap(partition.start(), true);
-    if (upTo.isEmpty()) {
+    RowHistory.Series series = history.upTo(partition);
+    if (series == null) {
       return new Outcome(CheckStatus.PASS, "", "", List.of(), "no history");
     }
-    // One point per partition from the first recorded one to this one; never recorded is NaN.
-    java.time.temporal.ChronoUnit unit =
-        switch (partition.grain()) {
-          case HOUR -> java.time.temporal.ChronoUnit.HOURS;
-          case DAY -> java.time.temporal.ChronoUnit.DAYS;
-          default -> java.time.temporal.ChronoUnit.MONTHS;
-        };
-    LocalDateTime firstStart = upTo.firstKey();
-    double[] array = new double[(int) unit.between(firstStart, partition.start()) + 1];
-    java.util.Arrays.fill(array, Double.NaN);
-    for (var entry : upTo.entrySet()) {
-      array[(int) unit.between(firstStart, entry.getKey())] = entry.getValue();
-    }
+    double[] array = series.values();
     Duration step =
         switch (partition.grain()) {
           case HOUR -> Duration.ofHours(1);
           case DAY -> Duration.ofDays(1);
           default -> Duration.ofDays(30);
         };
-    Instant first = upTo.firstKey().toInstant(ZoneOffset.UTC);
+    Instant first = series.start().toInstant(ZoneOffset.UTC);
     Judgement judgement =
         DetectorType.parse(c.detector())
             .create(c.settings())

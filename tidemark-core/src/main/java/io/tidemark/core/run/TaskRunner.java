@@ -27,10 +27,8 @@ import io.tidemark.core.warehouse.WriteResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,17 +170,15 @@ final class TaskRunner implements AutoCloseable {
   }
 
   /** Row counts of the asset's partitions: as stored when the run began, then as written. */
-  private NavigableMap<LocalDateTime, Long> rowHistory(Asset asset) {
-    NavigableMap<LocalDateTime, Long> history =
+  private RowHistory rowHistory(Asset asset) {
+    RowHistory history =
         RowHistory.of(asset, initialStates.getOrDefault(asset.name(), Map.of()).values());
-    if (asset.isPartitioned()) {
-      writtenRows.forEach(
-          (task, rows) -> {
-            if (task.asset().equals(asset.name())) {
-              history.put(task.partition().start(), rows);
-            }
-          });
-    }
+    writtenRows.forEach(
+        (task, rows) -> {
+          if (task.asset().equals(asset.name())) {
+            history.put(task.partition(), rows);
+          }
+        });
     return history;
   }
 

@@ -25,12 +25,10 @@ import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 
 /**
  * Gives source partitions data versions: a fingerprint (row count and an order-independent hash,
@@ -157,8 +155,7 @@ public final class SourceScanner {
     if (checks.isEmpty() || written.isEmpty()) {
       return List.of();
     }
-    NavigableMap<LocalDateTime, Long> rows = RowHistory.of(source, stored.values());
-    rows.putAll(RowHistory.of(source, written));
+    RowHistory rows = RowHistory.of(source, stored.values()).putAll(written);
     CheckEvaluator evaluator = CheckEvaluator.standard(clock, lineage.project()::asset);
     List<CheckResult> results = new ArrayList<>();
     for (PartitionState state : written) {
