@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Create the subscriptions example, generate its data, run every pipeline over the",
-      "period, and show what to try next. Re-running replaces the previous demo directory."
+      "Create the subscriptions example, generate its data, run every pipeline, then walk"
+          + " through an incident: a partial load, its impact, and the repair.",
+      "Re-running replaces the previous demo directory."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String MARKER = ".tidemark-demo";

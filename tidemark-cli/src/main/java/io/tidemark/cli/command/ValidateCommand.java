@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Check the project: YAML, templates, references, partition mappings, cycles, and every",
-      "model's SQL against the warehouse's own parser. Problems name their file and line."
+      "Check the project: YAML, templates, references, partition mappings, checks, cycles, and"
+          + " every model's SQL against the warehouse's own parser.",
+      "Problems name their file and line."
     })
 public final class ValidateCommand extends ProjectCommand {
   @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")
