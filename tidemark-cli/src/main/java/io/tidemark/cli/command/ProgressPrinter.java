@@ -75,6 +75,17 @@ public final class ProgressPrinter implements RunListener {
                   + " in "
                   + Formats.millis(result.statistics().wallMillis()));
         }
+        for (String warning : result.warnings()) {
+          out.println(
+              "  "
+                  + " ".repeat(counter.length())
+                  + "  "
+                  + style.yellow("WARN")
+                  + "  "
+                  + what
+                  + style.dim(" · ")
+                  + warning);
+        }
         finishAsset(result.task().asset());
       }
       case FAILED -> {

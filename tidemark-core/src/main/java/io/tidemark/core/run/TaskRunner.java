@@ -103,7 +103,14 @@ final class TaskRunner implements AutoCloseable {
       String inputVersion = lineage.inputVersion(task, this::versionOf);
       String dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
       writtenRows.put(task, statistics.rows());
-      Optional<CheckResult> blocking = check(session, asset, task);
+      List<CheckResult> checked = check(session, asset, task);
+      Optional<CheckResult> blocking =
+          checked.stream().filter(r -> r.status() == CheckStatus.FAIL).findFirst();
+      List<String> warnings =
+          checked.stream()
+              .filter(r -> r.status() == CheckStatus.WARN || r.status() == CheckStatus.ERROR)
+              .map(r -> r.check() + ": " + r.message())
+              .toList();
       PartitionStatus status =
           blocking.isPresent() ? PartitionStatus.FAILED : PartitionStatus.MATERIALIZED;
       PartitionState state =
@@ -140,7 +147,7 @@ final class TaskRunner implements AutoCloseable {
           dataVersion,
           Optional.of(state));
       writtenVersions.put(task, dataVersion);
-      return new TaskResult(task, TaskStatus.SUCCEEDED, attempt, "", statistics, false);
+      return new TaskResult(task, TaskStatus.SUCCEEDED, attempt, "", statistics, false, warnings);
     } catch (RuntimeException e) {
       TaskStatistics statistics = statistics(0, 0, wallStart, cpuStart, allocatedStart);
       boolean interrupted = cancelled.get();
@@ -158,15 +165,15 @@ final class TaskRunner implements AutoCloseable {
    * Evaluates the asset's checks on the partition just written and records the results; returns the
    * first failing error-level one, which blocks the readers.
    */
-  private Optional<CheckResult> check(WarehouseSession session, Asset asset, Task task) {
+  private List<CheckResult> check(WarehouseSession session, Asset asset, Task task) {
     List<Check> checks = project.checks(asset.name());
     if (checks.isEmpty()) {
-      return Optional.empty();
+      return List.of();
     }
     List<CheckResult> results =
         checks().evaluate(session, asset, checks, task.partition(), runId, rowHistory(asset));
     store.recordCheckResults(results);
-    return results.stream().filter(r -> r.status() == CheckStatus.FAIL).findFirst();
+    return results;
   }
 
   /** Row counts of the asset's partitions: as stored when the run began, then as written. */
