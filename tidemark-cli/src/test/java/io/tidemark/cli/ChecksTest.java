@@ -206,7 +206,8 @@ class ChecksTest {
     project.execute("delete from raw.events where event_time >= timestamp '2024-01-20'");
     Cli.Result rebuilt = project.run("2024-01-20", "2024-01-20", "--force");
     assertThat(rebuilt.exitCode()).isZero();
-    assertThat(rebuilt.out()).contains("WARN  staging.stg_events 2024-01-20 · volume_anomaly: zero");
+    assertThat(rebuilt.out())
+        .contains("WARN  staging.stg_events 2024-01-20 · volume_anomaly: zero");
 
     assertThat(
             failing(

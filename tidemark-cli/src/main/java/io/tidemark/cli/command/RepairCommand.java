@@ -3,7 +3,6 @@ package io.tidemark.cli.command;
 import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Json;
-import io.tidemark.cli.output.TextTable;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
@@ -154,7 +153,7 @@ public final class RepairCommand extends ProjectCommand {
     }
     if (!plan.holes().isEmpty() && !allowGaps) {
       if (format == OutputFormat.text) {
-        out().print(planText(context, null, target, start, end, plan));
+        out().print(printer(context).text(null, target, start, end, plan));
       }
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT,
@@ -175,9 +174,9 @@ public final class RepairCommand extends ProjectCommand {
                     Workspace.currentUser(),
                     workspace.clock().instant(),
                     tasks));
-    Map<String, Object> json = planJson(context, repair, plan);
+    Map<String, Object> json = RepairPrinter.json(context, repair, plan);
     if (format == OutputFormat.text) {
-      out().print(planText(context, repair, target, start, end, plan));
+      out().print(printer(context).text(repair, target, start, end, plan));
     }
     if (dryRun) {
       json.put("run", null);
@@ -333,102 +332,9 @@ public final class RepairCommand extends ProjectCommand {
     return new TimeRange(first.start().toLocalDate().atStartOfDay(), endDay);
   }
 
-  private String planText(
-      ImpactContext context,
-      Repair repair,
-      String target,
-      String start,
-      String end,
-      RepairPlan plan) {
-    StringBuilder out = new StringBuilder();
-    out.append(style.bold(repair == null ? "Repair plan" : "Repair " + repair.id()))
-        .append(" of ")
-        .append(describeTarget(target))
-        .append(start.isEmpty() ? "" : " " + start + ".." + end)
-        .append("\n\n");
-    TextTable table = new TextTable(List.of("rebuild", "partitions", "tasks", "estimate"));
-    long estimate = 0;
-    for (Map.Entry<AssetName, PartitionSet> entry : plan.tasks().entrySet()) {
-      long millis = context.estimateMillis(entry.getKey(), entry.getValue().size());
-      estimate += Math.max(0, millis);
-      table.add(
-          List.of(
-              entry.getKey().toString(),
-              entry.getValue().describe(),
-              Formats.count(entry.getValue().size()),
-              millis < 0 ? "?" : Formats.millis(millis)));
-    }
-    out.append(table.render(style));
-    for (Map.Entry<AssetName, PartitionSet> entry : plan.excluded().entrySet()) {
-      out.append(style.yellow("excluded "))
-          .append(entry.getKey())
-          .append(" ")
-          .append(entry.getValue().describe())
-          .append(": left as it is\n");
-    }
-    for (RepairPlan.Hole hole : plan.holes()) {
-      out.append(style.yellow("gap: "))
-          .append(hole.excluded())
-          .append(" ")
-          .append(hole.partitions().describe())
-          .append(" stays unrepaired, yet is read by ");
-      List<String> readers = new ArrayList<>();
-      hole.readers().forEach((name, keys) -> readers.add(name + " " + keys.describe()));
-      out.append(String.join("; ", readers)).append('\n');
-    }
-    for (String note : plan.notes()) {
-      out.append(style.dim("note: " + note)).append('\n');
-    }
-    int threadCount = threads != null ? threads : context.project.config().threads();
-    out.append('\n')
-        .append(style.bold(Formats.plural(plan.taskCount(), "task")))
-        .append(" over ")
-        .append(Formats.plural(plan.tasks().size(), "model"))
-        .append(" — exactly the impact set, nothing wider; about ")
-        .append(Formats.millis(estimate))
-        .append(" of task time on ")
-        .append(Formats.plural(threadCount, "thread"))
-        .append(".\n\n");
-    return out.toString();
-  }
-
-  private static Map<String, Object> planJson(
-      ImpactContext context, Repair repair, RepairPlan plan) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("repair_id", repair.id());
-    json.put("target", repair.target());
-    json.put("start", repair.rangeStart());
-    json.put("end", repair.rangeEnd());
-    json.put("tasks", plan.taskCount());
-    List<Map<String, Object>> assets = new ArrayList<>();
-    for (Map.Entry<AssetName, PartitionSet> entry : plan.tasks().entrySet()) {
-      Map<String, Object> asset = new LinkedHashMap<>();
-      asset.put("asset", entry.getKey().toString());
-      asset.put("ranges", ImpactPrinter.ranges(entry.getValue()));
-      asset.put("count", entry.getValue().size());
-      long millis = context.estimateMillis(entry.getKey(), entry.getValue().size());
-      asset.put("estimated_ms", millis < 0 ? null : millis);
-      assets.add(asset);
-    }
-    json.put("assets", assets);
-    List<Map<String, Object>> excluded = new ArrayList<>();
-    plan.excluded()
-        .forEach(
-            (name, keys) ->
-                excluded.add(
-                    Map.of("asset", name.toString(), "ranges", ImpactPrinter.ranges(keys))));
-    json.put("excluded", excluded);
-    List<Map<String, Object>> gaps = new ArrayList<>();
-    for (RepairPlan.Hole hole : plan.holes()) {
-      Map<String, Object> gap = new LinkedHashMap<>();
-      gap.put("excluded", hole.excluded().toString());
-      gap.put("ranges", ImpactPrinter.ranges(hole.partitions()));
-      gap.put("read_by", hole.readers().keySet().stream().map(Object::toString).toList());
-      gaps.add(gap);
-    }
-    json.put("gaps", gaps);
-    json.put("notes", plan.notes());
-    return json;
+  private RepairPrinter printer(ImpactContext context) {
+    return new RepairPrinter(
+        context, style, threads != null ? threads : context.project.config().threads());
   }
 
   /** What a repair set out to fix, as a person reads it. */

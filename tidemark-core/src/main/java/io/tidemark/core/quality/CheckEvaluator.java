@@ -7,23 +7,16 @@ import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
-import io.tidemark.core.quality.anomaly.DetectorType;
-import io.tidemark.core.quality.anomaly.Judgement;
-import io.tidemark.core.quality.anomaly.Series;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Evaluates an asset's checks on one partition, in the warehouse (one or two small queries per
@@ -32,9 +25,6 @@ import java.util.regex.Pattern;
 public final class CheckEvaluator {
   /** Failing rows kept as a sample per check. */
   public static final int SAMPLE_ROWS = 5;
-
-  private static final Pattern TEMPLATE =
-      Pattern.compile("\\{\\{\\s*(this|partition_start|partition_end)\\s*\\}\\}");
 
   private final Clock clock;
   private final ReconciliationRunner reconciliations;
@@ -92,17 +82,23 @@ public final class CheckEvaluator {
       Check check,
       PartitionKey partition,
       RowHistory rowHistory) {
-    String table = relation(asset.name());
-    String where = partitionFilter(asset, partition);
+    String table = CheckSql.relation(asset.name());
+    String where = CheckSql.partitionFilter(asset, partition);
     if (check instanceof Check.NotNull c) {
       return failingRows(
           session,
           check,
-          "select * from " + table + " where " + where + " and " + q(c.column()) + " is null",
+          "select * from "
+              + table
+              + " where "
+              + where
+              + " and "
+              + CheckSql.q(c.column())
+              + " is null",
           "null " + c.column());
     }
     if (check instanceof Check.Unique c) {
-      String columns = String.join(", ", c.columns().stream().map(CheckEvaluator::q).toList());
+      String columns = String.join(", ", c.columns().stream().map(CheckSql::q).toList());
       return failingRows(
           session,
           check,
@@ -129,9 +125,9 @@ public final class CheckEvaluator {
               + " where "
               + where
               + " and "
-              + q(c.column())
+              + CheckSql.q(c.column())
               + " is not null and cast("
-              + q(c.column())
+              + CheckSql.q(c.column())
               + " as varchar) not in ("
               + values
               + ")",
@@ -146,13 +142,13 @@ public final class CheckEvaluator {
               + " t where "
               + where
               + " and t."
-              + q(c.column())
+              + CheckSql.q(c.column())
               + " is not null and not exists (select 1 from "
-              + relation(c.to())
+              + CheckSql.relation(c.to())
               + " r where r."
-              + q(c.field())
+              + CheckSql.q(c.field())
               + " = t."
-              + q(c.column())
+              + CheckSql.q(c.column())
               + ")",
           c.column() + " without a match in " + c.to() + "." + c.field());
     }
@@ -170,7 +166,8 @@ public final class CheckEvaluator {
           "row not meeting " + c.condition());
     }
     if (check instanceof Check.Sql c) {
-      return failingRows(session, check, render(c.query(), table, partition), "row returned");
+      return failingRows(
+          session, check, CheckSql.render(c.query(), table, partition), "row returned");
     }
     if (check instanceof Check.RowCount c) {
       long rows = count(session, "select count(*) from " + table + " where " + where);
@@ -190,7 +187,7 @@ public final class CheckEvaluator {
       return freshness(session, c, table, where, partition);
     }
     if (check instanceof Check.VolumeAnomaly c) {
-      return volume(c, partition, rowHistory);
+      return VolumeJudge.judge(c, partition, rowHistory);
     }
     if (check instanceof Check.Reconciliation c) {
       return reconciliations.run(session, asset, c, partition, where);
@@ -219,7 +216,8 @@ public final class CheckEvaluator {
       String where,
       PartitionKey partition) {
     QueryResult newest =
-        session.query("select max(" + q(c.column()) + ") from " + table + " where " + where, 1);
+        session.query(
+            "select max(" + CheckSql.q(c.column()) + ") from " + table + " where " + where, 1);
     Object value = newest.rows().get(0).get(0);
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     LocalDateTime reference =
@@ -254,60 +252,6 @@ public final class CheckEvaluator {
     return new Outcome(CheckStatus.PASS, observed, "", List.of(), "");
   }
 
-  private Outcome volume(Check.VolumeAnomaly c, PartitionKey partition, RowHistory history) {
-    if (partition.grain() == Grain.ALL) {
-      return new Outcome(CheckStatus.PASS, "", "", List.of(), "unpartitioned: not judged");
-    }
-    RowHistory.Series series = history.upTo(partition);
-    if (series == null) {
-      return new Outcome(CheckStatus.PASS, "", "", List.of(), "no history");
-    }
-    double[] array = series.values();
-    Duration step =
-        switch (partition.grain()) {
-          case HOUR -> Duration.ofHours(1);
-          case DAY -> Duration.ofDays(1);
-          default -> Duration.ofDays(30);
-        };
-    Instant first = series.start().toInstant(ZoneOffset.UTC);
-    Judgement judgement =
-        DetectorType.parse(c.detector())
-            .create(c.settings())
-            .judgeLast(Series.regular(first, step, array));
-    double observed = array[array.length - 1];
-    String observedText =
-        Double.isNaN(observed) ? "missing" : String.format(Locale.ROOT, "%,.0f rows", observed);
-    if (!judgement.judged()) {
-      return new Outcome(
-          CheckStatus.PASS,
-          observedText,
-          "",
-          List.of(),
-          "not judged yet: " + (array.length - 1) + " partitions of history");
-    }
-    String expected =
-        Double.isNaN(judgement.expectedLow())
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                "%,.0f..%,.0f",
-                Math.max(0, judgement.expectedLow()),
-                judgement.expectedHigh());
-    if (!judgement.anomalous()) {
-      return new Outcome(CheckStatus.PASS, observedText, expected, List.of(), "");
-    }
-    return new Outcome(
-        failed(c),
-        observedText,
-        expected,
-        List.of(),
-        judgement.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-            + ": "
-            + observedText
-            + (expected.isEmpty() ? "" : ", expected " + expected)
-            + String.format(Locale.ROOT, " (score %.1f)", judgement.score()));
-  }
-
   /** A warning is recorded as a warn-severity result, a failure as an error-severity one. */
   private static String severity(Check check, CheckStatus status) {
     return switch (status) {
@@ -340,7 +284,7 @@ public final class CheckEvaluator {
         : LocalDateTime.parse(text.replaceAll("[+Z].*$", ""));
   }
 
-  private static CheckStatus failed(Check check) {
+  static CheckStatus failed(Check check) {
     return check.severity() == Severity.ERROR ? CheckStatus.FAIL : CheckStatus.WARN;
   }
 
@@ -362,46 +306,6 @@ public final class CheckEvaluator {
       rows.add(text.length() > 300 ? text.substring(0, 297) + "..." : text.toString());
     }
     return rows;
-  }
-
-  /** The rows of {@code partition}: the partition column inside its span; everything for "all". */
-  public static String partitionFilter(Asset asset, PartitionKey partition) {
-    if (!asset.isPartitioned() || partition.grain() == Grain.ALL) {
-      return "true";
-    }
-    String column = q(asset.partitioning().column());
-    return column
-        + " >= timestamp '"
-        + partition.start()
-        + "' and "
-        + column
-        + " < timestamp '"
-        + partition.end()
-        + "'";
-  }
-
-  static String render(String query, String table, PartitionKey partition) {
-    Matcher m = TEMPLATE.matcher(query);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value =
-          switch (m.group(1)) {
-            case "this" -> table;
-            case "partition_start" -> partition.start().toString().replace('T', ' ');
-            default -> partition.end().toString().replace('T', ' ');
-          };
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    return out.toString();
-  }
-
-  public static String relation(AssetName name) {
-    return q(name.schema()) + "." + q(name.table());
-  }
-
-  static String q(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
   private static String describe(Duration duration) {

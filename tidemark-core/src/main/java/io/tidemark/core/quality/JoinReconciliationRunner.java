@@ -1,6 +1,6 @@
 package io.tidemark.core.quality;
 
-import static io.tidemark.core.quality.CheckEvaluator.q;
+import static io.tidemark.core.quality.CheckSql.q;
 
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
@@ -48,7 +48,7 @@ public final class JoinReconciliationRunner implements ReconciliationRunner {
     Asset other = assets.apply(check.with());
     String otherFilter =
         other.isPartitioned() && asset.isPartitioned()
-            ? CheckEvaluator.partitionFilter(other, partition)
+            ? CheckSql.partitionFilter(other, partition)
             : "true";
     ReconcileSide left =
         ReconcileSide.of(
@@ -68,7 +68,7 @@ public final class JoinReconciliationRunner implements ReconciliationRunner {
     ReconciliationResult result =
         new JoinReconciler(session.unwrap(ReconcileSql.class))
             .reconcileInto(left, right, options, scratch);
-    String scratchTable = CheckEvaluator.relation(scratch);
+    String scratchTable = CheckSql.relation(scratch);
     session.execute(
         "create table if not exists "
             + table
@@ -116,7 +116,7 @@ public final class JoinReconciliationRunner implements ReconciliationRunner {
 
   /** The table keeping an asset's mismatching keys. */
   public static String resultTable(AssetName asset) {
-    return CheckEvaluator.relation(
+    return CheckSql.relation(
         AssetName.of(RESULT_SCHEMA, asset.schema() + "__" + asset.table() + "__reconciliation"));
   }
 }

@@ -1,0 +1,116 @@
+package io.tidemark.cli.command;
+
+import io.tidemark.cli.output.Formats;
+import io.tidemark.cli.output.Style;
+import io.tidemark.cli.output.TextTable;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.PartitionSet;
+import io.tidemark.core.repair.RepairPlan;
+import io.tidemark.core.state.Repair;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prints a repair plan so a person can check it before it runs, like SQLMesh's plan summary. */
+final class RepairPrinter {
+  private final ImpactContext context;
+  private final Style style;
+  private final int threadCount;
+
+  RepairPrinter(ImpactContext context, Style style, int threadCount) {
+    this.context = context;
+    this.style = style;
+    this.threadCount = threadCount;
+  }
+
+  String text(Repair repair, String target, String start, String end, RepairPlan plan) {
+    StringBuilder out = new StringBuilder();
+    out.append(style.bold(repair == null ? "Repair plan" : "Repair " + repair.id()))
+        .append(" of ")
+        .append(RepairCommand.describeTarget(target))
+        .append(start.isEmpty() ? "" : " " + start + ".." + end)
+        .append("\n\n");
+    TextTable table = new TextTable(List.of("rebuild", "partitions", "tasks", "estimate"));
+    long estimate = 0;
+    for (Map.Entry<AssetName, PartitionSet> entry : plan.tasks().entrySet()) {
+      long millis = context.estimateMillis(entry.getKey(), entry.getValue().size());
+      estimate += Math.max(0, millis);
+      table.add(
+          List.of(
+              entry.getKey().toString(),
+              entry.getValue().describe(),
+              Formats.count(entry.getValue().size()),
+              millis < 0 ? "?" : Formats.millis(millis)));
+    }
+    out.append(table.render(style));
+    for (Map.Entry<AssetName, PartitionSet> entry : plan.excluded().entrySet()) {
+      out.append(style.yellow("excluded "))
+          .append(entry.getKey())
+          .append(" ")
+          .append(entry.getValue().describe())
+          .append(": left as it is\n");
+    }
+    for (RepairPlan.Hole hole : plan.holes()) {
+      out.append(style.yellow("gap: "))
+          .append(hole.excluded())
+          .append(" ")
+          .append(hole.partitions().describe())
+          .append(" stays unrepaired, yet is read by ");
+      List<String> readers = new ArrayList<>();
+      hole.readers().forEach((name, keys) -> readers.add(name + " " + keys.describe()));
+      out.append(String.join("; ", readers)).append('\n');
+    }
+    for (String note : plan.notes()) {
+      out.append(style.dim("note: " + note)).append('\n');
+    }
+    out.append('\n')
+        .append(style.bold(Formats.plural(plan.taskCount(), "task")))
+        .append(" over ")
+        .append(Formats.plural(plan.tasks().size(), "model"))
+        .append(" — exactly the impact set, nothing wider; about ")
+        .append(Formats.millis(estimate))
+        .append(" of task time on ")
+        .append(Formats.plural(threadCount, "thread"))
+        .append(".\n\n");
+    return out.toString();
+  }
+
+  static Map<String, Object> json(ImpactContext context, Repair repair, RepairPlan plan) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("repair_id", repair.id());
+    json.put("target", repair.target());
+    json.put("start", repair.rangeStart());
+    json.put("end", repair.rangeEnd());
+    json.put("tasks", plan.taskCount());
+    List<Map<String, Object>> assets = new ArrayList<>();
+    for (Map.Entry<AssetName, PartitionSet> entry : plan.tasks().entrySet()) {
+      Map<String, Object> asset = new LinkedHashMap<>();
+      asset.put("asset", entry.getKey().toString());
+      asset.put("ranges", ImpactPrinter.ranges(entry.getValue()));
+      asset.put("count", entry.getValue().size());
+      long millis = context.estimateMillis(entry.getKey(), entry.getValue().size());
+      asset.put("estimated_ms", millis < 0 ? null : millis);
+      assets.add(asset);
+    }
+    json.put("assets", assets);
+    List<Map<String, Object>> excluded = new ArrayList<>();
+    plan.excluded()
+        .forEach(
+            (name, keys) ->
+                excluded.add(
+                    Map.of("asset", name.toString(), "ranges", ImpactPrinter.ranges(keys))));
+    json.put("excluded", excluded);
+    List<Map<String, Object>> gaps = new ArrayList<>();
+    for (RepairPlan.Hole hole : plan.holes()) {
+      Map<String, Object> gap = new LinkedHashMap<>();
+      gap.put("excluded", hole.excluded().toString());
+      gap.put("ranges", ImpactPrinter.ranges(hole.partitions()));
+      gap.put("read_by", hole.readers().keySet().stream().map(Object::toString).toList());
+      gaps.add(gap);
+    }
+    json.put("gaps", gaps);
+    json.put("notes", plan.notes());
+    return json;
+  }
+}

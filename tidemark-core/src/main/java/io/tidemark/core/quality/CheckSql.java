@@ -1,0 +1,56 @@
+package io.tidemark.core.quality;
+
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionKey;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The SQL text checks are built from: quoting, relations, a partition's rows, templates. */
+public final class CheckSql {
+  private static final Pattern TEMPLATE =
+      Pattern.compile("\\{\\{\\s*(this|partition_start|partition_end)\\s*\\}\\}");
+
+  private CheckSql() {}
+
+  /** The rows of {@code partition}: the partition column inside its span; everything for "all". */
+  public static String partitionFilter(Asset asset, PartitionKey partition) {
+    if (!asset.isPartitioned() || partition.grain() == Grain.ALL) {
+      return "true";
+    }
+    String column = q(asset.partitioning().column());
+    return column
+        + " >= timestamp '"
+        + partition.start()
+        + "' and "
+        + column
+        + " < timestamp '"
+        + partition.end()
+        + "'";
+  }
+
+  public static String render(String query, String table, PartitionKey partition) {
+    Matcher m = TEMPLATE.matcher(query);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value =
+          switch (m.group(1)) {
+            case "this" -> table;
+            case "partition_start" -> partition.start().toString().replace('T', ' ');
+            default -> partition.end().toString().replace('T', ' ');
+          };
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  public static String relation(AssetName name) {
+    return q(name.schema()) + "." + q(name.table());
+  }
+
+  public static String q(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+}

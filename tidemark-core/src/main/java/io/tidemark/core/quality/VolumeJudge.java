@@ -1,0 +1,74 @@
+package io.tidemark.core.quality;
+
+import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.quality.anomaly.DetectorType;
+import io.tidemark.core.quality.anomaly.Judgement;
+import io.tidemark.core.quality.anomaly.Series;
+import io.tidemark.core.state.CheckStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+
+/** The volume check: a partition's row count against the asset's own history of row counts. */
+final class VolumeJudge {
+  private VolumeJudge() {}
+
+  static CheckEvaluator.Outcome judge(
+      Check.VolumeAnomaly c, PartitionKey partition, RowHistory history) {
+    if (partition.grain() == Grain.ALL) {
+      return new CheckEvaluator.Outcome(
+          CheckStatus.PASS, "", "", List.of(), "unpartitioned: not judged");
+    }
+    RowHistory.Series series = history.upTo(partition);
+    if (series == null) {
+      return new CheckEvaluator.Outcome(CheckStatus.PASS, "", "", List.of(), "no history");
+    }
+    double[] array = series.values();
+    Duration step =
+        switch (partition.grain()) {
+          case HOUR -> Duration.ofHours(1);
+          case DAY -> Duration.ofDays(1);
+          default -> Duration.ofDays(30);
+        };
+    Instant first = series.start().toInstant(ZoneOffset.UTC);
+    Judgement judgement =
+        DetectorType.parse(c.detector())
+            .create(c.settings())
+            .judgeLast(Series.regular(first, step, array));
+    double observed = array[array.length - 1];
+    String observedText =
+        Double.isNaN(observed) ? "missing" : String.format(Locale.ROOT, "%,.0f rows", observed);
+    if (!judgement.judged()) {
+      return new CheckEvaluator.Outcome(
+          CheckStatus.PASS,
+          observedText,
+          "",
+          List.of(),
+          "not judged yet: " + (array.length - 1) + " partitions of history");
+    }
+    String expected =
+        Double.isNaN(judgement.expectedLow())
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "%,.0f..%,.0f",
+                Math.max(0, judgement.expectedLow()),
+                judgement.expectedHigh());
+    if (!judgement.anomalous()) {
+      return new CheckEvaluator.Outcome(CheckStatus.PASS, observedText, expected, List.of(), "");
+    }
+    return new CheckEvaluator.Outcome(
+        CheckEvaluator.failed(c),
+        observedText,
+        expected,
+        List.of(),
+        judgement.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            + ": "
+            + observedText
+            + (expected.isEmpty() ? "" : ", expected " + expected)
+            + String.format(Locale.ROOT, " (score %.1f)", judgement.score()));
+  }
+}
