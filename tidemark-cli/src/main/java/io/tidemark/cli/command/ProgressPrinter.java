@@ -78,8 +78,7 @@ public final class ProgressPrinter implements RunListener {
         for (String warning : result.warnings()) {
           out.println(
               "  "
-                  + " ".repeat(counter.length())
-                  + "  "
+                  + (perTask ? " ".repeat(counter.length()) + "  " : "")
                   + style.yellow("WARN")
                   + "  "
                   + what
