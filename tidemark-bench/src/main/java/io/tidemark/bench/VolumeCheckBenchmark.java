@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,10 +97,20 @@ public final class VolumeCheckBenchmark {
         long readStart = System.nanoTime();
         Map<AssetName, Map<String, PartitionState>> states = store.partitionsByAsset(names);
         long readEnd = System.nanoTime();
+        states = null;
+        // The volume checks' own read: row counts only, joined per asset by the database.
+        Map<AssetName, RowHistory> histories = new HashMap<>();
+        store.rowCounts(
+            names,
+            (name, partition, rows) ->
+                histories
+                    .computeIfAbsent(name, n -> RowHistory.empty(asset(n)))
+                    .put(partition, rows));
+        long countsEnd = System.nanoTime();
         int anomalies = 0;
         for (AssetName name : names) {
           Asset asset = asset(name);
-          RowHistory rows = RowHistory.of(asset, states.get(name).values());
+          RowHistory rows = histories.get(name);
           // The volume check reads no table: no warehouse session is needed.
           for (CheckResult result :
               evaluator.evaluate(null, asset, List.of(volume), newest, 0, rows)) {
@@ -111,12 +122,13 @@ public final class VolumeCheckBenchmark {
         long judgeEnd = System.nanoTime();
         System.out.printf(
             Locale.ROOT,
-            "round %d: read %,d states from the store %.2f s; judge %,d assets %.2f s;"
-                + " flagged %,d (planted %,d)%n",
+            "round %d: full states %.2f s (for comparison); row counts into histories %.2f s;"
+                + " judge %,d assets %.2f s; counts + judge %.2f s; flagged %,d (planted %,d)%n",
             round,
-            (long) assets * DAYS,
             (readEnd - readStart) / 1e9,
+            (countsEnd - readEnd) / 1e9,
             assets,
+            (judgeEnd - countsEnd) / 1e9,
             (judgeEnd - readEnd) / 1e9,
             anomalies,
             (assets + 19) / 20);

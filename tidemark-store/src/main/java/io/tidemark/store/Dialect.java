@@ -14,7 +14,7 @@ import java.util.Optional;
  * concurrent repair starts are serialised.
  */
 enum Dialect {
-  SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT") {
+  SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT", "group_concat") {
     @Override
     void configure(Connection connection) throws SQLException {
       try (Statement statement = connection.createStatement()) {
@@ -55,7 +55,7 @@ enum Dialect {
     void lockForRepairStart(Statements statements) {}
   },
 
-  POSTGRESQL("jdbc:postgresql:", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") {
+  POSTGRESQL("jdbc:postgresql:", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "string_agg") {
     @Override
     void configure(Connection connection) throws SQLException {
       connection.setAutoCommit(false);
@@ -87,10 +87,12 @@ enum Dialect {
 
   private final String urlPrefix;
   private final String identityColumn;
+  private final String joinText;
 
-  Dialect(String urlPrefix, String identityColumn) {
+  Dialect(String urlPrefix, String identityColumn, String joinText) {
     this.urlPrefix = urlPrefix;
     this.identityColumn = identityColumn;
+    this.joinText = joinText;
   }
 
   static Optional<Dialect> of(String jdbcUrl) {
@@ -100,6 +102,13 @@ enum Dialect {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The aggregate that joins texts with a separator: {@code group_concat} or {@code string_agg}.
+   */
+  String joinText() {
+    return joinText;
   }
 
   String urlPrefix() {

@@ -381,6 +381,22 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public void rowCounts(Collection<AssetName> assets, RowCountConsumer consumer) {
+    requireNonNull(assets, "assets is null");
+    requireNonNull(consumer, "consumer is null");
+    List<String> wanted = assets.stream().map(AssetName::toString).distinct().toList();
+    if (wanted.isEmpty()) {
+      return;
+    }
+    connection.read(
+        "read row counts",
+        statements -> {
+          PartitionStateTable.rowCounts(statements, connection.dialect(), wanted, consumer);
+          return null;
+        });
+  }
+
+  @Override
   public void putPartitions(Collection<PartitionState> states) {
     requireNonNull(states, "states is null");
     List<PartitionState> toWrite = List.copyOf(states);

@@ -1320,4 +1320,48 @@ abstract class StateStoreContractTest {
         .findFirst()
         .orElseThrow();
   }
+
+  @Test
+  void rowCountsStreamEachPartitionThatHoldsDataOfTheAssetsAsked() {
+    AssetName daily = AssetName.parse("marts.daily");
+    AssetName hourly = AssetName.parse("marts.hourly");
+    AssetName other = AssetName.parse("marts.other");
+    store.putPartitions(
+        List.of(
+            withRows(StateFixtures.materialized(daily, "2024-01-01", 1), 10),
+            withRows(StateFixtures.materialized(daily, "2024-01-02", 1), 20),
+            withRows(
+                StateFixtures.state(
+                    daily, "2024-01-03", PartitionStatus.FAILED, "x", 1, StateFixtures.T0),
+                99),
+            withRows(StateFixtures.materialized(hourly, "2024-01-01T13", 1), 7),
+            withRows(StateFixtures.materialized(other, "2024-01-01", 1), 5)));
+
+    List<String> counts = new ArrayList<>();
+    store.rowCounts(
+        List.of(daily, hourly),
+        (asset, partition, rows) -> counts.add(asset + " " + partition + " " + rows));
+
+    assertThat(counts)
+        .containsExactlyInAnyOrder(
+            "marts.daily 2024-01-01 10",
+            "marts.daily 2024-01-02 20",
+            "marts.hourly 2024-01-01T13 7");
+    List<String> none = new ArrayList<>();
+    store.rowCounts(List.of(), (asset, partition, rows) -> none.add(partition));
+    assertThat(none).isEmpty();
+  }
+
+  private static PartitionState withRows(PartitionState state, long rows) {
+    return new PartitionState(
+        state.asset(),
+        state.partition(),
+        state.status(),
+        state.dataVersion(),
+        state.codeVersion(),
+        state.inputVersion(),
+        new TaskStatistics(rows, 0, 0, 0, 0),
+        state.runId(),
+        state.updatedAt());
+  }
 }

@@ -51,6 +51,19 @@ public final class RowHistory {
     return this;
   }
 
+  /** An asset's history with nothing recorded yet. */
+  public static RowHistory empty(Asset asset) {
+    return new RowHistory(asset.grain());
+  }
+
+  /** Records a stored count by the partition's key text, as the state store streams them. */
+  public RowHistory put(String partition, long rows) {
+    if (grain != Grain.ALL) {
+      put(index(partition), rows);
+    }
+    return this;
+  }
+
   /** Records the count of one partition, written now. */
   public RowHistory put(PartitionKey partition, long rows) {
     if (grain != Grain.ALL) {

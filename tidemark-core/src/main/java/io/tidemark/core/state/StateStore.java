@@ -82,6 +82,19 @@ public interface StateStore extends AutoCloseable {
 
   Optional<PartitionState> partition(AssetName asset, String partition);
 
+  /** Receives one stored row count. */
+  @FunctionalInterface
+  interface RowCountConsumer {
+    void accept(AssetName asset, String partition, long rows);
+  }
+
+  /**
+   * Streams the row count of every partition of the given assets that holds data (failed writes
+   * excluded), in no particular order: the statistics volume checks judge, read without building
+   * whole partition states.
+   */
+  void rowCounts(Collection<AssetName> assets, RowCountConsumer consumer);
+
   /** Writes partition states directly (source scans, incidents), in one transaction. */
   void putPartitions(Collection<PartitionState> states);
 
