@@ -40,4 +40,33 @@ class PostgresStateEndToEndTest {
     // the SQLite file of tidemark.yml was never used
     assertThat(project.root.resolve(".tidemark/state.db")).doesNotExist();
   }
+
+  @Test
+  void incidentsRepairsAndChecksWorkWithPostgresState() {
+    TestProject project = TestProject.standard(dir).withEvents(5);
+    String url = SERVER + "&currentSchema=" + schema;
+    assertThat(project.run("2024-01-01", "2024-01-10", "--state-url", url).exitCode()).isZero();
+
+    Cli.Result invalidate =
+        project.cli(
+            "invalidate",
+            "stg_events",
+            "--start",
+            "2024-01-05",
+            "--end",
+            "2024-01-05",
+            "--reason",
+            "late file",
+            "--state-url",
+            url);
+    assertThat(invalidate.exitCode()).as(invalidate.all()).isZero();
+    Cli.Result repair = project.cli("repair", "--stale", "--state-url", url, "--no-color");
+    assertThat(repair.exitCode()).as(repair.all()).isZero();
+    assertThat(repair.out()).contains("Repair 1 finished");
+    assertThat(project.cli("status", "--stale", "--state-url", url).out())
+        .contains("Nothing is stale");
+    assertThat(project.cli("check", "--state-url", url).exitCode()).isZero();
+    assertThat(project.cli("repairs", "--state-url", url).out()).contains("succeeded");
+    assertThat(project.root.resolve(".tidemark/state.db")).doesNotExist();
+  }
 }
