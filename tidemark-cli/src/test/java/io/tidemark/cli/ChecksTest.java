@@ -134,7 +134,7 @@ class ChecksTest {
             checks:
               - unique: [event_id]
               - row_count: {min: 1, max: 4}
-              - sql: "select * from {{ this }} where event_date >= date '{{ partition_start }}' and event_date < date '{{ partition_end }}' and amount = 7"
+              - sql: "select * from {{ this }} where event_date >= date '{{ partition_start }}' and event_date < date '{{ partition_end }}' and amount = 5"
               - freshness: {column: event_time, warn_after: 1h, error_after: 30d}
             columns:
               - name: user_id
@@ -154,8 +154,9 @@ class ChecksTest {
         .contains(
             "staging.stg_events unique(event_id) 2024-01-03 fail",
             "staging.stg_events row_count 2024-01-03 fail",
-            "staging.stg_events not_null(user_id) 2024-01-03 fail")
-        .doesNotContain("staging.stg_events sql 2024-01-03 fail");
+            "staging.stg_events not_null(user_id) 2024-01-03 fail",
+            "staging.stg_events sql 2024-01-03 fail")
+        .doesNotContain("staging.stg_events sql 2024-01-03 error");
     JsonNode unique = null;
     for (JsonNode result : results) {
       if (result.get("check").asText().equals("unique(event_id)")) {

@@ -4,6 +4,7 @@ import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.template.ModelRenderer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,8 +38,8 @@ public final class CheckSql {
       String value =
           switch (m.group(1)) {
             case "this" -> table;
-            case "partition_start" -> partition.start().toString().replace('T', ' ');
-            default -> partition.end().toString().replace('T', ' ');
+            case "partition_start" -> ModelRenderer.literal(partition.grain(), partition.start());
+            default -> ModelRenderer.literal(partition.grain(), partition.end());
           };
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }

@@ -107,7 +107,11 @@ public final class ModelRenderer {
     return message == null ? error.toString() : message;
   }
 
-  private static String literal(Grain grain, java.time.LocalDateTime time) {
+  /**
+   * A partition boundary as templates see it: {@code 2024-01-05} for day and month grains, {@code
+   * 2024-01-05 13:00:00} for hours.
+   */
+  public static String literal(Grain grain, java.time.LocalDateTime time) {
     return grain == Grain.HOUR ? TIMESTAMP.format(time) : time.toLocalDate().toString();
   }
 
