@@ -1,7 +1,6 @@
 package io.tidemark.store;
 
 import static io.tidemark.store.Rows.ATTEMPT_COLUMNS;
-import static io.tidemark.store.Rows.INCIDENT_COLUMNS;
 import static io.tidemark.store.Rows.RUN_COLUMNS;
 import static io.tidemark.store.Rows.bindNullableInstant;
 import static io.tidemark.store.Rows.bindStatistics;
@@ -20,7 +19,6 @@ import io.tidemark.core.state.NewRepair;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.Repair;
-import io.tidemark.core.state.RepairStatus;
 import io.tidemark.core.state.RepairTask;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
@@ -35,7 +33,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -78,21 +75,12 @@ public final class JdbcStateStore implements StateStore {
   private static final String ATTEMPTS_OF_RUN =
       "SELECT " + ATTEMPT_COLUMNS + " FROM task_attempts WHERE run_id = ? ORDER BY started_at, id";
 
-  private static final String INSERT_INCIDENT =
-      "INSERT INTO incidents (asset, range_start, range_end, partitions, reason, reported_by,"
-          + " reported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
-  private static final String RECENT_INCIDENTS =
-      "SELECT " + INCIDENT_COLUMNS + " FROM incidents ORDER BY reported_at DESC, id DESC LIMIT ?";
-  private static final String RUNS_OF_REPAIR =
-      "SELECT "
-          + RUN_COLUMNS
-          + " FROM runs WHERE id IN (SELECT run_id FROM repair_runs WHERE repair_id = ?)"
-          + " ORDER BY id";
-
   private final StoreConnection connection;
+  private final RepairRecords repairs;
 
   JdbcStateStore(StoreConnection connection) {
     this.connection = requireNonNull(connection, "connection is null");
+    this.repairs = new RepairRecords(connection);
   }
 
   @Override
@@ -102,8 +90,7 @@ public final class JdbcStateStore implements StateStore {
     return created(id, run);
   }
 
-  private static long insertRun(StoreConnection.Statements statements, NewRun run)
-      throws SQLException {
+  static long insertRun(StoreConnection.Statements statements, NewRun run) throws SQLException {
     PreparedStatement insert = statements.prepare(INSERT_RUN);
     insert.setString(1, run.trigger().name());
     insert.setString(2, RunStatus.RUNNING.name());
@@ -119,7 +106,7 @@ public final class JdbcStateStore implements StateStore {
   }
 
   /** The run as the store now holds it. */
-  private static Run created(long id, NewRun run) {
+  static Run created(long id, NewRun run) {
     RunOwner owner = run.owner();
     return new Run(
         id,
@@ -413,141 +400,49 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public Incident recordIncident(NewIncident incident, Collection<PartitionState> invalidated) {
-    requireNonNull(incident, "incident is null");
-    requireNonNull(invalidated, "invalidated is null");
-    String partitions = Rows.joinPartitionKeys(incident.partitions());
-    List<PartitionState> toWrite = List.copyOf(invalidated);
-    long id =
-        connection.write(
-            "record incident on " + incident.asset(),
-            statements -> {
-              PreparedStatement insert = statements.prepare(INSERT_INCIDENT);
-              insert.setString(1, incident.asset().toString());
-              insert.setString(2, incident.rangeStart());
-              insert.setString(3, incident.rangeEnd());
-              insert.setString(4, partitions);
-              insert.setString(5, incident.reason());
-              insert.setString(6, incident.reportedBy());
-              insert.setLong(7, millis(incident.reportedAt()));
-              long incidentId = generatedId(insert);
-              if (!toWrite.isEmpty()) {
-                PartitionStateTable.upsertAll(statements, toWrite);
-              }
-              return incidentId;
-            });
-    return new Incident(
-        id,
-        incident.asset(),
-        incident.rangeStart(),
-        incident.rangeEnd(),
-        incident.partitions(),
-        incident.reason(),
-        incident.reportedBy(),
-        stored(incident.reportedAt()));
+    return repairs.recordIncident(incident, invalidated);
   }
 
   @Override
   public List<Incident> recentIncidents(int limit) {
     requireLimit(limit);
-    return connection.read(
-        "read recent incidents",
-        statements -> {
-          PreparedStatement query = statements.prepare(RECENT_INCIDENTS);
-          query.setInt(1, limit);
-          Rows.AssetNames names = new Rows.AssetNames();
-          List<Incident> incidents = new ArrayList<>();
-          try (ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-              incidents.add(Rows.incident(rows, names));
-            }
-          }
-          return incidents;
-        });
+    return repairs.recentIncidents(limit);
   }
 
   @Override
   public Repair createRepair(NewRepair repair) {
-    requireNonNull(repair, "repair is null");
-    Set<RepairTask> distinct = new HashSet<>();
-    for (RepairTask task : repair.tasks()) {
-      if (!distinct.add(task)) {
-        throw new IllegalArgumentException(
-            "the repair plan lists " + task.asset() + " " + task.partition() + " twice");
-      }
-    }
-    long id =
-        connection.write(
-            "create repair of " + repair.target(),
-            statements -> RepairTables.insert(statements, repair));
-    return new Repair(
-        id,
-        repair.target(),
-        repair.rangeStart(),
-        repair.rangeEnd(),
-        repair.exclude(),
-        repair.stopAt(),
-        repair.createdBy(),
-        stored(repair.createdAt()),
-        repair.tasks().size(),
-        RepairStatus.PLANNED,
-        0);
+    return repairs.createRepair(repair);
   }
 
   @Override
   public Optional<Repair> findRepair(long repairId) {
-    return connection.read(
-        "read repair " + repairId, statements -> RepairTables.find(statements, repairId));
+    return repairs.findRepair(repairId);
   }
 
   @Override
   public List<Repair> recentRepairs(int limit) {
     requireLimit(limit);
-    return connection.read(
-        "read recent repairs", statements -> RepairTables.recent(statements, limit));
+    return repairs.recentRepairs(limit);
   }
 
   @Override
   public List<RepairTask> repairTasks(long repairId) {
-    return connection.read(
-        "read tasks of repair " + repairId, statements -> RepairTables.tasks(statements, repairId));
+    return repairs.repairTasks(repairId);
   }
 
   @Override
   public Set<RepairTask> completedRepairTasks(long repairId) {
-    return connection.read(
-        "read completed tasks of repair " + repairId,
-        statements -> RepairTables.completed(statements, repairId));
+    return repairs.completedRepairTasks(repairId);
   }
 
   @Override
   public Run startRepairRun(long repairId, Collection<RepairTask> tasks, NewRun run) {
-    requireNonNull(tasks, "tasks is null");
-    requireNonNull(run, "run is null");
-    // Hashed before the transaction: the check then reads each running plan once.
-    Set<RepairTask> wanted = new HashSet<>(tasks);
-    long id =
-        connection.write(
-            "start a run of repair " + repairId,
-            statements -> {
-              connection.dialect().lockForRepairStart(statements);
-              RepairTables.requireExists(statements, repairId);
-              RepairTables.refuseOverlap(statements, repairId, wanted);
-              long runId = insertRun(statements, run);
-              RepairTables.link(statements, repairId, runId);
-              return runId;
-            });
-    return created(id, run);
+    return repairs.startRepairRun(repairId, tasks, run);
   }
 
   @Override
   public List<Run> repairRuns(long repairId) {
-    return connection.read(
-        "read runs of repair " + repairId,
-        statements -> {
-          PreparedStatement query = statements.prepare(RUNS_OF_REPAIR);
-          query.setLong(1, repairId);
-          return runs(query);
-        });
+    return repairs.repairRuns(repairId);
   }
 
   @Override
@@ -586,7 +481,7 @@ public final class JdbcStateStore implements StateStore {
     connection.close();
   }
 
-  private static List<Run> runs(PreparedStatement query) throws SQLException {
+  static List<Run> runs(PreparedStatement query) throws SQLException {
     List<Run> runs = new ArrayList<>();
     try (ResultSet rows = query.executeQuery()) {
       while (rows.next()) {

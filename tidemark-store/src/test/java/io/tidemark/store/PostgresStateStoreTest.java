@@ -31,12 +31,12 @@ class PostgresStateStoreTest extends StateStoreContractTest {
       SERVER + "&currentSchema=" + SCHEMA + "&ApplicationName=" + SCHEMA;
 
   @Override
-  protected StateStore openStore() {
+  public StateStore openStore() {
     return StateStores.open(URL, Path.of("unused"));
   }
 
   @Override
-  protected Connection connectDirectly() throws SQLException {
+  public Connection connectDirectly() throws SQLException {
     return DriverManager.getConnection(URL);
   }
 

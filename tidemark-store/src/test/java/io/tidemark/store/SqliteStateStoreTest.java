@@ -18,12 +18,12 @@ class SqliteStateStoreTest extends StateStoreContractTest {
   @TempDir Path projectRoot;
 
   @Override
-  protected StateStore openStore() {
+  public StateStore openStore() {
     return StateStores.open("jdbc:sqlite:" + RELATIVE_FILE, projectRoot);
   }
 
   @Override
-  protected Connection connectDirectly() throws SQLException {
+  public Connection connectDirectly() throws SQLException {
     return DriverManager.getConnection("jdbc:sqlite:" + projectRoot.resolve(RELATIVE_FILE));
   }
 

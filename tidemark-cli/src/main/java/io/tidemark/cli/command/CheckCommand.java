@@ -75,22 +75,22 @@ public final class CheckCommand extends ProjectCommand {
           new SourceScanner(lineage, workspace.warehouse(), workspace.store(), workspace.clock());
       CheckEvaluator evaluator = CheckEvaluator.standard(workspace.clock(), project::asset);
       for (Asset asset : assets) {
+        if (asset.isSource() && columns.containsKey(asset.name())) {
+          scanner.scan(asset, timeRange, 0);
+        }
+      }
+      // One read of every checked asset's states, once the sources' row counts are current.
+      Map<AssetName, Map<String, PartitionState>> states =
+          columns.isEmpty() ? Map.of() : workspace.store().partitionsByAsset(columns.keySet());
+      for (Asset asset : assets) {
         if (!columns.containsKey(asset.name())) {
           continue;
         }
-        if (asset.isSource()) {
-          scanner.scan(asset, timeRange, 0);
-        }
-        Map<String, PartitionState> states =
-            workspace
-                .store()
-                .partitionsByAsset(List.of(asset.name()))
-                .getOrDefault(asset.name(), Map.of());
-        PartitionSet built =
-            StoredPartitions.built(lineage, Map.of(asset.name(), states)).apply(asset.name());
+        Map<String, PartitionState> own = states.getOrDefault(asset.name(), Map.of());
+        PartitionSet built = StoredPartitions.built(lineage, states).apply(asset.name());
         PartitionSet inRange =
             PartitionSet.overlapping(asset.grain(), timeRange.intersect(lineage.domain(asset)));
-        RowHistory rows = RowHistory.of(asset, states.values());
+        RowHistory rows = RowHistory.of(asset, own.values());
         for (PartitionKey partition : inRange.intersect(built).keys()) {
           results.addAll(
               evaluator.evaluate(session, asset, project.checks(asset.name()), partition, 0, rows));

@@ -13,7 +13,6 @@ import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.WarehouseSession;
-import io.tidemark.examples.SubscriptionsGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -106,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
                   out,
                   spec.commandLine().getErr(),
                   style,
-                  new SubscriptionsGenerator(ExampleSetup.SEED, data.scale, first))
+                  ExampleSetup.generator(data.scale, first))
               .tell(damagedFirst, damagedFirst.plusDays(2));
     }
     printNextSteps(out, style);

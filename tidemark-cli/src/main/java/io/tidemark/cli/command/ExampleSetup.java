@@ -25,6 +25,11 @@ final class ExampleSetup {
 
   private ExampleSetup() {}
 
+  /** The example's generator, with its data's origin at the project's first day. */
+  static SubscriptionsGenerator generator(double scale, LocalDate first) {
+    return new SubscriptionsGenerator(SEED, scale, first);
+  }
+
   /** Copies the example and points its start at the first generated day. */
   static void create(String example, Path directory, LocalDate first) {
     if (!ExampleProjects.names().contains(example)) {
@@ -67,9 +72,7 @@ final class ExampleSetup {
     out.flush();
     GenerationReport report;
     try (WarehouseSession session = workspace.warehouse().openSession()) {
-      report =
-          new SubscriptionsGenerator(SEED, scale, first)
-              .generate(session.unwrap(Connection.class), first, last);
+      report = generator(scale, first).generate(session.unwrap(Connection.class), first, last);
     }
     out.println(
         style.green("done")

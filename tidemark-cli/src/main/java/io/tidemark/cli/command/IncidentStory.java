@@ -1,5 +1,6 @@
 package io.tidemark.cli.command;
 
+import io.tidemark.cli.Main;
 import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Style;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * The second half of the demo: a partial load spoils three days of a source, the nightly run builds
@@ -66,9 +66,9 @@ final class IncidentStory {
               + " nightly run builds on what is there:\n");
     }
     String range = "--start " + first + " --end " + last;
-    if (!step("sources scan", new SourcesCommand.Scan())
-        || !step("run --compact", new RunCommand())
-        || !step("check --select raw.user_actions+ " + range, new CheckCommand())) {
+    if (!step("sources scan")
+        || !step("run --compact")
+        || !step("check --select raw.user_actions+ " + range)) {
       return false;
     }
     out.println(
@@ -78,7 +78,7 @@ final class IncidentStory {
             + Formats.count(flaggedBefore)
             + ": purchases without their app-side completion. An analyst asks what else is"
             + " wrong:\n");
-    if (!step("impact raw.user_actions " + range, new ImpactCommand())) {
+    if (!step("impact raw.user_actions " + range)) {
       return false;
     }
     try (Workspace workspace = workspace();
@@ -88,9 +88,9 @@ final class IncidentStory {
       }
     }
     out.println("The load is redone, so the source holds what it held before. Repair:\n");
-    if (!step("sources scan", new SourcesCommand.Scan())
-        || !step("repair raw.user_actions " + range + " --compact", new RepairCommand())
-        || !step("check --select raw.user_actions+ " + range, new CheckCommand())) {
+    if (!step("sources scan")
+        || !step("repair raw.user_actions " + range + " --compact")
+        || !step("check --select raw.user_actions+ " + range)) {
       return false;
     }
     Map<String, String> after = fingerprints();
@@ -163,20 +163,16 @@ final class IncidentStory {
   }
 
   /** Prints the command as typed, then runs it against the demo project. */
-  private boolean step(String commandLine, Object command) {
+  private boolean step(String commandLine) {
     out.println(style.dim("$ ") + style.bold("./tidemark " + commandLine));
     out.flush();
     List<String> args = new ArrayList<>(List.of(commandLine.split(" ")));
-    args.remove(0);
-    if (command instanceof SourcesCommand.Scan) {
-      args.remove(0);
-    }
     args.addAll(List.of("-p", directory.toString()));
     if (!style.enabled()) {
       args.add("--no-color");
     }
-    CommandLine line = new CommandLine(command).setOut(out).setErr(err);
-    int code = line.execute(args.toArray(String[]::new));
+    // Through the real command line, so each step behaves exactly as typed.
+    int code = Main.execute(args.toArray(String[]::new), out, err);
     out.println();
     out.flush();
     return code == 0;

@@ -107,8 +107,8 @@ public final class InvalidateCommand extends ProjectCommand {
                     Workspace.currentUser(),
                     now),
                 invalidated);
-    Impact impact =
-        ImpactContext.load(workspace).impact(Map.of(asset.name(), partitions), java.util.Set.of());
+    // Invalid partitions still hold data, so what is built, and the impact, did not change.
+    Impact impact = context.impact(Map.of(asset.name(), partitions), java.util.Set.of());
     String window = "--start " + range.start + " --end " + range.end;
     if (format == OutputFormat.json) {
       Map<String, Object> json = new LinkedHashMap<>();

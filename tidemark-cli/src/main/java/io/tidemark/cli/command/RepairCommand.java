@@ -134,7 +134,7 @@ public final class RepairCommand extends ProjectCommand {
       }
       TimeRange timeRange = range.range(context.project, workspace.clock());
       if (asset.isSource()) {
-        context = scanFirst(workspace, context, asset, timeRange);
+        scanFirst(workspace, context, asset, timeRange);
       }
       roots = Map.of(asset.name(), context.rootPartitions(asset, timeRange));
       target = asset.name().toString();
@@ -190,8 +190,11 @@ public final class RepairCommand extends ProjectCommand {
     return execute(workspace, context, repair, tasks, json);
   }
 
-  /** A repaired source gets fingerprinted first, so its readers record its current versions. */
-  private ImpactContext scanFirst(
+  /**
+   * A repaired source gets fingerprinted first, so its readers record its current versions. The
+   * impact does not move: every partition of a source counts as built, whatever its version.
+   */
+  private void scanFirst(
       Workspace workspace, ImpactContext context, Asset source, TimeRange timeRange) {
     SourceScan scan =
         new SourceScanner(
@@ -207,7 +210,6 @@ public final class RepairCommand extends ProjectCommand {
                       + Formats.plural(scan.changes().size(), "partition")
                       + " with new data versions"));
     }
-    return ImpactContext.load(workspace);
   }
 
   private int resume(Workspace workspace, long id) {

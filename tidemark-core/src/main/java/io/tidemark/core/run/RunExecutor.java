@@ -225,7 +225,7 @@ public final class RunExecutor {
       for (Task input : lineage.inputsOf(task.task())) {
         CheckResult result = failing.get(input);
         if (result != null && !planned.contains(input)) {
-          blocked.put(task.task(), "blocked by " + TaskRunner.blockedMessage(result));
+          blocked.put(task.task(), TaskRunner.BLOCKED + TaskRunner.blockedMessage(result));
           break;
         }
       }
@@ -405,11 +405,7 @@ public final class RunExecutor {
           failed++;
           failures.add(result);
           listener.taskFinished(result, finished, plan.tasks().size());
-          skipDownstreamOf(
-              task,
-              result.message().startsWith("check ")
-                  ? "blocked by " + result.message()
-                  : "upstream " + task + " failed");
+          skipDownstreamOf(task, TaskRunner.skipReason(result));
         }
       }
     }

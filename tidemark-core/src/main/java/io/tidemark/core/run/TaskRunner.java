@@ -189,8 +189,13 @@ final class TaskRunner implements AutoCloseable {
     return history;
   }
 
+  /** How the readers of a partition that failed an error check are told why they are skipped. */
+  static final String BLOCKED = "blocked by ";
+
+  private static final String CHECK_FAILED = "check ";
+
   static String blockedMessage(CheckResult result) {
-    return "check "
+    return CHECK_FAILED
         + result.asset()
         + " "
         + result.check()
@@ -198,6 +203,13 @@ final class TaskRunner implements AutoCloseable {
         + result.partition()
         + ": "
         + result.message();
+  }
+
+  /** Why the readers of a task that failed for good are skipped. */
+  static String skipReason(TaskResult failed) {
+    return failed.message().startsWith(CHECK_FAILED)
+        ? BLOCKED + failed.message()
+        : "upstream " + failed.task() + " failed";
   }
 
   private CheckEvaluator checks() {

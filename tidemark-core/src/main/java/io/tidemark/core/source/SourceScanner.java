@@ -55,7 +55,7 @@ public final class SourceScanner {
    * @param runId the run the scan belongs to; 0 outside any run
    */
   public SourceScan scan(Asset source, TimeRange range, long runId) {
-    return scan(source, range, runId, false);
+    return scan(source, range, runId, false, storedStates(source.name()));
   }
 
   /**
@@ -74,9 +74,7 @@ public final class SourceScanner {
           continue;
         }
         Map<String, PartitionState> states =
-            known.computeIfAbsent(
-                source.name(),
-                name -> store.partitionsByAsset(List.of(name)).getOrDefault(name, Map.of()));
+            known.computeIfAbsent(source.name(), this::storedStates);
         for (PartitionKey key :
             dependency
                 .mapping()
@@ -94,7 +92,7 @@ public final class SourceScanner {
       List<TimeRange> spans = partitions.spans();
       TimeRange hull = new TimeRange(spans.get(0).start(), spans.get(spans.size() - 1).end());
       try {
-        scans.add(scan(source, hull, runId, true));
+        scans.add(scan(source, hull, runId, true, known.get(source.name())));
       } catch (TidemarkException e) {
         // The tasks reading this source fail with the warehouse's own message.
       }
@@ -102,7 +100,19 @@ public final class SourceScanner {
     return scans;
   }
 
-  private SourceScan scan(Asset source, TimeRange range, long runId, boolean onlyNew) {
+  private Map<String, PartitionState> storedStates(AssetName source) {
+    return store.partitionsByAsset(List.of(source)).getOrDefault(source, Map.of());
+  }
+
+  /**
+   * @param stored the source's partition states as stored, read once by the caller
+   */
+  private SourceScan scan(
+      Asset source,
+      TimeRange range,
+      long runId,
+      boolean onlyNew,
+      Map<String, PartitionState> stored) {
     if (!source.isSource()) {
       throw new IllegalArgumentException(source.name() + " is not a source");
     }
@@ -111,8 +121,6 @@ public final class SourceScanner {
     try (WarehouseSession session = warehouse.openSession()) {
       List<PartitionFingerprint> fingerprints =
           session.fingerprint(source.name(), source.partitioning(), bounded);
-      Map<String, PartitionState> stored =
-          store.partitionsByAsset(List.of(source.name())).getOrDefault(source.name(), Map.of());
       List<PartitionState> toWrite = new ArrayList<>();
       List<SourceScan.Change> changes = new ArrayList<>();
       for (PartitionFingerprint fingerprint : fingerprints) {

@@ -1,0 +1,268 @@
+package io.tidemark.core.project;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetKind;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.Dependency;
+import io.tidemark.core.asset.SourceLocation;
+import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.PartitionMapping;
+import io.tidemark.core.template.ModelRenderer;
+import io.tidemark.core.template.RenderedSql;
+import io.tidemark.core.warehouse.ParsedQuery;
+import io.tidemark.core.warehouse.TableReference;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one model's draft into an asset: renders its SQL, checks with the warehouse's parser that
+ * it reads only what it declares, and works out its dependencies and their partition mappings.
+ * Models are independent of each other, so the loader builds them in parallel: this class keeps no
+ * state between calls.
+ */
+final class ModelBuilder {
+  private final Function<String, ParsedQuery> sqlParser;
+  private final Map<AssetName, AssetDraft> drafts;
+  private final ModelRenderer renderer;
+
+  ModelBuilder(
+      Function<String, ParsedQuery> sqlParser,
+      Map<AssetName, AssetDraft> drafts,
+      ModelRenderer renderer) {
+    this.sqlParser = requireNonNull(sqlParser, "sqlParser is null");
+    this.drafts = requireNonNull(drafts, "drafts is null");
+    this.renderer = requireNonNull(renderer, "renderer is null");
+  }
+
+  /** What building one model gave: the asset (null when it has problems) and its problems. */
+  record Built(Asset asset, String codeVersion, List<String> problems) {}
+
+  /** Builds a draft, collecting its problems instead of stopping at the first. */
+  Built build(AssetDraft draft) {
+    ProjectLoader.Problems problems = new ProjectLoader.Problems();
+    try {
+      Asset asset = build(draft, problems);
+      return new Built(asset, asset == null ? null : codeVersion(asset), problems.messages());
+    } catch (TidemarkException e) {
+      problems.add(e.getMessage());
+      return new Built(null, null, problems.messages());
+    }
+  }
+
+  private Asset build(AssetDraft draft, ProjectLoader.Problems problems) {
+    if (draft.kind == AssetKind.SOURCE) {
+      return toAsset(draft, List.of());
+    }
+    Asset probe = toAsset(draft, List.of());
+    PartitionKey firstPartition =
+        PartitionKey.containing(draft.partitioning.grain(), draft.start.atStartOfDay());
+    RenderedSql rendered = renderer.render(probe, firstPartition);
+    int before = problems.count();
+    checkTables(draft, rendered, problems);
+    List<Dependency> dependencies = new ArrayList<>();
+    Map<AssetName, AssetDraft.DeclaredEdge> declared = new LinkedHashMap<>();
+    for (AssetDraft.DeclaredEdge edge : draft.declaredEdges) {
+      boolean reads =
+          edge.upstream().equals(draft.name)
+              ? rendered.readsItself()
+              : rendered.referencedAssets().contains(edge.upstream());
+      if (!reads) {
+        problems.add(
+            edge.node().location()
+                + ": "
+                + draft.name
+                + " declares a mapping for "
+                + edge.upstream()
+                + " but its SQL does not read it");
+        continue;
+      }
+      declared.put(edge.upstream(), edge);
+    }
+    List<AssetName> upstreams = new ArrayList<>(rendered.referencedAssets());
+    if (rendered.readsItself()) {
+      upstreams.add(draft.name);
+    }
+    for (AssetName upstream : upstreams) {
+      AssetDraft upstreamDraft = drafts.get(upstream);
+      boolean self = upstream.equals(draft.name);
+      Grain down = draft.partitioning.grain();
+      Grain up = upstreamDraft.partitioning.grain();
+      AssetDraft.DeclaredEdge edge = declared.get(upstream);
+      PartitionMapping mapping =
+          edge != null ? edge.mapping() : PartitionMapping.defaultFor(down, up, self);
+      Optional<String> problem = mapping.problem(down, up, self);
+      if (problem.isPresent()) {
+        SourceLocation where =
+            edge != null
+                ? edge.node().location()
+                : new SourceLocation(
+                    draft.location.file(), rendered.references().getOrDefault(upstream, 0));
+        problems.add(
+            where
+                + ": mapping '"
+                + mapping.describe()
+                + "' from "
+                + upstream
+                + " to "
+                + draft.name
+                + " is impossible: "
+                + problem.get());
+        continue;
+      }
+      dependencies.add(new Dependency(upstream, mapping));
+    }
+    return problems.count() == before ? toAsset(draft, dependencies) : null;
+  }
+
+  /** Every table the SQL reads must be one it declared through ref(), source() or this. */
+  private void checkTables(
+      AssetDraft draft, RenderedSql rendered, ProjectLoader.Problems problems) {
+    ParsedQuery parsed = sqlParser.apply(rendered.sql());
+    if (parsed.problem().isPresent()) {
+      int line = lineOf(rendered.sql(), parsed.errorOffset());
+      problems.add(
+          new SourceLocation(draft.location.file(), line)
+              + ": SQL error: "
+              + parsed.problem().get());
+      return;
+    }
+    for (TableReference table : parsed.tables()) {
+      String schema = table.schema().isEmpty() ? "main" : table.schema();
+      AssetName name = find(drafts, schema, table.table());
+      if (name != null
+          && (rendered.referencedAssets().contains(name)
+              || (name.equals(draft.name) && rendered.readsItself()))) {
+        continue;
+      }
+      int line = lineOfReference(rendered.sql(), table);
+      SourceLocation where = new SourceLocation(draft.location.file(), line);
+      if (name == null) {
+        problems.add(
+            where
+                + ": reads undeclared table "
+                + table
+                + "; declare it under sources: in a YAML file, or use ref()/source()");
+      } else if (drafts.get(name).kind == AssetKind.SOURCE) {
+        problems.add(
+            where
+                + ": reads "
+                + name
+                + " directly; write {{ source('"
+                + name.schema()
+                + "', '"
+                + name.table()
+                + "') }} so the dependency is tracked");
+      } else {
+        problems.add(
+            where
+                + ": reads "
+                + name
+                + " directly; write {{ "
+                + (name.equals(draft.name) ? "this" : "ref('" + name.table() + "')")
+                + " }} so the dependency is tracked");
+      }
+    }
+  }
+
+  private static AssetName find(Map<AssetName, AssetDraft> drafts, String schema, String table) {
+    AssetName exact =
+        AssetName.isIdentifier(schema) && AssetName.isIdentifier(table)
+            ? AssetName.of(schema, table)
+            : null;
+    if (exact != null && drafts.containsKey(exact)) {
+      return exact;
+    }
+    // DuckDB identifiers are case-insensitive; the slow path runs only for unusual spellings.
+    for (AssetName name : drafts.keySet()) {
+      if (name.schema().equalsIgnoreCase(schema) && name.table().equalsIgnoreCase(table)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static int lineOf(String text, int offset) {
+    if (offset < 0) {
+      return 0;
+    }
+    int line = 1;
+    for (int i = 0; i < Math.min(offset, text.length()); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  /**
+   * The line where {@code table} is named as a whole word, schema included when written; a bare
+   * substring search would stop at a comment or column that merely contains the name.
+   */
+  private static int lineOfReference(String text, TableReference table) {
+    String qualifier =
+        table.schema().isEmpty() ? "" : Pattern.quote(table.schema()) + "\\s*\\.\\s*";
+    Matcher reference =
+        Pattern.compile(
+                "(?<![\\w.])" + qualifier + Pattern.quote(table.table()) + "(?!\\w)",
+                Pattern.CASE_INSENSITIVE)
+            .matcher(text);
+    return reference.find() ? lineOf(text, reference.start()) : lineOfWord(text, table.table());
+  }
+
+  private static int lineOfWord(String text, String word) {
+    int at = text.toLowerCase(Locale.ROOT).indexOf(word.toLowerCase(Locale.ROOT));
+    return at < 0 ? 0 : lineOf(text, at);
+  }
+
+  private static Asset toAsset(AssetDraft draft, List<Dependency> dependencies) {
+    return new Asset(
+        draft.name,
+        draft.kind,
+        draft.description,
+        draft.owner,
+        draft.tags,
+        draft.columns,
+        draft.materialization,
+        draft.partitioning,
+        draft.pipeline,
+        draft.schedule,
+        draft.start,
+        dependencies,
+        draft.sql,
+        draft.location);
+  }
+
+  private static String codeVersion(Asset asset) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      StringBuilder text = new StringBuilder();
+      text.append(asset.kind()).append('\n');
+      text.append(asset.materialization()).append('\n');
+      text.append(asset.partitioning()).append('\n');
+      asset.dependencies().stream()
+          .map(d -> d.upstream() + ":" + d.mapping().describe())
+          .sorted()
+          .forEach(d -> text.append(d).append('\n'));
+      text.append(asset.sql());
+      byte[] hash = digest.digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
