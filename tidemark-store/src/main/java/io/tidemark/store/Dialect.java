@@ -14,7 +14,7 @@ import java.util.Optional;
  * concurrent repair starts are serialised.
  */
 enum Dialect {
-  SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT", "group_concat") {
+  SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB", "") {
     @Override
     void configure(Connection connection) throws SQLException {
       try (Statement statement = connection.createStatement()) {
@@ -55,7 +55,11 @@ enum Dialect {
     void lockForRepairStart(Statements statements) {}
   },
 
-  POSTGRESQL("jdbc:postgresql:", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "string_agg") {
+  POSTGRESQL(
+      "jdbc:postgresql:",
+      "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+      "BYTEA",
+      " FOR UPDATE") {
     @Override
     void configure(Connection connection) throws SQLException {
       connection.setAutoCommit(false);
@@ -87,12 +91,14 @@ enum Dialect {
 
   private final String urlPrefix;
   private final String identityColumn;
-  private final String joinText;
+  private final String bytesColumn;
+  private final String lockRows;
 
-  Dialect(String urlPrefix, String identityColumn, String joinText) {
+  Dialect(String urlPrefix, String identityColumn, String bytesColumn, String lockRows) {
     this.urlPrefix = urlPrefix;
     this.identityColumn = identityColumn;
-    this.joinText = joinText;
+    this.bytesColumn = bytesColumn;
+    this.lockRows = lockRows;
   }
 
   static Optional<Dialect> of(String jdbcUrl) {
@@ -105,10 +111,20 @@ enum Dialect {
   }
 
   /**
-   * The aggregate that joins texts with a separator: {@code group_concat} or {@code string_agg}.
+   * {@code column} compared byte by byte, whatever the database's collation: partition keys sort in
+   * time order only so. SQLite compares text so by default.
    */
-  String joinText() {
-    return joinText;
+  String binaryText(String column) {
+    return this == POSTGRESQL ? column + " COLLATE \"C\"" : column;
+  }
+
+  /**
+   * What ends a {@code SELECT} whose rows the transaction goes on to update, so that another
+   * process cannot update them in between: {@code FOR UPDATE} on PostgreSQL; nothing on SQLite,
+   * where a write transaction already holds the database's one write lock.
+   */
+  String lockRows() {
+    return lockRows;
   }
 
   String urlPrefix() {
@@ -117,7 +133,7 @@ enum Dialect {
 
   /** Flyway placeholders: the per-database text of the migrations' non-portable parts. */
   Map<String, String> migrationPlaceholders() {
-    return Map.of("identity", identityColumn);
+    return Map.of("identity", identityColumn, "bytes", bytesColumn);
   }
 
   /** Prepares a freshly opened connection. */

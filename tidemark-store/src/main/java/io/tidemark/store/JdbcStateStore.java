@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.state.NewIncident;
@@ -279,7 +280,7 @@ public final class JdbcStateStore implements StateStore {
           // Checked before the partition state is written, so an unknown attempt writes nothing.
           requireOneRow(update.executeUpdate(), "attempt " + attemptId);
           if (partitionState.isPresent()) {
-            PartitionStateTable.upsert(statements, partitionState.get());
+            PartitionStateTable.upsert(statements, connection.dialect(), partitionState.get());
           }
           return null;
         });
@@ -359,6 +360,17 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public List<PartitionState> partitions(Collection<AssetName> assets, TimeRange range) {
+    requireNonNull(assets, "assets is null");
+    requireNonNull(range, "range is null");
+    List<String> wanted = assets.stream().map(AssetName::toString).distinct().toList();
+    return connection.read(
+        "read partition states from " + range.start() + " to " + range.end(),
+        statements ->
+            PartitionStateTable.overlapping(statements, connection.dialect(), wanted, range));
+  }
+
+  @Override
   public Optional<PartitionState> partition(AssetName asset, String partition) {
     requireNonNull(asset, "asset is null");
     requireNonNull(partition, "partition is null");
@@ -378,7 +390,7 @@ public final class JdbcStateStore implements StateStore {
     connection.read(
         "read row counts",
         statements -> {
-          PartitionStateTable.rowCounts(statements, connection.dialect(), wanted, consumer);
+          RowCountChunks.read(statements, wanted, consumer);
           return null;
         });
   }
@@ -393,7 +405,7 @@ public final class JdbcStateStore implements StateStore {
     connection.write(
         "write " + toWrite.size() + " partition states",
         statements -> {
-          PartitionStateTable.upsertAll(statements, toWrite);
+          PartitionStateTable.upsertAll(statements, connection.dialect(), toWrite);
           return null;
         });
   }

@@ -8,7 +8,8 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Brings a database to the current schema with Flyway. Migrations live in {@code db/migration}, one
- * file per version for both databases; see the comment atop {@code V1}.
+ * file per version for both databases (see the comment atop {@code V1}); those that compute in Java
+ * rather than SQL are classes here ({@link FillRowCountChunks}).
  */
 final class Migrations {
   static final String LOCATION = "classpath:db/migration";
@@ -21,7 +22,8 @@ final class Migrations {
             .dataSource(jdbcUrl, null, null)
             .locations(LOCATION)
             .failOnMissingLocations(true)
-            .placeholders(dialect.migrationPlaceholders());
+            .placeholders(dialect.migrationPlaceholders())
+            .javaMigrations(new FillRowCountChunks(dialect));
     // SQLite has no schemas. On PostgreSQL the connection's currentSchema is where the store
     // lives: Flyway must create it and keep its history there, not in public.
     if (dialect == Dialect.POSTGRESQL) {

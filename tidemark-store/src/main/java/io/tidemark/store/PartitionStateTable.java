@@ -5,14 +5,18 @@ import static io.tidemark.store.Rows.instant;
 import static io.tidemark.store.Rows.millis;
 import static io.tidemark.store.Rows.statistics;
 
-import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionIndex;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
-import io.tidemark.core.state.StateStore.RowCountConsumer;
 import io.tidemark.store.StoreConnection.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,19 +50,25 @@ final class PartitionStateTable {
 
   private PartitionStateTable() {}
 
-  static void upsert(Statements statements, PartitionState state) throws SQLException {
+  /** Writes a state, and its row count into {@link RowCountChunks}. */
+  static void upsert(Statements statements, Dialect dialect, PartitionState state)
+      throws SQLException {
     PreparedStatement upsert = statements.prepare(UPSERT);
     bind(upsert, state);
     upsert.executeUpdate();
+    RowCountChunks.record(statements, dialect, List.of(state));
   }
 
-  static void upsertAll(Statements statements, List<PartitionState> states) throws SQLException {
+  /** Writes states in order, and their row counts into {@link RowCountChunks}. */
+  static void upsertAll(Statements statements, Dialect dialect, List<PartitionState> states)
+      throws SQLException {
     PreparedStatement upsert = statements.prepare(UPSERT);
     for (PartitionState state : states) {
       bind(upsert, state);
       upsert.addBatch();
     }
     upsert.executeBatch();
+    RowCountChunks.record(statements, dialect, states);
   }
 
   static Optional<PartitionState> find(Statements statements, String asset, String partition)
@@ -94,42 +104,59 @@ final class PartitionStateTable {
   }
 
   /**
-   * Streams the row count of each partition of the given assets that holds data. The database joins
-   * each asset's counts into one text ({@code key:rows,key:rows…}): reading a row per asset instead
-   * of a row per partition is what makes a year of thousands of assets cheap to read.
+   * The states of the given assets (every asset when there are none) whose partition overlaps
+   * {@code range}, and unpartitioned ones. Keys of every grain sort in time order as text, a
+   * month's key before its days' and a day's before its hours': so the states wanted lie between
+   * the key of the range's first month and the hour key where the range ends, which the key index
+   * finds; the few extra rows between them (days of the first month before the range) are dropped
+   * here.
    */
-  static void rowCounts(
-      Statements statements, Dialect dialect, List<String> assets, RowCountConsumer consumer)
+  static List<PartitionState> overlapping(
+      Statements statements, Dialect dialect, List<String> assets, TimeRange range)
       throws SQLException {
+    String key = dialect.binaryText("partition_key");
+    String inRange = " (" + key + " >= ? AND " + key + " < ? OR partition_key = 'all')";
     String sql =
-        "SELECT asset, "
-            + dialect.joinText()
-            + "(partition_key || ':' || rows, ',') FROM partition_states"
-            + " WHERE status <> 'FAILED' AND asset IN ("
-            + String.join(", ", Collections.nCopies(ASSETS_PER_QUERY, "?"))
-            + ") GROUP BY asset";
+        assets.isEmpty() ? SELECT_ALL + " WHERE" + inRange : SELECT_OF_ASSETS + " AND" + inRange;
     PreparedStatement query = statements.prepare(sql);
+    LocalDateTime end = range.end();
+    LocalDateTime endHour = end.truncatedTo(ChronoUnit.HOURS);
+    String lower = PartitionKey.containing(Grain.MONTH, range.start()).toString();
+    String upper =
+        PartitionKey.of(Grain.HOUR, endHour.equals(end) ? endHour : endHour.plusHours(1))
+            .toString();
     Rows.AssetNames names = new Rows.AssetNames();
-    for (int start = 0; start < assets.size(); start += ASSETS_PER_QUERY) {
-      List<String> chunk = assets.subList(start, Math.min(start + ASSETS_PER_QUERY, assets.size()));
-      for (int i = 0; i < ASSETS_PER_QUERY; i++) {
-        query.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
-      }
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          AssetName asset = names.parse(rows.getString(1));
-          String joined = rows.getString(2);
-          int from = 0;
-          while (from < joined.length()) {
-            int comma = joined.indexOf(',', from);
-            int end = comma < 0 ? joined.length() : comma;
-            int colon = joined.lastIndexOf(':', end - 1);
-            consumer.accept(
-                asset, joined.substring(from, colon), Long.parseLong(joined, colon + 1, end, 10));
-            from = end + 1;
-          }
+    List<PartitionState> states = new ArrayList<>();
+    if (assets.isEmpty()) {
+      query.setString(1, lower);
+      query.setString(2, upper);
+      read(query, names, states);
+    } else {
+      for (int start = 0; start < assets.size(); start += ASSETS_PER_QUERY) {
+        List<String> chunk =
+            assets.subList(start, Math.min(start + ASSETS_PER_QUERY, assets.size()));
+        for (int i = 0; i < ASSETS_PER_QUERY; i++) {
+          query.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
         }
+        query.setString(ASSETS_PER_QUERY + 1, lower);
+        query.setString(ASSETS_PER_QUERY + 2, upper);
+        read(query, names, states);
       }
+    }
+    states.removeIf(state -> !overlaps(state.partition(), range));
+    return states;
+  }
+
+  private static boolean overlaps(String partition, TimeRange range) {
+    try {
+      Grain grain = PartitionIndex.grainOf(partition);
+      if (grain == Grain.ALL) {
+        return true;
+      }
+      PartitionKey key = PartitionKey.parse(grain, partition);
+      return range.overlaps(key.start(), key.end());
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

@@ -67,7 +67,7 @@ final class RepairRecords {
               insert.setLong(7, millis(incident.reportedAt()));
               long incidentId = generatedId(insert);
               if (!toWrite.isEmpty()) {
-                PartitionStateTable.upsertAll(statements, toWrite);
+                PartitionStateTable.upsertAll(statements, connection.dialect(), toWrite);
               }
               return incidentId;
             });

@@ -54,6 +54,7 @@ class PostgresStateStoreTest extends StateStoreContractTest {
       statement.execute("DELETE FROM task_attempts");
       statement.execute("DELETE FROM runs");
       statement.execute("DELETE FROM partition_states");
+      statement.execute("DELETE FROM row_count_chunks");
     }
   }
 

@@ -16,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.PartitionIndex;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
@@ -52,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * repairs in {@link RepairStoreContract}, check results in {@link CheckResultStoreContract};
  * subclasses run all of it against each database.
  */
-abstract class StateStoreContractTest implements RepairStoreContract, CheckResultStoreContract {
+abstract class StateStoreContractTest
+    implements RepairStoreContract, CheckResultStoreContract, RowCountStoreContract {
   protected StateStore store;
 
   @Override
@@ -494,6 +498,49 @@ abstract class StateStoreContractTest implements RepairStoreContract, CheckResul
   }
 
   @Test
+  void partitionsOfARangeAreThoseThatOverlapItOfEveryGrain() {
+    AssetName hourly = asset("hourly");
+    AssetName monthly = asset("monthly");
+    AssetName whole = asset("whole");
+    List<PartitionState> states = new ArrayList<>();
+    for (String day :
+        List.of("2024-02-29", "2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07")) {
+      states.add(materialized(ORDERS, day, 1));
+    }
+    for (String hour :
+        List.of("2024-03-04T23", "2024-03-05T00", "2024-03-06T11", "2024-03-06T12")) {
+      states.add(materialized(hourly, hour, 1));
+    }
+    for (String month : List.of("2024-02", "2024-03", "2024-04")) {
+      states.add(materialized(monthly, month, 1));
+    }
+    states.add(materialized(whole, "all", 1));
+    states.add(materialized(REVENUE, "2024-03-05", 1));
+    store.putPartitions(states);
+    TimeRange range =
+        new TimeRange(
+            java.time.LocalDateTime.of(2024, 3, 5, 0, 0),
+            java.time.LocalDateTime.of(2024, 3, 6, 11, 30));
+
+    List<String> read =
+        store.partitions(List.of(ORDERS, hourly, monthly, whole), range).stream()
+            .map(state -> state.asset().table() + " " + state.partition())
+            .toList();
+
+    assertThat(read)
+        .containsExactlyInAnyOrder(
+            "daily_orders 2024-03-05",
+            "daily_orders 2024-03-06",
+            "hourly 2024-03-05T00",
+            "hourly 2024-03-06T11",
+            "monthly 2024-03",
+            "whole all");
+    assertThat(store.partitions(List.of(), range)).hasSize(7);
+    assertThat(store.partitionsByAsset(List.of(ORDERS), range).get(ORDERS))
+        .containsOnlyKeys("2024-03-05", "2024-03-06");
+  }
+
+  @Test
   void reopeningMigratesOnceAndKeepsData() throws SQLException {
     Run run = store.createRun(newRun());
     PartitionState state = materialized(ORDERS, "2024-03-01", run.id());
@@ -508,8 +555,47 @@ abstract class StateStoreContractTest implements RepairStoreContract, CheckResul
     assertThat(store.partition(ORDERS, "2024-03-01")).contains(state);
     assertThat(appliedMigrations())
         .isEqualTo(appliedBefore)
-        .startsWith("1", "2", "3")
+        .startsWith("1", "2", "3", "4")
         .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theMigrationThatAddedPackedRowCountsFillsThemFromStatesStoredBefore() throws SQLException {
+    store.putPartitions(
+        List.of(
+            RowCountStoreContract.withRows(materialized(ORDERS, "2024-03-01", 1), 10),
+            RowCountStoreContract.withRows(materialized(ORDERS, "2024-03-02", 1), 20),
+            RowCountStoreContract.withRows(materialized(REVENUE, "2024-03-01T05", 1), 30)));
+    store.close();
+    // The database as it was before V5 ran: states, but no packed counts.
+    try (Connection connection = connectDirectly();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM row_count_chunks");
+      statement.execute("DELETE FROM flyway_schema_history WHERE version = '5'");
+    }
+
+    store = openStore();
+
+    List<String> counts = new ArrayList<>();
+    store.rowCounts(
+        List.of(ORDERS, REVENUE),
+        (asset, grain, first, packed) -> {
+          for (int i = 0; i < packed.length; i++) {
+            if (packed[i] != StateStore.NO_COUNT) {
+              counts.add(
+                  asset.table()
+                      + " "
+                      + PartitionKey.of(grain, PartitionIndex.start(grain, first + i))
+                      + " "
+                      + packed[i]);
+            }
+          }
+        });
+    assertThat(counts)
+        .containsExactlyInAnyOrder(
+            "daily_orders 2024-03-01 10",
+            "daily_orders 2024-03-02 20",
+            "daily_revenue 2024-03-01T05 30");
   }
 
   private List<String> appliedMigrations() throws SQLException {
@@ -544,49 +630,5 @@ abstract class StateStoreContractTest implements RepairStoreContract, CheckResul
         .filter(attempt -> attempt.id() == attemptId)
         .findFirst()
         .orElseThrow();
-  }
-
-  @Test
-  void rowCountsStreamEachPartitionThatHoldsDataOfTheAssetsAsked() {
-    AssetName daily = AssetName.parse("marts.daily");
-    AssetName hourly = AssetName.parse("marts.hourly");
-    AssetName other = AssetName.parse("marts.other");
-    store.putPartitions(
-        List.of(
-            withRows(StateFixtures.materialized(daily, "2024-01-01", 1), 10),
-            withRows(StateFixtures.materialized(daily, "2024-01-02", 1), 20),
-            withRows(
-                StateFixtures.state(
-                    daily, "2024-01-03", PartitionStatus.FAILED, "x", 1, StateFixtures.T0),
-                99),
-            withRows(StateFixtures.materialized(hourly, "2024-01-01T13", 1), 7),
-            withRows(StateFixtures.materialized(other, "2024-01-01", 1), 5)));
-
-    List<String> counts = new ArrayList<>();
-    store.rowCounts(
-        List.of(daily, hourly),
-        (asset, partition, rows) -> counts.add(asset + " " + partition + " " + rows));
-
-    assertThat(counts)
-        .containsExactlyInAnyOrder(
-            "marts.daily 2024-01-01 10",
-            "marts.daily 2024-01-02 20",
-            "marts.hourly 2024-01-01T13 7");
-    List<String> none = new ArrayList<>();
-    store.rowCounts(List.of(), (asset, partition, rows) -> none.add(partition));
-    assertThat(none).isEmpty();
-  }
-
-  private static PartitionState withRows(PartitionState state, long rows) {
-    return new PartitionState(
-        state.asset(),
-        state.partition(),
-        state.status(),
-        state.dataVersion(),
-        state.codeVersion(),
-        state.inputVersion(),
-        new TaskStatistics(rows, 0, 0, 0, 0),
-        state.runId(),
-        state.updatedAt());
   }
 }

@@ -79,23 +79,31 @@ public final class CheckCommand extends ProjectCommand {
           scanner.scan(asset, timeRange, 0);
         }
       }
-      // One read of every checked asset's states, once the sources' row counts are current.
+      // One read of the checked assets' states in the range, once the sources' row counts are
+      // current.
       Map<AssetName, Map<String, PartitionState>> states =
-          columns.isEmpty() ? Map.of() : workspace.store().partitionsByAsset(columns.keySet());
+          columns.isEmpty()
+              ? Map.of()
+              : workspace.store().partitionsByAsset(columns.keySet(), timeRange);
+      List<CheckEvaluator.Target> targets = new ArrayList<>();
       for (Asset asset : assets) {
         if (!columns.containsKey(asset.name())) {
           continue;
         }
-        Map<String, PartitionState> own = states.getOrDefault(asset.name(), Map.of());
         PartitionSet built = StoredPartitions.built(lineage, states).apply(asset.name());
         PartitionSet inRange =
             PartitionSet.overlapping(asset.grain(), timeRange.intersect(lineage.domain(asset)));
-        RowHistory rows = RowHistory.of(asset, own.values());
-        for (PartitionKey partition : inRange.intersect(built).keys()) {
-          results.addAll(
-              evaluator.evaluate(session, asset, project.checks(asset.name()), partition, 0, rows));
+        List<PartitionKey> partitions = inRange.intersect(built).keys();
+        List<Check> checks = project.checks(asset.name());
+        List<Check> onTables = checks.stream().filter(Check::readsTable).toList();
+        RowHistory none = RowHistory.empty(asset);
+        for (PartitionKey partition : partitions) {
+          results.addAll(evaluator.evaluate(session, asset, onTables, partition, 0, none));
         }
+        targets.add(new CheckEvaluator.Target(asset, checks, partitions));
       }
+      // Volume checks read no table: judged together from the stored row counts.
+      results.addAll(evaluator.judgeStored(workspace.store(), targets, 0));
     }
     workspace.store().recordCheckResults(results);
     boolean failed =

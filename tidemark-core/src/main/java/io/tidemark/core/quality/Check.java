@@ -23,6 +23,14 @@ public sealed interface Check {
   /** The columns of the checked asset the check reads, to verify they exist. */
   List<String> columns();
 
+  /**
+   * Whether the check queries the warehouse; one that does not judges statistics the state store
+   * keeps, and needs no session.
+   */
+  default boolean readsTable() {
+    return true;
+  }
+
   /** Every row has a value in {@code column}. */
   record NotNull(String id, Severity severity, SourceLocation location, String column)
       implements Check {
@@ -124,6 +132,11 @@ public sealed interface Check {
     public VolumeAnomaly {
       requireNonNull(detector, "detector is null");
       requireNonNull(settings, "settings is null");
+    }
+
+    @Override
+    public boolean readsTable() {
+      return false;
     }
 
     public List<String> columns() {

@@ -9,6 +9,7 @@ import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
+import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Evaluates an asset's checks on one partition, in the warehouse (one or two small queries per
@@ -74,6 +77,55 @@ public final class CheckEvaluator {
               clock.instant()));
     }
     return results;
+  }
+
+  /** An asset's checks to judge on some of its partitions. */
+  public record Target(Asset asset, List<Check> checks, List<PartitionKey> partitions) {
+    public Target {
+      requireNonNull(asset, "asset is null");
+      checks = List.copyOf(checks);
+      partitions = List.copyOf(partitions);
+    }
+  }
+
+  /**
+   * Judges the checks that read no table (see {@link Check#readsTable()}) of many assets at once,
+   * from the row counts the store keeps: one read of every asset's counts, then the assets judged
+   * on all cores. Checks that read tables are left out. Results come in the order of {@code
+   * targets}, each target's partitions in order.
+   */
+  public List<CheckResult> judgeStored(StateStore store, List<Target> targets, long runId) {
+    Map<AssetName, RowHistory> histories = new HashMap<>();
+    for (Target target : targets) {
+      if (target.checks().stream().anyMatch(check -> !check.readsTable())) {
+        histories.put(target.asset().name(), RowHistory.empty(target.asset()));
+      }
+    }
+    if (histories.isEmpty()) {
+      return List.of();
+    }
+    store.rowCounts(
+        histories.keySet(),
+        (asset, grain, first, counts) -> histories.get(asset).putCounts(grain, first, counts));
+    List<List<CheckResult>> judged =
+        targets.parallelStream()
+            .map(
+                target -> {
+                  RowHistory history = histories.get(target.asset().name());
+                  if (history == null) {
+                    return List.<CheckResult>of();
+                  }
+                  List<Check> stored =
+                      target.checks().stream().filter(check -> !check.readsTable()).toList();
+                  List<CheckResult> results = new ArrayList<>();
+                  for (PartitionKey partition : target.partitions()) {
+                    results.addAll(
+                        evaluate(null, target.asset(), stored, partition, runId, history));
+                  }
+                  return results;
+                })
+            .toList();
+    return judged.stream().flatMap(List::stream).toList();
   }
 
   private Outcome evaluate(

@@ -2,9 +2,11 @@ package io.tidemark.core.quality;
 
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionIndex;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.StateStore;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 
@@ -17,7 +19,13 @@ import java.util.Arrays;
  */
 public final class RowHistory {
   private final Grain grain;
+
+  /** The partition held in {@code counts[0]}; slots before the lowest recorded one are NaN. */
   private long firstIndex = Long.MAX_VALUE;
+
+  /** The first partition with a recorded count. */
+  private long lowest = Long.MAX_VALUE;
+
   private double[] counts = new double[0];
 
   private RowHistory(Grain grain) {
@@ -56,10 +64,33 @@ public final class RowHistory {
     return new RowHistory(asset.grain());
   }
 
-  /** Records a stored count by the partition's key text, as the state store streams them. */
-  public RowHistory put(String partition, long rows) {
-    if (grain != Grain.ALL) {
-      put(index(partition), rows);
+  /**
+   * Records stored counts of consecutive partitions of {@code grain}, the first numbered {@code
+   * firstIndex} (see {@link PartitionIndex}), as the state store packs them; {@link
+   * StateStore#NO_COUNT} marks a partition without one. Counts of another grain than the asset's
+   * (kept from before its grain changed) are ignored.
+   */
+  public RowHistory putCounts(Grain grain, long packedFirst, long[] packed) {
+    if (grain != this.grain || grain == Grain.ALL) {
+      return this;
+    }
+    int last = packed.length - 1;
+    while (last >= 0 && packed[last] == StateStore.NO_COUNT) {
+      last--;
+    }
+    int first = 0;
+    while (first <= last && packed[first] == StateStore.NO_COUNT) {
+      first++;
+    }
+    if (first > last) {
+      return this;
+    }
+    cover(packedFirst + first, packedFirst + last);
+    lowest = Math.min(lowest, packedFirst + first);
+    for (int i = first; i <= last; i++) {
+      if (packed[i] != StateStore.NO_COUNT) {
+        counts[(int) (packedFirst + i - firstIndex)] = packed[i];
+      }
     }
     return this;
   }
@@ -82,74 +113,61 @@ public final class RowHistory {
    */
   public Series upTo(PartitionKey partition) {
     long last = index(partition.start());
-    if (counts.length == 0 || last < firstIndex) {
+    if (counts.length == 0 || last < lowest) {
       return null;
     }
-    double[] values = new double[(int) (last - firstIndex + 1)];
+    double[] values = new double[(int) (last - lowest + 1)];
     Arrays.fill(values, Double.NaN);
-    System.arraycopy(counts, 0, values, 0, (int) Math.min(counts.length, values.length));
-    return new Series(start(firstIndex), values);
+    int offset = (int) (lowest - firstIndex);
+    System.arraycopy(
+        counts, offset, values, 0, (int) Math.min(counts.length - offset, values.length));
+    return new Series(start(lowest), values);
   }
 
   /** Counts of consecutive partitions, the first starting at {@code start}. */
   public record Series(LocalDateTime start, double[] values) {}
 
   private void put(long index, long rows) {
+    cover(index, index);
+    lowest = Math.min(lowest, index);
+    counts[(int) (index - firstIndex)] = rows;
+  }
+
+  /** Grows the array to hold the partitions {@code from} to {@code to}; new slots are NaN. */
+  private void cover(long from, long to) {
     if (counts.length == 0) {
-      firstIndex = index;
-      counts = new double[] {Double.NaN};
-    } else if (index < firstIndex) {
-      double[] grown = new double[(int) (counts.length + firstIndex - index)];
+      firstIndex = from;
+      counts = new double[(int) (to - from + 1)];
+      Arrays.fill(counts, Double.NaN);
+      return;
+    }
+    if (from < firstIndex) {
+      // Room below for as much again as is held, so that chunks read newest first do not copy
+      // the array once each.
+      long newFirst = Math.min(from, firstIndex - counts.length);
+      double[] grown = new double[(int) (counts.length + firstIndex - newFirst)];
       Arrays.fill(grown, Double.NaN);
-      System.arraycopy(counts, 0, grown, (int) (firstIndex - index), counts.length);
+      System.arraycopy(counts, 0, grown, (int) (firstIndex - newFirst), counts.length);
       counts = grown;
-      firstIndex = index;
-    } else if (index - firstIndex >= counts.length) {
-      int length = (int) Math.max(index - firstIndex + 1, counts.length * 2L);
+      firstIndex = newFirst;
+    }
+    if (to - firstIndex >= counts.length) {
+      int length = (int) Math.max(to - firstIndex + 1, counts.length * 2L);
       double[] grown = Arrays.copyOf(counts, length);
       Arrays.fill(grown, counts.length, length, Double.NaN);
       counts = grown;
     }
-    counts[(int) (index - firstIndex)] = rows;
   }
 
-  /** Partitions since 1970 of this grain: days, hours or months; parsed without a formatter. */
   private long index(String key) {
-    int year = Integer.parseInt(key, 0, 4, 10);
-    int month = Integer.parseInt(key, 5, 7, 10);
-    if (grain == Grain.MONTH) {
-      return year * 12L + month - 1;
-    }
-    int day = Integer.parseInt(key, 8, 10, 10);
-    long epochDay = epochDay(year, month, day);
-    return grain == Grain.DAY ? epochDay : epochDay * 24 + Integer.parseInt(key, 11, 13, 10);
-  }
-
-  /** Days since 1970-01-01 of a proleptic Gregorian date, without allocating (Hinnant's method). */
-  static long epochDay(int year, int month, int day) {
-    long y = month <= 2 ? year - 1 : year;
-    long era = Math.floorDiv(y, 400);
-    long yearOfEra = y - era * 400;
-    long dayOfYear = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-    return era * 146097 + dayOfEra - 719468;
+    return PartitionIndex.of(grain, key);
   }
 
   private long index(LocalDateTime start) {
-    return switch (grain) {
-      case MONTH -> start.getYear() * 12L + start.getMonthValue() - 1;
-      case DAY -> start.toLocalDate().toEpochDay();
-      default -> start.toLocalDate().toEpochDay() * 24 + start.getHour();
-    };
+    return PartitionIndex.of(grain, start);
   }
 
   private LocalDateTime start(long index) {
-    return switch (grain) {
-      case MONTH -> LocalDateTime.of((int) (index / 12), (int) (index % 12) + 1, 1, 0, 0);
-      case DAY -> java.time.LocalDate.ofEpochDay(index).atStartOfDay();
-      default ->
-          java.time.LocalDate.ofEpochDay(Math.floorDiv(index, 24))
-              .atTime((int) Math.floorMod(index, 24), 0);
-    };
+    return PartitionIndex.start(grain, index);
   }
 }

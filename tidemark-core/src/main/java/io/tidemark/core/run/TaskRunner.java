@@ -50,7 +50,10 @@ final class TaskRunner implements AutoCloseable {
   private final long runId;
   private final Map<AssetName, Map<String, PartitionState>> initialStates;
   private final Map<Task, String> writtenVersions = new ConcurrentHashMap<>();
-  private final Map<Task, Long> writtenRows = new ConcurrentHashMap<>();
+
+  /** Row counts written in this run, per asset: a task reads its own asset's alone. */
+  private final Map<AssetName, Map<PartitionKey, Long>> writtenRows = new ConcurrentHashMap<>();
+
   private final CheckEvaluator checkEvaluator;
   private final AtomicBoolean cancelled;
   private final Set<WarehouseSession> sessions = ConcurrentHashMap.newKeySet();
@@ -102,7 +105,9 @@ final class TaskRunner implements AutoCloseable {
       String codeVersion = project.codeVersion(asset.name());
       String inputVersion = lineage.inputVersion(task, this::versionOf);
       String dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
-      writtenRows.put(task, statistics.rows());
+      writtenRows
+          .computeIfAbsent(task.asset(), name -> new ConcurrentHashMap<>())
+          .put(task.partition(), statistics.rows());
       List<CheckResult> checked = check(session, asset, task);
       Optional<CheckResult> blocking =
           checked.stream().filter(r -> r.status() == CheckStatus.FAIL).findFirst();
@@ -180,12 +185,7 @@ final class TaskRunner implements AutoCloseable {
   private RowHistory rowHistory(Asset asset) {
     RowHistory history =
         RowHistory.of(asset, initialStates.getOrDefault(asset.name(), Map.of()).values());
-    writtenRows.forEach(
-        (task, rows) -> {
-          if (task.asset().equals(asset.name())) {
-            history.put(task.partition(), rows);
-          }
-        });
+    writtenRows.getOrDefault(asset.name(), Map.of()).forEach(history::put);
     return history;
   }
 

@@ -1,6 +1,7 @@
 package io.tidemark.core.state;
 
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.TimeRange;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -73,8 +74,26 @@ public interface StateStore extends AutoCloseable {
   /** {@link #partitions} indexed by asset, then by partition key. */
   default Map<AssetName, Map<String, PartitionState>> partitionsByAsset(
       Collection<AssetName> assets) {
+    return byAsset(partitions(assets));
+  }
+
+  /**
+   * Stored states of the given assets' partitions that overlap {@code range}, and of unpartitioned
+   * assets' one partition (all assets when empty): what a command working on a range reads, without
+   * the rest of a long history.
+   */
+  List<PartitionState> partitions(Collection<AssetName> assets, TimeRange range);
+
+  /** {@link #partitions(Collection, TimeRange)} indexed by asset, then by partition key. */
+  default Map<AssetName, Map<String, PartitionState>> partitionsByAsset(
+      Collection<AssetName> assets, TimeRange range) {
+    return byAsset(partitions(assets, range));
+  }
+
+  private static Map<AssetName, Map<String, PartitionState>> byAsset(
+      List<PartitionState> partitions) {
     Map<AssetName, Map<String, PartitionState>> states = new HashMap<>();
-    for (PartitionState state : partitions(assets)) {
+    for (PartitionState state : partitions) {
       states.computeIfAbsent(state.asset(), k -> new HashMap<>()).put(state.partition(), state);
     }
     return states;
@@ -82,16 +101,28 @@ public interface StateStore extends AutoCloseable {
 
   Optional<PartitionState> partition(AssetName asset, String partition);
 
-  /** Receives one stored row count. */
+  /** In packed row counts, a partition without one. */
+  long NO_COUNT = Long.MIN_VALUE;
+
+  /** Receives stored row counts of consecutive partitions of one asset. */
   @FunctionalInterface
   interface RowCountConsumer {
-    void accept(AssetName asset, String partition, long rows);
+    /**
+     * @param grain the grain the partitions were written in
+     * @param firstIndex the {@link io.tidemark.core.partition.PartitionIndex} of {@code counts[0]}
+     * @param counts the row count of each partition, {@link #NO_COUNT} where there is none; owned
+     *     by the receiver
+     */
+    void accept(
+        AssetName asset, io.tidemark.core.partition.Grain grain, long firstIndex, long[] counts);
   }
 
   /**
    * Streams the row count of every partition of the given assets that holds data (failed writes
-   * excluded), in no particular order: the statistics volume checks judge, read without building
-   * whole partition states.
+   * excluded), in runs of consecutive partitions in no particular order: the statistics volume
+   * checks judge. The store keeps them packed beside the partition states, written in the same
+   * transaction, so that reading a year of counts of thousands of assets reads a few rows per
+   * asset.
    */
   void rowCounts(Collection<AssetName> assets, RowCountConsumer consumer);
 

@@ -6,9 +6,11 @@ import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetBuilder;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionIndex;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.StateStore;
 import io.tidemark.core.state.TaskStatistics;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -65,17 +67,6 @@ class RowHistoryTest {
   }
 
   @Test
-  void epochDaysAgreeWithTheCalendar() {
-    for (java.time.LocalDate day = java.time.LocalDate.of(1899, 12, 25);
-        day.isBefore(java.time.LocalDate.of(2101, 3, 5));
-        day = day.plusDays(1)) {
-      assertThat(RowHistory.epochDay(day.getYear(), day.getMonthValue(), day.getDayOfMonth()))
-          .as("%s", day)
-          .isEqualTo(day.toEpochDay());
-    }
-  }
-
-  @Test
   void monthsAreConsecutiveAcrossYears() {
     RowHistory history =
         RowHistory.of(
@@ -88,5 +79,48 @@ class RowHistoryTest {
 
     assertThat(series.start()).isEqualTo(LocalDateTime.of(2023, 12, 1, 0, 0));
     assertThat(series.values()).containsExactly(12, Double.NaN, 2);
+  }
+
+  @Test
+  void packedCountsFillTheHistoryInWhateverOrderTheyComeAndOtherGrainsAreIgnored() {
+    long jan1 = PartitionIndex.of(Grain.DAY, "2024-01-01");
+    long none = StateStore.NO_COUNT;
+    RowHistory history =
+        RowHistory.empty(asset(Grain.DAY))
+            // The newer run first, as a store may stream them.
+            .putCounts(Grain.DAY, jan1 + 4, new long[] {none, 60, none, 80, none})
+            .putCounts(Grain.DAY, jan1, new long[] {none, 20, none, 40})
+            .putCounts(Grain.HOUR, jan1 * 24, new long[] {1_000_000})
+            .putCounts(Grain.DAY, jan1 + 20, new long[] {none, none});
+
+    RowHistory.Series series = history.upTo(PartitionKey.parse(Grain.DAY, "2024-01-09"));
+
+    assertThat(series.start()).isEqualTo(LocalDateTime.of(2024, 1, 2, 0, 0));
+    assertThat(series.values())
+        .containsExactly(20, Double.NaN, 40, Double.NaN, 60, Double.NaN, 80, Double.NaN);
+    assertThat(history.upTo(PartitionKey.parse(Grain.DAY, "2024-01-01"))).isNull();
+  }
+
+  @Test
+  void aLongRunOfPackedCountsReadNewestFirstIsHeldWhole() {
+    RowHistory history = RowHistory.empty(asset(Grain.DAY));
+    long first = PartitionIndex.of(Grain.DAY, "2023-01-01");
+    for (int chunk = 3; chunk >= 0; chunk--) {
+      long[] counts = new long[256];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = chunk * 256L + i + 1;
+      }
+      history.putCounts(Grain.DAY, first + chunk * 256L, counts);
+    }
+
+    double[] values =
+        history
+            .upTo(PartitionKey.of(Grain.DAY, PartitionIndex.start(Grain.DAY, first + 1023)))
+            .values();
+
+    assertThat(values).hasSize(1024);
+    for (int i = 0; i < values.length; i++) {
+      assertThat(values[i]).isEqualTo(i + 1);
+    }
   }
 }
