@@ -218,6 +218,47 @@ class ChecksTest {
   }
 
   @Test
+  void freshnessWithoutAColumnJudgesWhenEachPartitionArrived() throws Exception {
+    project.write(
+        "models/sources.yml",
+        """
+        sources:
+          - schema: raw
+            tables:
+              - name: events
+                partitioning: {grain: day, column: event_time}
+                checks:
+                  - freshness: {warn_after: 12h, error_after: 2d}
+        """);
+    // Days whose data is there pass, whenever it came: nothing is held back.
+    Cli.Result run = project.run("2024-01-01", "2024-01-02");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(
+            failing(
+                checkJson(
+                    "--select", "raw.events", "--start", "2024-01-01", "--end", "2024-01-31")))
+        .noneMatch(result -> result.contains("freshness"));
+
+    // raw.events holds days up to 2024-01-31: the next one is awaited, far past error_after.
+    JsonNode results =
+        checkJson("--select", "raw.events", "--start", "2024-02-01", "--end", "2024-02-01");
+    assertThat(failing(results)).contains("raw.events freshness 2024-02-01 fail");
+    assertThat(results.toString()).containsPattern("not arrived \\d+d( \\d+h)? after");
+
+    // A model's partitions do not arrive; its freshness names a column.
+    stagingChecks(
+        """
+            checks:
+              - freshness: {warn_after: 1h}
+        """);
+    Cli.Result model = project.cli("validate");
+    assertThat(model.exitCode()).isEqualTo(2);
+    assertThat(model.err())
+        .contains("models/staging/staging.yml:7")
+        .contains("freshness without a column judges when a source's partitions arrive");
+  }
+
+  @Test
   void badChecksAreRejectedWithTheirFileAndLineAndChangeNothing() {
     stagingChecks(
         """

@@ -24,6 +24,7 @@ import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.warehouse.WarehouseSession;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,8 +98,14 @@ public final class CheckCommand extends ProjectCommand {
         List<Check> checks = project.checks(asset.name());
         List<Check> onTables = checks.stream().filter(Check::readsTable).toList();
         RowHistory none = RowHistory.empty(asset);
+        Map<String, PartitionState> own = states.getOrDefault(asset.name(), Map.of());
         for (PartitionKey partition : partitions) {
-          results.addAll(evaluator.evaluate(session, asset, onTables, partition, 0, none));
+          PartitionState state = own.get(partition.toString());
+          Instant arrived =
+              asset.isSource()
+                  ? SourceScanner.arrival(state)
+                  : state == null ? null : state.updatedAt();
+          results.addAll(evaluator.evaluate(session, asset, onTables, partition, 0, none, arrived));
         }
         targets.add(new CheckEvaluator.Target(asset, checks, partitions));
       }

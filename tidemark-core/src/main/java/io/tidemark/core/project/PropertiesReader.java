@@ -195,7 +195,7 @@ final class PropertiesReader {
 
   /** The asset's {@code checks:} (or dbt's {@code tests:}) and those of its columns. */
   private void readChecks(AssetDraft draft, YamlNode node) {
-    CheckReader reader = new CheckReader(this::resolveAsset);
+    CheckReader reader = new CheckReader(this::resolveAsset, draft.kind == AssetKind.SOURCE);
     Runnable off = () -> draft.volumeOff = true;
     for (String key : List.of("checks", "tests")) {
       node.get(key).ifPresent(list -> draft.checks.addAll(reader.read(list, null, off)));

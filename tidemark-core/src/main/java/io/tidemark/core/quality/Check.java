@@ -94,8 +94,13 @@ public sealed interface Check {
       Duration warnAfter,
       Duration errorAfter)
       implements Check {
+    /** Judges when the partition's data arrived, not a column: {@code column} is null. */
+    public boolean byArrival() {
+      return column == null;
+    }
+
     public List<String> columns() {
-      return List.of(column);
+      return byArrival() ? List.of() : List.of(column);
     }
   }
 

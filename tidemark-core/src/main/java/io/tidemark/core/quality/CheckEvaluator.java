@@ -14,6 +14,7 @@ import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ public final class CheckEvaluator {
   /**
    * @param rowHistory the asset's row count per partition start, as stored (the partition being
    *     judged included); partitions missing from it count as missing
+   * @param arrivedAt when the partition's current data arrived: when it was written, or when a scan
+   *     first saw a source's rows; null when it has not (yet)
    */
   public List<CheckResult> evaluate(
       WarehouseSession session,
@@ -53,12 +56,13 @@ public final class CheckEvaluator {
       List<Check> checks,
       PartitionKey partition,
       long runId,
-      RowHistory rowHistory) {
+      RowHistory rowHistory,
+      Instant arrivedAt) {
     List<CheckResult> results = new ArrayList<>(checks.size());
     for (Check check : checks) {
       Outcome outcome;
       try {
-        outcome = evaluate(session, asset, check, partition, rowHistory);
+        outcome = evaluate(session, asset, check, partition, rowHistory, arrivedAt);
       } catch (TidemarkException e) {
         outcome = new Outcome(CheckStatus.ERROR, "", "", List.of(), firstLine(e.getMessage()));
       }
@@ -120,7 +124,7 @@ public final class CheckEvaluator {
                   List<CheckResult> results = new ArrayList<>();
                   for (PartitionKey partition : target.partitions()) {
                     results.addAll(
-                        evaluate(null, target.asset(), stored, partition, runId, history));
+                        evaluate(null, target.asset(), stored, partition, runId, history, null));
                   }
                   return results;
                 })
@@ -133,7 +137,8 @@ public final class CheckEvaluator {
       Asset asset,
       Check check,
       PartitionKey partition,
-      RowHistory rowHistory) {
+      RowHistory rowHistory,
+      Instant arrivedAt) {
     String table = CheckSql.relation(asset.name());
     String where = CheckSql.partitionFilter(asset, partition);
     if (check instanceof Check.NotNull c) {
@@ -236,7 +241,9 @@ public final class CheckEvaluator {
           ok ? "" : rows + " rows, expected " + expected);
     }
     if (check instanceof Check.Freshness c) {
-      return freshness(session, c, table, where, partition);
+      return c.byArrival()
+          ? arrival(c, partition, arrivedAt)
+          : freshness(session, c, table, where, partition);
     }
     if (check instanceof Check.VolumeAnomaly c) {
       return VolumeJudge.judge(c, partition, rowHistory);
@@ -275,8 +282,7 @@ public final class CheckEvaluator {
     LocalDateTime reference =
         partition.grain() == Grain.ALL || partition.end().isAfter(now) ? now : partition.end();
     if (value == null) {
-      return new Outcome(
-          CheckStatus.FAIL, "no rows", "", List.of(), "no data at all in the partition");
+      return new Outcome(failed(c), "no rows", "", List.of(), "no data at all in the partition");
     }
     LocalDateTime latest =
         LocalDateTime.parse(
@@ -285,21 +291,51 @@ public final class CheckEvaluator {
                 : value.toString().replace(' ', 'T').replaceAll("[+Z].*$", ""));
     Duration lag = Duration.between(latest, reference);
     String observed = "newest " + latest + " (" + describe(lag) + " before " + reference + ")";
+    return late(c, lag, observed, "data is " + describe(lag) + " late");
+  }
+
+  /**
+   * Whether a source partition's data has arrived, and if not, how long after the partition ended
+   * it has been awaited. A partition whose data is there passes: its lateness was judged while it
+   * was awaited (the results recorded then stay in the history), and data that is late but present
+   * is no reason to hold back its readers. Its observed value tells when Tidemark first saw it.
+   */
+  private Outcome arrival(Check.Freshness c, PartitionKey partition, Instant arrivedAt) {
+    if (partition.grain() == Grain.ALL) {
+      return new Outcome(CheckStatus.PASS, "", "", List.of(), "unpartitioned: not judged");
+    }
+    Instant end = partition.end().toInstant(ZoneOffset.UTC);
+    if (arrivedAt != null) {
+      Duration lag = Duration.between(end, arrivedAt);
+      return new Outcome(
+          CheckStatus.PASS,
+          "first seen "
+              + arrivedAt
+              + (lag.isNegative() || lag.isZero()
+                  ? ", before the partition ended"
+                  : ", " + describe(lag) + " after the partition ended"),
+          "",
+          List.of(),
+          "");
+    }
+    Instant now = clock.instant();
+    if (!now.isAfter(end)) {
+      return new Outcome(CheckStatus.PASS, "not arrived", "", List.of(), "partition still open");
+    }
+    Duration waited = Duration.between(end, now);
+    String awaited = "not arrived " + describe(waited) + " after the partition ended";
+    return late(c, waited, awaited, awaited);
+  }
+
+  /** Judges a delay against the check's thresholds. */
+  private static Outcome late(Check.Freshness c, Duration lag, String observed, String message) {
     if (c.errorAfter() != null && lag.compareTo(c.errorAfter()) > 0) {
       return new Outcome(
-          CheckStatus.FAIL,
-          observed,
-          "within " + describe(c.errorAfter()),
-          List.of(),
-          "data is " + describe(lag) + " late");
+          CheckStatus.FAIL, observed, "within " + describe(c.errorAfter()), List.of(), message);
     }
     if (c.warnAfter() != null && lag.compareTo(c.warnAfter()) > 0) {
       return new Outcome(
-          CheckStatus.WARN,
-          observed,
-          "within " + describe(c.warnAfter()),
-          List.of(),
-          "data is " + describe(lag) + " late");
+          CheckStatus.WARN, observed, "within " + describe(c.warnAfter()), List.of(), message);
     }
     return new Outcome(CheckStatus.PASS, observed, "", List.of(), "");
   }
@@ -360,13 +396,17 @@ public final class CheckEvaluator {
     return rows;
   }
 
-  private static String describe(Duration duration) {
+  /** 45m, 2h, 2h 30m, 3d, 3d 4h. */
+  static String describe(Duration duration) {
     long minutes = duration.toMinutes();
-    if (minutes < 120) {
+    if (minutes < 60) {
       return minutes + "m";
     }
     long hours = duration.toHours();
-    return hours < 48 ? hours + "h" : duration.toDays() + "d";
+    if (hours < 48) {
+      return hours + "h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + "m");
+    }
+    return duration.toDays() + "d" + (hours % 24 == 0 ? "" : " " + hours % 24 + "h");
   }
 
   private static String firstLine(String text) {

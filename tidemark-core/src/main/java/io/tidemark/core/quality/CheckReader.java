@@ -30,12 +30,15 @@ public final class CheckReader {
           + " volume_anomaly, reconciliation";
 
   private final Function<String, Optional<AssetName>> resolve;
+  private final boolean onSource;
 
   /**
    * @param resolve finds an asset by {@code schema.table} or by a model's name
+   * @param onSource whether the checks read are a source's (only sources' partitions arrive)
    */
-  public CheckReader(Function<String, Optional<AssetName>> resolve) {
+  public CheckReader(Function<String, Optional<AssetName>> resolve, boolean onSource) {
     this.resolve = resolve;
+    this.onSource = onSource;
   }
 
   /**
@@ -113,14 +116,26 @@ public final class CheckReader {
       }
       case "freshness" -> {
         s.known("severity", "name", "column", "warn_after", "error_after");
-        String col = s.column(column);
+        // Under a column or with column: how old the newest value is; otherwise how late the
+        // partition's data arrived.
+        String col = column != null || s.has("column") ? s.column(column) : null;
         Duration warn = s.duration("warn_after");
         Duration error = s.duration("error_after");
         if (warn == null && error == null) {
           throw item.error("freshness needs warn_after, error_after or both (e.g. 6h, 1d)");
         }
+        if (col == null && !onSource) {
+          throw item.error(
+              "freshness without a column judges when a source's partitions arrive; on a model,"
+                  + " name the column whose newest value to judge: freshness: {column: ...}");
+        }
         yield new Check.Freshness(
-            s.name("freshness(" + col + ")"), severity, location, col, warn, error);
+            s.name(col == null ? "freshness" : "freshness(" + col + ")"),
+            severity,
+            location,
+            col,
+            warn,
+            error);
       }
       case "expression" -> {
         s.known("severity", "name", "condition");
@@ -268,6 +283,10 @@ public final class CheckReader {
     }
 
     /** The column of a column check, or the {@code column:} of an asset check. */
+    boolean has(String key) {
+      return node != null && node.isMapping() && node.get(key).isPresent();
+    }
+
     String column(String column) {
       if (node != null && node.isMapping() && node.get("column").isPresent()) {
         return node.get("column").get().text();

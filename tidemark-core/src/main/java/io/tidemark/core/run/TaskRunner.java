@@ -176,7 +176,15 @@ final class TaskRunner implements AutoCloseable {
       return List.of();
     }
     List<CheckResult> results =
-        checks().evaluate(session, asset, checks, task.partition(), runId, rowHistory(asset));
+        checks()
+            .evaluate(
+                session,
+                asset,
+                checks,
+                task.partition(),
+                runId,
+                rowHistory(asset),
+                clock.instant());
     store.recordCheckResults(results);
     return results;
   }

@@ -174,9 +174,18 @@ public final class SourceScanner {
               checks,
               PartitionKey.parse(source.grain(), state.partition()),
               runId,
-              rows));
+              rows,
+              arrival(state)));
     }
     store.recordCheckResults(results);
     return results;
+  }
+
+  /**
+   * When a source partition's data arrived, as far as Tidemark knows: when a scan recorded its
+   * current rows; null while it holds none.
+   */
+  public static java.time.Instant arrival(PartitionState state) {
+    return state == null || state.statistics().rows() <= 0 ? null : state.updatedAt();
   }
 }
