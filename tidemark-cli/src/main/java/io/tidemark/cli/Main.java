@@ -8,6 +8,7 @@ import io.tidemark.cli.command.IncidentsCommand;
 import io.tidemark.cli.command.InitCommand;
 import io.tidemark.cli.command.InvalidateCommand;
 import io.tidemark.cli.command.PlanCommand;
+import io.tidemark.cli.command.ReconcileCommand;
 import io.tidemark.cli.command.RepairCommand;
 import io.tidemark.cli.command.RepairsCommand;
 import io.tidemark.cli.command.RunCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       SourcesCommand.class,
       CheckCommand.class,
+      ReconcileCommand.class,
       ImpactCommand.class,
       InvalidateCommand.class,
       RepairCommand.class,

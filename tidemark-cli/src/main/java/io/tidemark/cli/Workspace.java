@@ -55,10 +55,15 @@ public final class Workspace implements AutoCloseable {
 
   public Warehouse warehouse() {
     if (warehouse == null) {
-      Project loaded = project();
-      warehouse = DuckDbWarehouse.open(loaded.root().resolve(loaded.config().warehousePath()));
+      warehouse = DuckDbWarehouse.open(warehouseFile());
     }
     return warehouse;
+  }
+
+  /** The project's DuckDB file, absolute; {@link #warehouse()} creates it when it is missing. */
+  public Path warehouseFile() {
+    Project loaded = project();
+    return loaded.root().resolve(loaded.config().warehousePath()).toAbsolutePath().normalize();
   }
 
   /**

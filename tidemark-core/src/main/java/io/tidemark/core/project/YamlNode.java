@@ -42,7 +42,11 @@ public final class YamlNode {
       options.setAllowDuplicateKeys(false);
       Node root = new Yaml(options).compose(reader);
       if (root == null) {
-        root = new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), null);
+        root =
+            new MappingNode(
+                org.yaml.snakeyaml.nodes.Tag.MAP,
+                List.of(),
+                org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
         return new YamlNode(root, displayName, 1);
       }
       return new YamlNode(root, displayName);
