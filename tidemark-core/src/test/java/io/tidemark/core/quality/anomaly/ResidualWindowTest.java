@@ -16,8 +16,11 @@ class ResidualWindowTest {
       ResidualWindow window = new ResidualWindow(capacity);
       ArrayDeque<Double> last = new ArrayDeque<>();
       for (int i = 0; i < 2_000; i++) {
-        // Rounded values give ties, which the sorted copy must keep right.
-        double error = Math.round(random.nextGaussian() * 20) / 10.0;
+        // Rounded values give ties, which the sorted copy must keep right; every 300 errors the
+        // spread and the centre jump, which moves the median deviation far at once.
+        double scale = 1 + (i / 300) % 3 * 25;
+        double centre = (i / 300) % 2 == 0 ? 0 : 40;
+        double error = Math.round(random.nextGaussian() * 20 * scale) / 10.0 + centre;
         window.add(error);
         last.addLast(error);
         if (last.size() > capacity) {
