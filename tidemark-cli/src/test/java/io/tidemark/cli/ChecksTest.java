@@ -219,14 +219,8 @@ class ChecksTest {
 
   @Test
   void freshnessWithoutAColumnJudgesWhenEachPartitionArrived() throws Exception {
-    project.write(
-        "models/sources.yml",
+    project.sourceProperties(
         """
-        sources:
-          - schema: raw
-            tables:
-              - name: events
-                partitioning: {grain: day, column: event_time}
                 checks:
                   - freshness: {warn_after: 12h, error_after: 2d}
         """);

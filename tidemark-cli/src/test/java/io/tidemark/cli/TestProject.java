@@ -44,15 +44,7 @@ final class TestProject {
             description: daily things
             schedule: "0 3 * * *"
         """);
-    project.write(
-        "models/sources.yml",
-        """
-        sources:
-          - schema: raw
-            tables:
-              - name: events
-                partitioning: {grain: day, column: event_time}
-        """);
+    project.sourceProperties("");
     project.write(
         "models/staging/stg_events.sql",
         """
@@ -143,6 +135,21 @@ final class TestProject {
   }
 
   /** Fills raw.events with {@code perDay} events on each day of January 2024 (deterministic). */
+  /** Declares the source raw.events, with {@code more} (indented YAML) under it. */
+  TestProject sourceProperties(String more) {
+    write(
+        "models/sources.yml",
+        """
+        sources:
+          - schema: raw
+            tables:
+              - name: events
+                partitioning: {grain: day, column: event_time}
+        """
+            + more);
+    return this;
+  }
+
   TestProject withEvents(int perDay) {
     execute(
         "create schema if not exists raw",
