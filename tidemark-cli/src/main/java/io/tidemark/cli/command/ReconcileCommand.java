@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Compare two tables on a key: keys only one of them has, keys held twice, and rows whose"
           + " compared columns differ. LEFT is in the project's warehouse; RIGHT is in the DuckDB"
-          + " file given by --against, which is read and never written, or in the project's"
+          + " file given by --against, opened read-only, or in the project's"
           + " warehouse too. Nothing is recorded.",
       "Within one warehouse one join does the work. Across two, checksum bisection: each side sums"
           + " row hashes over segments of key hashes, and only segments that differ are split"
@@ -240,10 +240,10 @@ public final class ReconcileCommand extends ProjectCommand {
     }
   }
 
-  /** Opens the other warehouse; nothing here writes to it. */
+  /** Opens the other warehouse read-only: DuckDB itself refuses any write to it. */
   private static DuckDbWarehouse openAgainst(Path file) {
     try {
-      return DuckDbWarehouse.open(file);
+      return DuckDbWarehouse.openReadOnly(file);
     } catch (TidemarkException e) {
       if (e.code() == ErrorCode.CONFLICT) {
         throw e;

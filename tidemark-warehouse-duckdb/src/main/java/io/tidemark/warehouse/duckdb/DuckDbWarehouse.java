@@ -59,16 +59,33 @@ public final class DuckDbWarehouse implements Warehouse {
           "cannot create the directory of warehouse file " + absolute + ": " + e.getMessage(),
           e);
     }
-    return connect(absolute.toString(), "jdbc:duckdb:" + absolute);
+    return connect(absolute.toString(), "jdbc:duckdb:" + absolute, false);
+  }
+
+  /**
+   * Opens the existing warehouse in {@code file} for reading only: DuckDB refuses every write, and
+   * other processes may read it at the same time.
+   */
+  public static DuckDbWarehouse openReadOnly(Path file) {
+    requireNonNull(file, "file is null");
+    Path absolute = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(absolute)) {
+      throw new TidemarkException(
+          ErrorCode.NOT_FOUND, "warehouse file " + absolute + " does not exist");
+    }
+    return connect(absolute.toString(), "jdbc:duckdb:" + absolute, true);
   }
 
   /** A private in-memory warehouse, gone when closed. */
   public static DuckDbWarehouse openInMemory() {
-    return connect(":memory:", "jdbc:duckdb:");
+    return connect(":memory:", "jdbc:duckdb:", false);
   }
 
-  private static DuckDbWarehouse connect(String location, String url) {
+  private static DuckDbWarehouse connect(String location, String url, boolean readOnly) {
     Properties properties = new Properties();
+    if (readOnly) {
+      properties.setProperty(DuckDBDriver.DUCKDB_READONLY_PROPERTY, "true");
+    }
     // Query results stream instead of materialising whole, so query(sql, maxRows) stays cheap.
     properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
     DuckDBConnection root = null;
