@@ -8,7 +8,6 @@ import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.Planner;
 import io.tidemark.core.project.Project;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,12 +37,13 @@ public final class PlanOptions {
   static Plan plan(Workspace workspace, String selection, TimeRange timeRange, boolean force) {
     Project project = workspace.project();
     Set<AssetName> selected = new Selector(project).select(selection);
-    Set<AssetName> relevant = new LinkedHashSet<>(selected);
-    for (AssetName name : selected) {
-      project.asset(name).dependencies().forEach(d -> relevant.add(d.upstream()));
-    }
     Lineage lineage = new Lineage(project, workspace.clock());
-    return new Planner(lineage)
-        .plan(selection, selected, timeRange, force, workspace.store().partitionsByAsset(relevant));
+    Planner planner = new Planner(lineage);
+    return planner.plan(
+        selection,
+        selected,
+        timeRange,
+        force,
+        workspace.store().partitionsByAsset(planner.stateSpans(selected, timeRange)));
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Dependency;
+import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.project.Project;
@@ -15,8 +16,10 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -72,6 +75,45 @@ public final class Lineage {
       }
     }
     return inputs;
+  }
+
+  /**
+   * The span of each asset's partitions whose stored states deciding or running {@code tasks}
+   * needs: the tasks' own partitions and every partition they read, per asset from the first to the
+   * last. Planning a day of a project with years of history reads that day and what it reads, not
+   * the years.
+   */
+  public Map<AssetName, TimeRange> stateSpans(Iterable<Task> tasks) {
+    Map<AssetName, LocalDateTime[]> bounds = new HashMap<>();
+    for (Task task : tasks) {
+      widen(bounds, task);
+      for (Task input : inputsOf(task)) {
+        widen(bounds, input);
+      }
+    }
+    Map<AssetName, TimeRange> spans = new HashMap<>();
+    bounds.forEach((asset, span) -> spans.put(asset, new TimeRange(span[0], span[1])));
+    return spans;
+  }
+
+  private static void widen(Map<AssetName, LocalDateTime[]> bounds, Task task) {
+    PartitionKey key = task.partition();
+    if (key.grain() == Grain.ALL) {
+      // The unpartitioned key is read whatever the span.
+      bounds.computeIfAbsent(task.asset(), a -> new LocalDateTime[] {key.start(), key.start()});
+      return;
+    }
+    LocalDateTime[] span = bounds.get(task.asset());
+    if (span == null) {
+      bounds.put(task.asset(), new LocalDateTime[] {key.start(), key.end()});
+      return;
+    }
+    if (key.start().isBefore(span[0])) {
+      span[0] = key.start();
+    }
+    if (key.end().isAfter(span[1])) {
+      span[1] = key.end();
+    }
   }
 
   /** Every (asset, partition) that reads {@code task}'s partition directly. */

@@ -32,7 +32,25 @@ public final class Planner {
   }
 
   /**
-   * @param states stored partition states of at least the selected assets and their inputs
+   * The spans of partition states {@link #plan} needs to plan {@code selection} over {@code range}:
+   * the selected models' partitions in range and every partition they read.
+   */
+  public Map<AssetName, TimeRange> stateSpans(Set<AssetName> selection, TimeRange range) {
+    List<Task> candidates = new ArrayList<>();
+    for (AssetName name : selection) {
+      Asset asset = lineage.project().asset(name);
+      if (asset.isModel()) {
+        for (PartitionKey key : lineage.partitions(asset, range)) {
+          candidates.add(new Task(name, key));
+        }
+      }
+    }
+    return lineage.stateSpans(candidates);
+  }
+
+  /**
+   * @param states stored partition states of at least the selected models' partitions in range and
+   *     of every partition they read (see {@link #stateSpans})
    */
   public Plan plan(
       String selectionText,

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -99,19 +98,17 @@ public final class CheckEvaluator {
    * targets}, each target's partitions in order.
    */
   public List<CheckResult> judgeStored(StateStore store, List<Target> targets, long runId) {
-    Map<AssetName, RowHistory> histories = new HashMap<>();
+    List<Asset> judged = new ArrayList<>();
     for (Target target : targets) {
       if (target.checks().stream().anyMatch(check -> !check.readsTable())) {
-        histories.put(target.asset().name(), RowHistory.empty(target.asset()));
+        judged.add(target.asset());
       }
     }
-    if (histories.isEmpty()) {
+    if (judged.isEmpty()) {
       return List.of();
     }
-    store.rowCounts(
-        histories.keySet(),
-        (asset, grain, first, counts) -> histories.get(asset).putCounts(grain, first, counts));
-    List<List<CheckResult>> judged =
+    Map<AssetName, RowHistory> histories = RowHistory.read(store, judged);
+    List<List<CheckResult>> results =
         targets.parallelStream()
             .map(
                 target -> {
@@ -121,15 +118,15 @@ public final class CheckEvaluator {
                   }
                   List<Check> stored =
                       target.checks().stream().filter(check -> !check.readsTable()).toList();
-                  List<CheckResult> results = new ArrayList<>();
+                  List<CheckResult> own = new ArrayList<>();
                   for (PartitionKey partition : target.partitions()) {
-                    results.addAll(
+                    own.addAll(
                         evaluate(null, target.asset(), stored, partition, runId, history, null));
                   }
-                  return results;
+                  return own;
                 })
             .toList();
-    return judged.stream().flatMap(List::stream).toList();
+    return results.stream().flatMap(List::stream).toList();
   }
 
   private Outcome evaluate(

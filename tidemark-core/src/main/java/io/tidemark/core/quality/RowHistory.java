@@ -59,6 +59,34 @@ public final class RowHistory {
     return this;
   }
 
+  /** An independent copy, to add to without changing this one. */
+  public RowHistory copy() {
+    RowHistory copy = new RowHistory(grain);
+    copy.firstIndex = firstIndex;
+    copy.lowest = lowest;
+    copy.counts = counts.clone();
+    return copy;
+  }
+
+  /**
+   * The histories of many assets from the row counts the store keeps packed, in one read; every
+   * asset asked for has one, empty when nothing is stored.
+   */
+  public static java.util.Map<io.tidemark.core.asset.AssetName, RowHistory> read(
+      StateStore store, java.util.Collection<Asset> assets) {
+    java.util.Map<io.tidemark.core.asset.AssetName, RowHistory> histories =
+        new java.util.HashMap<>();
+    for (Asset asset : assets) {
+      histories.put(asset.name(), empty(asset));
+    }
+    if (!histories.isEmpty()) {
+      store.rowCounts(
+          histories.keySet(),
+          (asset, grain, first, counts) -> histories.get(asset).putCounts(grain, first, counts));
+    }
+    return histories;
+  }
+
   /** An asset's history with nothing recorded yet. */
   public static RowHistory empty(Asset asset) {
     return new RowHistory(asset.grain());

@@ -13,6 +13,7 @@ import io.tidemark.core.plan.PlannedTask;
 import io.tidemark.core.plan.Task;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.CheckEvaluator;
+import io.tidemark.core.quality.RowHistory;
 import io.tidemark.core.source.SourceScanner;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
@@ -144,6 +145,7 @@ public final class RunExecutor {
             clock,
             run.id(),
             states,
+            storedRows(plan),
             cancelled,
             CheckEvaluator.standard(clock, project::asset));
     runner = taskRunner;
@@ -184,15 +186,23 @@ public final class RunExecutor {
     return summary;
   }
 
-  private Map<AssetName, Map<String, PartitionState>> loadStates(Plan plan) {
-    Set<AssetName> assets = new LinkedHashSet<>();
+  /** The stored row counts of the planned assets whose checks judge them (volume), in one read. */
+  private Map<AssetName, RowHistory> storedRows(Plan plan) {
+    Set<Asset> judged = new LinkedHashSet<>();
     for (PlannedTask planned : plan.tasks()) {
-      Asset asset = project.asset(planned.task().asset());
-      assets.add(asset.name());
-      asset.dependencies().forEach(d -> assets.add(d.upstream()));
+      AssetName name = planned.task().asset();
+      if (project.checks(name).stream().anyMatch(check -> !check.readsTable())) {
+        judged.add(project.asset(name));
+      }
     }
-    // An empty collection would read every asset's partitions; an empty plan needs none.
-    return assets.isEmpty() ? new HashMap<>() : store.partitionsByAsset(assets);
+    return RowHistory.read(store, judged);
+  }
+
+  /** The states of the planned partitions and of every partition they read. */
+  private Map<AssetName, Map<String, PartitionState>> loadStates(Plan plan) {
+    return new HashMap<>(
+        store.partitionsByAsset(
+            lineage.stateSpans(plan.tasks().stream().map(PlannedTask::task).toList())));
   }
 
   /**

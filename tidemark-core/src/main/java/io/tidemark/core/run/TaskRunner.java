@@ -49,6 +49,10 @@ final class TaskRunner implements AutoCloseable {
   private final Clock clock;
   private final long runId;
   private final Map<AssetName, Map<String, PartitionState>> initialStates;
+
+  /** Row counts as stored when the run began, of the planned assets that volume checks judge. */
+  private final Map<AssetName, RowHistory> storedRows;
+
   private final Map<Task, String> writtenVersions = new ConcurrentHashMap<>();
 
   /** Row counts written in this run, per asset: a task reads its own asset's alone. */
@@ -67,6 +71,7 @@ final class TaskRunner implements AutoCloseable {
       Clock clock,
       long runId,
       Map<AssetName, Map<String, PartitionState>> initialStates,
+      Map<AssetName, RowHistory> storedRows,
       AtomicBoolean cancelled,
       CheckEvaluator checkEvaluator) {
     this.project = project;
@@ -76,6 +81,7 @@ final class TaskRunner implements AutoCloseable {
     this.clock = clock;
     this.runId = runId;
     this.initialStates = initialStates;
+    this.storedRows = storedRows;
     this.cancelled = cancelled;
     this.checkEvaluator = checkEvaluator;
   }
@@ -191,8 +197,8 @@ final class TaskRunner implements AutoCloseable {
 
   /** Row counts of the asset's partitions: as stored when the run began, then as written. */
   private RowHistory rowHistory(Asset asset) {
-    RowHistory history =
-        RowHistory.of(asset, initialStates.getOrDefault(asset.name(), Map.of()).values());
+    RowHistory stored = storedRows.get(asset.name());
+    RowHistory history = stored != null ? stored.copy() : RowHistory.empty(asset);
     writtenRows.getOrDefault(asset.name(), Map.of()).forEach(history::put);
     return history;
   }

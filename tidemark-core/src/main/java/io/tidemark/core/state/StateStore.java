@@ -90,6 +90,20 @@ public interface StateStore extends AutoCloseable {
     return byAsset(partitions(assets, range));
   }
 
+  /**
+   * The states of each asset's partitions that overlap its span (and unpartitioned ones), indexed
+   * by asset then key: one read per distinct span, which for a plan is usually one or two.
+   */
+  default Map<AssetName, Map<String, PartitionState>> partitionsByAsset(
+      Map<AssetName, TimeRange> spans) {
+    Map<TimeRange, List<AssetName>> bySpan = new HashMap<>();
+    spans.forEach(
+        (asset, span) -> bySpan.computeIfAbsent(span, s -> new java.util.ArrayList<>()).add(asset));
+    List<PartitionState> states = new java.util.ArrayList<>();
+    bySpan.forEach((span, assets) -> states.addAll(partitions(assets, span)));
+    return byAsset(states);
+  }
+
   private static Map<AssetName, Map<String, PartitionState>> byAsset(
       List<PartitionState> partitions) {
     Map<AssetName, Map<String, PartitionState>> states = new HashMap<>();

@@ -338,4 +338,43 @@ class PlannerTest {
     project = ProjectFiles.in(directory).load();
     lineage = new Lineage(project, CLOCK);
   }
+
+  @Test
+  void statesOfTheSpansThePlannerNamesPlanExactlyAsEveryStateDoes() {
+    StoredStates states =
+        stored()
+            .everythingBuilt()
+            .scanned("raw.events", "2024-01-10", "v2")
+            .scanned("raw.events", "2024-01-24", "v3");
+    Map<AssetName, Map<String, PartitionState>> all = states.asMap();
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 60; i++) {
+      java.time.LocalDate first = java.time.LocalDate.of(2024, 1, 1).plusDays(random.nextInt(33));
+      TimeRange range = TimeRange.ofDays(first, first.plusDays(random.nextInt(10)));
+      for (String selection : List.of("", "weekly", "running_total", "+monthly", "clean_events+")) {
+        java.util.Set<AssetName> selected = new Selector(project).select(selection);
+        Map<AssetName, TimeRange> spans = new Planner(lineage).stateSpans(selected, range);
+        Map<AssetName, Map<String, PartitionState>> within = new java.util.HashMap<>();
+        all.forEach(
+            (asset, byKey) -> {
+              TimeRange span = spans.get(asset);
+              if (span == null) {
+                return;
+              }
+              byKey.forEach(
+                  (key, state) -> {
+                    PartitionKey partition = PartitionKey.parse(project.asset(asset).grain(), key);
+                    if (partition.grain() == Grain.ALL
+                        || span.overlaps(partition.start(), partition.end())) {
+                      within.computeIfAbsent(asset, a -> new java.util.HashMap<>()).put(key, state);
+                    }
+                  });
+            });
+
+        assertThat(reasons(plan(selection, range, false, within)))
+            .as("%s over %s", selection, range)
+            .isEqualTo(reasons(plan(selection, range, false, all)));
+      }
+    }
+  }
 }
