@@ -105,41 +105,55 @@ final class PartitionStateTable {
 
   /**
    * The states of the given assets (every asset when there are none) whose partition overlaps
-   * {@code range}, and unpartitioned ones. Keys of every grain sort in time order as text, a
-   * month's key before its days' and a day's before its hours': so the states wanted lie between
-   * the key of the range's first month and the hour key where the range ends, which the key index
-   * finds; the few extra rows between them (days of the first month before the range) are dropped
-   * here.
+   * {@code range}, and unpartitioned ones, found through the key index; the few extra rows its
+   * ranges hold (hours of the first day before the range starts) are dropped here.
    */
   static List<PartitionState> overlapping(
       Statements statements, Dialect dialect, List<String> assets, TimeRange range)
       throws SQLException {
+    // Keys sort in time order as text, a month's key before its days' and a day's before its
+    // hours'. So three ranges of the primary key's (asset, partition_key) index hold every key
+    // that can overlap: from the first day's key to the hour key where the range ends (days, hours
+    // and later months), the first month's key, and the unpartitioned key. One OR of them would
+    // make SQLite read every partition of the assets.
     String key = dialect.binaryText("partition_key");
-    String inRange = " (" + key + " >= ? AND " + key + " < ? OR partition_key = 'all')";
-    String sql =
-        assets.isEmpty() ? SELECT_ALL + " WHERE" + inRange : SELECT_OF_ASSETS + " AND" + inRange;
-    PreparedStatement query = statements.prepare(sql);
     LocalDateTime end = range.end();
     LocalDateTime endHour = end.truncatedTo(ChronoUnit.HOURS);
-    String lower = PartitionKey.containing(Grain.MONTH, range.start()).toString();
     String upper =
         PartitionKey.of(Grain.HOUR, endHour.equals(end) ? endHour : endHour.plusHours(1))
             .toString();
+    List<List<String>> conditions =
+        List.of(
+            List.of(
+                key + " >= ? AND " + key + " < ?",
+                PartitionKey.containing(Grain.DAY, range.start()).toString(),
+                upper),
+            List.of(
+                "partition_key = ?",
+                PartitionKey.containing(Grain.MONTH, range.start()).toString()),
+            List.of("partition_key = 'all'"));
     Rows.AssetNames names = new Rows.AssetNames();
     List<PartitionState> states = new ArrayList<>();
-    if (assets.isEmpty()) {
-      query.setString(1, lower);
-      query.setString(2, upper);
-      read(query, names, states);
-    } else {
+    for (List<String> condition : conditions) {
+      List<String> bounds = condition.subList(1, condition.size());
+      if (assets.isEmpty()) {
+        PreparedStatement query = statements.prepare(SELECT_ALL + " WHERE " + condition.get(0));
+        for (int i = 0; i < bounds.size(); i++) {
+          query.setString(i + 1, bounds.get(i));
+        }
+        read(query, names, states);
+        continue;
+      }
+      PreparedStatement query = statements.prepare(SELECT_OF_ASSETS + " AND " + condition.get(0));
       for (int start = 0; start < assets.size(); start += ASSETS_PER_QUERY) {
         List<String> chunk =
             assets.subList(start, Math.min(start + ASSETS_PER_QUERY, assets.size()));
         for (int i = 0; i < ASSETS_PER_QUERY; i++) {
           query.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
         }
-        query.setString(ASSETS_PER_QUERY + 1, lower);
-        query.setString(ASSETS_PER_QUERY + 2, upper);
+        for (int i = 0; i < bounds.size(); i++) {
+          query.setString(ASSETS_PER_QUERY + 1 + i, bounds.get(i));
+        }
         read(query, names, states);
       }
     }
