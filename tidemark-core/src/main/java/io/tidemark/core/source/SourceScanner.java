@@ -26,6 +26,7 @@ import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,14 @@ public final class SourceScanner {
    * @param runId the run the scan belongs to; 0 outside any run
    */
   public SourceScan scan(Asset source, TimeRange range, long runId) {
-    return scan(source, range, runId, false, storedStates(source.name()));
+    return scan(
+        source,
+        range,
+        runId,
+        false,
+        store
+            .partitionsByAsset(List.of(source.name()), bounded(source, range))
+            .getOrDefault(source.name(), Map.of()));
   }
 
   /**
@@ -65,7 +73,12 @@ public final class SourceScanner {
    */
   public List<SourceScan> scanUnscanned(Plan plan, long runId) {
     Map<AssetName, List<PartitionKey>> unscanned = new LinkedHashMap<>();
-    Map<AssetName, Map<String, PartitionState>> known = new LinkedHashMap<>();
+    // The stored states of the source partitions the tasks read, in one read.
+    Map<AssetName, TimeRange> read =
+        new HashMap<>(lineage.stateSpans(plan.tasks().stream().map(PlannedTask::task).toList()));
+    read.keySet().removeIf(name -> !lineage.project().asset(name).isSource());
+    Map<AssetName, Map<String, PartitionState>> known =
+        read.isEmpty() ? Map.of() : store.partitionsByAsset(read);
     for (PlannedTask planned : plan.tasks()) {
       Task task = planned.task();
       for (Dependency dependency : lineage.project().asset(task.asset()).dependencies()) {
@@ -73,8 +86,7 @@ public final class SourceScanner {
         if (!source.isSource()) {
           continue;
         }
-        Map<String, PartitionState> states =
-            known.computeIfAbsent(source.name(), this::storedStates);
+        Map<String, PartitionState> states = known.getOrDefault(source.name(), Map.of());
         for (PartitionKey key :
             dependency
                 .mapping()
@@ -92,7 +104,7 @@ public final class SourceScanner {
       List<TimeRange> spans = partitions.spans();
       TimeRange hull = new TimeRange(spans.get(0).start(), spans.get(spans.size() - 1).end());
       try {
-        scans.add(scan(source, hull, runId, true, known.get(source.name())));
+        scans.add(scan(source, hull, runId, true, known.getOrDefault(source.name(), Map.of())));
       } catch (TidemarkException e) {
         // The tasks reading this source fail with the warehouse's own message.
       }
@@ -100,12 +112,16 @@ public final class SourceScanner {
     return scans;
   }
 
-  private Map<String, PartitionState> storedStates(AssetName source) {
-    return store.partitionsByAsset(List.of(source)).getOrDefault(source, Map.of());
+  /** The part of {@code range} in which the source has partitions. */
+  private TimeRange bounded(Asset source, TimeRange range) {
+    return source.isPartitioned()
+        ? range.intersect(lineage.domain(source))
+        : lineage.domain(source);
   }
 
   /**
-   * @param stored the source's partition states as stored, read once by the caller
+   * @param stored the source's stored partition states in the range scanned (at least), read once
+   *     by the caller
    */
   private SourceScan scan(
       Asset source,
@@ -116,8 +132,7 @@ public final class SourceScanner {
     if (!source.isSource()) {
       throw new IllegalArgumentException(source.name() + " is not a source");
     }
-    TimeRange bounded =
-        source.isPartitioned() ? range.intersect(lineage.domain(source)) : lineage.domain(source);
+    TimeRange bounded = bounded(source, range);
     try (WarehouseSession session = warehouse.openSession()) {
       List<PartitionFingerprint> fingerprints =
           session.fingerprint(source.name(), source.partitioning(), bounded);
@@ -147,23 +162,20 @@ public final class SourceScanner {
                 fingerprint.rows()));
       }
       store.putPartitions(toWrite);
-      List<CheckResult> checks = check(session, source, stored, toWrite, runId);
+      List<CheckResult> checks = check(session, source, toWrite, runId);
       return new SourceScan(source.name(), fingerprints.size(), changes, checks);
     }
   }
 
   /** Evaluates the source's checks on the partitions whose data is new or changed. */
   private List<CheckResult> check(
-      WarehouseSession session,
-      Asset source,
-      Map<String, PartitionState> stored,
-      List<PartitionState> written,
-      long runId) {
+      WarehouseSession session, Asset source, List<PartitionState> written, long runId) {
     List<Check> checks = lineage.project().checks(source.name());
     if (checks.isEmpty() || written.isEmpty()) {
       return List.of();
     }
-    RowHistory rows = RowHistory.of(source, stored.values()).putAll(written);
+    // The packed counts the scan just wrote are in the store: the whole history, in one read.
+    RowHistory rows = RowHistory.read(store, List.of(source)).get(source.name());
     CheckEvaluator evaluator = CheckEvaluator.standard(clock, lineage.project()::asset);
     List<CheckResult> results = new ArrayList<>();
     for (PartitionState state : written) {
