@@ -1,21 +1,23 @@
 package io.tidemark.core.quality;
 
 import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionIndex;
 import io.tidemark.core.partition.PartitionKey;
-import io.tidemark.core.state.PartitionState;
-import io.tidemark.core.state.PartitionStatus;
 import io.tidemark.core.state.StateStore;
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The row counts a volume check judges: one per partition of an asset, in time order, from the
- * first recorded partition on, read from stored statistics (never by scanning a table). A partition
- * without a count is {@code NaN}, which the detector reports as missing. Held as a plain array
- * indexed by partition, so that judging thousands of year-long histories costs little more than the
- * detector itself. Not thread-safe.
+ * first recorded partition on, read from the counts the state store keeps packed (never by scanning
+ * a table). A partition without a count is {@code NaN}, which the detector reports as missing. Held
+ * as a plain array indexed by partition, so that judging thousands of year-long histories costs
+ * little more than the detector itself. Not thread-safe.
  */
 public final class RowHistory {
   private final Grain grain;
@@ -32,33 +34,6 @@ public final class RowHistory {
     this.grain = grain;
   }
 
-  /**
-   * The row count of each of the asset's partitions as stored (a failed write's count is not the
-   * partition's); empty for an unpartitioned asset.
-   */
-  public static RowHistory of(Asset asset, Iterable<PartitionState> states) {
-    RowHistory history = new RowHistory(asset.grain());
-    if (asset.isPartitioned()) {
-      history.putAll(states);
-    }
-    return history;
-  }
-
-  /**
-   * Records stored states over what is known (a rescanned or rebuilt partition replaces its count).
-   */
-  public RowHistory putAll(Iterable<PartitionState> states) {
-    if (grain == Grain.ALL) {
-      return this;
-    }
-    for (PartitionState state : states) {
-      if (state.status() != PartitionStatus.FAILED) {
-        put(index(state.partition()), state.statistics().rows());
-      }
-    }
-    return this;
-  }
-
   /** An independent copy, to add to without changing this one. */
   public RowHistory copy() {
     RowHistory copy = new RowHistory(grain);
@@ -72,10 +47,8 @@ public final class RowHistory {
    * The histories of many assets from the row counts the store keeps packed, in one read; every
    * asset asked for has one, empty when nothing is stored.
    */
-  public static java.util.Map<io.tidemark.core.asset.AssetName, RowHistory> read(
-      StateStore store, java.util.Collection<Asset> assets) {
-    java.util.Map<io.tidemark.core.asset.AssetName, RowHistory> histories =
-        new java.util.HashMap<>();
+  public static Map<AssetName, RowHistory> read(StateStore store, Collection<Asset> assets) {
+    Map<AssetName, RowHistory> histories = new HashMap<>();
     for (Asset asset : assets) {
       histories.put(asset.name(), empty(asset));
     }
@@ -185,10 +158,6 @@ public final class RowHistory {
       Arrays.fill(grown, counts.length, length, Double.NaN);
       counts = grown;
     }
-  }
-
-  private long index(String key) {
-    return PartitionIndex.of(grain, key);
   }
 
   private long index(LocalDateTime start) {

@@ -4,48 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetBuilder;
-import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionIndex;
 import io.tidemark.core.partition.PartitionKey;
-import io.tidemark.core.state.PartitionState;
-import io.tidemark.core.state.PartitionStatus;
 import io.tidemark.core.state.StateStore;
-import io.tidemark.core.state.TaskStatistics;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RowHistoryTest {
-  private static PartitionState state(String partition, long rows, PartitionStatus status) {
-    return new PartitionState(
-        AssetName.parse("s.t"),
-        partition,
-        status,
-        "v",
-        "c",
-        "i",
-        new TaskStatistics(rows, 0, 0, 0, 0),
-        1,
-        Instant.EPOCH);
-  }
-
   private static Asset asset(Grain grain) {
     return AssetBuilder.model("s.t").partitioned(grain).build();
   }
 
-  @Test
-  void partitionsWithoutACountAreMissingAndFailedWritesDoNotCount() {
-    RowHistory history =
-        RowHistory.of(
-            asset(Grain.DAY),
-            List.of(
-                state("2024-01-03", 30, PartitionStatus.MATERIALIZED),
-                state("2024-01-01", 10, PartitionStatus.MATERIALIZED),
-                state("2024-01-02", 99, PartitionStatus.FAILED)));
+  private static PartitionKey key(Grain grain, String text) {
+    return PartitionKey.parse(grain, text);
+  }
 
-    RowHistory.Series series = history.upTo(PartitionKey.parse(Grain.DAY, "2024-01-04"));
+  @Test
+  void partitionsWithoutACountAreMissing() {
+    RowHistory history =
+        RowHistory.empty(asset(Grain.DAY))
+            .put(key(Grain.DAY, "2024-01-03"), 30)
+            .put(key(Grain.DAY, "2024-01-01"), 10);
+
+    RowHistory.Series series = history.upTo(key(Grain.DAY, "2024-01-04"));
 
     assertThat(series.start()).isEqualTo(LocalDateTime.of(2024, 1, 1, 0, 0));
     assertThat(series.values()).containsExactly(10, Double.NaN, 30, Double.NaN);
@@ -53,29 +35,32 @@ class RowHistoryTest {
 
   @Test
   void countsWrittenInARunReplaceStoredOnesAndCanComeBeforeThem() {
+    RowHistory stored =
+        RowHistory.empty(asset(Grain.HOUR)).put(key(Grain.HOUR, "2024-01-01T05"), 5);
     RowHistory history =
-        RowHistory.of(
-                asset(Grain.HOUR), List.of(state("2024-01-01T05", 5, PartitionStatus.MATERIALIZED)))
-            .put(PartitionKey.parse(Grain.HOUR, "2024-01-01T05"), 50)
-            .put(PartitionKey.parse(Grain.HOUR, "2024-01-01T03"), 3);
+        stored
+            .copy()
+            .put(key(Grain.HOUR, "2024-01-01T05"), 50)
+            .put(key(Grain.HOUR, "2024-01-01T03"), 3);
 
-    RowHistory.Series series = history.upTo(PartitionKey.parse(Grain.HOUR, "2024-01-01T05"));
+    RowHistory.Series series = history.upTo(key(Grain.HOUR, "2024-01-01T05"));
 
     assertThat(series.start()).isEqualTo(LocalDateTime.of(2024, 1, 1, 3, 0));
     assertThat(series.values()).containsExactly(3, Double.NaN, 50);
-    assertThat(history.upTo(PartitionKey.parse(Grain.HOUR, "2024-01-01T02"))).isNull();
+    assertThat(history.upTo(key(Grain.HOUR, "2024-01-01T02"))).isNull();
+    assertThat(stored.upTo(key(Grain.HOUR, "2024-01-01T05")).values())
+        .as("the copy is independent")
+        .containsExactly(5);
   }
 
   @Test
   void monthsAreConsecutiveAcrossYears() {
     RowHistory history =
-        RowHistory.of(
-            asset(Grain.MONTH),
-            List.of(
-                state("2023-12", 12, PartitionStatus.MATERIALIZED),
-                state("2024-02", 2, PartitionStatus.MATERIALIZED)));
+        RowHistory.empty(asset(Grain.MONTH))
+            .put(key(Grain.MONTH, "2023-12"), 12)
+            .put(key(Grain.MONTH, "2024-02"), 2);
 
-    RowHistory.Series series = history.upTo(PartitionKey.parse(Grain.MONTH, "2024-02"));
+    RowHistory.Series series = history.upTo(key(Grain.MONTH, "2024-02"));
 
     assertThat(series.start()).isEqualTo(LocalDateTime.of(2023, 12, 1, 0, 0));
     assertThat(series.values()).containsExactly(12, Double.NaN, 2);
