@@ -268,6 +268,24 @@ class ReconcileCommandTest {
   }
 
   @Test
+  void twoFilesOfOneNameAreToldApartByTheirPaths() throws Exception {
+    Path twin = dir.resolve("other").resolve("warehouse.duckdb");
+    Files.copy(copy, twin);
+
+    Cli.Result result =
+        reconcile("shop.orders", "shop.orders", "--against", twin.toString(), "--key", "order_id");
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+    assertThat(result.out())
+        .startsWith(
+            "Reconcile shop.orders @ "
+                + warehouse.toAbsolutePath().normalize()
+                + " with shop.orders @ "
+                + twin.toAbsolutePath().normalize()
+                + " by bisection");
+  }
+
+  @Test
   void agreeingTablesExitZero() throws Exception {
     Cli.Result text =
         reconcile("shop.orders", "shop.same", "--against", copy.toString(), "--key", "order_id");

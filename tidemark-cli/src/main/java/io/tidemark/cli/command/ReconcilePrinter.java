@@ -36,8 +36,11 @@ final class ReconcilePrinter {
       requireNonNull(filter, "filter is null");
     }
 
-    String label() {
-      return table + " @ " + file.getFileName();
+    /** The table and its file's name; the whole path when {@code other} is a file named alike. */
+    String label(Side other) {
+      boolean ambiguous =
+          !file.equals(other.file()) && file.getFileName().equals(other.file().getFileName());
+      return table + " @ " + (ambiguous ? file : file.getFileName());
     }
   }
 
@@ -62,9 +65,9 @@ final class ReconcilePrinter {
     StringBuilder out = new StringBuilder();
     out.append(style.bold("Reconcile"))
         .append(' ')
-        .append(report.left().label())
+        .append(report.left().label(report.right()))
         .append(" with ")
-        .append(report.right().label())
+        .append(report.right().label(report.left()))
         .append(" by ")
         .append(report.method())
         .append('\n');
