@@ -49,7 +49,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -153,19 +152,17 @@ public final class OrchestrationBenchmark {
       storeOpenS = seconds(ts);
       long tp = System.nanoTime();
       Set<AssetName> selected = new Selector(p).select("");
-      Set<AssetName> relevant = new LinkedHashSet<>(selected);
-      for (AssetName name : selected) {
-        p.asset(name).dependencies().forEach(d -> relevant.add(d.upstream()));
-      }
       LocalDate start = p.config().start();
+      TimeRange day = TimeRange.ofDays(start, start);
+      // As `tidemark plan` reads states: those of the spans the plan needs.
+      Planner planner = new Planner(new Lineage(p, ws.clock()));
       Plan plan =
-          new Planner(new Lineage(p, ws.clock()))
-              .plan(
-                  "",
-                  selected,
-                  TimeRange.ofDays(start, start),
-                  false,
-                  ws.store().partitionsByAsset(relevant));
+          planner.plan(
+              "",
+              selected,
+              day,
+              false,
+              ws.store().partitionsByAsset(planner.stateSpans(selected, day)));
       planS = seconds(tp);
       ProjectConfig config = p.config();
       long te = System.nanoTime();
@@ -194,13 +191,12 @@ public final class OrchestrationBenchmark {
       warmBaselineS = seconds(tb);
       long tf = System.nanoTime();
       Plan forced =
-          new Planner(new Lineage(p, ws.clock()))
-              .plan(
-                  "",
-                  selected,
-                  TimeRange.ofDays(start, start),
-                  true,
-                  ws.store().partitionsByAsset(relevant));
+          planner.plan(
+              "",
+              selected,
+              day,
+              true,
+              ws.store().partitionsByAsset(planner.stateSpans(selected, day)));
       requireAll(executor.execute(forced, RunTrigger.MANUAL, Workspace.currentOwner()), n);
       forcedS = seconds(tf);
       long tr = System.nanoTime();
