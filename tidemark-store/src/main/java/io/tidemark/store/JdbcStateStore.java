@@ -19,6 +19,7 @@ import io.tidemark.core.state.NewIncident;
 import io.tidemark.core.state.NewRepair;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.PartitionTally;
 import io.tidemark.core.state.Repair;
 import io.tidemark.core.state.RepairTask;
 import io.tidemark.core.state.Run;
@@ -35,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -368,6 +370,17 @@ public final class JdbcStateStore implements StateStore {
         "read partition states from " + range.start() + " to " + range.end(),
         statements ->
             PartitionStateTable.overlapping(statements, connection.dialect(), wanted, range));
+  }
+
+  @Override
+  public List<PartitionTally> tally(Map<AssetName, PartitionTally.KeyRun> runs) {
+    requireNonNull(runs, "runs is null");
+    if (runs.isEmpty()) {
+      return List.of();
+    }
+    return connection.read(
+        "count partition states",
+        statements -> PartitionStateTable.tally(statements, connection.dialect(), runs));
   }
 
   @Override

@@ -5,12 +5,14 @@ import static io.tidemark.store.Rows.instant;
 import static io.tidemark.store.Rows.millis;
 import static io.tidemark.store.Rows.statistics;
 
+import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionIndex;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.PartitionTally;
 import io.tidemark.store.StoreConnection.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +21,9 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Statements on {@code partition_states}, to run inside a transaction of the caller's. */
@@ -159,6 +163,60 @@ final class PartitionStateTable {
     }
     states.removeIf(state -> !overlaps(state.partition(), range));
     return states;
+  }
+
+  /**
+   * Counts by asset and status in one aggregate query per distinct run of keys (and per 100
+   * assets). Keys of one grain have one length and sort in time order as text, so the run is a
+   * range of the key index; the length keeps keys of another grain (from before the asset's grain
+   * changed) out.
+   */
+  static List<PartitionTally> tally(
+      Statements statements, Dialect dialect, Map<AssetName, PartitionTally.KeyRun> runs)
+      throws SQLException {
+    String key = dialect.binaryText("partition_key");
+    PreparedStatement query =
+        statements.prepare(
+            "SELECT asset, status, count(*), sum(rows), max(run_id), max(updated_at)"
+                + " FROM partition_states WHERE asset IN ("
+                + String.join(", ", Collections.nCopies(ASSETS_PER_QUERY, "?"))
+                + ") AND "
+                + key
+                + " >= ? AND "
+                + key
+                + " <= ? AND length(partition_key) = ? GROUP BY asset, status");
+    Map<PartitionTally.KeyRun, List<String>> byRun = new LinkedHashMap<>();
+    runs.forEach(
+        (asset, run) -> byRun.computeIfAbsent(run, r -> new ArrayList<>()).add(asset.toString()));
+    Rows.AssetNames names = new Rows.AssetNames();
+    List<PartitionTally> tallies = new ArrayList<>();
+    for (Map.Entry<PartitionTally.KeyRun, List<String>> entry : byRun.entrySet()) {
+      PartitionTally.KeyRun run = entry.getKey();
+      List<String> assets = entry.getValue();
+      for (int start = 0; start < assets.size(); start += ASSETS_PER_QUERY) {
+        List<String> chunk =
+            assets.subList(start, Math.min(start + ASSETS_PER_QUERY, assets.size()));
+        for (int i = 0; i < ASSETS_PER_QUERY; i++) {
+          query.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+        }
+        query.setString(ASSETS_PER_QUERY + 1, run.first());
+        query.setString(ASSETS_PER_QUERY + 2, run.last());
+        query.setInt(ASSETS_PER_QUERY + 3, run.first().length());
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            tallies.add(
+                new PartitionTally(
+                    names.parse(rows.getString(1)),
+                    PartitionStatus.valueOf(rows.getString(2)),
+                    rows.getLong(3),
+                    rows.getLong(4),
+                    rows.getLong(5),
+                    instant(rows.getLong(6))));
+          }
+        }
+      }
+    }
+    return tallies;
   }
 
   private static boolean overlaps(String partition, TimeRange range) {

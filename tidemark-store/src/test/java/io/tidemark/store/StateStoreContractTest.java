@@ -22,6 +22,7 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.PartitionTally;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunStatus;
@@ -538,6 +539,37 @@ abstract class StateStoreContractTest
     assertThat(store.partitions(List.of(), range)).hasSize(7);
     assertThat(store.partitionsByAsset(List.of(ORDERS), range).get(ORDERS))
         .containsOnlyKeys("2024-03-05", "2024-03-06");
+  }
+
+  @Test
+  void talliesCountEachStatusOfTheKeysInTheRunOfOneGrain() {
+    store.putPartitions(
+        List.of(
+            RowCountStoreContract.withRows(
+                state(ORDERS, "2024-02-29", PartitionStatus.MATERIALIZED, "d", 1, at(1)), 99),
+            RowCountStoreContract.withRows(
+                state(ORDERS, "2024-03-01", PartitionStatus.MATERIALIZED, "d", 1, at(1)), 10),
+            RowCountStoreContract.withRows(
+                state(ORDERS, "2024-03-02", PartitionStatus.MATERIALIZED, "d", 3, at(2)), 20),
+            RowCountStoreContract.withRows(
+                state(ORDERS, "2024-03-03", PartitionStatus.FAILED, "d", 2, at(5)), 5),
+            RowCountStoreContract.withRows(
+                state(ORDERS, "2024-03-02T05", PartitionStatus.MATERIALIZED, "d", 9, at(9)), 7),
+            RowCountStoreContract.withRows(
+                state(REVENUE, "all", PartitionStatus.MATERIALIZED, "d", 2, at(3)), 4)));
+
+    List<PartitionTally> tallies =
+        store.tally(
+            java.util.Map.of(
+                ORDERS, new PartitionTally.KeyRun("2024-03-01", "2024-03-03"),
+                REVENUE, new PartitionTally.KeyRun("all", "all")));
+
+    assertThat(tallies)
+        .containsExactlyInAnyOrder(
+            new PartitionTally(ORDERS, PartitionStatus.MATERIALIZED, 2, 30, 3, at(2)),
+            new PartitionTally(ORDERS, PartitionStatus.FAILED, 1, 5, 2, at(5)),
+            new PartitionTally(REVENUE, PartitionStatus.MATERIALIZED, 1, 4, 2, at(3)));
+    assertThat(store.tally(java.util.Map.of())).isEmpty();
   }
 
   @Test

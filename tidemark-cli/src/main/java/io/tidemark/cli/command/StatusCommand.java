@@ -6,7 +6,6 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.cli.output.TextTable;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
-import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
@@ -14,7 +13,7 @@ import io.tidemark.core.repair.Impact;
 import io.tidemark.core.repair.Staleness;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
-import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.PartitionTally;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,8 +46,21 @@ public final class StatusCommand extends ProjectCommand {
     }
     Project project = workspace.project();
     Lineage lineage = new Lineage(project, workspace.clock());
-    Map<AssetName, Map<String, PartitionState>> states =
-        workspace.store().partitionsByAsset(List.of());
+    // Counted by the database: the keys each asset has in its domain, by status.
+    Map<AssetName, Integer> expected = new LinkedHashMap<>();
+    Map<AssetName, PartitionTally.KeyRun> runs = new java.util.HashMap<>();
+    for (AssetName name : project.graph().topologicalOrder()) {
+      Asset asset = project.asset(name);
+      Lineage.DomainKeys keys = lineage.domainKeys(asset);
+      expected.put(name, (int) keys.count());
+      if (keys.count() > 0) {
+        runs.put(name, new PartitionTally.KeyRun(keys.first().toString(), keys.last().toString()));
+      }
+    }
+    Map<AssetName, List<PartitionTally>> tallies = new java.util.HashMap<>();
+    for (PartitionTally tally : workspace.store().tally(runs)) {
+      tallies.computeIfAbsent(tally.asset(), k -> new ArrayList<>()).add(tally);
+    }
     Map<AssetName, int[]> checks = new java.util.HashMap<>();
     for (CheckResult result : workspace.store().latestCheckResults(List.of())) {
       checks.computeIfAbsent(result.asset(), k -> new int[4])[result.status().ordinal()]++;
@@ -57,10 +69,7 @@ public final class StatusCommand extends ProjectCommand {
     for (AssetName name : project.graph().topologicalOrder()) {
       Asset asset = project.asset(name);
       statuses.add(
-          AssetStatus.of(
-              asset,
-              lineage.partitions(asset, lineage.domain(asset)),
-              states.getOrDefault(name, Map.of())));
+          AssetStatus.of(asset, expected.get(name), tallies.getOrDefault(name, List.of())));
     }
     if (format == OutputFormat.json) {
       List<Map<String, Object>> json = new ArrayList<>();
@@ -219,7 +228,7 @@ public final class StatusCommand extends ProjectCommand {
   /**
    * One asset's partitions in its domain, counted by state.
    *
-   * @param lastRun the run that last wrote a partition, 0 when none did
+   * @param lastRun the latest run that wrote a partition (the highest id), 0 when none did
    * @param lastWritten when that was; null when never
    */
   record AssetStatus(
@@ -233,39 +242,28 @@ public final class StatusCommand extends ProjectCommand {
       long lastRun,
       Instant lastWritten) {
 
-    static AssetStatus of(
-        Asset asset, List<PartitionKey> expected, Map<String, PartitionState> own) {
+    static AssetStatus of(Asset asset, int expected, List<PartitionTally> tallies) {
       int materialized = 0;
       int failed = 0;
       int invalid = 0;
       long rows = 0;
-      PartitionState latest = null;
-      for (PartitionKey key : expected) {
-        PartitionState state = own.get(key.toString());
-        if (state == null) {
-          continue;
+      long lastRun = 0;
+      Instant lastWritten = null;
+      for (PartitionTally tally : tallies) {
+        switch (tally.status()) {
+          case MATERIALIZED -> materialized += (int) tally.partitions();
+          case FAILED -> failed += (int) tally.partitions();
+          case INVALID -> invalid += (int) tally.partitions();
         }
-        switch (state.status()) {
-          case MATERIALIZED -> materialized++;
-          case FAILED -> failed++;
-          case INVALID -> invalid++;
-        }
-        rows += state.statistics().rows();
-        if (latest == null || state.updatedAt().isAfter(latest.updatedAt())) {
-          latest = state;
+        rows += tally.rows();
+        lastRun = Math.max(lastRun, tally.lastRunId());
+        if (lastWritten == null || tally.lastWritten().isAfter(lastWritten)) {
+          lastWritten = tally.lastWritten();
         }
       }
-      int missing = expected.size() - materialized - failed - invalid;
+      int missing = expected - materialized - failed - invalid;
       return new AssetStatus(
-          asset,
-          expected.size(),
-          materialized,
-          failed,
-          invalid,
-          missing,
-          rows,
-          latest == null ? 0 : latest.runId(),
-          latest == null ? null : latest.updatedAt());
+          asset, expected, materialized, failed, invalid, missing, rows, lastRun, lastWritten);
     }
 
     String kind() {

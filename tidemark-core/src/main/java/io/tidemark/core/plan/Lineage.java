@@ -6,6 +6,7 @@ import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Dependency;
 import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionIndex;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.project.Project;
@@ -61,6 +62,31 @@ public final class Lineage {
       return List.of(PartitionKey.ALL);
     }
     return range.intersect(domain(asset)).partitionsInside(asset.grain());
+  }
+
+  /**
+   * The first and last of an asset's partitions in its domain, and how many there are.
+   *
+   * @param first null when there are none, as {@code last}
+   */
+  public record DomainKeys(PartitionKey first, PartitionKey last, long count) {}
+
+  /** What {@link #partitions} lists for the asset's whole domain, without listing it. */
+  public DomainKeys domainKeys(Asset asset) {
+    if (!asset.isPartitioned()) {
+      return new DomainKeys(PartitionKey.ALL, PartitionKey.ALL, 1);
+    }
+    Grain grain = asset.grain();
+    TimeRange domain = domain(asset);
+    LocalDateTime first = grain.truncate(domain.start());
+    if (first.isBefore(domain.start())) {
+      first = grain.plus(first, 1);
+    }
+    LocalDateTime last = grain.plus(grain.truncate(domain.end()), -1);
+    long count = PartitionIndex.of(grain, last) - PartitionIndex.of(grain, first) + 1;
+    return count <= 0
+        ? new DomainKeys(null, null, 0)
+        : new DomainKeys(PartitionKey.of(grain, first), PartitionKey.of(grain, last), count);
   }
 
   /** Every (asset, partition) that {@code task} reads, over all its dependencies. */

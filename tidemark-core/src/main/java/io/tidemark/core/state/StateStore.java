@@ -115,6 +115,13 @@ public interface StateStore extends AutoCloseable {
 
   Optional<PartitionState> partition(AssetName asset, String partition);
 
+  /**
+   * Per asset and status, its stored partitions whose keys lie in the asset's run (keys of the
+   * run's grain only), counted, with their rows and latest write; statuses without partitions are
+   * left out.
+   */
+  List<PartitionTally> tally(Map<AssetName, PartitionTally.KeyRun> runs);
+
   /** In packed row counts, a partition without one. */
   long NO_COUNT = Long.MIN_VALUE;
 

@@ -224,4 +224,28 @@ class LineageTest {
     assertThat(Lineage.dataVersion("code2", "input1")).isNotEqualTo(version);
     assertThat(Lineage.dataVersion("code1", "input2")).isNotEqualTo(version);
   }
+
+  @Test
+  void domainKeysAreTheFirstLastAndCountOfTheDomainsPartitions() {
+    for (String now :
+        List.of(
+            "2024-02-03T06:00:00Z",
+            "2024-01-01T00:00:00Z",
+            "2023-12-31T23:00:00Z",
+            "2024-03-01T00:00:00Z",
+            "2025-07-15T13:30:00Z")) {
+      Lineage at = new Lineage(project, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+      for (AssetName name : project.graph().topologicalOrder()) {
+        Asset asset = project.asset(name);
+        List<PartitionKey> listed = at.partitions(asset, at.domain(asset));
+        Lineage.DomainKeys keys = at.domainKeys(asset);
+
+        assertThat(keys.count()).as("%s at %s", name, now).isEqualTo(listed.size());
+        if (!listed.isEmpty()) {
+          assertThat(keys.first()).isEqualTo(listed.get(0));
+          assertThat(keys.last()).isEqualTo(listed.get(listed.size() - 1));
+        }
+      }
+    }
+  }
 }
