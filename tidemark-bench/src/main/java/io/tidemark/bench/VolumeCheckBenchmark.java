@@ -16,6 +16,7 @@ import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.PartitionTally;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.state.TaskStatistics;
 import io.tidemark.store.StateStores;
@@ -106,6 +107,7 @@ public final class VolumeCheckBenchmark {
       try (StateStore store = StateStores.open("jdbc:sqlite:state.db", root)) {
         double states = Double.NaN;
         double daySpan = Double.NaN;
+        double tally = Double.NaN;
         if (round == 1) {
           // What reading whole partition states instead would cost: the baseline.
           long start = System.nanoTime();
@@ -120,6 +122,20 @@ public final class VolumeCheckBenchmark {
           daySpan = (System.nanoTime() - spanStart) / 1e9;
           if (read != assets) {
             throw new IllegalStateException("read " + read + " states of the newest day");
+          }
+          // What `tidemark status` reads now: counts by asset and status, summed by the database.
+          Map<AssetName, PartitionTally.KeyRun> runs = new HashMap<>();
+          names.forEach(
+              name ->
+                  runs.put(
+                      name,
+                      new PartitionTally.KeyRun(
+                          PartitionKey.day(FIRST).toString(), newest.toString())));
+          long tallyStart = System.nanoTime();
+          long counted = store.tally(runs).stream().mapToLong(PartitionTally::partitions).sum();
+          tally = (System.nanoTime() - tallyStart) / 1e9;
+          if (counted != (long) assets * DAYS) {
+            throw new IllegalStateException("counted " + counted + " partitions");
           }
         }
         long readStart = System.nanoTime();
@@ -154,9 +170,11 @@ public final class VolumeCheckBenchmark {
                 : String.format(
                     Locale.ROOT,
                     "; baseline: whole partition states read alone %.2f s; the newest day's"
-                        + " states alone (as plan and run read them) %.2f s",
+                        + " states alone (as plan and run read them) %.2f s; every partition"
+                        + " counted by status (as status reads them) %.2f s",
                     states,
-                    daySpan));
+                    daySpan,
+                    tally));
       }
     }
   }
