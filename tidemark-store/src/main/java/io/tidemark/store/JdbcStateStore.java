@@ -373,6 +373,24 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public List<PartitionState> failedOrUnpartitioned() {
+    return connection.read(
+        "read failed and unpartitioned partition states",
+        PartitionStateTable::failedOrUnpartitioned);
+  }
+
+  @Override
+  public Map<AssetName, Double> meanWallMillis(Collection<AssetName> assets) {
+    requireNonNull(assets, "assets is null");
+    List<String> wanted = assets.stream().map(AssetName::toString).distinct().toList();
+    if (wanted.isEmpty()) {
+      return Map.of();
+    }
+    return connection.read(
+        "read wall times", statements -> PartitionStateTable.meanWallMillis(statements, wanted));
+  }
+
+  @Override
   public List<PartitionTally> tally(Map<AssetName, PartitionTally.KeyRun> runs) {
     requireNonNull(runs, "runs is null");
     if (runs.isEmpty()) {

@@ -219,6 +219,38 @@ final class PartitionStateTable {
     return tallies;
   }
 
+  static List<PartitionState> failedOrUnpartitioned(Statements statements) throws SQLException {
+    List<PartitionState> states = new ArrayList<>();
+    read(
+        statements.prepare(SELECT_ALL + " WHERE status = 'FAILED' OR partition_key = 'all'"),
+        new Rows.AssetNames(),
+        states);
+    return states;
+  }
+
+  static Map<AssetName, Double> meanWallMillis(Statements statements, List<String> assets)
+      throws SQLException {
+    PreparedStatement query =
+        statements.prepare(
+            "SELECT asset, avg(wall_ms) FROM partition_states WHERE wall_ms > 0 AND asset IN ("
+                + String.join(", ", Collections.nCopies(ASSETS_PER_QUERY, "?"))
+                + ") GROUP BY asset");
+    Rows.AssetNames names = new Rows.AssetNames();
+    Map<AssetName, Double> means = new java.util.HashMap<>();
+    for (int start = 0; start < assets.size(); start += ASSETS_PER_QUERY) {
+      List<String> chunk = assets.subList(start, Math.min(start + ASSETS_PER_QUERY, assets.size()));
+      for (int i = 0; i < ASSETS_PER_QUERY; i++) {
+        query.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+      }
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          means.put(names.parse(rows.getString(1)), rows.getDouble(2));
+        }
+      }
+    }
+    return means;
+  }
+
   private static boolean overlaps(String partition, TimeRange range) {
     try {
       Grain grain = PartitionIndex.grainOf(partition);

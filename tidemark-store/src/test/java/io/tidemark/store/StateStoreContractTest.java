@@ -573,6 +573,38 @@ abstract class StateStoreContractTest
   }
 
   @Test
+  void failedAndUnpartitionedStatesAreReadAloneAndWallTimesAveraged() {
+    PartitionState failed =
+        withWall(state(ORDERS, "2024-03-02", PartitionStatus.FAILED, "d", 2, at(2)), 300);
+    PartitionState whole = state(REVENUE, "all", PartitionStatus.MATERIALIZED, "d", 2, at(3));
+    store.putPartitions(
+        List.of(
+            withWall(materialized(ORDERS, "2024-03-01", 1), 100),
+            failed,
+            withWall(materialized(ORDERS, "2024-03-03", 1), 0),
+            whole));
+
+    assertThat(store.failedOrUnpartitioned()).containsExactlyInAnyOrder(failed, whole);
+    assertThat(store.meanWallMillis(List.of(ORDERS, REVENUE, asset("none"))))
+        .containsOnlyKeys(ORDERS, REVENUE)
+        .containsEntry(ORDERS, 200.0);
+    assertThat(store.meanWallMillis(List.of())).isEmpty();
+  }
+
+  private static PartitionState withWall(PartitionState state, long wallMillis) {
+    return new PartitionState(
+        state.asset(),
+        state.partition(),
+        state.status(),
+        state.dataVersion(),
+        state.codeVersion(),
+        state.inputVersion(),
+        new TaskStatistics(1, 0, wallMillis, 0, 0),
+        state.runId(),
+        state.updatedAt());
+  }
+
+  @Test
   void reopeningMigratesOnceAndKeepsData() throws SQLException {
     Run run = store.createRun(newRun());
     PartitionState state = materialized(ORDERS, "2024-03-01", run.id());

@@ -14,23 +14,39 @@ import io.tidemark.core.repair.Impact;
 import io.tidemark.core.repair.ImpactAnalysis;
 import io.tidemark.core.repair.StoredPartitions;
 import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.StateStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The project, its lineage and every stored partition state: what impact and repair work on. */
+/**
+ * The project, its lineage and which stored partitions hold data: what impact and repair work on.
+ * Which partitions hold data comes from the store's packed row counts; every partition state is
+ * read only when asked for ({@link #states()}, for staleness), and wall times only for the assets
+ * an estimate is asked for.
+ */
 final class ImpactContext {
   final Project project;
   final Lineage lineage;
-  final Map<AssetName, Map<String, PartitionState>> states;
+  private final StateStore store;
   private final Function<AssetName, PartitionSet> built;
+  private Map<AssetName, Map<String, PartitionState>> states;
+  private Map<AssetName, Double> wallMillis;
 
   private ImpactContext(Workspace workspace) {
     this.project = workspace.project();
     this.lineage = new Lineage(project, workspace.clock());
-    this.states = workspace.store().partitionsByAsset(List.of());
-    this.built = StoredPartitions.built(lineage, states);
+    this.store = workspace.store();
+    this.built = StoredPartitions.built(lineage, store);
+  }
+
+  /** Every stored partition state, read on first use. */
+  Map<AssetName, Map<String, PartitionState>> states() {
+    if (states == null) {
+      states = store.partitionsByAsset(List.of());
+    }
+    return states;
   }
 
   static ImpactContext load(Workspace workspace) {
@@ -74,15 +90,14 @@ final class ImpactContext {
    * time of its stored partitions; -1 when it was never built with statistics.
    */
   long estimateMillis(AssetName asset, long partitions) {
-    long total = 0;
-    int measured = 0;
-    for (PartitionState state : states.getOrDefault(asset, Map.of()).values()) {
-      if (state.statistics().wallMillis() > 0) {
-        total += state.statistics().wallMillis();
-        measured++;
-      }
+    if (wallMillis == null) {
+      // Every model at once: printers ask asset by asset.
+      wallMillis =
+          store.meanWallMillis(
+              project.assets().values().stream().filter(Asset::isModel).map(Asset::name).toList());
     }
-    return measured == 0 ? -1 : Math.round((double) total / measured * partitions);
+    Double mean = wallMillis.get(asset);
+    return mean == null ? -1 : Math.round(mean * partitions);
   }
 
   static String describe(TimeRange range) {

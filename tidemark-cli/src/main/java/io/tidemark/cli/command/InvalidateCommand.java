@@ -64,7 +64,7 @@ public final class InvalidateCommand extends ProjectCommand {
     TimeRange timeRange = range.range(workspace.project(), workspace.clock());
     ImpactContext context = ImpactContext.load(workspace);
     PartitionSet partitions = context.rootPartitions(asset, timeRange);
-    Map<String, PartitionState> stored = context.states.getOrDefault(asset.name(), Map.of());
+    Map<String, PartitionState> stored = context.states().getOrDefault(asset.name(), Map.of());
     Instant now = workspace.clock().instant();
     List<PartitionState> invalidated = new ArrayList<>();
     List<String> keys = new ArrayList<>();

@@ -119,7 +119,7 @@ public final class RepairCommand extends ProjectCommand {
     String start = "";
     String end = "";
     if (stale) {
-      roots = Staleness.find(context.lineage, context.states).repairRoots(context.project);
+      roots = Staleness.find(context.lineage, context.states()).repairRoots(context.project);
       target = STALE_TARGET;
       if (roots.isEmpty()) {
         report(Map.of("tasks", 0), "Nothing is stale: every partition matches its inputs.");

@@ -123,7 +123,7 @@ public final class StatusCommand extends ProjectCommand {
 
   private int stale(Workspace workspace) {
     ImpactContext context = ImpactContext.load(workspace);
-    Staleness.Report report = Staleness.find(context.lineage, context.states);
+    Staleness.Report report = Staleness.find(context.lineage, context.states());
     Impact impact = context.impact(report.repairRoots(context.project), Set.of());
     long downstream = impact.partitionCount() - rootCount(report, context);
     if (format == OutputFormat.json) {

@@ -2,12 +2,17 @@ package io.tidemark.core.repair;
 
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.PartitionIndex;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.PartitionSet;
+import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Lineage;
+import io.tidemark.core.project.Project;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.StateStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,6 +34,71 @@ public final class StoredPartitions {
         return PartitionSet.overlapping(asset.grain(), lineage.domain(asset));
       }
       return of(asset, states.getOrDefault(name, Map.of()).values(), s -> holdsData(s));
+    };
+  }
+
+  /**
+   * {@link #built(Lineage, Map)} read from the store without reading every state: a model's
+   * partitions with a packed row count (every state but failed writes), the failed writes that left
+   * earlier data in place, and unpartitioned models' partitions that hold data. For a year of
+   * thousands of assets this reads a few rows per asset instead of a row per partition.
+   */
+  public static Function<AssetName, PartitionSet> built(Lineage lineage, StateStore store) {
+    Project project = lineage.project();
+    List<AssetName> models = new ArrayList<>();
+    for (AssetName name : project.graph().topologicalOrder()) {
+      if (project.asset(name).isModel() && project.asset(name).isPartitioned()) {
+        models.add(name);
+      }
+    }
+    Map<AssetName, List<TimeRange>> runs = new HashMap<>();
+    if (!models.isEmpty()) {
+      store.rowCounts(
+          models,
+          (name, grain, first, counts) -> {
+            if (grain != project.asset(name).grain()) {
+              return;
+            }
+            List<TimeRange> ranges = runs.computeIfAbsent(name, n -> new ArrayList<>());
+            int i = 0;
+            while (i < counts.length) {
+              if (counts[i] == StateStore.NO_COUNT) {
+                i++;
+                continue;
+              }
+              int j = i;
+              while (j + 1 < counts.length && counts[j + 1] != StateStore.NO_COUNT) {
+                j++;
+              }
+              ranges.add(
+                  new TimeRange(
+                      PartitionIndex.start(grain, first + i),
+                      PartitionIndex.start(grain, first + j + 1)));
+              i = j + 1;
+            }
+          });
+    }
+    Map<AssetName, List<PartitionKey>> others = new HashMap<>();
+    for (PartitionState state : store.failedOrUnpartitioned()) {
+      Asset asset = project.assets().get(state.asset());
+      if (asset == null || !asset.isModel() || !holdsData(state)) {
+        continue;
+      }
+      try {
+        others
+            .computeIfAbsent(asset.name(), n -> new ArrayList<>())
+            .add(PartitionKey.parse(asset.grain(), state.partition()));
+      } catch (IllegalArgumentException e) {
+        // A key of another grain, from before the asset's grain changed: not one of its partitions.
+      }
+    }
+    return name -> {
+      Asset asset = project.asset(name);
+      if (asset.isSource()) {
+        return PartitionSet.overlapping(asset.grain(), lineage.domain(asset));
+      }
+      return PartitionSet.overlapping(asset.grain(), runs.getOrDefault(name, List.of()))
+          .union(PartitionSet.of(asset.grain(), others.getOrDefault(name, List.of())));
     };
   }
 

@@ -122,6 +122,19 @@ public interface StateStore extends AutoCloseable {
    */
   List<PartitionTally> tally(Map<AssetName, PartitionTally.KeyRun> runs);
 
+  /**
+   * The states the packed row counts do not show, of every asset: failed writes and unpartitioned
+   * assets' partitions. With {@link #rowCounts}, which partitions hold data, read without reading
+   * every state.
+   */
+  List<PartitionState> failedOrUnpartitioned();
+
+  /**
+   * Per asset, the mean wall time of its stored partitions' last writes, over those that recorded
+   * one; assets without any are left out.
+   */
+  Map<AssetName, Double> meanWallMillis(Collection<AssetName> assets);
+
   /** In packed row counts, a partition without one. */
   long NO_COUNT = Long.MIN_VALUE;
 
