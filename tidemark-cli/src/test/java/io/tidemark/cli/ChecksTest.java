@@ -27,16 +27,7 @@ class ChecksTest {
   }
 
   private void stagingChecks(String checks) {
-    project.write(
-        "models/staging/staging.yml",
-        """
-        models:
-          - name: stg_events
-            pipeline: daily
-            tags: [staging]
-            partitioning: {grain: day, column: event_date}
-        """
-            + checks);
+    project.stagingProperties(checks);
   }
 
   private List<CheckResult> stored() {

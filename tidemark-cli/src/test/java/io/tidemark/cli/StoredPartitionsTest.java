@@ -26,14 +26,8 @@ class StoredPartitionsTest {
   @Test
   void thePackedReadAgreesWithEveryStateForEveryAsset() {
     TestProject project = TestProject.standard(dir).withEvents(5);
-    project.write(
-        "models/staging/staging.yml",
+    project.stagingProperties(
         """
-        models:
-          - name: stg_events
-            pipeline: daily
-            tags: [staging]
-            partitioning: {grain: day, column: event_date}
             checks:
               - expression: {condition: "event_time < timestamp '2024-01-04'", severity: error}
         """);

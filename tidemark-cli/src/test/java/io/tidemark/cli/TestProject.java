@@ -111,7 +111,13 @@ final class TestProject {
           - name: all_time
             materialized: table
         """);
-    project.write(
+    project.stagingProperties("");
+    return project;
+  }
+
+  /** Declares the model stg_events's properties, with {@code more} (indented YAML) under it. */
+  TestProject stagingProperties(String more) {
+    write(
         "models/staging/staging.yml",
         """
         models:
@@ -119,8 +125,9 @@ final class TestProject {
             pipeline: daily
             tags: [staging]
             partitioning: {grain: day, column: event_date}
-        """);
-    return project;
+        """
+            + more);
+    return this;
   }
 
   TestProject write(String relative, String text) {

@@ -150,15 +150,6 @@ interface RowCountStoreContract extends StoreContract {
   }
 
   static PartitionState withRows(PartitionState state, long rows) {
-    return new PartitionState(
-        state.asset(),
-        state.partition(),
-        state.status(),
-        state.dataVersion(),
-        state.codeVersion(),
-        state.inputVersion(),
-        new TaskStatistics(rows, 0, 0, 0, 0),
-        state.runId(),
-        state.updatedAt());
+    return StateFixtures.withStatistics(state, new TaskStatistics(rows, 0, 0, 0, 0));
   }
 }

@@ -118,4 +118,18 @@ final class StateFixtures {
         runId,
         updatedAt);
   }
+
+  /** {@code state} with other statistics. */
+  static PartitionState withStatistics(PartitionState state, TaskStatistics statistics) {
+    return new PartitionState(
+        state.asset(),
+        state.partition(),
+        state.status(),
+        state.dataVersion(),
+        state.codeVersion(),
+        state.inputVersion(),
+        statistics,
+        state.runId(),
+        state.updatedAt());
+  }
 }

@@ -592,16 +592,7 @@ abstract class StateStoreContractTest
   }
 
   private static PartitionState withWall(PartitionState state, long wallMillis) {
-    return new PartitionState(
-        state.asset(),
-        state.partition(),
-        state.status(),
-        state.dataVersion(),
-        state.codeVersion(),
-        state.inputVersion(),
-        new TaskStatistics(1, 0, wallMillis, 0, 0),
-        state.runId(),
-        state.updatedAt());
+    return StateFixtures.withStatistics(state, new TaskStatistics(1, 0, wallMillis, 0, 0));
   }
 
   @Test
