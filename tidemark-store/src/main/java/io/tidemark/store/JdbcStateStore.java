@@ -80,10 +80,12 @@ public final class JdbcStateStore implements StateStore {
 
   private final StoreConnection connection;
   private final RepairRecords repairs;
+  private final PartitionRecords partitionRecords;
 
   JdbcStateStore(StoreConnection connection) {
     this.connection = requireNonNull(connection, "connection is null");
     this.repairs = new RepairRecords(connection);
+    this.partitionRecords = new PartitionRecords(connection);
   }
 
   @Override
@@ -355,90 +357,42 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public List<PartitionState> partitions(Collection<AssetName> assets) {
-    requireNonNull(assets, "assets is null");
-    List<String> wanted = assets.stream().map(AssetName::toString).distinct().toList();
-    return connection.read(
-        "read partition states", statements -> PartitionStateTable.ofAssets(statements, wanted));
+    return partitionRecords.partitions(assets);
   }
 
   @Override
   public List<PartitionState> partitions(Collection<AssetName> assets, TimeRange range) {
-    requireNonNull(assets, "assets is null");
-    requireNonNull(range, "range is null");
-    List<String> wanted = assets.stream().map(AssetName::toString).distinct().toList();
-    return connection.read(
-        "read partition states from " + range.start() + " to " + range.end(),
-        statements ->
-            PartitionStateTable.overlapping(statements, connection.dialect(), wanted, range));
+    return partitionRecords.partitions(assets, range);
   }
 
   @Override
   public List<PartitionState> failedOrUnpartitioned() {
-    return connection.read(
-        "read failed and unpartitioned partition states",
-        PartitionStateTable::failedOrUnpartitioned);
+    return partitionRecords.failedOrUnpartitioned();
   }
 
   @Override
   public Map<AssetName, Double> meanWallMillis(Collection<AssetName> assets) {
-    requireNonNull(assets, "assets is null");
-    List<String> wanted = assets.stream().map(AssetName::toString).distinct().toList();
-    if (wanted.isEmpty()) {
-      return Map.of();
-    }
-    return connection.read(
-        "read wall times", statements -> PartitionStateTable.meanWallMillis(statements, wanted));
+    return partitionRecords.meanWallMillis(assets);
   }
 
   @Override
   public List<PartitionTally> tally(Map<AssetName, PartitionTally.KeyRun> runs) {
-    requireNonNull(runs, "runs is null");
-    if (runs.isEmpty()) {
-      return List.of();
-    }
-    return connection.read(
-        "count partition states",
-        statements -> PartitionStateTable.tally(statements, connection.dialect(), runs));
+    return partitionRecords.tally(runs);
   }
 
   @Override
   public Optional<PartitionState> partition(AssetName asset, String partition) {
-    requireNonNull(asset, "asset is null");
-    requireNonNull(partition, "partition is null");
-    return connection.read(
-        "read partition state of " + asset + " " + partition,
-        statements -> PartitionStateTable.find(statements, asset.toString(), partition));
+    return partitionRecords.partition(asset, partition);
   }
 
   @Override
   public void rowCounts(Collection<AssetName> assets, RowCountConsumer consumer) {
-    requireNonNull(assets, "assets is null");
-    requireNonNull(consumer, "consumer is null");
-    List<String> wanted = assets.stream().map(AssetName::toString).distinct().toList();
-    if (wanted.isEmpty()) {
-      return;
-    }
-    connection.read(
-        "read row counts",
-        statements -> {
-          RowCountChunks.read(statements, wanted, consumer);
-          return null;
-        });
+    partitionRecords.rowCounts(assets, consumer);
   }
 
   @Override
   public void putPartitions(Collection<PartitionState> states) {
-    requireNonNull(states, "states is null");
-    List<PartitionState> toWrite = List.copyOf(states);
-    if (toWrite.isEmpty()) {
-      return;
-    }
-    connection.write(
-        "write " + toWrite.size() + " partition states",
-        statements -> {
-          PartitionStateTable.upsertAll(statements, connection.dialect(), toWrite);
-          return null;
-        });
+    partitionRecords.putPartitions(states);
   }
 
   @Override
@@ -506,7 +460,7 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public List<CheckResult> latestCheckResults(Collection<AssetName> assets) {
     requireNonNull(assets, "assets is null");
-    List<String> wanted = assets.stream().map(AssetName::toString).distinct().toList();
+    List<String> wanted = PartitionRecords.names(assets);
     return connection.read(
         "read latest check results",
         statements -> CheckResultTables.latestOfAssets(statements, wanted));

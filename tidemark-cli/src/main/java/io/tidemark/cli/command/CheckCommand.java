@@ -77,7 +77,7 @@ public final class CheckCommand extends ProjectCommand {
       CheckEvaluator evaluator = CheckEvaluator.standard(workspace.clock(), project::asset);
       for (Asset asset : assets) {
         if (asset.isSource() && columns.containsKey(asset.name())) {
-          scanner.scan(asset, timeRange, 0);
+          scanner.record(asset, timeRange);
         }
       }
       // One read of the checked assets' states in the range, once the sources' row counts are

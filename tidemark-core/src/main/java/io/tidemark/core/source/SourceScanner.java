@@ -56,14 +56,21 @@ public final class SourceScanner {
    * @param runId the run the scan belongs to; 0 outside any run
    */
   public SourceScan scan(Asset source, TimeRange range, long runId) {
-    return scan(
-        source,
-        range,
-        runId,
-        false,
-        store
-            .partitionsByAsset(List.of(source.name()), bounded(source, range))
-            .getOrDefault(source.name(), Map.of()));
+    return scan(source, range, runId, false, true, storedStates(source, range));
+  }
+
+  /**
+   * {@link #scan} without evaluating the source's checks: for a caller that evaluates them on every
+   * partition in the range anyway ({@code tidemark check}), so nothing is checked twice.
+   */
+  public SourceScan record(Asset source, TimeRange range) {
+    return scan(source, range, 0, false, false, storedStates(source, range));
+  }
+
+  private Map<String, PartitionState> storedStates(Asset source, TimeRange range) {
+    return store
+        .partitionsByAsset(List.of(source.name()), bounded(source, range))
+        .getOrDefault(source.name(), Map.of());
   }
 
   /**
@@ -104,7 +111,8 @@ public final class SourceScanner {
       List<TimeRange> spans = partitions.spans();
       TimeRange hull = new TimeRange(spans.get(0).start(), spans.get(spans.size() - 1).end());
       try {
-        scans.add(scan(source, hull, runId, true, known.getOrDefault(source.name(), Map.of())));
+        scans.add(
+            scan(source, hull, runId, true, true, known.getOrDefault(source.name(), Map.of())));
       } catch (TidemarkException e) {
         // The tasks reading this source fail with the warehouse's own message.
       }
@@ -128,6 +136,7 @@ public final class SourceScanner {
       TimeRange range,
       long runId,
       boolean onlyNew,
+      boolean withChecks,
       Map<String, PartitionState> stored) {
     if (!source.isSource()) {
       throw new IllegalArgumentException(source.name() + " is not a source");
@@ -162,7 +171,7 @@ public final class SourceScanner {
                 fingerprint.rows()));
       }
       store.putPartitions(toWrite);
-      List<CheckResult> checks = check(session, source, toWrite, runId);
+      List<CheckResult> checks = withChecks ? check(session, source, toWrite, runId) : List.of();
       return new SourceScan(source.name(), fingerprints.size(), changes, checks);
     }
   }
