@@ -55,7 +55,7 @@ public final class Workspace implements AutoCloseable {
 
   public Warehouse warehouse() {
     if (warehouse == null) {
-      warehouse = DuckDbWarehouse.open(warehouseFile());
+      warehouse = DuckDbWarehouse.open(warehouseFile()).resolvingFilesFrom(project().root());
     }
     return warehouse;
   }

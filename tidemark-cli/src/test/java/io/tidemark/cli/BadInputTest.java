@@ -147,4 +147,38 @@ class BadInputTest {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("no run with id 99");
   }
+
+  @Test
+  void duplicateYamlKeysAreRefusedWithBothLines() throws Exception {
+    project.write(
+        "models/marts/marts.yml",
+        "models:\n  - name: daily_totals\n    tags: [a]\n    tags: [b]\n");
+    Cli.Result result = runAgain();
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("models/marts/marts.yml:4: duplicate key 'tags' (first at line 3)");
+    assertNothingChanged();
+  }
+
+  @Test
+  void bytesThatAreNotUtf8NameTheFileAndLine() throws Exception {
+    byte[] latin1 = "name: test_project\nstart: 2024-01-01\n# caf\u00e9\n".getBytes("ISO-8859-1");
+    Files.write(project.root.resolve("tidemark.yml"), latin1);
+    Cli.Result config = runAgain();
+    assertThat(config.exitCode()).isEqualTo(2);
+    assertThat(config.err())
+        .contains("tidemark.yml:3: not valid UTF-8 (byte 0xE9 at column 6)")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void sqlFileThatIsNotUtf8NamesTheFileAndLine() throws Exception {
+    Files.write(
+        project.root.resolve("models/marts/all_time.sql"),
+        "select 1 as x\n-- \u00e9t\u00e9\n".getBytes("ISO-8859-1"));
+    Cli.Result result = runAgain();
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("models/marts/all_time.sql:2: not valid UTF-8");
+    assertNothingChanged();
+  }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -41,7 +43,8 @@ final class ConfigReader {
         "schema",
         "run",
         "vars",
-        "pipelines");
+        "pipelines",
+        "file_access");
     YamlNode nameNode = root.get("name").orElseThrow(() -> root.error("'name' is required"));
     String name = nameNode.text();
     LocalDate start = date(root.get("start").orElseThrow(() -> root.error("'start' is required")));
@@ -59,6 +62,8 @@ final class ConfigReader {
             .error("unknown warehouse type '" + warehouseType + "' (supported: duckdb)");
       }
       warehousePath = expand(warehouse.get("path").orElse(null), warehousePath);
+      String expandedPath = warehousePath;
+      warehouse.get("path").ifPresent(node -> insideProject(node, expandedPath));
     }
     String stateUrl = ProjectConfig.DEFAULT_STATE_URL;
     if (root.get("state").isPresent()) {
@@ -73,6 +78,13 @@ final class ConfigReader {
                 "state url must be jdbc:sqlite:FILE or jdbc:postgresql://…, got '"
                     + stateUrl
                     + "'");
+      }
+      if (stateUrl.startsWith("jdbc:sqlite:")) {
+        String stateFile = stateUrl.substring("jdbc:sqlite:".length());
+        int options = stateFile.indexOf('?');
+        insideProject(
+            state.get("url").orElseThrow(),
+            options < 0 ? stateFile : stateFile.substring(0, options));
       }
     }
     String schema = root.text("schema", "main");
@@ -116,6 +128,13 @@ final class ConfigReader {
             new Pipeline(entry.getKey(), pipeline.text("description", ""), schedule));
       }
     }
+    List<String> fileAccess = new ArrayList<>();
+    if (root.get("file_access").isPresent()) {
+      for (YamlNode directory : root.get("file_access").get().items()) {
+        insideProject(directory, directory.text());
+        fileAccess.add(directory.text());
+      }
+    }
     return new ProjectConfig(
         name,
         start,
@@ -127,7 +146,32 @@ final class ConfigReader {
         retries,
         backoff,
         vars,
-        pipelines);
+        pipelines,
+        fileAccess);
+  }
+
+  /**
+   * A relative path must stay inside the project: {@code ../../etc/x} would create or read files
+   * anywhere the user can write. An absolute path is taken as an explicit choice.
+   */
+  private static void insideProject(YamlNode node, String path) {
+    Path written;
+    try {
+      written = Path.of(path);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw node.error("'" + path + "' is not a valid path");
+    }
+    if (written.isAbsolute() || path.startsWith(":memory:") || path.isEmpty()) {
+      return;
+    }
+    Path inside = Path.of("project").resolve(written).normalize();
+    if (!inside.startsWith(Path.of("project"))) {
+      throw node.error(
+          "'"
+              + path
+              + "' points outside the project; relative paths stay inside the project directory"
+              + " (write an absolute path to place the file elsewhere)");
+    }
   }
 
   static LocalDate date(YamlNode node) {

@@ -14,6 +14,7 @@ import io.tidemark.core.partition.PartitionMapping;
 import io.tidemark.core.template.ModelRenderer;
 import io.tidemark.core.template.RenderedSql;
 import io.tidemark.core.warehouse.ParsedQuery;
+import io.tidemark.core.warehouse.TableFunctionCall;
 import io.tidemark.core.warehouse.TableReference;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,14 +40,17 @@ final class ModelBuilder {
   private final Function<String, ParsedQuery> sqlParser;
   private final Map<AssetName, AssetDraft> drafts;
   private final ModelRenderer renderer;
+  private final FileAccess fileAccess;
 
   ModelBuilder(
       Function<String, ParsedQuery> sqlParser,
       Map<AssetName, AssetDraft> drafts,
-      ModelRenderer renderer) {
+      ModelRenderer renderer,
+      FileAccess fileAccess) {
     this.sqlParser = requireNonNull(sqlParser, "sqlParser is null");
     this.drafts = requireNonNull(drafts, "drafts is null");
     this.renderer = requireNonNull(renderer, "renderer is null");
+    this.fileAccess = requireNonNull(fileAccess, "fileAccess is null");
   }
 
   /** What building one model gave: the asset (null when it has problems) and its problems. */
@@ -56,15 +60,17 @@ final class ModelBuilder {
   Built build(AssetDraft draft) {
     ProjectLoader.Problems problems = new ProjectLoader.Problems();
     try {
-      Asset asset = build(draft, problems);
-      return new Built(asset, asset == null ? null : codeVersion(asset), problems.messages());
+      List<String> fileStamps = new ArrayList<>();
+      Asset asset = build(draft, problems, fileStamps);
+      return new Built(
+          asset, asset == null ? null : codeVersion(asset, fileStamps), problems.messages());
     } catch (TidemarkException e) {
       problems.add(e.getMessage());
       return new Built(null, null, problems.messages());
     }
   }
 
-  private Asset build(AssetDraft draft, ProjectLoader.Problems problems) {
+  private Asset build(AssetDraft draft, ProjectLoader.Problems problems, List<String> fileStamps) {
     if (draft.kind == AssetKind.SOURCE) {
       return toAsset(draft, List.of());
     }
@@ -73,7 +79,7 @@ final class ModelBuilder {
         PartitionKey.containing(draft.partitioning.grain(), draft.start.atStartOfDay());
     RenderedSql rendered = renderer.render(probe, firstPartition);
     int before = problems.count();
-    checkTables(draft, rendered, problems);
+    checkTables(draft, rendered, problems, fileStamps);
     List<Dependency> dependencies = new ArrayList<>();
     Map<AssetName, AssetDraft.DeclaredEdge> declared = new LinkedHashMap<>();
     for (AssetDraft.DeclaredEdge edge : draft.declaredEdges) {
@@ -131,7 +137,10 @@ final class ModelBuilder {
 
   /** Every table the SQL reads must be one it declared through ref(), source() or this. */
   private void checkTables(
-      AssetDraft draft, RenderedSql rendered, ProjectLoader.Problems problems) {
+      AssetDraft draft,
+      RenderedSql rendered,
+      ProjectLoader.Problems problems,
+      List<String> fileStamps) {
     ParsedQuery parsed = sqlParser.apply(rendered.sql());
     if (parsed.problem().isPresent()) {
       int line = lineOf(rendered.sql(), parsed.errorOffset());
@@ -140,6 +149,17 @@ final class ModelBuilder {
               + ": SQL error: "
               + parsed.problem().get());
       return;
+    }
+    for (TableFunctionCall call : parsed.tableFunctions()) {
+      Optional<String> refused = fileAccess.problem(call);
+      if (refused.isPresent()) {
+        problems.add(
+            new SourceLocation(draft.location.file(), lineOf(rendered.sql(), call.offset()))
+                + ": "
+                + refused.get());
+      } else {
+        fileStamps.addAll(fileAccess.stamps(call));
+      }
     }
     for (TableReference table : parsed.tables()) {
       String schema = table.schema().isEmpty() ? "main" : table.schema();
@@ -151,7 +171,13 @@ final class ModelBuilder {
       }
       int line = lineOfReference(rendered.sql(), table);
       SourceLocation where = new SourceLocation(draft.location.file(), line);
-      if (name == null) {
+      if (name == null && looksLikeFile(table)) {
+        problems.add(
+            where
+                + ": reads the file '"
+                + table.table()
+                + "' directly; models read declared sources and models only");
+      } else if (name == null) {
         problems.add(
             where
                 + ": reads undeclared table "
@@ -177,6 +203,12 @@ final class ModelBuilder {
                 + " }} so the dependency is tracked");
       }
     }
+  }
+
+  /** DuckDB reads a quoted path in FROM as a file ({@code from '/data/x.csv'}). */
+  private static boolean looksLikeFile(TableReference table) {
+    String name = table.table();
+    return name.contains("/") || name.contains("\\") || name.matches(".*\\.[A-Za-z0-9]+$");
   }
 
   private static AssetName find(Map<AssetName, AssetDraft> drafts, String schema, String table) {
@@ -247,7 +279,7 @@ final class ModelBuilder {
         draft.location);
   }
 
-  private static String codeVersion(Asset asset) {
+  private static String codeVersion(Asset asset, List<String> fileStamps) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       StringBuilder text = new StringBuilder();
@@ -259,6 +291,8 @@ final class ModelBuilder {
           .sorted()
           .forEach(d -> text.append(d).append('\n'));
       text.append(asset.sql());
+      // Files an allowed read matches are inputs too: a changed file makes the partitions stale.
+      fileStamps.forEach(stamp -> text.append('\n').append(stamp));
       byte[] hash = digest.digest(text.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 8);
     } catch (NoSuchAlgorithmException e) {

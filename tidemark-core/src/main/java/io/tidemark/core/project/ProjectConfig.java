@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param threads how many tasks run at once
  * @param retries how many times a failed task is tried again
  * @param retryBackoff the wait before the first retry; it doubles for each further one
+ * @param fileAccess directories models may read files under, as written (relative to the project,
+ *     or absolute); empty: models read no files
  */
 public record ProjectConfig(
     String name,
@@ -30,7 +33,8 @@ public record ProjectConfig(
     int retries,
     Duration retryBackoff,
     Map<String, Object> vars,
-    Map<String, Pipeline> pipelines) {
+    Map<String, Pipeline> pipelines,
+    List<String> fileAccess) {
 
   public static final String FILE_NAME = "tidemark.yml";
   public static final String DEFAULT_STATE_URL = "jdbc:sqlite:.tidemark/state.db";
@@ -48,6 +52,7 @@ public record ProjectConfig(
     pipelines =
         Collections.unmodifiableMap(
             new LinkedHashMap<>(requireNonNull(pipelines, "pipelines is null")));
+    fileAccess = List.copyOf(requireNonNull(fileAccess, "fileAccess is null"));
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
@@ -68,6 +73,7 @@ public record ProjectConfig(
         retries,
         retryBackoff,
         vars,
-        pipelines);
+        pipelines,
+        fileAccess);
   }
 }

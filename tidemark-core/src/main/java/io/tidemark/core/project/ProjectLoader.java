@@ -11,6 +11,7 @@ import io.tidemark.core.asset.ColumnDoc;
 import io.tidemark.core.asset.Materialization;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.asset.SourceLocation;
+import io.tidemark.core.files.ProjectFiles;
 import io.tidemark.core.graph.AssetGraph;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.quality.Check;
@@ -20,7 +21,6 @@ import io.tidemark.core.template.ReferenceResolver;
 import io.tidemark.core.warehouse.ParsedQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,12 +92,18 @@ public final class ProjectLoader {
     problems.throwIfAny();
 
     ReferenceResolver resolver = resolver(drafts, modelsByTable);
-    ModelRenderer renderer = new ModelRenderer(resolver, config.vars());
+    ModelRenderer renderer = new ModelRenderer(resolver, config.vars(), Optional.of(root));
     List<Asset> assets = new ArrayList<>();
     Map<AssetName, String> codeVersions = new LinkedHashMap<>();
     // Rendering and parsing each model is independent of the others: done in parallel, then
     // gathered in file order so that problems read the same on every load.
-    ModelBuilder builder = new ModelBuilder(sqlParser, drafts, renderer);
+    FileAccess fileAccess =
+        new FileAccess(
+            root,
+            config.fileAccess().stream()
+                .map(allowed -> root.toAbsolutePath().resolve(allowed).normalize())
+                .toList());
+    ModelBuilder builder = new ModelBuilder(sqlParser, drafts, renderer, fileAccess);
     List<ModelBuilder.Built> built =
         new ArrayList<>(drafts.values()).parallelStream().map(builder::build).toList();
     for (ModelBuilder.Built result : built) {
@@ -203,9 +209,9 @@ public final class ProjectLoader {
     draft.start = config.start();
     draft.location = new SourceLocation(relative, 1);
     try {
-      draft.sql = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      problems.add(relative + ": cannot read: " + e.getMessage());
+      draft.sql = ProjectFiles.readText(file, relative);
+    } catch (TidemarkException e) {
+      problems.add(e.getMessage());
       return;
     }
     if (draft.sql.isBlank()) {

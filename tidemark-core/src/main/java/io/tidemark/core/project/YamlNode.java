@@ -3,12 +3,11 @@ package io.tidemark.core.project;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.SourceLocation;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.tidemark.core.files.ProjectFiles;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -37,10 +37,11 @@ public final class YamlNode {
 
   /** Reads a file; an empty file reads as an empty mapping. */
   public static YamlNode read(Path file, Path displayName) {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    String text = ProjectFiles.readText(file, displayName);
+    try {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
-      Node root = new Yaml(options).compose(reader);
+      Node root = new Yaml(options).compose(new StringReader(text));
       if (root == null) {
         root =
             new MappingNode(
@@ -56,9 +57,9 @@ public final class YamlNode {
       throw new TidemarkException(
           ErrorCode.INVALID_PROJECT,
           new SourceLocation(displayName, line) + ": invalid YAML: " + problem);
-    } catch (IOException e) {
+    } catch (YAMLException e) {
       throw new TidemarkException(
-          ErrorCode.INVALID_PROJECT, displayName + ": cannot read: " + e.getMessage(), e);
+          ErrorCode.INVALID_PROJECT, displayName + ": invalid YAML: " + e.getMessage());
     }
   }
 
@@ -89,9 +90,16 @@ public final class YamlNode {
       throw error("expected a mapping (key: value)");
     }
     Map<String, YamlNode> entries = new LinkedHashMap<>();
+    Map<String, Integer> keyLines = new HashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
         throw new YamlNode(tuple.getKeyNode(), location.file()).error("keys must be plain text");
+      }
+      Integer firstLine = keyLines.putIfAbsent(key.getValue(), key.getStartMark().getLine() + 1);
+      if (firstLine != null) {
+        // SnakeYAML checks duplicates only when constructing objects, not when composing nodes.
+        throw new YamlNode(key, location.file())
+            .error("duplicate key '" + key.getValue() + "' (first at line " + firstLine + ")");
       }
       entries.put(key.getValue(), new YamlNode(tuple.getValueNode(), location.file()));
     }

@@ -40,11 +40,19 @@ public final class ModelRenderer {
   private final ReferenceResolver resolver;
   private final Map<String, Object> vars;
 
+  /** A renderer for templates outside a project: no includes. */
   public ModelRenderer(ReferenceResolver resolver, Map<String, Object> vars) {
+    this(resolver, vars, Optional.empty());
+  }
+
+  /** A renderer whose {@code include}s read files of the project at {@code root}, and no others. */
+  public ModelRenderer(
+      ReferenceResolver resolver, Map<String, Object> vars, Optional<java.nio.file.Path> root) {
     this.resolver = requireNonNull(resolver, "resolver is null");
     this.vars = Map.copyOf(requireNonNull(vars, "vars is null"));
     JinjavaConfig config = JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build();
     this.jinjava = new Jinjava(config);
+    jinjava.setResourceLocator(new ProjectResourceLocator(root));
     jinjava.getGlobalContext().registerFunction(function("ref", "ref", String.class));
     jinjava
         .getGlobalContext()

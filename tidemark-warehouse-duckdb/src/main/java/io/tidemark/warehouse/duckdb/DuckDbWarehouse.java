@@ -38,6 +38,7 @@ public final class DuckDbWarehouse implements Warehouse {
   private final Set<DuckDbSession> sessions = ConcurrentHashMap.newKeySet();
   private final Object lifecycle = new Object();
   private boolean closed; // guarded by lifecycle
+  private volatile String fileSearchPath = "";
 
   private DuckDbWarehouse(String location, DuckDBConnection root) throws SQLException {
     this.location = location;
@@ -132,6 +133,16 @@ public final class DuckDbWarehouse implements Warehouse {
     return "duckdb";
   }
 
+  /**
+   * Makes relative file paths in queries (a model's allowed {@code read_csv('reference/x.csv')})
+   * resolve against {@code directory}, the project, rather than the process's working directory.
+   * Applies to sessions opened afterwards.
+   */
+  public DuckDbWarehouse resolvingFilesFrom(Path directory) {
+    this.fileSearchPath = directory.toAbsolutePath().normalize().toString();
+    return this;
+  }
+
   /** Where the data lives: the file's absolute path, or {@code :memory:}. */
   public String location() {
     return location;
@@ -152,6 +163,12 @@ public final class DuckDbWarehouse implements Warehouse {
       DuckDBConnection connection;
       try {
         connection = root.duplicate();
+        if (!fileSearchPath.isEmpty()) {
+          // A session setting in DuckDB: each duplicate needs it.
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("SET file_search_path = " + Sql.string(fileSearchPath));
+          }
+        }
       } catch (SQLException e) {
         throw new TidemarkException(
             ErrorCode.WAREHOUSE, "cannot open a session: " + EngineMessages.of(e), e);

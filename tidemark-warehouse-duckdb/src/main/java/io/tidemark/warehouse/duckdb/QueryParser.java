@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.warehouse.ParsedQuery;
+import io.tidemark.core.warehouse.TableFunctionCall;
 import io.tidemark.core.warehouse.TableReference;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -56,12 +58,13 @@ final class QueryParser implements AutoCloseable {
     }
     Set<TableReference> tables = new LinkedHashSet<>();
     Set<String> cteNames = new HashSet<>();
-    collect(statements, tables, cteNames);
+    List<TableFunctionCall> functions = new ArrayList<>();
+    collect(statements, tables, cteNames, functions, sql);
     // An unqualified name that matches a CTE is that CTE, as DuckDB's binder resolves it.
     tables.removeIf(
         table ->
             table.schema().isEmpty() && cteNames.contains(table.table().toLowerCase(Locale.ROOT)));
-    return ParsedQuery.valid(tables);
+    return ParsedQuery.valid(tables, functions);
   }
 
   private String serialize(String sql) {
@@ -130,13 +133,21 @@ final class QueryParser implements AutoCloseable {
    * Collects every base table anywhere in the tree (joins, subqueries, CTE bodies, set operations,
    * EXISTS and IN) and every CTE name.
    */
-  private static void collect(JsonNode node, Set<TableReference> tables, Set<String> cteNames) {
+  private static void collect(
+      JsonNode node,
+      Set<TableReference> tables,
+      Set<String> cteNames,
+      List<TableFunctionCall> functions,
+      String sql) {
     if (node.isObject()) {
       JsonNode type = node.get("type");
       if (type != null && type.isTextual() && type.asText().equals("BASE_TABLE")) {
         tables.add(
             new TableReference(
                 node.path("schema_name").asText(""), node.path("table_name").asText("")));
+      }
+      if (type != null && type.isTextual() && type.asText().equals("TABLE_FUNCTION")) {
+        functions.add(tableFunction(node, sql));
       }
       JsonNode cteMap = node.get("cte_map");
       if (cteMap != null) {
@@ -147,7 +158,36 @@ final class QueryParser implements AutoCloseable {
     }
     if (node.isContainerNode()) {
       for (JsonNode child : node) {
-        collect(child, tables, cteNames);
+        collect(child, tables, cteNames, functions, sql);
+      }
+    }
+  }
+
+  /** A table function node: its name and the constant text arguments (a path, a list of paths). */
+  private static TableFunctionCall tableFunction(JsonNode node, String sql) {
+    JsonNode function = node.path("function");
+    List<String> texts = new ArrayList<>();
+    for (JsonNode argument : function.path("children")) {
+      constantTexts(argument, texts);
+    }
+    JsonNode location = function.get("query_location");
+    int offset = location == null || !location.canConvertToInt() ? -1 : location.asInt(-1);
+    return new TableFunctionCall(
+        function.path("function_name").asText("").toLowerCase(Locale.ROOT),
+        texts,
+        characterOffset(sql, offset));
+  }
+
+  private static void constantTexts(JsonNode argument, List<String> texts) {
+    if ("VALUE_CONSTANT".equals(argument.path("type").asText())) {
+      JsonNode value = argument.path("value");
+      if ("VARCHAR".equals(value.path("type").path("id").asText())
+          && !value.path("is_null").asBoolean()) {
+        texts.add(value.path("value").asText());
+      }
+    } else if ("list_value".equals(argument.path("function_name").asText())) {
+      for (JsonNode item : argument.path("children")) {
+        constantTexts(item, texts);
       }
     }
   }
