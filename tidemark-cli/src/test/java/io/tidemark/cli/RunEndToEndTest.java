@@ -144,7 +144,7 @@ class RunEndToEndTest {
         project.cli("sql", "--format", "csv", "select events, amount from marts.monthly_totals");
     assertThat(csv.out()).startsWith("events,amount\n620,");
     Cli.Result json = project.cli("sql", "--format", "json", "select 1 as one");
-    assertThat(json.out()).contains("\"one\" : 1");
+    assertThat(json.out()).contains("{\"one\":1}");
   }
 
   @Test

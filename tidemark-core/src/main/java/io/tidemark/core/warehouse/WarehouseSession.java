@@ -19,6 +19,13 @@ public interface WarehouseSession extends AutoCloseable {
    */
   QueryResult query(String sql, int maxRows);
 
+  /**
+   * Runs a statement and streams its rows into {@code sink}, at most {@code maxRows} of them;
+   * returns whether more rows existed. A statement that returns none gives one column {@code
+   * changed_rows}, as {@link #query} does.
+   */
+  boolean stream(String sql, long maxRows, RowSink sink);
+
   /** Runs a statement that returns no rows. */
   void execute(String sql);
 

@@ -10,6 +10,7 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.quality.reconcile.ReconcileSql;
 import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.QueryResult;
+import io.tidemark.core.warehouse.RowSink;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
@@ -61,6 +62,26 @@ public final class DuckDbSession implements WarehouseSession {
                 changed ->
                     new QueryResult(
                         List.of("changed_rows"), List.of(List.<Object>of(changed)), false)));
+  }
+
+  @Override
+  public boolean stream(String sql, long maxRows, RowSink sink) {
+    requireNonNull(sql, "sql is null");
+    requireNonNull(sink, "sink is null");
+    if (maxRows < 0) {
+      throw new IllegalArgumentException("maxRows must not be negative, got " + maxRows);
+    }
+    checkOpen();
+    return statements.operation(
+        () ->
+            statements.any(
+                sql,
+                result -> ResultValues.stream(result, maxRows, sink),
+                changed -> {
+                  sink.columns(List.of("changed_rows"));
+                  sink.row(List.of(changed));
+                  return false;
+                }));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.tidemark.warehouse.duckdb;
 
 import io.tidemark.core.warehouse.QueryResult;
+import io.tidemark.core.warehouse.RowSink;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.ResultSet;
@@ -32,6 +33,28 @@ final class ResultValues {
   private ResultValues() {}
 
   static QueryResult read(ResultSet result, int maxRows) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    List<List<Object>> rows = new ArrayList<>();
+    boolean truncated =
+        stream(
+            result,
+            maxRows,
+            new RowSink() {
+              @Override
+              public void columns(List<String> names) {
+                columns.addAll(names);
+              }
+
+              @Override
+              public void row(List<Object> values) {
+                rows.add(values);
+              }
+            });
+    return new QueryResult(columns, Collections.unmodifiableList(rows), truncated);
+  }
+
+  /** Hands each row to {@code sink}; returns whether rows remained after {@code maxRows}. */
+  static boolean stream(ResultSet result, long maxRows, RowSink sink) throws SQLException {
     ResultSetMetaData metadata = result.getMetaData();
     int count = metadata.getColumnCount();
     List<String> columns = new ArrayList<>(count);
@@ -40,21 +63,21 @@ final class ResultValues {
       columns.add(metadata.getColumnLabel(i + 1));
       kinds[i] = kindOf(metadata.getColumnTypeName(i + 1));
     }
-    List<List<Object>> rows = new ArrayList<>();
-    boolean truncated = false;
+    sink.columns(Collections.unmodifiableList(columns));
+    long rows = 0;
     while (result.next()) {
-      if (rows.size() == maxRows) {
-        truncated = true;
-        break;
+      if (rows == maxRows) {
+        return true;
       }
       List<Object> row = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         row.add(value(result, i + 1, kinds[i]));
       }
       // Unmodifiable, yet null-tolerant unlike List.of.
-      rows.add(Collections.unmodifiableList(row));
+      sink.row(Collections.unmodifiableList(row));
+      rows++;
     }
-    return new QueryResult(columns, Collections.unmodifiableList(rows), truncated);
+    return false;
   }
 
   private static Kind kindOf(String type) {

@@ -5,6 +5,7 @@ import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.QueryResult;
+import io.tidemark.core.warehouse.RowSink;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
@@ -19,6 +20,11 @@ final class UnusedSession implements WarehouseSession {
 
   @Override
   public QueryResult query(String sql, int maxRows) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public boolean stream(String sql, long maxRows, RowSink sink) {
     throw new UnsupportedOperationException();
   }
 
