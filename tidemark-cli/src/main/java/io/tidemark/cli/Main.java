@@ -1,6 +1,7 @@
 package io.tidemark.cli;
 
 import io.tidemark.cli.command.AnomaliesCommand;
+import io.tidemark.cli.command.Arguments;
 import io.tidemark.cli.command.CheckCommand;
 import io.tidemark.cli.command.DemoCommand;
 import io.tidemark.cli.command.ImpactCommand;
@@ -63,6 +64,7 @@ public final class Main implements Runnable {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.registerConverter(java.time.LocalDate.class, new Arguments.Day());
     commandLine.setExecutionExceptionHandler(
         (exception, line, parseResult) -> {
           if (exception instanceof TidemarkException tidemark) {

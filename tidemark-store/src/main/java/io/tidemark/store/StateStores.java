@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Properties;
 import org.flywaydb.core.api.FlywayException;
 
 /** Opens the state store a project's configuration names. */
@@ -40,9 +43,22 @@ public final class StateStores {
     try {
       Migrations.migrate(url, dialect);
     } catch (FlywayException e) {
+      Optional<SQLException> connection = connectionFailure(e);
+      if (connection.isPresent()) {
+        throw new TidemarkException(
+            ErrorCode.STATE_STORE,
+            "cannot connect to the state store ("
+                + describe(url, dialect)
+                + "): "
+                + reason(connection.get()),
+            e);
+      }
       throw new TidemarkException(
           ErrorCode.STATE_STORE,
-          "cannot migrate the state store at " + redacted(url) + ": " + e.getMessage(),
+          "cannot migrate the state store ("
+              + describe(url, dialect)
+              + "): "
+              + e.getMessage().lines().findFirst().orElse(""),
           e);
     }
     return new JdbcStateStore(new StoreConnection(url, dialect));
@@ -85,6 +101,48 @@ public final class StateStores {
       }
     }
     return Dialect.SQLITE.urlPrefix() + file + parameters;
+  }
+
+  /**
+   * Flyway wraps a failed connection in a multi-line report naming a null user; the driver's own
+   * exception says what the server said.
+   */
+  private static Optional<SQLException> connectionFailure(Throwable failure) {
+    SQLException found = null;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql) {
+        found = sql;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  /** The server's reason in one line, without the severity prefix PostgreSQL puts first. */
+  private static String reason(SQLException e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    String first = message.lines().findFirst().orElse(message).trim();
+    return first.replaceFirst("^(FATAL|ERROR):\\s+", "");
+  }
+
+  /** Where the store is, for messages: the host, port, database and user; never a password. */
+  static String describe(String url, Dialect dialect) {
+    if (dialect == Dialect.SQLITE) {
+      return "SQLite file " + url.substring(Dialect.SQLITE.urlPrefix().length());
+    }
+    Properties parsed = org.postgresql.Driver.parseURL(url, new Properties());
+    if (parsed == null) {
+      return redacted(url);
+    }
+    String user = parsed.getProperty("user", System.getProperty("user.name", "?"));
+    return "PostgreSQL at "
+        + parsed.getProperty("PGHOST", "localhost")
+        + ":"
+        + parsed.getProperty("PGPORT", "5432")
+        + ", database '"
+        + parsed.getProperty("PGDBNAME", "")
+        + "', user '"
+        + user
+        + "'";
   }
 
   /** The URL without its password, for messages. */

@@ -69,4 +69,19 @@ class StateStoresTest {
     assertThat(Migrations.currentSchema("jdbc:postgresql://h/db?user=u")).isEmpty();
     assertThat(Migrations.currentSchema("jdbc:postgresql://h/db")).isEmpty();
   }
+
+  @Test
+  void aRefusedConnectionSaysInOneLineWhereAndWhy() {
+    assertThatThrownBy(
+            () ->
+                StateStores.open(
+                    "jdbc:postgresql://127.0.0.1:5432/no_such_database_here?user=postgres"
+                        + "&password=secret",
+                    directory))
+        .isInstanceOf(TidemarkException.class)
+        .hasMessage(
+            "cannot connect to the state store (PostgreSQL at 127.0.0.1:5432, database"
+                + " 'no_such_database_here', user 'postgres'): database"
+                + " \"no_such_database_here\" does not exist");
+  }
 }

@@ -48,6 +48,7 @@ import picocli.CommandLine.Option;
 public final class CheckCommand extends ProjectCommand {
   @Option(
       names = {"-s", "--select"},
+      converter = Arguments.Selection.class,
       paramLabel = "SELECTION",
       description = "Assets to check, as for run (default: everything).")
   String selection = "";

@@ -14,12 +14,14 @@ public final class DateRangeOptions {
   @Option(
       names = "--start",
       paramLabel = "YYYY-MM-DD",
+      converter = Arguments.Day.class,
       description = "First day (default: the project's start).")
   LocalDate start;
 
   @Option(
       names = "--end",
       paramLabel = "YYYY-MM-DD",
+      converter = Arguments.Day.class,
       description = "Last day, included (default: yesterday, the last complete day).")
   LocalDate end;
 

@@ -4,6 +4,7 @@ import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Style;
 import io.tidemark.cli.output.TextTable;
+import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Plan;
@@ -20,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -108,6 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
                   ExampleSetup.generator(data.scale, first))
               .tell(damagedFirst, damagedFirst.plusDays(2));
     }
+    writeMarker(directory);
     printNextSteps(out, style);
     return storyTold ? RunCommand.exitCode(summary) : 1;
   }
@@ -147,7 +151,11 @@ public final class DemoCommand implements Callable<Integer> {
             + " --start DAY --end DAY   what a bad payments load would spoil");
   }
 
-  /** Removes a previous demo; refuses to touch anything else. */
+  /**
+   * Removes a previous demo; refuses to touch anything else. The marker lists every file the demo
+   * made, so a file someone put in the directory since (or a directory that was never a demo's)
+   * stops the demo instead of being deleted with it.
+   */
   static void prepare(Path directory) {
     if (!Files.exists(directory)) {
       return;
@@ -157,7 +165,25 @@ public final class DemoCommand implements Callable<Integer> {
       return;
     }
     try (Stream<Path> walk = Files.walk(directory)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+      Set<String> made = Set.copyOf(Files.readAllLines(directory.resolve(MARKER)));
+      List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
+      List<String> foreign =
+          paths.stream()
+              .filter(Files::isRegularFile)
+              .map(path -> directory.relativize(path).toString())
+              .filter(name -> !made.contains(name) && !isDemoRuntimeFile(name))
+              .sorted()
+              .toList();
+      if (!foreign.isEmpty()) {
+        throw new TidemarkException(
+            ErrorCode.INVALID_ARGUMENT,
+            directory
+                + " holds files the demo did not create ("
+                + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+                + (foreign.size() > 5 ? ", and " + (foreign.size() - 5) + " more" : "")
+                + "); move them away or choose another --dir");
+      }
+      for (Path path : paths) {
         Files.delete(path);
       }
     } catch (IOException e) {
@@ -165,11 +191,23 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** What running the demo writes besides the files it lists: warehouse and state. */
+  private static boolean isDemoRuntimeFile(String name) {
+    return name.equals(MARKER)
+        || name.startsWith("warehouse.duckdb")
+        || name.startsWith(".tidemark/")
+        || name.startsWith(".tidemark\\");
+  }
+
+  /** Lists every file now in the demo's directory as the demo's own. */
   private static void writeMarker(Path directory) {
-    try {
-      Files.writeString(
-          directory.resolve(MARKER),
-          "created by `tidemark demo`; re-running the demo replaces this directory\n");
+    try (Stream<Path> walk = Files.walk(directory)) {
+      List<String> files =
+          walk.filter(Files::isRegularFile)
+              .map(path -> directory.relativize(path).toString())
+              .sorted()
+              .toList();
+      Files.write(directory.resolve(MARKER), files);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

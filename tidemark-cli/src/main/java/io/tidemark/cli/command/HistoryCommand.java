@@ -13,6 +13,7 @@ abstract class HistoryCommand<T> extends ProjectCommand {
   @Option(
       names = "--limit",
       paramLabel = "N",
+      converter = Arguments.AtLeastOne.class,
       description = "At most N (default: ${DEFAULT-VALUE}).")
   int limit = 20;
 

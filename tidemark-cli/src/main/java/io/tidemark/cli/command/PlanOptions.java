@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 public final class PlanOptions {
   @Option(
       names = {"-s", "--select"},
+      converter = Arguments.Selection.class,
       paramLabel = "SELECTION",
       description =
           "Assets to run, as in dbt: name, +name, name+, tag:x, path:models/marts, "

@@ -87,7 +87,11 @@ public final class RepairCommand extends ProjectCommand {
       description = "Run even when --exclude leaves partitions that planned tasks read unrepaired.")
   boolean allowGaps;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Tasks at once.")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      converter = Arguments.AtLeastOne.class,
+      description = "Tasks at once.")
   Integer threads;
 
   @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")

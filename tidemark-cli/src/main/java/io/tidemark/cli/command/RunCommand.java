@@ -37,12 +37,14 @@ public final class RunCommand extends ProjectCommand {
   @Option(
       names = "--threads",
       paramLabel = "N",
+      converter = Arguments.AtLeastOne.class,
       description = "Tasks at once (default: run.threads in tidemark.yml).")
   Integer threads;
 
   @Option(
       names = "--retries",
       paramLabel = "N",
+      converter = Arguments.ZeroOrMore.class,
       description = "Retries per failed task (default: run.retries).")
   Integer retries;
 

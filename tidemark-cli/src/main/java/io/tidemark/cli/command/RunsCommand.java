@@ -32,6 +32,7 @@ public final class RunsCommand extends ProjectCommand {
   @Option(
       names = "--limit",
       paramLabel = "N",
+      converter = Arguments.AtLeastOne.class,
       description = "Runs to list (default: ${DEFAULT-VALUE}).")
   int limit = 20;
 

@@ -50,6 +50,7 @@ public final class SourcesCommand implements Runnable {
   public static final class Scan extends ProjectCommand {
     @Option(
         names = {"-s", "--select"},
+        converter = Arguments.Selection.class,
         paramLabel = "SELECTION",
         description = "Sources to scan (default: every source).")
     String selection = "";
