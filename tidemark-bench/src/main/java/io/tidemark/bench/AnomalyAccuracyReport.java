@@ -1,13 +1,13 @@
 package io.tidemark.bench;
 
+import io.tidemark.anomaly.Detector;
+import io.tidemark.anomaly.DetectorSettings;
+import io.tidemark.anomaly.DetectorType;
+import io.tidemark.anomaly.Judgement;
+import io.tidemark.anomaly.PeriodFinder;
 import io.tidemark.bench.LabelledSeriesGenerator.Grain;
 import io.tidemark.bench.LabelledSeriesGenerator.Label;
 import io.tidemark.bench.LabelledSeriesGenerator.Labelled;
-import io.tidemark.core.quality.anomaly.Detector;
-import io.tidemark.core.quality.anomaly.DetectorSettings;
-import io.tidemark.core.quality.anomaly.DetectorType;
-import io.tidemark.core.quality.anomaly.Judgement;
-import io.tidemark.core.quality.anomaly.PeriodFinder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.tidemark.bench;
 
+import io.tidemark.anomaly.Detector;
+import io.tidemark.anomaly.DetectorSettings;
+import io.tidemark.anomaly.DetectorType;
+import io.tidemark.anomaly.PeriodFinder;
+import io.tidemark.anomaly.SeasonalPeriod;
+import io.tidemark.anomaly.Series;
 import io.tidemark.cli.command.AnomaliesCommand;
 import io.tidemark.cli.command.SeriesCsv;
-import io.tidemark.core.quality.anomaly.Detector;
-import io.tidemark.core.quality.anomaly.DetectorSettings;
-import io.tidemark.core.quality.anomaly.DetectorType;
-import io.tidemark.core.quality.anomaly.PeriodFinder;
-import io.tidemark.core.quality.anomaly.SeasonalPeriod;
-import io.tidemark.core.quality.anomaly.Series;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,7 +1,7 @@
 package io.tidemark.bench;
 
+import io.tidemark.anomaly.Judgement;
 import io.tidemark.bench.LabelledSeriesGenerator.Label;
-import io.tidemark.core.quality.anomaly.Judgement;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

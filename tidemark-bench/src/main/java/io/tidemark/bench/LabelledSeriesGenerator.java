@@ -1,6 +1,6 @@
 package io.tidemark.bench;
 
-import io.tidemark.core.quality.anomaly.Series;
+import io.tidemark.anomaly.Series;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

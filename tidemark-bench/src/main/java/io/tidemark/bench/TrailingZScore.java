@@ -1,11 +1,11 @@
 package io.tidemark.bench;
 
-import io.tidemark.core.quality.anomaly.Detector;
-import io.tidemark.core.quality.anomaly.DetectorSettings;
-import io.tidemark.core.quality.anomaly.Judgement;
-import io.tidemark.core.quality.anomaly.SeasonalPeriod;
-import io.tidemark.core.quality.anomaly.Series;
-import io.tidemark.core.quality.anomaly.Verdict;
+import io.tidemark.anomaly.Detector;
+import io.tidemark.anomaly.DetectorSettings;
+import io.tidemark.anomaly.Judgement;
+import io.tidemark.anomaly.SeasonalPeriod;
+import io.tidemark.anomaly.Series;
+import io.tidemark.anomaly.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 

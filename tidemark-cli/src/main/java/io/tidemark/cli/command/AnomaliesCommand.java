@@ -1,15 +1,15 @@
 package io.tidemark.cli.command;
 
+import io.tidemark.anomaly.Detector;
+import io.tidemark.anomaly.DetectorSettings;
+import io.tidemark.anomaly.DetectorType;
+import io.tidemark.anomaly.Direction;
+import io.tidemark.anomaly.Judgement;
+import io.tidemark.anomaly.SeasonalPeriod;
+import io.tidemark.anomaly.Verdict;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
-import io.tidemark.core.quality.anomaly.Detector;
-import io.tidemark.core.quality.anomaly.DetectorSettings;
-import io.tidemark.core.quality.anomaly.DetectorType;
-import io.tidemark.core.quality.anomaly.Direction;
-import io.tidemark.core.quality.anomaly.Judgement;
-import io.tidemark.core.quality.anomaly.SeasonalPeriod;
-import io.tidemark.core.quality.anomaly.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -105,8 +105,14 @@ public final class AnomaliesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      DetectorType type = DetectorType.parse(detector);
-      DetectorSettings settings = settings();
+      DetectorType type;
+      DetectorSettings settings;
+      try {
+        type = DetectorType.parse(detector);
+        settings = settings();
+      } catch (IllegalArgumentException e) {
+        throw new TidemarkException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+      }
       if (format == OutputFormat.text) {
         throw new TidemarkException(
             ErrorCode.INVALID_ARGUMENT, "--format must be csv or json for anomalies score");

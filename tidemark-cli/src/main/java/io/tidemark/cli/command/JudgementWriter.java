@@ -1,7 +1,7 @@
 package io.tidemark.cli.command;
 
+import io.tidemark.anomaly.Judgement;
 import io.tidemark.cli.output.Json;
-import io.tidemark.core.quality.anomaly.Judgement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -2,9 +2,9 @@ package io.tidemark.cli.command;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.anomaly.Series;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
-import io.tidemark.core.quality.anomaly.Series;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -103,7 +103,7 @@ public final class SeriesCsv {
         double value = value(file, line, record.get(1));
         try {
           builder.add(timestamp, value);
-        } catch (TidemarkException e) {
+        } catch (IllegalArgumentException e) {
           throw invalid(file, line, e.getMessage());
         }
         if (timestamps.size() == lines.length) {

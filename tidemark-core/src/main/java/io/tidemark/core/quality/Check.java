@@ -2,9 +2,9 @@ package io.tidemark.core.quality;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.anomaly.DetectorSettings;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.SourceLocation;
-import io.tidemark.core.quality.anomaly.DetectorSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

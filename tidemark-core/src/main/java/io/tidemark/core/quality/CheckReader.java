@@ -1,11 +1,11 @@
 package io.tidemark.core.quality;
 
+import io.tidemark.anomaly.DetectorSettings;
+import io.tidemark.anomaly.DetectorType;
+import io.tidemark.anomaly.Direction;
+import io.tidemark.anomaly.SeasonalPeriod;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.project.YamlNode;
-import io.tidemark.core.quality.anomaly.DetectorSettings;
-import io.tidemark.core.quality.anomaly.DetectorType;
-import io.tidemark.core.quality.anomaly.Direction;
-import io.tidemark.core.quality.anomaly.SeasonalPeriod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

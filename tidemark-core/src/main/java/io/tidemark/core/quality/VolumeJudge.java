@@ -1,10 +1,10 @@
 package io.tidemark.core.quality;
 
+import io.tidemark.anomaly.DetectorType;
+import io.tidemark.anomaly.Judgement;
+import io.tidemark.anomaly.Series;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
-import io.tidemark.core.quality.anomaly.DetectorType;
-import io.tidemark.core.quality.anomaly.Judgement;
-import io.tidemark.core.quality.anomaly.Series;
 import io.tidemark.core.state.CheckStatus;
 import java.time.Duration;
 import java.time.Instant;

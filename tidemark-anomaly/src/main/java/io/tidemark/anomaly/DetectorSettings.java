@@ -1,0 +1,73 @@
+package io.tidemark.anomaly;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How a detector judges.
+ *
+ * @param sensitivity how many robust standard deviations a value may stray from the expected one
+ *     before it is an anomaly; lower flags more (the convention of dbt's Elementary {@code
+ *     anomaly_sensitivity})
+ * @param direction which departures are reported; learning always watches both
+ * @param period the seasonal period, or auto
+ * @param minimumHistory points before the first judgement; a detector may need more (two cycles for
+ *     Holt-Winters), never fewer. Before it a point is not judged, and only the zero and missing
+ *     rules flag it
+ * @param relearnAfter consecutive anomalies in one direction after which the detector takes them
+ *     for a level shift and learns the new level instead of excluding them
+ */
+public record DetectorSettings(
+    double sensitivity,
+    Direction direction,
+    SeasonalPeriod period,
+    int minimumHistory,
+    int relearnAfter) {
+  public static final double DEFAULT_SENSITIVITY = 3.5;
+  public static final int DEFAULT_MINIMUM_HISTORY = 14;
+  public static final int DEFAULT_RELEARN_AFTER = 3;
+
+  public DetectorSettings {
+    requireNonNull(direction, "direction is null");
+    requireNonNull(period, "period is null");
+    if (!(sensitivity > 0) || Double.isInfinite(sensitivity)) {
+      throw new IllegalArgumentException("sensitivity must be positive, not " + sensitivity);
+    }
+    if (minimumHistory < 1) {
+      throw new IllegalArgumentException(
+          "minimumHistory must be at least 1, not " + minimumHistory);
+    }
+    if (relearnAfter < 1) {
+      throw new IllegalArgumentException("relearnAfter must be at least 1, not " + relearnAfter);
+    }
+  }
+
+  /** Zero configuration: auto period, both directions, the default sensitivity. */
+  public static DetectorSettings defaults() {
+    return new DetectorSettings(
+        DEFAULT_SENSITIVITY,
+        Direction.BOTH,
+        SeasonalPeriod.auto(),
+        DEFAULT_MINIMUM_HISTORY,
+        DEFAULT_RELEARN_AFTER);
+  }
+
+  public DetectorSettings withSensitivity(double value) {
+    return new DetectorSettings(value, direction, period, minimumHistory, relearnAfter);
+  }
+
+  public DetectorSettings withDirection(Direction value) {
+    return new DetectorSettings(sensitivity, value, period, minimumHistory, relearnAfter);
+  }
+
+  public DetectorSettings withPeriod(SeasonalPeriod value) {
+    return new DetectorSettings(sensitivity, direction, value, minimumHistory, relearnAfter);
+  }
+
+  public DetectorSettings withMinimumHistory(int value) {
+    return new DetectorSettings(sensitivity, direction, period, value, relearnAfter);
+  }
+
+  public DetectorSettings withRelearnAfter(int value) {
+    return new DetectorSettings(sensitivity, direction, period, minimumHistory, value);
+  }
+}
