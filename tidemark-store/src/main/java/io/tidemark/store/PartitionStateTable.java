@@ -177,7 +177,7 @@ final class PartitionStateTable {
     String key = dialect.binaryText("partition_key");
     PreparedStatement query =
         statements.prepare(
-            "SELECT asset, status, count(*), sum(rows), max(run_id), max(updated_at)"
+            "SELECT asset, status, count(*), sum(rows), min(run_id), max(run_id), max(updated_at)"
                 + " FROM partition_states WHERE asset IN ("
                 + String.join(", ", Collections.nCopies(ASSETS_PER_QUERY, "?"))
                 + ") AND "
@@ -211,7 +211,8 @@ final class PartitionStateTable {
                     rows.getLong(3),
                     rows.getLong(4),
                     rows.getLong(5),
-                    instant(rows.getLong(6))));
+                    rows.getLong(6),
+                    instant(rows.getLong(7))));
           }
         }
       }

@@ -168,9 +168,9 @@ interface PartitionStoreContract extends StoreContract {
 
     assertThat(tallies)
         .containsExactlyInAnyOrder(
-            new PartitionTally(ORDERS, PartitionStatus.MATERIALIZED, 2, 30, 3, at(2)),
-            new PartitionTally(ORDERS, PartitionStatus.FAILED, 1, 5, 2, at(5)),
-            new PartitionTally(REVENUE, PartitionStatus.MATERIALIZED, 1, 4, 2, at(3)));
+            new PartitionTally(ORDERS, PartitionStatus.MATERIALIZED, 2, 30, 1, 3, at(2)),
+            new PartitionTally(ORDERS, PartitionStatus.FAILED, 1, 5, 2, 2, at(5)),
+            new PartitionTally(REVENUE, PartitionStatus.MATERIALIZED, 1, 4, 2, 2, at(3)));
     assertThat(store().tally(java.util.Map.of())).isEmpty();
   }
 

@@ -7,7 +7,13 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.Planner;
+import io.tidemark.core.plan.WarehouseContents;
 import io.tidemark.core.project.Project;
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.warehouse.WarehouseSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,11 +46,20 @@ public final class PlanOptions {
     Set<AssetName> selected = new Selector(project).select(selection);
     Lineage lineage = new Lineage(project, workspace.clock());
     Planner planner = new Planner(lineage);
-    return planner.plan(
-        selection,
-        selected,
-        timeRange,
-        force,
-        workspace.store().partitionsByAsset(planner.stateSpans(selected, timeRange)));
+    Map<AssetName, Map<String, PartitionState>> stored =
+        workspace.store().partitionsByAsset(planner.stateSpans(selected, timeRange));
+    WarehouseContents contents;
+    try (WarehouseSession session = workspace.warehouse().openSession()) {
+      contents = new WarehouseContents(session.tableGenerations());
+    }
+    WarehouseContents.Present present = contents.present(project, stored);
+    Plan plan = planner.plan(selection, selected, timeRange, force, present);
+    List<String> notices = present.notices(contents);
+    if (notices.isEmpty()) {
+      return plan;
+    }
+    List<String> warnings = new ArrayList<>(notices);
+    warnings.addAll(plan.warnings());
+    return new Plan(plan.selection(), plan.range(), plan.tasks(), plan.upToDate(), warnings);
   }
 }

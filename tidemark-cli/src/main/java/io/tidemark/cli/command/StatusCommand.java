@@ -8,12 +8,15 @@ import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.plan.Lineage;
+import io.tidemark.core.plan.WarehouseContents;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.repair.Impact;
 import io.tidemark.core.repair.Staleness;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
+import io.tidemark.core.state.PartitionStatus;
 import io.tidemark.core.state.PartitionTally;
+import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +64,7 @@ public final class StatusCommand extends ProjectCommand {
     for (PartitionTally tally : workspace.store().tally(runs)) {
       tallies.computeIfAbsent(tally.asset(), k -> new ArrayList<>()).add(tally);
     }
+    Map<AssetName, Integer> gone = goneFromWarehouse(workspace, lineage, tallies);
     Map<AssetName, int[]> checks = new java.util.HashMap<>();
     for (CheckResult result : workspace.store().latestCheckResults(List.of())) {
       checks.computeIfAbsent(result.asset(), k -> new int[4])[result.status().ordinal()]++;
@@ -69,7 +73,11 @@ public final class StatusCommand extends ProjectCommand {
     for (AssetName name : project.graph().topologicalOrder()) {
       Asset asset = project.asset(name);
       statuses.add(
-          AssetStatus.of(asset, expected.get(name), tallies.getOrDefault(name, List.of())));
+          AssetStatus.of(
+              asset,
+              expected.get(name),
+              tallies.getOrDefault(name, List.of()),
+              gone.getOrDefault(name, 0)));
     }
     if (format == OutputFormat.json) {
       List<Map<String, Object>> json = new ArrayList<>();
@@ -118,7 +126,64 @@ public final class StatusCommand extends ProjectCommand {
               status.lastRun() == 0 ? "-" : "#" + status.lastRun()));
     }
     out().print(table.render(style));
+    if (!gone.isEmpty()) {
+      out().println();
+      gone.forEach(
+          (name, count) ->
+              out()
+                  .println(
+                      style.yellow("note: ")
+                          + name
+                          + ": "
+                          + Formats.plural(count, "partition")
+                          + " recorded as built "
+                          + (count == 1 ? "is" : "are")
+                          + " not in the warehouse; `tidemark run` builds "
+                          + (count == 1 ? "it" : "them")
+                          + " again"));
+    }
     return 0;
+  }
+
+  /**
+   * Per model, how many partitions the store counts as built that the warehouse does not hold: all
+   * of them when its table is gone; when the table was made again, those written before (read one
+   * asset at a time, only for such tables).
+   */
+  private static Map<AssetName, Integer> goneFromWarehouse(
+      Workspace workspace, Lineage lineage, Map<AssetName, List<PartitionTally>> tallies) {
+    Map<AssetName, Long> generations;
+    try (WarehouseSession session = workspace.warehouse().openSession()) {
+      generations = session.tableGenerations();
+    }
+    WarehouseContents contents = new WarehouseContents(generations);
+    Project project = lineage.project();
+    Map<AssetName, Integer> gone = new java.util.TreeMap<>();
+    tallies.forEach(
+        (name, counts) -> {
+          Asset asset = project.assets().get(name);
+          if (asset == null || !asset.isModel()) {
+            return;
+          }
+          for (PartitionTally tally : counts) {
+            if (tally.status() != PartitionStatus.MATERIALIZED) {
+              continue;
+            }
+            long generation = generations.getOrDefault(name, Long.MAX_VALUE);
+            if (tally.firstRunId() >= generation) {
+              continue;
+            }
+            int lost =
+                (int)
+                    workspace.store().partitions(List.of(name), lineage.domain(asset)).stream()
+                        .filter(state -> !contents.holds(asset, state))
+                        .count();
+            if (lost > 0) {
+              gone.put(name, lost);
+            }
+          }
+        });
+    return gone;
   }
 
   private int stale(Workspace workspace) {
@@ -242,7 +307,7 @@ public final class StatusCommand extends ProjectCommand {
       long lastRun,
       Instant lastWritten) {
 
-    static AssetStatus of(Asset asset, int expected, List<PartitionTally> tallies) {
+    static AssetStatus of(Asset asset, int expected, List<PartitionTally> tallies, int gone) {
       int materialized = 0;
       int failed = 0;
       int invalid = 0;
@@ -261,6 +326,7 @@ public final class StatusCommand extends ProjectCommand {
           lastWritten = tally.lastWritten();
         }
       }
+      materialized -= gone;
       int missing = expected - materialized - failed - invalid;
       return new AssetStatus(
           asset, expected, materialized, failed, invalid, missing, rows, lastRun, lastWritten);

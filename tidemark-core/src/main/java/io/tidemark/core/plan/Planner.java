@@ -58,6 +58,20 @@ public final class Planner {
       TimeRange range,
       boolean force,
       Map<AssetName, Map<String, PartitionState>> states) {
+    return plan(selectionText, selection, range, force, WarehouseContents.Present.all(states));
+  }
+
+  /**
+   * As {@link #plan(String, Set, TimeRange, boolean, Map)}, from stored states set against what the
+   * warehouse holds: a partition recorded as built that is not there is planned again.
+   */
+  public Plan plan(
+      String selectionText,
+      Set<AssetName> selection,
+      TimeRange range,
+      boolean force,
+      WarehouseContents.Present present) {
+    Map<AssetName, Map<String, PartitionState>> states = present.states();
     Project project = lineage.project();
     Map<Task, PlannedTask> planned = new LinkedHashMap<>();
     Map<AssetName, Set<PartitionKey>> neverBuiltInputs = new LinkedHashMap<>();
@@ -94,7 +108,10 @@ public final class Planner {
         if (force) {
           reason = TaskReason.FORCED;
         } else if (state == null) {
-          reason = TaskReason.MISSING;
+          reason =
+              present.isGone(name, key.toString())
+                  ? TaskReason.NOT_IN_WAREHOUSE
+                  : TaskReason.MISSING;
         } else if (state.status() == PartitionStatus.FAILED) {
           reason = TaskReason.FAILED;
         } else if (state.status() == PartitionStatus.INVALID) {

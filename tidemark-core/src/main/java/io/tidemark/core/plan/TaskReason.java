@@ -3,6 +3,7 @@ package io.tidemark.core.plan;
 /** Why a task is in a plan. */
 public enum TaskReason {
   MISSING("never built"),
+  NOT_IN_WAREHOUSE("recorded as built, not in the warehouse"),
   FAILED("last attempt failed"),
   INVALID("marked bad by an incident"),
   CODE_CHANGED("definition changed"),

@@ -11,6 +11,7 @@ import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.PlannedTask;
 import io.tidemark.core.plan.Task;
+import io.tidemark.core.plan.WarehouseContents;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.CheckEvaluator;
 import io.tidemark.core.quality.RowHistory;
@@ -27,6 +28,7 @@ import io.tidemark.core.state.StateStore;
 import io.tidemark.core.state.TaskStatistics;
 import io.tidemark.core.state.TaskStatus;
 import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -198,11 +200,18 @@ public final class RunExecutor {
     return RowHistory.read(store, judged);
   }
 
-  /** The states of the planned partitions and of every partition they read. */
+  /**
+   * The states of the planned partitions and of every partition they read, without those the
+   * warehouse no longer holds (as the plan saw them).
+   */
   private Map<AssetName, Map<String, PartitionState>> loadStates(Plan plan) {
-    return new HashMap<>(
+    Map<AssetName, Map<String, PartitionState>> stored =
         store.partitionsByAsset(
-            lineage.stateSpans(plan.tasks().stream().map(PlannedTask::task).toList())));
+            lineage.stateSpans(plan.tasks().stream().map(PlannedTask::task).toList()));
+    try (WarehouseSession session = warehouse.openSession()) {
+      return new HashMap<>(
+          new WarehouseContents(session.tableGenerations()).present(project, stored).states());
+    }
   }
 
   /**

@@ -105,7 +105,8 @@ final class TaskRunner implements AutoCloseable {
                   asset.materialization(),
                   asset.partitioning(),
                   task.partition(),
-                  sql.sql()));
+                  sql.sql(),
+                  runId));
       TaskStatistics statistics =
           statistics(written.rows(), written.bytesWritten(), wallStart, cpuStart, allocatedStart);
       String codeVersion = project.codeVersion(asset.name());

@@ -10,6 +10,7 @@ import java.time.Instant;
  * status} shows, counted by the database instead of read state by state.
  *
  * @param rows their rows, summed
+ * @param firstRunId the lowest run id among their writers (0 outside any run)
  * @param lastRunId the highest run id among their writers (0 outside any run)
  * @param lastWritten the latest time any of them was written
  */
@@ -18,6 +19,7 @@ public record PartitionTally(
     PartitionStatus status,
     long partitions,
     long rows,
+    long firstRunId,
     long lastRunId,
     Instant lastWritten) {
   public PartitionTally {

@@ -4,6 +4,7 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One connection to the warehouse, used by one thread at a time. Failures surface as {@link
@@ -28,6 +29,13 @@ public interface WarehouseSession extends AutoCloseable {
 
   /** Runs a statement that returns no rows. */
   void execute(String sql);
+
+  /**
+   * Every table and view the warehouse holds, from its catalog in one query, each with the {@link
+   * WriteRequest#generation} of the write that created it, or 0 when Tidemark did not record one (a
+   * table created outside Tidemark, or a table or view rewritten whole by each write).
+   */
+  Map<AssetName, Long> tableGenerations();
 
   /** Whether the relation exists in the warehouse. */
   boolean exists(AssetName relation);

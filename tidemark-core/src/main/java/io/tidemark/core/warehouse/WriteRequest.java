@@ -14,13 +14,18 @@ import io.tidemark.core.partition.PartitionKey;
  * partition} (those whose {@code partitioning.column()} falls in the partition's time span) in one
  * transaction, and rejects a result holding rows outside that span. For {@link
  * Materialization#TABLE} and {@link Materialization#VIEW} it replaces the relation atomically.
+ *
+ * @param generation the run writing; a write that creates an incremental table records it on the
+ *     table ({@link WarehouseSession#tableGenerations}), so that partitions recorded by earlier
+ *     runs are known to be gone when the table was dropped and made again
  */
 public record WriteRequest(
     AssetName target,
     Materialization materialization,
     Partitioning partitioning,
     PartitionKey partition,
-    String selectSql) {
+    String selectSql,
+    long generation) {
   public WriteRequest {
     requireNonNull(target, "target is null");
     requireNonNull(materialization, "materialization is null");

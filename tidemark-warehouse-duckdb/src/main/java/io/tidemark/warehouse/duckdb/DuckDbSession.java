@@ -16,6 +16,7 @@ import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -93,6 +94,13 @@ public final class DuckDbSession implements WarehouseSession {
           statements.execute(sql);
           return null;
         });
+  }
+
+  @Override
+  public Map<AssetName, Long> tableGenerations() {
+    checkOpen();
+    return statements.operation(
+        () -> statements.query(TableGenerations.QUERY, TableGenerations::read));
   }
 
   @Override

@@ -67,6 +67,11 @@ final class PartitionWrite {
           long measured;
           if (existing.isEmpty()) {
             statements.execute("CREATE TABLE " + target + " AS " + request.selectSql());
+            statements.execute(
+                "COMMENT ON TABLE "
+                    + target
+                    + " IS "
+                    + Sql.string(TableGenerations.comment(request.generation())));
             long[] counts =
                 statements.longs(
                     "SELECT count(*), count(*) FILTER (WHERE "

@@ -277,7 +277,8 @@ class IncrementalWriteTest {
             Materialization.INCREMENTAL,
             Partitioning.NONE,
             PartitionKey.ALL,
-            "SELECT 1 AS x");
+            "SELECT 1 AS x",
+            1);
 
     assertThatThrownBy(() -> session.write(request))
         .isInstanceOfSatisfying(

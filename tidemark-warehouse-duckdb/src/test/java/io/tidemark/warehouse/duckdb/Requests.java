@@ -13,12 +13,17 @@ final class Requests {
 
   static WriteRequest table(String target, String sql) {
     return new WriteRequest(
-        AssetName.parse(target), Materialization.TABLE, Partitioning.NONE, PartitionKey.ALL, sql);
+        AssetName.parse(target),
+        Materialization.TABLE,
+        Partitioning.NONE,
+        PartitionKey.ALL,
+        sql,
+        1);
   }
 
   static WriteRequest view(String target, String sql) {
     return new WriteRequest(
-        AssetName.parse(target), Materialization.VIEW, Partitioning.NONE, PartitionKey.ALL, sql);
+        AssetName.parse(target), Materialization.VIEW, Partitioning.NONE, PartitionKey.ALL, sql, 1);
   }
 
   static WriteRequest day(String target, String column, LocalDate day, String sql) {
@@ -31,7 +36,8 @@ final class Requests {
         Materialization.INCREMENTAL,
         new Partitioning(key.grain(), column),
         key,
-        sql);
+        sql,
+        1);
   }
 
   /** A model reading one day of {@code raw.events}, the way a rendered template would. */

@@ -34,6 +34,11 @@ final class UnusedSession implements WarehouseSession {
   }
 
   @Override
+  public java.util.Map<AssetName, Long> tableGenerations() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
   public boolean exists(AssetName relation) {
     throw new UnsupportedOperationException();
   }

@@ -1,0 +1,89 @@
+package io.tidemark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state store never reports a partition built that the warehouse does not hold. */
+class WarehouseTruthTest {
+  @TempDir Path dir;
+  TestProject project;
+
+  @BeforeEach
+  void buildFiveDays() {
+    project = TestProject.standard(dir).withEvents(3);
+    Cli.Result run = project.run("2024-01-01", "2024-01-05");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(plan().out()).contains("Nothing to do");
+  }
+
+  private Cli.Result plan() {
+    return project.cli("plan", "--start", "2024-01-01", "--end", "2024-01-05");
+  }
+
+  private Cli.Result status() {
+    return project.cli("status", "--format", "json");
+  }
+
+  @Test
+  void aDeletedWarehouseFileMeansEveryModelPartitionIsMissing() throws Exception {
+    Files.delete(dir.resolve("warehouse.duckdb"));
+    Files.deleteIfExists(dir.resolve("warehouse.duckdb.wal"));
+    project.withEvents(3);
+
+    Cli.Result plan = plan();
+    assertThat(plan.out()).doesNotContain("Nothing to do");
+    assertThat(plan.all())
+        .contains("marts.daily_totals: 5 partitions recorded as built are not in the warehouse")
+        .contains("its table is gone");
+    assertThat(status().out())
+        .contains("\"asset\" : \"marts.daily_totals\"")
+        .containsPattern("\"asset\" : \"marts.daily_totals\",[^}]*\"materialized\" : 0,");
+
+    Cli.Result run = project.run("2024-01-01", "2024-01-05");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(5);
+    assertThat(plan().out()).contains("Nothing to do");
+  }
+
+  @Test
+  void aDroppedTableIsPlannedAgainWithWhatReadsIt() {
+    Cli.Result drop = project.cli("sql", "drop table marts.daily_totals");
+    assertThat(drop.exitCode()).as(drop.all()).isZero();
+
+    Cli.Result plan = project.cli("plan", "--start", "2024-01-01", "--end", "2024-01-05");
+    assertThat(plan.all()).contains("marts.daily_totals: 5 partitions recorded as built");
+    assertThat(plan.out()).contains("marts.daily_totals").contains("marts.cumulative_amount");
+    assertThat(plan.out()).doesNotContain("staging.stg_events");
+
+    Cli.Result run = project.run("2024-01-01", "2024-01-05");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(5);
+    assertThat(plan().out()).contains("Nothing to do");
+  }
+
+  @Test
+  void aTableDroppedAndRebuiltForAFewDaysCountsOnlyThoseDays() {
+    project.cli("sql", "drop table marts.daily_totals");
+    Cli.Result few = project.run("2024-01-04", "2024-01-05", "-s", "daily_totals");
+    assertThat(few.exitCode()).as(few.all()).isZero();
+    assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(2);
+
+    assertThat(status().out())
+        .containsPattern("\"asset\" : \"marts.daily_totals\",[^}]*\"materialized\" : 2,");
+    Cli.Result text = project.cli("status");
+    assertThat(text.out())
+        .contains("marts.daily_totals: 3 partitions recorded as built are not in the warehouse");
+
+    Cli.Result plan = plan();
+    assertThat(plan.all()).contains("marts.daily_totals: 3 partitions recorded as built");
+    Cli.Result rest = project.run("2024-01-01", "2024-01-05");
+    assertThat(rest.exitCode()).as(rest.all()).isZero();
+    assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(5);
+    assertThat(plan().out()).contains("Nothing to do");
+  }
+}
