@@ -18,6 +18,7 @@ import io.tidemark.cli.command.SourcesCommand;
 import io.tidemark.cli.command.SqlCommand;
 import io.tidemark.cli.command.StatusCommand;
 import io.tidemark.cli.command.ValidateCommand;
+import io.tidemark.cli.command.VerifyCommand;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import java.io.PrintWriter;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
       IncidentsCommand.class,
       AnomaliesCommand.class,
       SqlCommand.class,
+      VerifyCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -86,4 +86,41 @@ class WarehouseTruthTest {
     assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(5);
     assertThat(plan().out()).contains("Nothing to do");
   }
+
+  @Test
+  void verifyFindsRowsChangedOutsideTidemarkAndARunRepairsThemAndTheirReaders() {
+    Cli.Result clean = project.cli("verify", "--start", "2024-01-01", "--end", "2024-01-05");
+    assertThat(clean.exitCode()).as(clean.all()).isZero();
+    assertThat(clean.out()).contains("OK").contains("match the warehouse");
+
+    project.execute(
+        "delete from staging.stg_events where event_date = date '2024-01-03' and event_id % 3 = 0",
+        "insert into marts.daily_totals values (date '2024-01-09', 1, 1)");
+
+    Cli.Result dry =
+        project.cli("verify", "--start", "2024-01-01", "--end", "2024-01-10", "--dry-run");
+    assertThat(dry.exitCode()).isEqualTo(1);
+    assertThat(dry.out())
+        .contains("staging.stg_events")
+        .contains("2024-01-03")
+        .contains("recorded 3 rows, holds 2")
+        .contains("rows Tidemark did not write")
+        .contains("Nothing recorded (--dry-run)");
+    assertThat(plan().out()).contains("Nothing to do");
+
+    Cli.Result found = project.cli("verify", "--start", "2024-01-01", "--end", "2024-01-05");
+    assertThat(found.exitCode()).isEqualTo(1);
+    assertThat(found.out()).contains("marked invalid");
+    Cli.Result plan = plan();
+    assertThat(plan.out())
+        .contains("staging.stg_events")
+        .contains("marked bad by an incident")
+        .contains("marts.daily_totals");
+
+    Cli.Result run = project.run("2024-01-01", "2024-01-05");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(project.count("select count(*) from staging.stg_events")).isEqualTo(15);
+    Cli.Result again = project.cli("verify", "--start", "2024-01-01", "--end", "2024-01-05");
+    assertThat(again.exitCode()).as(again.all()).isZero();
+  }
 }
