@@ -3,6 +3,7 @@ package io.tidemark.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.project.Project;
+import io.tidemark.core.project.ProjectConfig;
 import io.tidemark.core.project.ProjectLoader;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
@@ -29,6 +30,7 @@ public final class Workspace implements AutoCloseable {
   private final Clock clock;
   private final PrintWriter err;
   private Project project;
+  private ProjectConfig config;
   private Warehouse warehouse;
   private StateStore store;
 
@@ -53,17 +55,32 @@ public final class Workspace implements AutoCloseable {
     return project;
   }
 
+  /**
+   * The project's {@code tidemark.yml} alone, without its models: enough for the state store and
+   * the warehouse, so commands that need no models keep working while a model file is broken.
+   */
+  public ProjectConfig config() {
+    if (config == null) {
+      config =
+          project != null ? project.config() : ProjectLoader.loadConfig(directory, System::getenv);
+    }
+    return config;
+  }
+
+  private Path root() {
+    return directory.toAbsolutePath().normalize();
+  }
+
   public Warehouse warehouse() {
     if (warehouse == null) {
-      warehouse = DuckDbWarehouse.open(warehouseFile()).resolvingFilesFrom(project().root());
+      warehouse = DuckDbWarehouse.open(warehouseFile()).resolvingFilesFrom(root());
     }
     return warehouse;
   }
 
   /** The project's DuckDB file, absolute; {@link #warehouse()} creates it when it is missing. */
   public Path warehouseFile() {
-    Project loaded = project();
-    return loaded.root().resolve(loaded.config().warehousePath()).toAbsolutePath().normalize();
+    return root().resolve(config().warehousePath()).toAbsolutePath().normalize();
   }
 
   /**
@@ -72,9 +89,8 @@ public final class Workspace implements AutoCloseable {
    */
   public StateStore store() {
     if (store == null) {
-      Project loaded = project();
-      String url = stateUrlOverride != null ? stateUrlOverride : loaded.config().stateUrl();
-      store = StateStores.open(url, loaded.root());
+      String url = stateUrlOverride != null ? stateUrlOverride : config().stateUrl();
+      store = StateStores.open(url, root());
       List<Run> interrupted = store.markInterrupted(Workspace::isGone, clock.instant());
       for (Run run : interrupted) {
         err.println(

@@ -181,4 +181,20 @@ class BadInputTest {
     assertThat(result.err()).contains("models/marts/all_time.sql:2: not valid UTF-8");
     assertNothingChanged();
   }
+
+  @Test
+  void historyAndSqlStillWorkWhileAModelIsBroken() throws Exception {
+    project.write("models/marts/all_time.sql", "select count(*) as n\nfrom {{ ref('nope') }}\n");
+    Cli.Result runs = project.cli("runs");
+    assertThat(runs.exitCode()).as(runs.all()).isZero();
+    assertThat(runs.out()).contains("#1");
+    Cli.Result sql = project.cli("sql", "select count(*) as n from marts.daily_totals");
+    assertThat(sql.exitCode()).as(sql.all()).isZero();
+    assertThat(project.cli("incidents").exitCode()).isZero();
+    assertThat(project.cli("repairs").exitCode()).isZero();
+    Cli.Result status = project.cli("status");
+    assertThat(status.exitCode()).isEqualTo(2);
+    assertThat(status.err()).contains("models/marts/all_time.sql:2");
+    assertNothingChanged();
+  }
 }

@@ -56,8 +56,17 @@ public final class ProjectLoader {
     this.environment = requireNonNull(environment, "environment is null");
   }
 
-  public Project load(Path directory) {
+  /**
+   * Reads {@code tidemark.yml} alone: what commands that need no models (run history, ad-hoc SQL)
+   * work from, so one broken model file does not hide the project's history.
+   */
+  public static ProjectConfig loadConfig(Path directory, UnaryOperator<String> environment) {
     Path root = directory.toAbsolutePath().normalize();
+    return new ConfigReader(environment)
+        .read(configFile(directory, root), Path.of(ProjectConfig.FILE_NAME));
+  }
+
+  private static Path configFile(Path directory, Path root) {
     Path configFile = root.resolve(ProjectConfig.FILE_NAME);
     if (!Files.isDirectory(root)) {
       throw new TidemarkException(
@@ -72,8 +81,12 @@ public final class ProjectLoader {
               + directory
               + " (create a project with `tidemark init DIR`, or pass --project DIR)");
     }
-    ProjectConfig config =
-        new ConfigReader(environment).read(configFile, Path.of(ProjectConfig.FILE_NAME));
+    return configFile;
+  }
+
+  public Project load(Path directory) {
+    Path root = directory.toAbsolutePath().normalize();
+    ProjectConfig config = loadConfig(directory, environment);
     Problems problems = new Problems();
     Map<AssetName, AssetDraft> drafts = new LinkedHashMap<>();
     Path models = root.resolve("models");
