@@ -133,7 +133,7 @@ public final class Planner {
         }
       }
     }
-    List<String> warnings = new ArrayList<>();
+    List<String> warnings = new ArrayList<>(RangeNotes.of(lineage, selection, range));
     for (Map.Entry<AssetName, Set<PartitionKey>> entry : neverBuiltInputs.entrySet()) {
       if (warnings.size() == MAX_WARNINGS) {
         warnings.add("… and more inputs that were never built");
