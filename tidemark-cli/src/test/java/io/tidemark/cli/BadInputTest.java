@@ -142,6 +142,21 @@ class BadInputTest {
   }
 
   @Test
+  void errorsTheSqlDecidesAreNotRetried() throws Exception {
+    project.write(
+        "models/marts/daily_totals.sql",
+        "select event_date, count(*) as events, sum(no_such_column) as amount\n"
+            + "from {{ ref('stg_events') }}\nwhere event_date = date '{{ partition_start }}'\n"
+            + "group by event_date\n");
+    Cli.Result result =
+        project.run(
+            "2024-01-01", "2024-01-01", "--select", "daily_totals", "--retries", "3", "--force");
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+    assertThat(result.out()).contains("no_such_column").contains("after 1 attempt");
+    assertThat(result.out()).doesNotContain("retry");
+  }
+
+  @Test
   void unknownRunIdIsNotFound() throws Exception {
     Cli.Result result = project.cli("runs", "show", "99");
     assertThat(result.exitCode()).isEqualTo(2);

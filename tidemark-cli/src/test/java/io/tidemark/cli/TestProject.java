@@ -194,6 +194,14 @@ final class TestProject {
     }
   }
 
+  String read(String relative) {
+    try {
+      return Files.readString(root.resolve(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   String path() {
     return root.toString();
   }

@@ -12,6 +12,11 @@ public enum ErrorCode {
   CONFLICT(2),
   /** The warehouse rejected a statement while running a task. */
   WAREHOUSE(1),
+  /**
+   * The warehouse refused a statement as written (SQL, types, constraints, a model's rows outside
+   * its partition): trying again gives the same error, so a run does not retry it.
+   */
+  QUERY(1),
   /** The state store could not be read or written. */
   STATE_STORE(3),
   /** A bug: an invariant of Tidemark itself did not hold. */

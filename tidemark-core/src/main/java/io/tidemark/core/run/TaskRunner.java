@@ -256,7 +256,8 @@ final class TaskRunner implements AutoCloseable {
   private static boolean isRetryable(RuntimeException e) {
     return !(e instanceof TidemarkException tidemark)
         || (tidemark.code() != ErrorCode.INVALID_PROJECT
-            && tidemark.code() != ErrorCode.INVALID_ARGUMENT);
+            && tidemark.code() != ErrorCode.INVALID_ARGUMENT
+            && tidemark.code() != ErrorCode.QUERY);
   }
 
   private static String messageOf(RuntimeException e) {

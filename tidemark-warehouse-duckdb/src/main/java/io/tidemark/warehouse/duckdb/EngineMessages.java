@@ -1,5 +1,6 @@
 package io.tidemark.warehouse.duckdb;
 
+import io.tidemark.core.ErrorCode;
 import java.sql.SQLException;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,22 @@ final class EngineMessages {
    * SQL with its caret (it points into the statement Tidemark wrapped around the model, not the
    * model) and without the stack trace of internal errors.
    */
+  /**
+   * {@code QUERY} for errors the statement's text decides (DuckDB names its kinds: "Binder Error",
+   * "Conversion Error" …); {@code WAREHOUSE} for those that may pass on another try (I/O, memory, a
+   * transaction conflict).
+   */
+  static ErrorCode code(SQLException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    return DETERMINISTIC.matcher(message).lookingAt() ? ErrorCode.QUERY : ErrorCode.WAREHOUSE;
+  }
+
+  private static final Pattern DETERMINISTIC =
+      Pattern.compile(
+          "(?:java\\.sql\\.SQLException: )?(Parser|Binder|Catalog|Conversion|Constraint|Invalid Input"
+              + "|Out of Range|Not implemented|Type|Dependency|Permission|Syntax|Invalid type"
+              + "|Sequence|Serialization|Invalid Configuration) Error");
+
   static String of(SQLException e) {
     String message = e.getMessage();
     if (message == null || message.isBlank()) {

@@ -44,7 +44,7 @@ final class PartitionWrite {
     List<String> differences = result.differencesFrom(existing);
     if (!existing.isEmpty() && !differences.isEmpty()) {
       throw new TidemarkException(
-          ErrorCode.WAREHOUSE,
+          ErrorCode.QUERY,
           "model "
               + request.target()
               + " no longer matches its table: "
@@ -123,7 +123,7 @@ final class PartitionWrite {
             .orElseThrow(
                 () ->
                     new TidemarkException(
-                        ErrorCode.WAREHOUSE,
+                        ErrorCode.QUERY,
                         "model "
                             + request.target()
                             + " returns no column "
@@ -133,7 +133,7 @@ final class PartitionWrite {
                             + ")"));
     if (!column.isTime()) {
       throw new TidemarkException(
-          ErrorCode.WAREHOUSE,
+          ErrorCode.QUERY,
           "partition column "
               + name
               + " of model "
@@ -150,7 +150,7 @@ final class PartitionWrite {
     // Rows of other partitions are never NULL, so every NULL found is one of the rows just written.
     long nullsWritten = Math.min(nulls, outside);
     return new TidemarkException(
-        ErrorCode.WAREHOUSE,
+        ErrorCode.QUERY,
         "model "
             + request.target()
             + " wrote "

@@ -53,7 +53,7 @@ final class StatementRunner {
       if (wasCancelled()) {
         throw new TidemarkException(ErrorCode.WAREHOUSE, "cancelled", e);
       }
-      throw new TidemarkException(ErrorCode.WAREHOUSE, EngineMessages.of(e), e);
+      throw new TidemarkException(EngineMessages.code(e), EngineMessages.of(e), e);
     } finally {
       synchronized (guard) {
         operationActive = false;

@@ -216,7 +216,7 @@ class FingerprintPartitionsTest extends FingerprintFixture {
   }
 
   @Test
-  void engineErrorsAreWarehouseErrors() {
+  void engineErrorsOfTheQueryAreQueryErrors() {
     // A view that binds, so its columns can be looked up, but fails when read.
     session.execute(
         "CREATE VIEW raw.broken AS SELECT CAST(s AS INTEGER) AS x FROM (VALUES ('x')) v(s)");
@@ -224,6 +224,6 @@ class FingerprintPartitionsTest extends FingerprintFixture {
     assertThatThrownBy(
             () -> session.fingerprint(AssetName.parse("raw.broken"), Partitioning.NONE, FIVE_DAYS))
         .isInstanceOfSatisfying(
-            TidemarkException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.WAREHOUSE));
+            TidemarkException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUERY));
   }
 }

@@ -85,7 +85,7 @@ class IncrementalWriteTest {
         .isInstanceOfSatisfying(
             TidemarkException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.WAREHOUSE);
+              assertThat(e.code()).isEqualTo(ErrorCode.QUERY);
               assertThat(e.getMessage())
                   .isEqualTo(
                       "model staging.daily_events wrote 12 rows outside partition 2024-01-02"
@@ -129,7 +129,7 @@ class IncrementalWriteTest {
         .isInstanceOfSatisfying(
             TidemarkException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.WAREHOUSE);
+              assertThat(e.code()).isEqualTo(ErrorCode.QUERY);
               assertThat(e.getMessage()).contains("CHECK constraint");
             });
     String failingSelect =
@@ -193,7 +193,7 @@ class IncrementalWriteTest {
         .isInstanceOfSatisfying(
             TidemarkException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.WAREHOUSE);
+              assertThat(e.code()).isEqualTo(ErrorCode.QUERY);
               assertThat(e.getMessage())
                   .startsWith(
                       "model staging.daily_events no longer matches its table: added channel"

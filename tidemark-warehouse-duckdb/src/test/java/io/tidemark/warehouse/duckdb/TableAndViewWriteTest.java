@@ -63,7 +63,7 @@ class TableAndViewWriteTest {
         .isInstanceOfSatisfying(
             TidemarkException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.WAREHOUSE);
+              assertThat(e.code()).isEqualTo(ErrorCode.QUERY);
               assertThat(e.getMessage()).startsWith("Conversion Error");
             });
     assertThat(session.query("SELECT * FROM marts.users LIMIT 1", 1).columns())
@@ -171,7 +171,7 @@ class TableAndViewWriteTest {
         .isInstanceOfSatisfying(
             TidemarkException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.WAREHOUSE);
+              assertThat(e.code()).isEqualTo(ErrorCode.QUERY);
               assertThat(e.getMessage())
                   .startsWith("Catalog Error: Table with name nowhere does not exist!")
                   .doesNotContain("LINE 1")
