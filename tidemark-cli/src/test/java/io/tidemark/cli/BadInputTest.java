@@ -212,4 +212,25 @@ class BadInputTest {
     assertThat(status.err()).contains("models/marts/all_time.sql:2");
     assertNothingChanged();
   }
+
+  @Test
+  void validateBindsModelsAgainstTheWarehouse() throws Exception {
+    project.write(
+        "models/marts/daily_totals.sql",
+        "select event_date, count(*) as events, sum(amount) as amount, 1 as added\n"
+            + "from {{ ref('stg_events') }}\nwhere event_date = date '{{ partition_start }}'\n"
+            + "group by event_date\n");
+    project.write(
+        "models/marts/all_time.sql",
+        "select no_such_function(events) as days from {{ ref('daily_totals') }}\n");
+    Cli.Result result = project.cli("validate");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("the warehouse refuses 2 models")
+        .contains("models/marts/daily_totals.sql: marts.daily_totals: its columns no longer match")
+        .contains("added added INTEGER")
+        .contains("models/marts/all_time.sql: marts.all_time:")
+        .contains("no_such_function");
+    assertNothingChanged();
+  }
 }

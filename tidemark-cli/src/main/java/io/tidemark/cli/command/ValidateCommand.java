@@ -3,8 +3,11 @@ package io.tidemark.cli.command;
 import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Json;
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.project.Project;
+import io.tidemark.core.verify.ModelBinder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -27,6 +30,25 @@ public final class ValidateCommand extends ProjectCommand {
     Project project = workspace.project();
     long sources = project.assets().values().stream().filter(Asset::isSource).count();
     long models = project.assets().size() - sources;
+    // A project never run has no warehouse yet; validating must not create one.
+    ModelBinder.Result binding =
+        java.nio.file.Files.exists(workspace.warehouseFile())
+            ? new ModelBinder(project, workspace.warehouse()).bind()
+            : new ModelBinder.Result(
+                java.util.List.of(),
+                0,
+                project.assets().values().stream()
+                    .filter(Asset::isModel)
+                    .map(Asset::name)
+                    .toList());
+    if (!binding.problems().isEmpty()) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_PROJECT,
+          "the warehouse refuses "
+              + Formats.plural(binding.problems().size(), "model")
+              + ":\n  "
+              + String.join("\n  ", binding.problems()));
+    }
     if (format == OutputFormat.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("valid", true);
@@ -34,6 +56,9 @@ public final class ValidateCommand extends ProjectCommand {
       json.put("sources", sources);
       json.put("models", models);
       json.put("pipelines", project.config().pipelines().keySet());
+      json.put("bound", binding.bound());
+      json.put(
+          "not_bound_inputs_not_built", binding.unbound().stream().map(Object::toString).toList());
       out().println(Json.write(json));
       return 0;
     }
@@ -48,6 +73,13 @@ public final class ValidateCommand extends ProjectCommand {
                 + Formats.plural(models, "model")
                 + ", "
                 + Formats.plural(project.config().pipelines().size(), "pipeline"));
+    if (!binding.unbound().isEmpty()) {
+      out()
+          .println(
+              style.dim(
+                  Formats.plural(binding.unbound().size(), "model")
+                      + " not checked against the warehouse: an input is not built yet"));
+    }
     return 0;
   }
 }

@@ -5,6 +5,7 @@ import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One connection to the warehouse, used by one thread at a time. Failures surface as {@link
@@ -19,6 +20,13 @@ public interface WarehouseSession extends AutoCloseable {
    * (DELETE, CREATE …) gives one column {@code changed_rows} with the rows it changed.
    */
   QueryResult query(String sql, int maxRows);
+
+  /**
+   * Binds the request's {@code SELECT} against the warehouse's catalog without running it or
+   * writing: the problem the write would hit for certain (an unknown function or column, a type
+   * error, an incremental model whose columns no longer match its table), or empty.
+   */
+  Optional<String> bind(WriteRequest request);
 
   /**
    * Runs a statement and streams its rows into {@code sink}, at most {@code maxRows} of them;

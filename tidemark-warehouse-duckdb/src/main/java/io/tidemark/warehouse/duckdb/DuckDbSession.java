@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.Materialization;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.quality.reconcile.ReconcileSql;
@@ -17,6 +18,7 @@ import io.tidemark.core.warehouse.WriteResult;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -63,6 +65,39 @@ public final class DuckDbSession implements WarehouseSession {
                 changed ->
                     new QueryResult(
                         List.of("changed_rows"), List.of(List.<Object>of(changed)), false)));
+  }
+
+  @Override
+  public Optional<String> bind(WriteRequest request) {
+    requireNonNull(request, "request is null");
+    checkOpen();
+    try {
+      return statements.operation(
+          () -> {
+            TableColumns result = new TableColumns(statements.describe(request.selectSql()));
+            if (request.materialization() != Materialization.INCREMENTAL) {
+              return Optional.<String>empty();
+            }
+            TableColumns existing;
+            try {
+              existing = new TableColumns(statements.tableColumns(Sql.relation(request.target())));
+            } catch (SQLException e) {
+              return Optional.<String>empty();
+            }
+            List<String> differences = result.differencesFrom(existing);
+            return existing.isEmpty() || differences.isEmpty()
+                ? Optional.<String>empty()
+                : Optional.of(
+                    "its columns no longer match its table: "
+                        + String.join("; ", differences)
+                        + " (drop the table to rebuild every partition, or keep the columns)");
+          });
+    } catch (TidemarkException e) {
+      if (e.code() == ErrorCode.QUERY) {
+        return Optional.of(e.getMessage());
+      }
+      throw e;
+    }
   }
 
   @Override

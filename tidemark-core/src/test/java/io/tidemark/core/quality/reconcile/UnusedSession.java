@@ -24,6 +24,11 @@ final class UnusedSession implements WarehouseSession {
   }
 
   @Override
+  public java.util.Optional<String> bind(WriteRequest request) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
   public boolean stream(String sql, long maxRows, RowSink sink) {
     throw new UnsupportedOperationException();
   }
