@@ -88,7 +88,7 @@ final class SequentialDetector implements Detector {
       double sign = 0;
       Verdict verdict;
       if (Double.isNaN(value)) {
-        verdict = Verdict.MISSING;
+        verdict = series.kind() == SeriesKind.TABLE ? Verdict.MISSING : Verdict.GAP;
       } else if (value == 0) {
         verdict = Verdict.ZERO;
       } else if (!ready) {
@@ -103,10 +103,12 @@ final class SequentialDetector implements Detector {
       }
 
       double learnt = value;
-      if (verdict.byRule()) {
+      if (verdict.byRule() || verdict == Verdict.GAP) {
         learnt = forecast != null ? expected : lastLearnt;
         learnt = Double.isNaN(learnt) ? 0 : learnt;
-        shifts.inside(t);
+        if (verdict != Verdict.GAP) {
+          shifts.inside(t);
+        }
         model.learn(t, learnt, false);
       } else if (!outside) {
         shifts.inside(t);
