@@ -72,6 +72,7 @@ final class SequentialDetector implements Detector {
     int relearnAfter = settings.relearnAfter();
     ShiftTracker shifts = new ShiftTracker(period, relearnAfter);
     double lastLearnt = Double.NaN;
+    Onsets onsets = new Onsets(settings.quiet());
     Judgement last = null;
     for (int t = 0; t < size; t++) {
       Forecast forecast = model.forecast(t);
@@ -123,6 +124,7 @@ final class SequentialDetector implements Detector {
         model.learn(t, learnt, false);
       }
       lastLearnt = learnt;
+      boolean alert = onsets.next(verdict);
 
       if (collected != null || t == size - 1) {
         last =
@@ -131,6 +133,7 @@ final class SequentialDetector implements Detector {
                     series.timestamp(t),
                     value,
                     verdict,
+                    alert,
                     expected,
                     expected - sensitivity * spread,
                     expected + sensitivity * spread,
@@ -139,6 +142,7 @@ final class SequentialDetector implements Detector {
                     series.timestamp(t),
                     value,
                     verdict,
+                    alert,
                     Double.NaN,
                     Double.NaN,
                     Double.NaN,

@@ -47,8 +47,9 @@ public final class AnomaliesCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Judge every point of a timestamp,value CSV series against the points before",
-        "it, and write timestamp, value, score, expected_low, expected_high, anomalous",
-        "and verdict for each. The header row is optional; timestamps are ISO-8601",
+        "it, and write timestamp, value, score, expected_low, expected_high, anomalous,",
+        "alert (true where an anomaly begins) and verdict for each. The header row is",
+        "optional; timestamps are ISO-8601",
         "dates or date-times (UTC unless they carry an offset); an empty value is a",
         "missing point. Points may be out of order, repeated or unevenly spaced: they",
         "are made a regular series first (one row per step), and standard error says",
@@ -197,6 +198,7 @@ public final class AnomaliesCommand implements Runnable {
         int minimum,
         List<Judgement> judgements) {
       long anomalous = judgements.stream().filter(Judgement::anomalous).count();
+      long alerts = judgements.stream().filter(Judgement::alert).count();
       long notJudged = judgements.stream().filter(j -> j.verdict() == Verdict.NOT_JUDGED).count();
       PrintWriter err = spec.commandLine().getErr();
       Regularisation report = read.regularised().report();

@@ -15,14 +15,21 @@ import java.util.function.IntFunction;
 
 /**
  * Writes judgements as CSV or JSON, one row or object per point: timestamp, value, score,
- * expected_low, expected_high, anomalous, verdict. Not-judged points leave score and range empty
- * (null in JSON). Numbers are plain decimals with at most three decimals: row counts stay integers,
- * and no exponent appears in a column a spreadsheet will read.
+ * expected_low, expected_high, anomalous, alert, verdict. Not-judged points leave score and range
+ * empty (null in JSON). Numbers are plain decimals with at most three decimals: row counts stay
+ * integers, and no exponent appears in a column a spreadsheet will read.
  */
 final class JudgementWriter {
   static final List<String> COLUMNS =
       List.of(
-          "timestamp", "value", "score", "expected_low", "expected_high", "anomalous", "verdict");
+          "timestamp",
+          "value",
+          "score",
+          "expected_low",
+          "expected_high",
+          "anomalous",
+          "alert",
+          "verdict");
 
   private JudgementWriter() {}
 
@@ -44,6 +51,7 @@ final class JudgementWriter {
         row.append(',');
         appendNumber(row, judgement.expectedHigh());
         row.append(',').append(judgement.anomalous());
+        row.append(',').append(judgement.alert());
         row.append(',').append(judgement.verdict().label()).append('\n');
         out.append(row);
       }
@@ -64,6 +72,7 @@ final class JudgementWriter {
       row.put("expected_low", number(judgement.expectedLow()));
       row.put("expected_high", number(judgement.expectedHigh()));
       row.put("anomalous", judgement.anomalous());
+      row.put("alert", judgement.alert());
       row.put("verdict", judgement.verdict().label());
       rows.add(row);
     }

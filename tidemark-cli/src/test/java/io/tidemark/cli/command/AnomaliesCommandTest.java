@@ -99,11 +99,11 @@ class AnomaliesCommandTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     List<String> lines = lines(result.out());
     assertThat(lines.get(0))
-        .isEqualTo("timestamp,value,score,expected_low,expected_high,anomalous,verdict");
+        .isEqualTo("timestamp,value,score,expected_low,expected_high,anomalous,alert,verdict");
     assertThat(lines).hasSize(DAYS + 1);
-    assertThat(lines.get(1)).startsWith("2024-01-01,").endsWith(",,,,false,not_judged");
+    assertThat(lines.get(1)).startsWith("2024-01-01,").endsWith(",,,,false,false,not_judged");
     String spike = lines.get(SPIKE + 1);
-    assertThat(spike).startsWith("2024-04-10,").endsWith(",true,high");
+    assertThat(spike).startsWith("2024-04-10,").endsWith(",true,true,high");
     String[] cells = spike.split(",");
     assertThat(Double.parseDouble(cells[2])).isGreaterThan(3.5);
     assertThat(Double.parseDouble(cells[1])).isGreaterThan(Double.parseDouble(cells[4]));
@@ -126,6 +126,7 @@ class AnomaliesCommandTest {
     assertThat(rows.get(0).get("verdict").asText()).isEqualTo("not_judged");
     JsonNode spike = rows.get(SPIKE);
     assertThat(spike.get("anomalous").asBoolean()).isTrue();
+    assertThat(spike.get("alert").asBoolean()).isTrue();
     assertThat(spike.get("value").isIntegralNumber()).isTrue();
     assertThat(spike.get("value").asDouble()).isGreaterThan(spike.get("expected_high").asDouble());
     assertThat(result.err()).contains("(period 7, sensitivity");
@@ -157,7 +158,7 @@ class AnomaliesCommandTest {
     assertThat(result.out()).isEmpty();
     List<String> lines = Files.readAllLines(output);
     assertThat(lines).hasSize(DAYS + 1);
-    assertThat(lines.get(SPIKE + 1)).endsWith(",true,high");
+    assertThat(lines.get(SPIKE + 1)).endsWith(",true,true,high");
     assertThat(lines.subList(1, 31)).allMatch(l -> l.endsWith("not_judged"));
     assertThat(result.err())
         .contains("holt-winters detector (period 7, sensitivity 4.0, direction up)");
@@ -238,10 +239,10 @@ class AnomaliesCommandTest {
     assertThat(metric.exitCode()).as(metric.err()).isZero();
     List<String> lines = lines(metric.out());
     assertThat(lines).hasSize(DAYS + 1);
-    assertThat(lines.get(1 + 4)).isEqualTo(daily.get(4) + ",,,,false,not_judged");
-    assertThat(lines.get(1 + 20)).startsWith("2024-01-21,,,").endsWith(",false,gap");
+    assertThat(lines.get(1 + 4)).isEqualTo(daily.get(4) + ",,,,false,false,not_judged");
+    assertThat(lines.get(1 + 20)).startsWith("2024-01-21,,,").endsWith(",false,false,gap");
     assertThat(lines.get(1 + 30)).startsWith(daily.get(30) + ",");
-    assertThat(lines.get(1 + 41)).endsWith(",false,gap");
+    assertThat(lines.get(1 + 41)).endsWith(",false,false,gap");
     assertThat(metric.err())
         .contains("read 120 points (metric, step 1 day): ")
         .contains("1 point out of order (sorted)")
@@ -250,8 +251,10 @@ class AnomaliesCommandTest {
         .contains("3 missing points");
     assertThat(table.exitCode()).as(table.err()).isZero();
     List<String> tableLines = lines(table.out());
-    assertThat(tableLines.get(1 + 20)).startsWith("2024-01-21,,,").endsWith(",true,missing");
-    assertThat(tableLines.get(1 + 41)).endsWith(",true,missing");
+    assertThat(tableLines.get(1 + 20)).startsWith("2024-01-21,,,").endsWith(",true,true,missing");
+    assertThat(tableLines.get(1 + 40)).endsWith(",true,true,missing");
+    // The second missing day in a row continues the anomaly the first began: no new alert.
+    assertThat(tableLines.get(1 + 41)).endsWith(",true,false,missing");
   }
 
   @Test
