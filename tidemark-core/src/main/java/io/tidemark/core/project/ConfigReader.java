@@ -3,6 +3,10 @@ package io.tidemark.core.project;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import io.tidemark.core.warehouse.WarehouseConfig;
+import io.tidemark.core.warehouse.WarehouseProvider;
+import io.tidemark.core.warehouse.WarehouseProviders;
+import io.tidemark.core.warehouse.WarehouseSetting;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -14,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,10 +31,14 @@ final class ConfigReader {
   private static final CronParser CRON =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
-  private final UnaryOperator<String> environment;
+  private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  ConfigReader(UnaryOperator<String> environment) {
+  private final UnaryOperator<String> environment;
+  private final WarehouseProviders warehouses;
+
+  ConfigReader(UnaryOperator<String> environment, WarehouseProviders warehouses) {
     this.environment = environment;
+    this.warehouses = warehouses;
   }
 
   ProjectConfig read(Path file, Path displayName) {
@@ -52,22 +61,7 @@ final class ConfigReader {
     String name = nameNode.text();
     LocalDate start = date(root.get("start").orElseThrow(() -> root.error("'start' is required")));
 
-    String warehouseType = "duckdb";
-    String warehousePath = "warehouse.duckdb";
-    if (root.get("warehouse").isPresent()) {
-      YamlNode warehouse = root.get("warehouse").get();
-      warehouse.requireKnownKeys("warehouse", "type", "path");
-      warehouseType = warehouse.text("type", warehouseType);
-      if (!warehouseType.equals("duckdb")) {
-        throw warehouse
-            .get("type")
-            .orElseThrow()
-            .error("unknown warehouse type '" + warehouseType + "' (supported: duckdb)");
-      }
-      warehousePath = expand(warehouse.get("path").orElse(null), warehousePath);
-      String expandedPath = warehousePath;
-      warehouse.get("path").ifPresent(node -> insideProject(node, expandedPath));
-    }
+    WarehouseConfig warehouse = warehouse(root);
     String stateUrl = ProjectConfig.DEFAULT_STATE_URL;
     if (root.get("state").isPresent()) {
       YamlNode state = root.get("state").get();
@@ -129,8 +123,7 @@ final class ConfigReader {
     return new ProjectConfig(
         name,
         start,
-        warehouseType,
-        warehousePath,
+        warehouse,
         stateUrl,
         schema,
         threads,
@@ -238,6 +231,77 @@ final class ConfigReader {
       }
     }
     return List.of();
+  }
+
+  /**
+   * The {@code warehouse:} section: a type some installed engine claims, and the settings that
+   * engine declares, with their defaults.
+   */
+  private WarehouseConfig warehouse(YamlNode root) {
+    Optional<YamlNode> section = root.get("warehouse");
+    if (section.isPresent() && !section.get().isMapping()) {
+      throw section.get().error("warehouse must be a mapping (type: and the engine's settings)");
+    }
+    Optional<YamlNode> typeNode = section.flatMap(node -> node.get("type"));
+    String type = typeNode.map(YamlNode::text).orElse(WarehouseProviders.DEFAULT_TYPE);
+    Optional<WarehouseProvider> provider = warehouses.find(type);
+    if (provider.isEmpty()) {
+      if (typeNode.isPresent()) {
+        throw typeNode
+            .get()
+            .error("unknown warehouse type '" + type + "' (known: " + warehouses.known() + ")");
+      }
+      throw section
+          .orElse(root)
+          .error(
+              "no warehouse type given and the default, "
+                  + type
+                  + ", is not installed; set warehouse.type (known: "
+                  + warehouses.known()
+                  + ")");
+    }
+    List<WarehouseSetting> declared = provider.get().settings();
+    Map<String, String> settings = new LinkedHashMap<>();
+    Map<String, String> origins = new LinkedHashMap<>();
+    if (section.isPresent()) {
+      List<String> known = new ArrayList<>();
+      known.add("type");
+      declared.forEach(setting -> known.add(setting.name()));
+      section.get().requireKnownKeys("warehouse (type " + type + ")", known.toArray(String[]::new));
+    }
+    for (WarehouseSetting setting : declared) {
+      Optional<YamlNode> node = section.flatMap(s -> s.get(setting.name()));
+      if (node.isEmpty()) {
+        settings.put(setting.name(), setting.defaultValue());
+        continue;
+      }
+      origins.put(setting.name(), node.get().location().toString());
+      String value =
+          switch (setting.kind()) {
+            case TEXT -> expand(node.get(), setting.defaultValue());
+            case PATH -> {
+              String path = expand(node.get(), setting.defaultValue());
+              insideProject(node.get(), path);
+              yield path;
+            }
+            case ENVIRONMENT_VARIABLE -> {
+              String variable = node.get().text().trim();
+              if (!variable.isEmpty() && !ENVIRONMENT_VARIABLE.matcher(variable).matches()) {
+                throw node.get()
+                    .error(
+                        "warehouse."
+                            + setting.name()
+                            + " names an environment variable; '"
+                            + variable
+                            + "' is not a variable name (the value itself never belongs in"
+                            + " tidemark.yml)");
+              }
+              yield variable;
+            }
+          };
+      settings.put(setting.name(), value);
+    }
+    return new WarehouseConfig(type, settings, origins);
   }
 
   /**
