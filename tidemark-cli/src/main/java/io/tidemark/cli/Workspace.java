@@ -9,8 +9,9 @@ import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.core.warehouse.WarehouseProvider;
+import io.tidemark.core.warehouse.WarehouseProviders;
 import io.tidemark.store.StateStores;
-import io.tidemark.warehouse.duckdb.DuckDbWarehouse;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -29,6 +30,7 @@ public final class Workspace implements AutoCloseable {
   private final String stateUrlOverride;
   private final Clock clock;
   private final PrintWriter err;
+  private final WarehouseProviders warehouses = WarehouseProviders.installed();
   private Project project;
   private ProjectConfig config;
   private Warehouse warehouse;
@@ -48,9 +50,7 @@ public final class Workspace implements AutoCloseable {
   /** Loads and validates the project; the warehouse's own parser checks every model's SQL. */
   public Project project() {
     if (project == null) {
-      try (DuckDbWarehouse parser = DuckDbWarehouse.openInMemory()) {
-        project = new ProjectLoader(parser::parse).load(directory);
-      }
+      project = new ProjectLoader(warehouses, System::getenv).load(directory);
     }
     return project;
   }
@@ -62,7 +62,9 @@ public final class Workspace implements AutoCloseable {
   public ProjectConfig config() {
     if (config == null) {
       config =
-          project != null ? project.config() : ProjectLoader.loadConfig(directory, System::getenv);
+          project != null
+              ? project.config()
+              : ProjectLoader.loadConfig(directory, System::getenv, warehouses);
     }
     return config;
   }
@@ -71,16 +73,29 @@ public final class Workspace implements AutoCloseable {
     return directory.toAbsolutePath().normalize();
   }
 
+  /** The engine {@code tidemark.yml} names, found among the installed ones. */
+  public WarehouseProvider warehouseProvider() {
+    return warehouses.provider(config().warehouse().type());
+  }
+
   public Warehouse warehouse() {
     if (warehouse == null) {
-      warehouse = DuckDbWarehouse.open(warehouseFile()).resolvingFilesFrom(root());
+      warehouse = warehouseProvider().open(config().warehouse(), root(), System::getenv);
     }
     return warehouse;
   }
 
-  /** The project's DuckDB file, absolute; {@link #warehouse()} creates it when it is missing. */
-  public Path warehouseFile() {
-    return root().resolve(config().warehousePath()).toAbsolutePath().normalize();
+  /** Where the project's warehouse is, for messages, without opening it. */
+  public String warehouseLocation() {
+    return warehouseProvider().location(config().warehouse(), root());
+  }
+
+  /**
+   * Whether the project's warehouse has been made; {@link #warehouse()} makes it when it has not.
+   */
+  public boolean warehouseExists() {
+    return warehouse != null
+        || warehouseProvider().exists(config().warehouse(), root(), System::getenv);
   }
 
   /**

@@ -10,7 +10,6 @@ import io.tidemark.core.quality.reconcile.Mismatch;
 import io.tidemark.core.quality.reconcile.ReconciliationResult;
 import io.tidemark.core.quality.reconcile.WorkStatistics;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,21 +25,30 @@ final class ReconcilePrinter {
   /**
    * One side as it was compared.
    *
-   * @param file the warehouse file, absolute
+   * @param warehouse where the warehouse is: a file's absolute path, a URL
    * @param filter its SQL condition, empty for every row
    */
-  record Side(AssetName table, Path file, String filter) {
+  record Side(AssetName table, String warehouse, String filter) {
     Side {
       requireNonNull(table, "table is null");
-      requireNonNull(file, "file is null");
+      requireNonNull(warehouse, "warehouse is null");
       requireNonNull(filter, "filter is null");
     }
 
-    /** The table and its file's name; the whole path when {@code other} is a file named alike. */
+    /**
+     * The table and its warehouse's last name (a file's name); the whole location when {@code
+     * other} is a different warehouse named alike.
+     */
     String label(Side other) {
       boolean ambiguous =
-          !file.equals(other.file()) && file.getFileName().equals(other.file().getFileName());
-      return table + " @ " + (ambiguous ? file : file.getFileName());
+          !warehouse.equals(other.warehouse()) && shortName().equals(other.shortName());
+      return table + " @ " + (ambiguous ? warehouse : shortName());
+    }
+
+    private String shortName() {
+      String trimmed = warehouse.replaceAll("[/\\\\]+$", "");
+      int slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+      return slash < 0 ? trimmed : trimmed.substring(slash + 1);
     }
   }
 
@@ -241,7 +249,7 @@ final class ReconcilePrinter {
   private static Map<String, Object> side(Side side) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("table", side.table().toString());
-    json.put("warehouse", side.file().toString());
+    json.put("warehouse", side.warehouse());
     json.put("where", side.filter().isEmpty() ? null : side.filter());
     return json;
   }
