@@ -6,11 +6,13 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
+import io.tidemark.core.impact.Impact;
+import io.tidemark.core.impact.ImpactContext;
+import io.tidemark.core.impact.ImpactService;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Lineage;
-import io.tidemark.core.repair.Impact;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.state.NewIncident;
 import io.tidemark.core.state.PartitionState;
@@ -62,7 +64,8 @@ public final class InvalidateCommand extends ProjectCommand {
           "invalidate needs --start and --end: the days of " + asset.name() + " that are bad");
     }
     TimeRange timeRange = range.range(workspace.project(), workspace.clock());
-    ImpactContext context = ImpactContext.load(workspace);
+    ImpactContext context =
+        new ImpactService(workspace.project(), workspace.store(), workspace.clock()).context();
     PartitionSet partitions = context.rootPartitions(asset, timeRange);
     Map<String, PartitionState> stored = context.states().getOrDefault(asset.name(), Map.of());
     Instant now = workspace.clock().instant();

@@ -6,12 +6,13 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.cli.output.TextTable;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.impact.ImpactService;
+import io.tidemark.core.impact.StaleReport;
+import io.tidemark.core.impact.Staleness;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.WarehouseContents;
 import io.tidemark.core.project.Project;
-import io.tidemark.core.repair.Impact;
-import io.tidemark.core.repair.Staleness;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.PartitionStatus;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -187,10 +187,10 @@ public final class StatusCommand extends ProjectCommand {
   }
 
   private int stale(Workspace workspace) {
-    ImpactContext context = ImpactContext.load(workspace);
-    Staleness.Report report = Staleness.find(context.lineage, context.states());
-    Impact impact = context.impact(report.repairRoots(context.project), Set.of());
-    long downstream = impact.partitionCount() - rootCount(report, context);
+    Project project = workspace.project();
+    StaleReport stale = new ImpactService(project, workspace.store(), workspace.clock()).stale();
+    Staleness.Report report = stale.staleness();
+    long downstream = stale.downstreamPartitions();
     if (format == OutputFormat.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("stale", staleJson(report.stale(), report.changedInputs()));
@@ -230,7 +230,7 @@ public final class StatusCommand extends ProjectCommand {
                         style.red("invalid"),
                         partitions.describe(),
                         Formats.count(partitions.size()),
-                        context.project.asset(name).isSource()
+                        project.asset(name).isSource()
                             ? "marked bad; reload it, then `tidemark sources scan`"
                             : "marked bad by an incident")));
     out().print(table.render(style));
@@ -240,14 +240,6 @@ public final class StatusCommand extends ProjectCommand {
                 + Formats.plural(downstream, "more partition")
                 + " downstream read them. `tidemark repair --stale --dry-run` shows the whole plan.");
     return 0;
-  }
-
-  private static long rootCount(Staleness.Report report, ImpactContext context) {
-    long count = 0;
-    for (var entry : report.repairRoots(context.project).entrySet()) {
-      count += entry.getValue().size();
-    }
-    return count;
   }
 
   private static List<Map<String, Object>> staleJson(

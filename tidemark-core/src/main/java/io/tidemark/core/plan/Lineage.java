@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,8 +25,12 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Partition-level lineage of a project: which partitions exist, which partitions each one reads,
- * and the data versions that follow from them.
+ * Partition-level lineage of a project as of one instant: which partitions exist, which partitions
+ * each one reads, and the data versions that follow from them.
+ *
+ * <p>Which partitions exist moves with time (a day is complete once it has ended), so one use case
+ * works with one lineage: a process that lives across midnight would otherwise plan with one set of
+ * partitions and run or repair with another.
  */
 public final class Lineage {
   /** The version of a source partition nobody has fingerprinted yet. */
@@ -35,15 +40,28 @@ public final class Lineage {
   public static final String MISSING = "missing";
 
   private final Project project;
+  private final Instant asOf;
   private final LocalDateTime now;
 
-  public Lineage(Project project, Clock clock) {
+  /** The lineage as of {@code asOf}: partitions complete by then exist. */
+  public Lineage(Project project, Instant asOf) {
     this.project = requireNonNull(project, "project is null");
-    this.now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    this.asOf = requireNonNull(asOf, "asOf is null");
+    this.now = LocalDateTime.ofInstant(asOf, ZoneOffset.UTC);
+  }
+
+  /** The lineage as of the clock's current instant. */
+  public Lineage(Project project, Clock clock) {
+    this(project, requireNonNull(clock, "clock is null").instant());
   }
 
   public Project project() {
     return project;
+  }
+
+  /** The instant this lineage describes the project at. */
+  public Instant asOf() {
+    return asOf;
   }
 
   /** The span of time in which an asset has partitions: from its start to the last complete one. */

@@ -7,6 +7,8 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.core.warehouse.WarehouseSession;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +35,13 @@ public final class WarehouseContents {
    */
   public WarehouseContents(Map<AssetName, Long> generations) {
     this.generations = Map.copyOf(requireNonNull(generations, "generations is null"));
+  }
+
+  /** What {@code warehouse} holds now, from its catalog. */
+  public static WarehouseContents read(Warehouse warehouse) {
+    try (WarehouseSession session = warehouse.openSession()) {
+      return new WarehouseContents(session.tableGenerations());
+    }
   }
 
   /** Whether the warehouse holds the partition {@code state} records as written. */
