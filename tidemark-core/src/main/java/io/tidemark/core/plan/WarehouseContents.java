@@ -53,6 +53,14 @@ public final class WarehouseContents {
     return generation != null && state.runId() >= generation;
   }
 
+  /**
+   * The run that created the asset's table or view, 0 when unknown; {@link Long#MAX_VALUE} when it
+   * does not exist, so that every partition counts as written before it.
+   */
+  public long generation(AssetName asset) {
+    return generations.getOrDefault(asset, Long.MAX_VALUE);
+  }
+
   /** Whether the asset's table or view exists. */
   public boolean exists(AssetName asset) {
     return generations.containsKey(asset);
