@@ -3,6 +3,9 @@ package io.tidemark.bench;
 import io.tidemark.cli.Workspace;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.graph.Selector;
+import io.tidemark.core.impact.Impact;
+import io.tidemark.core.impact.ImpactAnalysis;
+import io.tidemark.core.impact.StoredPartitions;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.PartitionSet;
@@ -13,11 +16,8 @@ import io.tidemark.core.plan.Planner;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
 import io.tidemark.core.project.ProjectLoader;
-import io.tidemark.core.repair.Impact;
-import io.tidemark.core.repair.ImpactAnalysis;
 import io.tidemark.core.repair.RepairPlan;
 import io.tidemark.core.repair.RepairPlanner;
-import io.tidemark.core.repair.StoredPartitions;
 import io.tidemark.core.run.RunExecutor;
 import io.tidemark.core.run.RunListener;
 import io.tidemark.core.run.RunOptions;
@@ -274,7 +274,7 @@ public final class OrchestrationBenchmark {
                 new NewRepair("bench", "", "", "", "", "bench", ws.clock().instant(), tasks));
     LocalDate start = project.config().start();
     Plan runPlan =
-        RepairPlanner.executable(lineage, "repair", TimeRange.ofDays(start, start), tasks);
+        RepairPlanner.executable(lineage, "repair", TimeRange.ofDays(start, start), tasks, states);
     Run run =
         ws.store()
             .startRepairRun(

@@ -8,18 +8,17 @@ import io.tidemark.core.project.ProjectLoader;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.StateStore;
+import io.tidemark.core.warehouse.ParsedQuery;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseProvider;
 import io.tidemark.core.warehouse.WarehouseProviders;
+import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.store.StateStores;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The object graph of one CLI invocation, wired by hand in one place: the project, its warehouse
@@ -78,9 +77,15 @@ public final class Workspace implements AutoCloseable {
     return warehouses.provider(config().warehouse().type());
   }
 
+  /**
+   * The project's warehouse, opened by the first session asked of it: a command (or a service) that
+   * never touches the warehouse neither creates its file nor takes DuckDB's one-process lock.
+   */
   public Warehouse warehouse() {
     if (warehouse == null) {
-      warehouse = warehouseProvider().open(config().warehouse(), root(), System::getenv);
+      warehouse =
+          new OnFirstUse(
+              () -> warehouseProvider().open(config().warehouse(), root(), System::getenv));
     }
     return warehouse;
   }
@@ -106,7 +111,7 @@ public final class Workspace implements AutoCloseable {
     if (store == null) {
       String url = stateUrlOverride != null ? stateUrlOverride : config().stateUrl();
       store = StateStores.open(url, root());
-      List<Run> interrupted = store.markInterrupted(Workspace::isGone, clock.instant());
+      List<Run> interrupted = store.markInterrupted(RunOwner::isGone, clock.instant());
       for (Run run : interrupted) {
         err.println(
             "note: run "
@@ -122,40 +127,12 @@ public final class Workspace implements AutoCloseable {
 
   /** This process, as the owner of the runs it starts. */
   public static RunOwner currentOwner() {
-    ProcessHandle self = ProcessHandle.current();
-    Instant start = self.info().startInstant().orElse(Instant.EPOCH);
-    return new RunOwner(hostName(), self.pid(), start);
-  }
-
-  /**
-   * A run's owner is gone when it ran on this host and its process no longer exists (or the pid now
-   * belongs to a younger process). Owners on other hosts are not judged here.
-   */
-  static boolean isGone(RunOwner owner) {
-    if (!owner.host().equals(hostName())) {
-      return false;
-    }
-    Optional<ProcessHandle> process = ProcessHandle.of(owner.pid());
-    if (process.isEmpty() || !process.get().isAlive()) {
-      return true;
-    }
-    Optional<Instant> started = process.get().info().startInstant();
-    return started.isPresent()
-        && !owner.processStart().equals(Instant.EPOCH)
-        && started.get().toEpochMilli() != owner.processStart().toEpochMilli();
+    return RunOwner.current();
   }
 
   /** Who is at the keyboard, for incidents and repairs: user@host. */
   public static String currentUser() {
-    return System.getProperty("user.name", "unknown") + "@" + hostName();
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
+    return System.getProperty("user.name", "unknown") + "@" + RunOwner.hostName();
   }
 
   @Override
@@ -165,6 +142,50 @@ public final class Workspace implements AutoCloseable {
     }
     if (warehouse != null) {
       warehouse.close();
+    }
+  }
+
+  /** A warehouse opened when first used, then the same one for the workspace's life. */
+  private static final class OnFirstUse implements Warehouse {
+    private final Supplier<Warehouse> opener;
+    private Warehouse opened;
+
+    OnFirstUse(Supplier<Warehouse> opener) {
+      this.opener = opener;
+    }
+
+    private synchronized Warehouse opened() {
+      if (opened == null) {
+        opened = opener.get();
+      }
+      return opened;
+    }
+
+    @Override
+    public String name() {
+      return opened().name();
+    }
+
+    @Override
+    public ParsedQuery parse(String selectSql) {
+      return opened().parse(selectSql);
+    }
+
+    @Override
+    public String location() {
+      return opened().location();
+    }
+
+    @Override
+    public WarehouseSession openSession() {
+      return opened().openSession();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (opened != null) {
+        opened.close();
+      }
     }
   }
 }

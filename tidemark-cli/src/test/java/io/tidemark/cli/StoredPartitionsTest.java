@@ -3,9 +3,9 @@ package io.tidemark.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.impact.StoredPartitions;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.plan.Lineage;
-import io.tidemark.core.repair.StoredPartitions;
 import io.tidemark.core.state.StateStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;

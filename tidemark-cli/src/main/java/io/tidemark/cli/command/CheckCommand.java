@@ -4,34 +4,17 @@ import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Json;
 import io.tidemark.cli.output.TextTable;
-import io.tidemark.core.ErrorCode;
-import io.tidemark.core.TidemarkException;
-import io.tidemark.core.asset.Asset;
-import io.tidemark.core.asset.AssetName;
-import io.tidemark.core.graph.Selector;
-import io.tidemark.core.partition.PartitionKey;
-import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
-import io.tidemark.core.quality.Check;
-import io.tidemark.core.quality.CheckEvaluator;
-import io.tidemark.core.quality.CheckSql;
-import io.tidemark.core.quality.RowHistory;
-import io.tidemark.core.repair.StoredPartitions;
-import io.tidemark.core.source.SourceScanner;
+import io.tidemark.core.quality.check.CheckReport;
+import io.tidemark.core.quality.check.CheckService;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
-import io.tidemark.core.state.PartitionState;
-import io.tidemark.core.warehouse.WarehouseSession;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,137 +45,16 @@ public final class CheckCommand extends ProjectCommand {
   protected int run(Workspace workspace) {
     Project project = workspace.project();
     TimeRange timeRange = range.range(project, workspace.clock());
-    Lineage lineage = new Lineage(project, workspace.clock());
-    Set<AssetName> selected = new Selector(project).select(selection);
-    List<Asset> assets = new ArrayList<>();
-    for (AssetName name : project.graph().topologicalOrder()) {
-      if (selected.contains(name) && !project.checks(name).isEmpty()) {
-        assets.add(project.asset(name));
-      }
-    }
-    List<CheckResult> results = new ArrayList<>();
-    try (WarehouseSession session = workspace.warehouse().openSession()) {
-      Map<AssetName, Set<String>> columns = validate(session, project, assets);
-      SourceScanner scanner =
-          new SourceScanner(lineage, workspace.warehouse(), workspace.store(), workspace.clock());
-      CheckEvaluator evaluator = CheckEvaluator.standard(workspace.clock(), project::asset);
-      for (Asset asset : assets) {
-        if (asset.isSource() && columns.containsKey(asset.name())) {
-          scanner.record(asset, timeRange);
-        }
-      }
-      // One read of the checked assets' states in the range, once the sources' row counts are
-      // current.
-      Map<AssetName, Map<String, PartitionState>> states =
-          columns.isEmpty()
-              ? Map.of()
-              : workspace.store().partitionsByAsset(columns.keySet(), timeRange);
-      List<CheckEvaluator.Target> targets = new ArrayList<>();
-      for (Asset asset : assets) {
-        if (!columns.containsKey(asset.name())) {
-          continue;
-        }
-        PartitionSet built = StoredPartitions.built(lineage, states).apply(asset.name());
-        PartitionSet inRange =
-            PartitionSet.overlapping(asset.grain(), timeRange.intersect(lineage.domain(asset)));
-        List<PartitionKey> partitions = inRange.intersect(built).keys();
-        List<Check> checks = project.checks(asset.name());
-        List<Check> onTables = checks.stream().filter(Check::readsTable).toList();
-        RowHistory none = RowHistory.empty(asset);
-        Map<String, PartitionState> own = states.getOrDefault(asset.name(), Map.of());
-        for (PartitionKey partition : partitions) {
-          PartitionState state = own.get(partition.toString());
-          Instant arrived =
-              asset.isSource()
-                  ? SourceScanner.arrival(state)
-                  : state == null ? null : state.updatedAt();
-          results.addAll(evaluator.evaluate(session, asset, onTables, partition, 0, none, arrived));
-        }
-        targets.add(new CheckEvaluator.Target(asset, checks, partitions));
-      }
-      // Volume checks read no table: judged together from the stored row counts.
-      results.addAll(evaluator.judgeStored(workspace.store(), targets, 0));
-    }
-    workspace.store().recordCheckResults(results);
-    boolean failed =
-        results.stream()
-            .anyMatch(r -> r.status() == CheckStatus.FAIL || r.status() == CheckStatus.ERROR);
+    CheckReport report =
+        new CheckService(project, workspace.warehouse(), workspace.store(), workspace.clock())
+            .check(selection, timeRange);
+    List<CheckResult> results = report.results();
     if (format == OutputFormat.json) {
       out().println(Json.write(results.stream().map(CheckCommand::json).toList()));
     } else {
       print(results);
     }
-    return failed ? 1 : 0;
-  }
-
-  /**
-   * Every column a check names must exist in its table; all problems are reported together, with
-   * the place each check was declared, before anything is evaluated. Returns the columns of every
-   * asset whose table exists (assets never built are skipped).
-   */
-  private static Map<AssetName, Set<String>> validate(
-      WarehouseSession session, Project project, List<Asset> assets) {
-    Map<AssetName, Set<String>> columns = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
-    for (Asset asset : assets) {
-      if (!session.exists(asset.name())) {
-        continue;
-      }
-      Set<String> names = columnsOf(session, asset.name());
-      columns.put(asset.name(), names);
-      for (Check check : project.checks(asset.name())) {
-        List<String> needed = new ArrayList<>(check.columns());
-        AssetName other = null;
-        List<String> otherNeeded = new ArrayList<>();
-        if (check instanceof Check.Relationships r) {
-          other = r.to();
-          otherNeeded.add(r.field());
-        } else if (check instanceof Check.Reconciliation r) {
-          other = r.with();
-          otherNeeded.addAll(r.key());
-          otherNeeded.addAll(r.compared().values());
-        }
-        for (String column : needed) {
-          if (!names.contains(column.toLowerCase(Locale.ROOT))) {
-            problems.add(missing(check, asset.name(), column, names));
-          }
-        }
-        if (other != null && session.exists(other)) {
-          Set<String> otherNames = columnsOf(session, other);
-          for (String column : otherNeeded) {
-            if (!otherNames.contains(column.toLowerCase(Locale.ROOT))) {
-              problems.add(missing(check, other, column, otherNames));
-            }
-          }
-        }
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new TidemarkException(ErrorCode.INVALID_PROJECT, String.join("\n", problems));
-    }
-    return columns;
-  }
-
-  private static String missing(Check check, AssetName table, String column, Set<String> names) {
-    return check.location()
-        + ": check "
-        + check.id()
-        + ": column '"
-        + column
-        + "' does not exist in "
-        + table
-        + " (columns: "
-        + String.join(", ", names)
-        + ")";
-  }
-
-  private static Set<String> columnsOf(WarehouseSession session, AssetName table) {
-    Set<String> names = new TreeSet<>();
-    for (String column :
-        session.query("select * from " + CheckSql.relation(table) + " limit 0", 0).columns()) {
-      names.add(column.toLowerCase(Locale.ROOT));
-    }
-    return names;
+    return report.failed() ? 1 : 0;
   }
 
   private void print(List<CheckResult> results) {

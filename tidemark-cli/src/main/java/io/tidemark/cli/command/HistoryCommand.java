@@ -3,7 +3,7 @@ package io.tidemark.cli.command;
 import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Json;
 import io.tidemark.cli.output.TextTable;
-import io.tidemark.core.state.StateStore;
+import io.tidemark.core.state.HistoryService;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -21,7 +21,7 @@ abstract class HistoryCommand<T> extends ProjectCommand {
   OutputFormat format = OutputFormat.text;
 
   /** The newest records, at most {@code limit}. */
-  protected abstract List<T> fetch(StateStore store, int limit);
+  protected abstract List<T> fetch(HistoryService history, int limit);
 
   protected abstract Map<String, Object> json(T record);
 
@@ -34,7 +34,7 @@ abstract class HistoryCommand<T> extends ProjectCommand {
 
   @Override
   protected final int run(Workspace workspace) {
-    List<T> records = fetch(workspace.store(), limit);
+    List<T> records = fetch(new HistoryService(workspace.store()), limit);
     if (format == OutputFormat.json) {
       out().println(Json.write(records.stream().map(this::json).toList()));
       return 0;

@@ -3,9 +3,10 @@ package io.tidemark.cli.command;
 import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Json;
 import io.tidemark.core.asset.Asset;
+import io.tidemark.core.impact.ImpactContext;
+import io.tidemark.core.impact.ImpactReport;
+import io.tidemark.core.impact.ImpactService;
 import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.repair.Impact;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,14 +39,15 @@ public final class ImpactCommand extends ProjectCommand {
   protected int run(Workspace workspace) {
     Asset asset = workspace.project().resolve(assetName);
     TimeRange timeRange = range.range(workspace.project(), workspace.clock());
-    ImpactContext context = ImpactContext.load(workspace);
-    Impact impact =
-        context.impact(
-            Map.of(asset.name(), context.rootPartitions(asset, timeRange)), context.select(stopAt));
-    ImpactPrinter printer = new ImpactPrinter(context, style);
+    ImpactReport report =
+        new ImpactService(workspace.project(), workspace.store(), workspace.clock())
+            .impact(asset.name(), timeRange, stopAt == null ? "" : stopAt);
+    ImpactPrinter printer = new ImpactPrinter(workspace.project(), report.estimates(), style);
     if (format == OutputFormat.json) {
       out()
-          .println(Json.write(printer.json(impact, ImpactPrinter.header(asset.name(), timeRange))));
+          .println(
+              Json.write(
+                  printer.json(report.impact(), ImpactPrinter.header(asset.name(), timeRange))));
     } else {
       out()
           .println(
@@ -55,7 +57,7 @@ public final class ImpactCommand extends ProjectCommand {
                   + " "
                   + ImpactContext.describe(timeRange)
                   + "\n");
-      out().print(printer.text(impact));
+      out().print(printer.text(report.impact()));
     }
     return 0;
   }

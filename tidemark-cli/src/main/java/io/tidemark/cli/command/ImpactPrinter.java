@@ -4,11 +4,13 @@ import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Style;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.impact.Estimates;
+import io.tidemark.core.impact.Impact;
+import io.tidemark.core.impact.Impact.AffectedAsset;
+import io.tidemark.core.impact.Impact.Via;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.repair.Impact;
-import io.tidemark.core.repair.Impact.AffectedAsset;
-import io.tidemark.core.repair.Impact.Via;
+import io.tidemark.core.project.Project;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +19,13 @@ import java.util.TreeSet;
 
 /** Prints an impact set as a tree of assets, each under the asset that leads to it. */
 final class ImpactPrinter {
-  private final ImpactContext context;
+  private final Project project;
+  private final Estimates estimates;
   private final Style style;
 
-  ImpactPrinter(ImpactContext context, Style style) {
-    this.context = context;
+  ImpactPrinter(Project project, Estimates estimates, Style style) {
+    this.project = project;
+    this.estimates = estimates;
     this.style = style;
   }
 
@@ -50,7 +54,7 @@ final class ImpactPrinter {
       String childPrefix,
       Map<AssetName, List<AssetName>> children,
       Impact impact) {
-    Asset asset = context.project.asset(affected.asset());
+    Asset asset = project.asset(affected.asset());
     out.append(prefix).append(style.bold(asset.name().toString())).append("  ");
     out.append(affected.partitions().describe())
         .append(style.dim(" (" + affected.partitions().size() + ")"));
@@ -73,7 +77,7 @@ final class ImpactPrinter {
       details.add("pipeline " + asset.pipeline());
     }
     if (asset.isModel()) {
-      long estimate = context.estimateMillis(asset.name(), affected.partitions().size());
+      long estimate = estimates.millis(asset.name(), affected.partitions().size());
       details.add(estimate < 0 ? "never timed" : "~" + Formats.millis(estimate));
     }
     out.append("  ").append(style.dim(String.join(" · ", details))).append('\n');
@@ -112,7 +116,7 @@ final class ImpactPrinter {
     long estimate = 0;
     int downstreamAssets = 0;
     for (AffectedAsset affected : impact.assets().values()) {
-      Asset asset = context.project.asset(affected.asset());
+      Asset asset = project.asset(affected.asset());
       if (!affected.downstream().isEmpty()) {
         downstreamAssets++;
         if (!asset.pipeline().isBlank()) {
@@ -120,7 +124,7 @@ final class ImpactPrinter {
         }
       }
       if (asset.isModel()) {
-        estimate += Math.max(0, context.estimateMillis(asset.name(), affected.partitions().size()));
+        estimate += Math.max(0, estimates.millis(asset.name(), affected.partitions().size()));
       }
     }
     return style.bold(Formats.plural(impact.downstreamPartitionCount(), "partition"))
@@ -139,7 +143,7 @@ final class ImpactPrinter {
     List<Map<String, Object>> assets = new ArrayList<>();
     long estimate = 0;
     for (AffectedAsset affected : impact.assets().values()) {
-      Asset asset = context.project.asset(affected.asset());
+      Asset asset = project.asset(affected.asset());
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("asset", asset.name().toString());
       entry.put("kind", asset.isSource() ? "source" : "model");
@@ -161,7 +165,7 @@ final class ImpactPrinter {
       entry.put("via", via);
       entry.put("runs_forward", affected.runsForward());
       long millis =
-          asset.isModel() ? context.estimateMillis(asset.name(), affected.partitions().size()) : -1;
+          asset.isModel() ? estimates.millis(asset.name(), affected.partitions().size()) : -1;
       entry.put("estimated_ms", millis < 0 ? null : millis);
       estimate += Math.max(0, millis);
       assets.add(entry);

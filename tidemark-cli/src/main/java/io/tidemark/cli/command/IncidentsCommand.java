@@ -1,7 +1,7 @@
 package io.tidemark.cli.command;
 
+import io.tidemark.core.state.HistoryService;
 import io.tidemark.core.state.Incident;
-import io.tidemark.core.state.StateStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
     description = "List recorded incidents (see `tidemark invalidate`), newest first.")
 public final class IncidentsCommand extends HistoryCommand<Incident> {
   @Override
-  protected List<Incident> fetch(StateStore store, int limit) {
-    return store.recentIncidents(limit);
+  protected List<Incident> fetch(HistoryService history, int limit) {
+    return history.incidents(limit);
   }
 
   @Override

@@ -6,18 +6,11 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
-import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.impact.Impact;
+import io.tidemark.core.incident.IncidentService;
+import io.tidemark.core.incident.Invalidation;
 import io.tidemark.core.partition.PartitionSet;
-import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.plan.Lineage;
-import io.tidemark.core.repair.Impact;
 import io.tidemark.core.state.Incident;
-import io.tidemark.core.state.NewIncident;
-import io.tidemark.core.state.PartitionState;
-import io.tidemark.core.state.PartitionStatus;
-import io.tidemark.core.state.TaskStatistics;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,54 +54,14 @@ public final class InvalidateCommand extends ProjectCommand {
           ErrorCode.INVALID_ARGUMENT,
           "invalidate needs --start and --end: the days of " + asset.name() + " that are bad");
     }
-    TimeRange timeRange = range.range(workspace.project(), workspace.clock());
-    ImpactContext context = ImpactContext.load(workspace);
-    PartitionSet partitions = context.rootPartitions(asset, timeRange);
-    Map<String, PartitionState> stored = context.states().getOrDefault(asset.name(), Map.of());
-    Instant now = workspace.clock().instant();
-    List<PartitionState> invalidated = new ArrayList<>();
-    List<String> keys = new ArrayList<>();
-    for (PartitionKey key : partitions.keys()) {
-      keys.add(key.toString());
-      PartitionState before = stored.get(key.toString());
-      invalidated.add(
-          before == null
-              ? new PartitionState(
-                  asset.name(),
-                  key.toString(),
-                  PartitionStatus.INVALID,
-                  Lineage.UNSCANNED,
-                  "",
-                  "",
-                  TaskStatistics.NONE,
-                  0,
-                  now)
-              : new PartitionState(
-                  before.asset(),
-                  before.partition(),
-                  PartitionStatus.INVALID,
-                  before.dataVersion(),
-                  before.codeVersion(),
-                  before.inputVersion(),
-                  before.statistics(),
-                  before.runId(),
-                  now));
-    }
-    Incident incident =
-        workspace
-            .store()
-            .recordIncident(
-                new NewIncident(
-                    asset.name(),
-                    range.start.toString(),
-                    range.end.toString(),
-                    keys,
-                    reason,
-                    Workspace.currentUser(),
-                    now),
-                invalidated);
-    // Invalid partitions still hold data, so what is built, and the impact, did not change.
-    Impact impact = context.impact(Map.of(asset.name(), partitions), java.util.Set.of());
+    range.range(workspace.project(), workspace.clock());
+    Invalidation invalidation =
+        new IncidentService(workspace.project(), workspace.store(), workspace.clock())
+            .invalidate(asset.name(), range.start, range.end, reason, Workspace.currentUser());
+    Incident incident = invalidation.incident();
+    PartitionSet partitions = invalidation.partitions();
+    List<String> keys = partitions.keys().stream().map(Object::toString).toList();
+    Impact impact = invalidation.impact();
     String window = "--start " + range.start + " --end " + range.end;
     if (format == OutputFormat.json) {
       Map<String, Object> json = new LinkedHashMap<>();

@@ -1,20 +1,9 @@
 package io.tidemark.cli.command;
 
 import io.tidemark.cli.Workspace;
-import io.tidemark.core.asset.AssetName;
-import io.tidemark.core.graph.Selector;
 import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
-import io.tidemark.core.plan.Planner;
-import io.tidemark.core.plan.WarehouseContents;
-import io.tidemark.core.project.Project;
-import io.tidemark.core.state.PartitionState;
-import io.tidemark.core.warehouse.WarehouseSession;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import io.tidemark.core.plan.PlanService;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -42,24 +31,8 @@ public final class PlanOptions {
 
   /** Plans {@code selection} over {@code timeRange} from the state stored now. */
   static Plan plan(Workspace workspace, String selection, TimeRange timeRange, boolean force) {
-    Project project = workspace.project();
-    Set<AssetName> selected = new Selector(project).select(selection);
-    Lineage lineage = new Lineage(project, workspace.clock());
-    Planner planner = new Planner(lineage);
-    Map<AssetName, Map<String, PartitionState>> stored =
-        workspace.store().partitionsByAsset(planner.stateSpans(selected, timeRange));
-    WarehouseContents contents;
-    try (WarehouseSession session = workspace.warehouse().openSession()) {
-      contents = new WarehouseContents(session.tableGenerations());
-    }
-    WarehouseContents.Present present = contents.present(project, stored);
-    Plan plan = planner.plan(selection, selected, timeRange, force, present);
-    List<String> notices = present.notices(contents);
-    if (notices.isEmpty()) {
-      return plan;
-    }
-    List<String> warnings = new ArrayList<>(notices);
-    warnings.addAll(plan.warnings());
-    return new Plan(plan.selection(), plan.range(), plan.tasks(), plan.upToDate(), warnings);
+    return new PlanService(
+            workspace.project(), workspace.warehouse(), workspace.store(), workspace.clock())
+        .plan(selection, timeRange, force);
   }
 }

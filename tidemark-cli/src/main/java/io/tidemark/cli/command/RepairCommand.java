@@ -6,29 +6,17 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
-import io.tidemark.core.asset.AssetName;
-import io.tidemark.core.partition.PartitionKey;
-import io.tidemark.core.partition.PartitionSet;
-import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.plan.Plan;
-import io.tidemark.core.repair.Impact;
 import io.tidemark.core.repair.RepairPlan;
-import io.tidemark.core.repair.RepairPlanner;
-import io.tidemark.core.repair.Staleness;
+import io.tidemark.core.repair.RepairProposal;
+import io.tidemark.core.repair.RepairService;
+import io.tidemark.core.repair.RepairTarget;
+import io.tidemark.core.repair.Resumption;
 import io.tidemark.core.run.RunListener;
+import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.source.SourceScan;
-import io.tidemark.core.source.SourceScanner;
-import io.tidemark.core.state.NewRepair;
-import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.Repair;
-import io.tidemark.core.state.RepairStatus;
 import io.tidemark.core.state.RepairTask;
-import io.tidemark.core.state.Run;
-import io.tidemark.core.state.RunTrigger;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +37,6 @@ import picocli.CommandLine.Parameters;
           + " an interrupted or failed repair without redoing finished tasks."
     })
 public final class RepairCommand extends ProjectCommand {
-  /** The target recorded for {@code repair --stale}. */
-  static final String STALE_TARGET = "--stale";
-
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -117,37 +102,28 @@ public final class RepairCommand extends ProjectCommand {
       }
       return resume(workspace, resume);
     }
-    ImpactContext context = ImpactContext.load(workspace);
-    Map<AssetName, PartitionSet> roots;
-    String target;
-    String start = "";
-    String end = "";
+    RepairService service = service(workspace);
+    RepairTarget target;
     if (stale) {
-      roots = Staleness.find(context.lineage, context.states()).repairRoots(context.project);
-      target = STALE_TARGET;
-      if (roots.isEmpty()) {
-        report(Map.of("tasks", 0), "Nothing is stale: every partition matches its inputs.");
-        return 0;
-      }
+      target = new RepairTarget.Stale();
     } else {
-      Asset asset = context.project.resolve(assetName);
+      Asset asset = workspace.project().resolve(assetName);
       if (range.start == null || range.end == null) {
         throw new TidemarkException(
             ErrorCode.INVALID_ARGUMENT,
             "repair of " + asset.name() + " needs --start and --end (the days that were bad)");
       }
-      TimeRange timeRange = range.range(context.project, workspace.clock());
-      if (asset.isSource()) {
-        scanFirst(workspace, context, asset, timeRange);
-      }
-      roots = Map.of(asset.name(), context.rootPartitions(asset, timeRange));
-      target = asset.name().toString();
-      start = range.start.toString();
-      end = range.end.toString();
+      range.range(workspace.project(), workspace.clock());
+      target = new RepairTarget.Days(asset.name(), range.start, range.end);
     }
-    Impact impact = context.impact(roots, context.select(stopAt));
-    RepairPlan plan =
-        new RepairPlanner(context.project.graph()).plan(impact, context.select(exclude));
+    RepairProposal proposal =
+        service.propose(target, exclude == null ? "" : exclude, stopAt == null ? "" : stopAt);
+    if (proposal.nothingStale()) {
+      report(Map.of("tasks", 0), "Nothing is stale: every partition matches its inputs.");
+      return 0;
+    }
+    printScans(workspace, proposal);
+    RepairPlan plan = proposal.plan();
     if (plan.isEmpty()) {
       report(
           Map.of("tasks", 0),
@@ -155,32 +131,13 @@ public final class RepairCommand extends ProjectCommand {
               + (plan.excluded().isEmpty() ? "." : " outside the excluded assets."));
       return 0;
     }
-    if (!plan.holes().isEmpty() && !allowGaps) {
-      if (format == OutputFormat.text) {
-        out().print(printer(context).text(null, target, start, end, plan));
-      }
-      throw new TidemarkException(
-          ErrorCode.INVALID_ARGUMENT,
-          "--exclude leaves partitions that planned tasks read unrepaired (shown above); nothing"
-              + " was changed. Pass --allow-gaps to repair anyway.");
+    if (proposal.hasGaps() && !allowGaps && format == OutputFormat.text) {
+      out().print(printer(workspace, proposal).text(null, proposal));
     }
-    List<RepairTask> tasks = plan.taskList();
-    Repair repair =
-        workspace
-            .store()
-            .createRepair(
-                new NewRepair(
-                    target,
-                    start,
-                    end,
-                    exclude == null ? "" : exclude,
-                    stopAt == null ? "" : stopAt,
-                    Workspace.currentUser(),
-                    workspace.clock().instant(),
-                    tasks));
-    Map<String, Object> json = RepairPrinter.json(context, repair, plan);
+    Repair repair = service.store(proposal, allowGaps, Workspace.currentUser());
+    Map<String, Object> json = RepairPrinter.json(repair, proposal);
     if (format == OutputFormat.text) {
-      out().print(printer(context).text(repair, target, start, end, plan));
+      out().print(printer(workspace, proposal).text(repair, proposal));
     }
     if (dryRun) {
       json.put("run", null);
@@ -191,50 +148,44 @@ public final class RepairCommand extends ProjectCommand {
               + "` runs exactly this plan.");
       return 0;
     }
-    return execute(workspace, context, repair, tasks, json);
+    return execute(workspace, service, repair, plan.taskList(), json);
   }
 
-  /**
-   * A repaired source gets fingerprinted first, so its readers record its current versions. The
-   * impact does not move: every partition of a source counts as built, whatever its version.
-   */
-  private void scanFirst(
-      Workspace workspace, ImpactContext context, Asset source, TimeRange timeRange) {
-    SourceScan scan =
-        new SourceScanner(
-                context.lineage, workspace.warehouse(), workspace.store(), workspace.clock())
-            .scan(source, timeRange, 0);
-    if (format == OutputFormat.text && !scan.changes().isEmpty()) {
-      out()
-          .println(
-              style.dim(
-                  "scanned "
-                      + source.name()
-                      + ": "
-                      + Formats.plural(scan.changes().size(), "partition")
-                      + " with new data versions"));
+  private static RepairService service(Workspace workspace) {
+    return new RepairService(
+        workspace.project(), workspace.warehouse(), workspace.store(), workspace.clock());
+  }
+
+  /** A repaired source was fingerprinted first: what changed, in a line. */
+  private void printScans(Workspace workspace, RepairProposal proposal) {
+    if (format != OutputFormat.text) {
+      return;
+    }
+    for (SourceScan scan : proposal.scans()) {
+      if (!scan.changes().isEmpty()) {
+        out()
+            .println(
+                style.dim(
+                    "scanned "
+                        + scan.source()
+                        + ": "
+                        + Formats.plural(scan.changes().size(), "partition")
+                        + " with new data versions"));
+      }
     }
   }
 
   private int resume(Workspace workspace, long id) {
-    Repair repair =
-        workspace
-            .store()
-            .findRepair(id)
-            .orElseThrow(
-                () ->
-                    new TidemarkException(
-                        ErrorCode.NOT_FOUND,
-                        "unknown repair " + id + " (see `tidemark repairs` for the list)"));
-    if (repair.status() == RepairStatus.SUCCEEDED) {
+    RepairService service = service(workspace);
+    Resumption resumption = service.resume(id);
+    Repair repair = resumption.repair();
+    if (resumption.alreadyFinished()) {
       report(
           Map.of("repair_id", id, "tasks", 0),
           "Repair " + id + " already finished; nothing to do.");
       return 0;
     }
-    List<RepairTask> remaining = new ArrayList<>(workspace.store().repairTasks(id));
-    remaining.removeAll(workspace.store().completedRepairTasks(id));
-    ImpactContext context = ImpactContext.load(workspace);
+    List<RepairTask> remaining = resumption.remaining();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("repair_id", id);
     json.put("target", repair.target());
@@ -251,44 +202,21 @@ public final class RepairCommand extends ProjectCommand {
                   + Formats.count(repair.taskCount())
                   + "\n");
     }
-    return execute(workspace, context, repair, remaining, json);
+    return execute(workspace, service, repair, remaining, json);
   }
 
   private int execute(
       Workspace workspace,
-      ImpactContext context,
+      RepairService service,
       Repair repair,
       List<RepairTask> tasks,
       Map<String, Object> json) {
-    Plan runPlan =
-        RepairPlanner.executable(
-            context.lineage, "repair " + repair.id(), hull(context, tasks), tasks);
     boolean text = format == OutputFormat.text;
     RunListener listener = text ? new ProgressPrinter(out(), style, !compact) : RunListener.NONE;
+    RunOptions options = RunCommand.options(workspace, threads, null);
     RunSummary summary =
-        RunCommand.execute(
-            workspace,
-            runPlan,
-            listener,
-            threads,
-            null,
-            executor -> {
-              Run run =
-                  workspace
-                      .store()
-                      .startRepairRun(
-                          repair.id(),
-                          tasks,
-                          new NewRun(
-                              RunTrigger.REPAIR,
-                              "repair " + repair.id(),
-                              runPlan.range().start().toLocalDate().toString(),
-                              runPlan.range().end().toLocalDate().minusDays(1).toString(),
-                              tasks.size(),
-                              workspace.clock().instant(),
-                              Workspace.currentOwner()));
-              return executor.execute(runPlan, run);
-            });
+        RunCommand.cancelledBySignals(
+            cancellation -> service.run(repair, tasks, options, listener, cancellation));
     json.put("run", RunCommand.json(summary));
     if (text) {
       out()
@@ -310,42 +238,11 @@ public final class RepairCommand extends ProjectCommand {
     return RunCommand.exitCode(summary);
   }
 
-  /** The days the tasks cover, for the run record. */
-  private static TimeRange hull(ImpactContext context, List<RepairTask> tasks) {
-    PartitionKey first = null;
-    PartitionKey last = null;
-    for (RepairTask task : tasks) {
-      Asset asset = context.project.asset(task.asset());
-      if (!asset.isPartitioned()) {
-        continue;
-      }
-      PartitionKey key = PartitionKey.parse(asset.grain(), task.partition());
-      if (first == null || key.start().isBefore(first.start())) {
-        first = key;
-      }
-      if (last == null || key.end().isAfter(last.end())) {
-        last = key;
-      }
-    }
-    if (first == null) {
-      LocalDate start = context.project.config().start();
-      return TimeRange.ofDays(start, start);
-    }
-    LocalDateTime endDay = last.end().toLocalDate().atStartOfDay();
-    if (endDay.isBefore(last.end())) {
-      endDay = endDay.plusDays(1);
-    }
-    return new TimeRange(first.start().toLocalDate().atStartOfDay(), endDay);
-  }
-
-  private RepairPrinter printer(ImpactContext context) {
+  private RepairPrinter printer(Workspace workspace, RepairProposal proposal) {
     return new RepairPrinter(
-        context, style, threads != null ? threads : context.project.config().threads());
-  }
-
-  /** What a repair set out to fix, as a person reads it. */
-  static String describeTarget(String target) {
-    return target.equals(STALE_TARGET) ? "every stale or invalid partition" : target;
+        proposal.estimates(),
+        style,
+        threads != null ? threads : workspace.project().config().threads());
   }
 
   private void report(Map<String, Object> json, String text) {

@@ -4,8 +4,11 @@ import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Style;
 import io.tidemark.cli.output.TextTable;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.impact.Estimates;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.repair.RepairPlan;
+import io.tidemark.core.repair.RepairProposal;
+import io.tidemark.core.repair.RepairTarget;
 import io.tidemark.core.state.Repair;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,27 +17,32 @@ import java.util.Map;
 
 /** Prints a repair plan so a person can check it before it runs, like SQLMesh's plan summary. */
 final class RepairPrinter {
-  private final ImpactContext context;
+  private final Estimates estimates;
   private final Style style;
   private final int threadCount;
 
-  RepairPrinter(ImpactContext context, Style style, int threadCount) {
-    this.context = context;
+  RepairPrinter(Estimates estimates, Style style, int threadCount) {
+    this.estimates = estimates;
     this.style = style;
     this.threadCount = threadCount;
   }
 
-  String text(Repair repair, String target, String start, String end, RepairPlan plan) {
+  /**
+   * @param repair the stored repair; null for a plan that was not stored
+   */
+  String text(Repair repair, RepairProposal proposal) {
+    RepairPlan plan = proposal.plan();
+    String start = proposal.start();
     StringBuilder out = new StringBuilder();
     out.append(style.bold(repair == null ? "Repair plan" : "Repair " + repair.id()))
         .append(" of ")
-        .append(RepairCommand.describeTarget(target))
-        .append(start.isEmpty() ? "" : " " + start + ".." + end)
+        .append(RepairTarget.describe(proposal.target()))
+        .append(start.isEmpty() ? "" : " " + start + ".." + proposal.end())
         .append("\n\n");
     TextTable table = new TextTable(List.of("rebuild", "partitions", "tasks", "estimate"));
     long estimate = 0;
     for (Map.Entry<AssetName, PartitionSet> entry : plan.tasks().entrySet()) {
-      long millis = context.estimateMillis(entry.getKey(), entry.getValue().size());
+      long millis = estimates.millis(entry.getKey(), entry.getValue().size());
       estimate += Math.max(0, millis);
       table.add(
           List.of(
@@ -76,7 +84,9 @@ final class RepairPrinter {
     return out.toString();
   }
 
-  static Map<String, Object> json(ImpactContext context, Repair repair, RepairPlan plan) {
+  static Map<String, Object> json(Repair repair, RepairProposal proposal) {
+    RepairPlan plan = proposal.plan();
+    Estimates estimates = proposal.estimates();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("repair_id", repair.id());
     json.put("target", repair.target());
@@ -89,7 +99,7 @@ final class RepairPrinter {
       asset.put("asset", entry.getKey().toString());
       asset.put("ranges", ImpactPrinter.ranges(entry.getValue()));
       asset.put("count", entry.getValue().size());
-      long millis = context.estimateMillis(entry.getKey(), entry.getValue().size());
+      long millis = estimates.millis(entry.getKey(), entry.getValue().size());
       asset.put("estimated_ms", millis < 0 ? null : millis);
       assets.add(asset);
     }

@@ -1,7 +1,8 @@
 package io.tidemark.cli.command;
 
+import io.tidemark.core.repair.RepairTarget;
+import io.tidemark.core.state.HistoryService;
 import io.tidemark.core.state.Repair;
-import io.tidemark.core.state.StateStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
     description = "List stored repair plans and how far each got, newest first.")
 public final class RepairsCommand extends HistoryCommand<Repair> {
   @Override
-  protected List<Repair> fetch(StateStore store, int limit) {
-    return store.recentRepairs(limit);
+  protected List<Repair> fetch(HistoryService history, int limit) {
+    return history.repairs(limit);
   }
 
   @Override
@@ -38,7 +39,7 @@ public final class RepairsCommand extends HistoryCommand<Repair> {
           case FAILED, INTERRUPTED -> style.red(status);
           default -> style.yellow(status);
         },
-        RepairCommand.describeTarget(repair.target()),
+        RepairTarget.describe(repair.target()),
         repair.rangeStart().isEmpty() ? "-" : repair.rangeStart() + ".." + repair.rangeEnd(),
         String.valueOf(repair.taskCount()),
         repair.createdAt().toString(),

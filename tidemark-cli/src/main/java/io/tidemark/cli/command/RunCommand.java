@@ -3,11 +3,10 @@ package io.tidemark.cli.command;
 import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Json;
 import io.tidemark.core.plan.Plan;
-import io.tidemark.core.project.Project;
-import io.tidemark.core.project.ProjectConfig;
-import io.tidemark.core.run.RunExecutor;
+import io.tidemark.core.run.Cancellation;
 import io.tidemark.core.run.RunListener;
 import io.tidemark.core.run.RunOptions;
+import io.tidemark.core.run.RunService;
 import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.run.TaskResult;
 import io.tidemark.core.state.RunTrigger;
@@ -17,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,10 +85,7 @@ public final class RunCommand extends ProjectCommand {
     };
   }
 
-  /**
-   * Executes a plan; Ctrl-C or SIGTERM cancels it cleanly (statements aborted, run recorded as
-   * interrupted) before the JVM exits.
-   */
+  /** Executes a plan; Ctrl-C or SIGTERM cancels it cleanly. */
   static RunSummary execute(
       Workspace workspace,
       Plan plan,
@@ -96,43 +93,37 @@ public final class RunCommand extends ProjectCommand {
       RunListener listener,
       Integer threads,
       Integer retries) {
-    return execute(
-        workspace,
-        plan,
-        listener,
-        threads,
-        retries,
-        executor -> executor.execute(plan, trigger, Workspace.currentOwner()));
+    RunService service =
+        new RunService(
+            workspace.project(), workspace.warehouse(), workspace.store(), workspace.clock());
+    RunOptions options = options(workspace, threads, retries);
+    return cancelledBySignals(
+        cancellation -> service.run(plan, trigger, options, listener, cancellation));
   }
 
-  /** Executes a plan through {@code start}, which creates the run (or uses one made already). */
-  static RunSummary execute(
-      Workspace workspace,
-      Plan plan,
-      RunListener listener,
-      Integer threads,
-      Integer retries,
-      java.util.function.Function<RunExecutor, RunSummary> start) {
-    Project project = workspace.project();
-    ProjectConfig config = project.config();
-    RunOptions options =
-        new RunOptions(
-            threads != null ? threads : config.threads(),
-            retries != null ? retries : config.retries(),
-            config.retryBackoff());
-    RunExecutor executor =
-        new RunExecutor(
-            project,
-            workspace.warehouse(),
-            workspace.store(),
-            workspace.clock(),
-            options,
-            listener);
+  /** The project's run settings, with what the command line overrides (null: not given). */
+  static RunOptions options(Workspace workspace, Integer threads, Integer retries) {
+    RunOptions options = RunOptions.of(workspace.project().config());
+    if (threads != null) {
+      options = options.withThreads(threads);
+    }
+    if (retries != null) {
+      options = options.withRetries(retries);
+    }
+    return options;
+  }
+
+  /**
+   * Runs {@code work} with a cancellation that Ctrl-C or SIGTERM sets off: statements are aborted
+   * and the run is recorded as interrupted before the JVM exits, which waits for that up to 20 s.
+   */
+  static <T> T cancelledBySignals(Function<Cancellation, T> work) {
+    Cancellation cancellation = new Cancellation();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
-              executor.cancel();
+              cancellation.cancel();
               try {
                 finished.await(20, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -142,7 +133,7 @@ public final class RunCommand extends ProjectCommand {
             "tidemark-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return start.apply(executor);
+      return work.apply(cancellation);
     } finally {
       finished.countDown();
       try {

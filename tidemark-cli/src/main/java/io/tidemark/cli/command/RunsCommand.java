@@ -4,8 +4,7 @@ import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Json;
 import io.tidemark.cli.output.TextTable;
-import io.tidemark.core.ErrorCode;
-import io.tidemark.core.TidemarkException;
+import io.tidemark.core.state.HistoryService;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.TaskAttempt;
 import io.tidemark.core.state.TaskStatus;
@@ -41,7 +40,7 @@ public final class RunsCommand extends ProjectCommand {
 
   @Override
   protected int run(Workspace workspace) {
-    List<Run> runs = workspace.store().recentRuns(limit);
+    List<Run> runs = new HistoryService(workspace.store()).runs(limit);
     if (format == OutputFormat.json) {
       out().println(Json.write(runs.stream().map(RunsCommand::json).toList()));
       return 0;
@@ -121,15 +120,9 @@ public final class RunsCommand extends ProjectCommand {
 
     @Override
     protected int run(Workspace workspace) {
-      Run run =
-          workspace
-              .store()
-              .findRun(id)
-              .orElseThrow(
-                  () ->
-                      new TidemarkException(
-                          ErrorCode.NOT_FOUND, "no run with id " + id + " (see `tidemark runs`)"));
-      List<TaskAttempt> attempts = workspace.store().attempts(id);
+      HistoryService.RunDetail detail = new HistoryService(workspace.store()).run(id);
+      Run run = detail.run();
+      List<TaskAttempt> attempts = detail.attempts();
       if (format == OutputFormat.json) {
         Map<String, Object> json = RunsCommand.json(run);
         json.put("attempts", attempts.stream().map(Show::json).toList());

@@ -4,15 +4,14 @@ import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Json;
 import io.tidemark.cli.output.TextTable;
-import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.impact.Impact;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
-import io.tidemark.core.repair.Impact;
 import io.tidemark.core.source.SourceScan;
-import io.tidemark.core.source.SourceScanner;
+import io.tidemark.core.source.SourceScanReport;
+import io.tidemark.core.source.SourceService;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,26 +62,12 @@ public final class SourcesCommand implements Runnable {
     protected int run(Workspace workspace) {
       Project project = workspace.project();
       TimeRange timeRange = range.range(project, workspace.clock());
-      Lineage lineage = new Lineage(project, workspace.clock());
-      SourceScanner scanner =
-          new SourceScanner(lineage, workspace.warehouse(), workspace.store(), workspace.clock());
-      Set<AssetName> selected = new io.tidemark.core.graph.Selector(project).select(selection);
-      List<SourceScan> scans = new ArrayList<>();
-      for (AssetName name : project.graph().topologicalOrder()) {
-        Asset asset = project.asset(name);
-        if (asset.isSource() && selected.contains(name)) {
-          scans.add(scanner.scan(asset, timeRange, 0));
-        }
-      }
-      Map<AssetName, PartitionSet> changed = new LinkedHashMap<>();
-      for (SourceScan scan : scans) {
-        PartitionSet partitions = scan.changed(project.asset(scan.source()).grain());
-        if (!partitions.isEmpty()) {
-          changed.put(scan.source(), partitions);
-        }
-      }
-      ImpactContext context = ImpactContext.load(workspace);
-      Impact impact = context.impact(changed, Set.of());
+      SourceScanReport report =
+          new SourceService(project, workspace.warehouse(), workspace.store(), workspace.clock())
+              .scan(selection, timeRange);
+      List<SourceScan> scans = report.scans();
+      Map<AssetName, PartitionSet> changed = report.changed();
+      Impact impact = report.impact();
       if (format == OutputFormat.json) {
         out().println(Json.write(json(project, scans, impact)));
         return 0;

@@ -6,23 +6,18 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.cli.output.TextTable;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.impact.StaleReport;
+import io.tidemark.core.impact.Staleness;
 import io.tidemark.core.partition.PartitionSet;
-import io.tidemark.core.plan.Lineage;
-import io.tidemark.core.plan.WarehouseContents;
 import io.tidemark.core.project.Project;
-import io.tidemark.core.repair.Impact;
-import io.tidemark.core.repair.Staleness;
-import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
-import io.tidemark.core.state.PartitionStatus;
-import io.tidemark.core.state.PartitionTally;
-import io.tidemark.core.warehouse.WarehouseSession;
-import java.time.Instant;
+import io.tidemark.core.status.AssetStatus;
+import io.tidemark.core.status.StatusService;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,58 +39,15 @@ public final class StatusCommand extends ProjectCommand {
 
   @Override
   protected int run(Workspace workspace) {
+    StatusService service =
+        new StatusService(
+            workspace.project(), workspace.warehouse(), workspace.store(), workspace.clock());
     if (stale) {
-      return stale(workspace);
+      return stale(workspace.project(), service.stale());
     }
-    Project project = workspace.project();
-    Lineage lineage = new Lineage(project, workspace.clock());
-    // Counted by the database: the keys each asset has in its domain, by status.
-    Map<AssetName, Integer> expected = new LinkedHashMap<>();
-    Map<AssetName, PartitionTally.KeyRun> runs = new java.util.HashMap<>();
-    for (AssetName name : project.graph().topologicalOrder()) {
-      Asset asset = project.asset(name);
-      Lineage.DomainKeys keys = lineage.domainKeys(asset);
-      expected.put(name, (int) keys.count());
-      if (keys.count() > 0) {
-        runs.put(name, new PartitionTally.KeyRun(keys.first().toString(), keys.last().toString()));
-      }
-    }
-    Map<AssetName, List<PartitionTally>> tallies = new java.util.HashMap<>();
-    for (PartitionTally tally : workspace.store().tally(runs)) {
-      tallies.computeIfAbsent(tally.asset(), k -> new ArrayList<>()).add(tally);
-    }
-    Map<AssetName, Integer> gone = goneFromWarehouse(workspace, lineage, tallies);
-    Map<AssetName, int[]> checks = new java.util.HashMap<>();
-    for (CheckResult result : workspace.store().latestCheckResults(List.of())) {
-      checks.computeIfAbsent(result.asset(), k -> new int[4])[result.status().ordinal()]++;
-    }
-    List<AssetStatus> statuses = new ArrayList<>();
-    for (AssetName name : project.graph().topologicalOrder()) {
-      Asset asset = project.asset(name);
-      statuses.add(
-          AssetStatus.of(
-              asset,
-              expected.get(name),
-              tallies.getOrDefault(name, List.of()),
-              gone.getOrDefault(name, 0)));
-    }
+    List<AssetStatus> statuses = service.status();
     if (format == OutputFormat.json) {
-      List<Map<String, Object>> json = new ArrayList<>();
-      for (AssetStatus status : statuses) {
-        Map<String, Object> entry = status.json();
-        int[] counts = checks.get(status.asset().name());
-        if (counts != null) {
-          Map<String, Object> summary = new LinkedHashMap<>();
-          for (CheckStatus checkStatus : CheckStatus.values()) {
-            summary.put(
-                checkStatus.name().toLowerCase(java.util.Locale.ROOT),
-                counts[checkStatus.ordinal()]);
-          }
-          entry.put("checks", summary);
-        }
-        json.add(entry);
-      }
-      out().println(Json.write(json));
+      out().println(Json.write(statuses.stream().map(StatusCommand::json).toList()));
       return 0;
     }
     TextTable table =
@@ -116,81 +68,44 @@ public final class StatusCommand extends ProjectCommand {
       table.add(
           List.of(
               status.asset().name().toString(),
-              status.kind(),
+              kind(status.asset()),
               status.asset().pipeline(),
               source ? "-" : status.materialized() + "/" + status.partitions(),
               failed == 0 ? "0" : style.red(String.valueOf(failed)),
               source ? "-" : missingCell(status.missing()),
               Formats.count(status.rows()),
-              checksCell(checks.get(status.asset().name())),
+              checksCell(status.checks()),
               status.lastRun() == 0 ? "-" : "#" + status.lastRun()));
     }
     out().print(table.render(style));
+    List<AssetStatus> gone =
+        statuses.stream()
+            .filter(status -> status.gone() > 0)
+            .sorted(Comparator.comparing(status -> status.asset().name()))
+            .toList();
     if (!gone.isEmpty()) {
       out().println();
-      gone.forEach(
-          (name, count) ->
-              out()
-                  .println(
-                      style.yellow("note: ")
-                          + name
-                          + ": "
-                          + Formats.plural(count, "partition")
-                          + " recorded as built "
-                          + (count == 1 ? "is" : "are")
-                          + " not in the warehouse; `tidemark run` builds "
-                          + (count == 1 ? "it" : "them")
-                          + " again"));
+      for (AssetStatus status : gone) {
+        int count = status.gone();
+        out()
+            .println(
+                style.yellow("note: ")
+                    + status.asset().name()
+                    + ": "
+                    + Formats.plural(count, "partition")
+                    + " recorded as built "
+                    + (count == 1 ? "is" : "are")
+                    + " not in the warehouse; `tidemark run` builds "
+                    + (count == 1 ? "it" : "them")
+                    + " again");
+      }
     }
     return 0;
   }
 
-  /**
-   * Per model, how many partitions the store counts as built that the warehouse does not hold: all
-   * of them when its table is gone; when the table was made again, those written before (read one
-   * asset at a time, only for such tables).
-   */
-  private static Map<AssetName, Integer> goneFromWarehouse(
-      Workspace workspace, Lineage lineage, Map<AssetName, List<PartitionTally>> tallies) {
-    Map<AssetName, Long> generations;
-    try (WarehouseSession session = workspace.warehouse().openSession()) {
-      generations = session.tableGenerations();
-    }
-    WarehouseContents contents = new WarehouseContents(generations);
-    Project project = lineage.project();
-    Map<AssetName, Integer> gone = new java.util.TreeMap<>();
-    tallies.forEach(
-        (name, counts) -> {
-          Asset asset = project.assets().get(name);
-          if (asset == null || !asset.isModel()) {
-            return;
-          }
-          for (PartitionTally tally : counts) {
-            if (tally.status() != PartitionStatus.MATERIALIZED) {
-              continue;
-            }
-            long generation = generations.getOrDefault(name, Long.MAX_VALUE);
-            if (tally.firstRunId() >= generation) {
-              continue;
-            }
-            int lost =
-                (int)
-                    workspace.store().partitions(List.of(name), lineage.domain(asset)).stream()
-                        .filter(state -> !contents.holds(asset, state))
-                        .count();
-            if (lost > 0) {
-              gone.put(name, lost);
-            }
-          }
-        });
-    return gone;
-  }
-
-  private int stale(Workspace workspace) {
-    ImpactContext context = ImpactContext.load(workspace);
-    Staleness.Report report = Staleness.find(context.lineage, context.states());
-    Impact impact = context.impact(report.repairRoots(context.project), Set.of());
-    long downstream = impact.partitionCount() - rootCount(report, context);
+  private int stale(Project project, StaleReport stale) {
+    Staleness.Report report = stale.staleness();
+    long downstream = stale.downstreamPartitions();
     if (format == OutputFormat.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("stale", staleJson(report.stale(), report.changedInputs()));
@@ -230,7 +145,7 @@ public final class StatusCommand extends ProjectCommand {
                         style.red("invalid"),
                         partitions.describe(),
                         Formats.count(partitions.size()),
-                        context.project.asset(name).isSource()
+                        project.asset(name).isSource()
                             ? "marked bad; reload it, then `tidemark sources scan`"
                             : "marked bad by an incident")));
     out().print(table.render(style));
@@ -240,14 +155,6 @@ public final class StatusCommand extends ProjectCommand {
                 + Formats.plural(downstream, "more partition")
                 + " downstream read them. `tidemark repair --stale --dry-run` shows the whole plan.");
     return 0;
-  }
-
-  private static long rootCount(Staleness.Report report, ImpactContext context) {
-    long count = 0;
-    for (var entry : report.repairRoots(context.project).entrySet()) {
-      count += entry.getValue().size();
-    }
-    return count;
   }
 
   private static List<Map<String, Object>> staleJson(
@@ -269,19 +176,19 @@ public final class StatusCommand extends ProjectCommand {
   }
 
   /** The latest check results of an asset, worst first: "2 fail", "1 warn", "ok". */
-  private String checksCell(int[] counts) {
-    if (counts == null) {
+  private String checksCell(Map<CheckStatus, Integer> counts) {
+    if (counts.isEmpty()) {
       return "-";
     }
     List<String> parts = new ArrayList<>();
-    if (counts[CheckStatus.FAIL.ordinal()] > 0) {
-      parts.add(style.red(counts[CheckStatus.FAIL.ordinal()] + " fail"));
+    if (counts.get(CheckStatus.FAIL) > 0) {
+      parts.add(style.red(counts.get(CheckStatus.FAIL) + " fail"));
     }
-    if (counts[CheckStatus.ERROR.ordinal()] > 0) {
-      parts.add(style.red(counts[CheckStatus.ERROR.ordinal()] + " error"));
+    if (counts.get(CheckStatus.ERROR) > 0) {
+      parts.add(style.red(counts.get(CheckStatus.ERROR) + " error"));
     }
-    if (counts[CheckStatus.WARN.ordinal()] > 0) {
-      parts.add(style.yellow(counts[CheckStatus.WARN.ordinal()] + " warn"));
+    if (counts.get(CheckStatus.WARN) > 0) {
+      parts.add(style.yellow(counts.get(CheckStatus.WARN) + " warn"));
     }
     return parts.isEmpty() ? style.green("ok") : String.join(", ", parts);
   }
@@ -290,66 +197,33 @@ public final class StatusCommand extends ProjectCommand {
     return missing == 0 ? "0" : style.yellow(String.valueOf(missing));
   }
 
-  /**
-   * One asset's partitions in its domain, counted by state.
-   *
-   * @param lastRun the latest run that wrote a partition (the highest id), 0 when none did
-   * @param lastWritten when that was; null when never
-   */
-  record AssetStatus(
-      Asset asset,
-      int partitions,
-      int materialized,
-      int failed,
-      int invalid,
-      int missing,
-      long rows,
-      long lastRun,
-      Instant lastWritten) {
+  private static String kind(Asset asset) {
+    return asset.isSource() ? "source" : PlanPrinter.kind(asset);
+  }
 
-    static AssetStatus of(Asset asset, int expected, List<PartitionTally> tallies, int gone) {
-      int materialized = 0;
-      int failed = 0;
-      int invalid = 0;
-      long rows = 0;
-      long lastRun = 0;
-      Instant lastWritten = null;
-      for (PartitionTally tally : tallies) {
-        switch (tally.status()) {
-          case MATERIALIZED -> materialized += (int) tally.partitions();
-          case FAILED -> failed += (int) tally.partitions();
-          case INVALID -> invalid += (int) tally.partitions();
-        }
-        rows += tally.rows();
-        lastRun = Math.max(lastRun, tally.lastRunId());
-        if (lastWritten == null || tally.lastWritten().isAfter(lastWritten)) {
-          lastWritten = tally.lastWritten();
-        }
+  private static Map<String, Object> json(AssetStatus status) {
+    Asset asset = status.asset();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("asset", asset.name().toString());
+    json.put("kind", kind(asset));
+    json.put("pipeline", asset.pipeline());
+    json.put("partitions", status.partitions());
+    json.put("materialized", asset.isSource() ? null : status.materialized());
+    json.put("failed", status.failed());
+    json.put("invalid", status.invalid());
+    json.put("missing", asset.isSource() ? null : status.missing());
+    json.put("rows", status.rows());
+    json.put("last_run", status.lastRun() == 0 ? null : status.lastRun());
+    json.put("last_written", status.lastWritten());
+    if (!status.checks().isEmpty()) {
+      Map<String, Object> summary = new LinkedHashMap<>();
+      for (CheckStatus checkStatus : CheckStatus.values()) {
+        summary.put(
+            checkStatus.name().toLowerCase(java.util.Locale.ROOT),
+            status.checks().get(checkStatus));
       }
-      materialized -= gone;
-      int missing = expected - materialized - failed - invalid;
-      return new AssetStatus(
-          asset, expected, materialized, failed, invalid, missing, rows, lastRun, lastWritten);
+      json.put("checks", summary);
     }
-
-    String kind() {
-      return asset.isSource() ? "source" : PlanPrinter.kind(asset);
-    }
-
-    Map<String, Object> json() {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("asset", asset.name().toString());
-      json.put("kind", kind());
-      json.put("pipeline", asset.pipeline());
-      json.put("partitions", partitions);
-      json.put("materialized", asset.isSource() ? null : materialized);
-      json.put("failed", failed);
-      json.put("invalid", invalid);
-      json.put("missing", asset.isSource() ? null : missing);
-      json.put("rows", rows);
-      json.put("last_run", lastRun == 0 ? null : lastRun);
-      json.put("last_written", lastWritten);
-      return json;
-    }
+    return json;
   }
 }

@@ -4,20 +4,16 @@ import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Json;
 import io.tidemark.cli.output.TextTable;
-import io.tidemark.core.asset.AssetName;
-import io.tidemark.core.graph.Selector;
 import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.verify.PartitionDifference;
 import io.tidemark.core.verify.VerifyReport;
-import io.tidemark.core.verify.WarehouseVerifier;
+import io.tidemark.core.verify.VerifyService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,14 +48,9 @@ public final class VerifyCommand extends ProjectCommand {
   protected int run(Workspace workspace) {
     Project project = workspace.project();
     TimeRange timeRange = range.range(project, workspace.clock());
-    Set<AssetName> selected = new Selector(project).select(selection);
     VerifyReport report =
-        new WarehouseVerifier(
-                new Lineage(project, workspace.clock()),
-                workspace.warehouse(),
-                workspace.store(),
-                workspace.clock())
-            .verify(selected, timeRange, !dryRun, Workspace.currentUser());
+        new VerifyService(project, workspace.warehouse(), workspace.store(), workspace.clock())
+            .verify(selection, timeRange, !dryRun, Workspace.currentUser());
     if (format == OutputFormat.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("partitions_checked", report.partitionsChecked());

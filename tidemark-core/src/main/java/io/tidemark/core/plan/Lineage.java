@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -23,8 +26,12 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Partition-level lineage of a project: which partitions exist, which partitions each one reads,
- * and the data versions that follow from them.
+ * Partition-level lineage of a project as of one instant: which partitions exist, which partitions
+ * each one reads, and the data versions that follow from them.
+ *
+ * <p>Which partitions exist moves with time (a day is complete once it has ended), so one use case
+ * works with one lineage: a process that lives across midnight would otherwise plan with one set of
+ * partitions and run or repair with another.
  */
 public final class Lineage {
   /** The version of a source partition nobody has fingerprinted yet. */
@@ -34,17 +41,36 @@ public final class Lineage {
   public static final String MISSING = "missing";
 
   private final Project project;
+  private final Instant asOf;
   private final LocalDateTime now;
 
-  public Lineage(Project project, Clock clock) {
+  /** The lineage as of {@code asOf}, partition spans in UTC: partitions complete by then exist. */
+  public Lineage(Project project, Instant asOf) {
+    this(project, asOf, ZoneOffset.UTC);
+  }
+
+  /**
+   * The lineage as of {@code asOf}, partition spans read as wall-clock time in {@code zone} (UTC
+   * unless a schedule says otherwise).
+   */
+  public Lineage(Project project, Instant asOf, ZoneId zone) {
     this.project = requireNonNull(project, "project is null");
-    // Partition spans are wall-clock time in the clock's zone: UTC unless a schedule says
-    // otherwise.
-    this.now = LocalDateTime.ofInstant(clock.instant(), clock.getZone());
+    this.asOf = requireNonNull(asOf, "asOf is null");
+    this.now = LocalDateTime.ofInstant(asOf, requireNonNull(zone, "zone is null"));
+  }
+
+  /** The lineage as of the clock's current instant, in the clock's zone. */
+  public Lineage(Project project, Clock clock) {
+    this(project, requireNonNull(clock, "clock is null").instant(), clock.getZone());
   }
 
   public Project project() {
     return project;
+  }
+
+  /** The instant this lineage describes the project at. */
+  public Instant asOf() {
+    return asOf;
   }
 
   /** The span of time in which an asset has partitions: from its start to the last complete one. */

@@ -149,7 +149,14 @@ public final class Planner {
               + entry.getKey().table()
               + ")");
     }
-    return new Plan(selectionText, range, new ArrayList<>(planned.values()), upToDate, warnings);
+    return new Plan(
+        selectionText,
+        range,
+        new ArrayList<>(planned.values()),
+        upToDate,
+        warnings,
+        lineage.asOf(),
+        states);
   }
 
   /** The stored data version of a partition, for input versions. */

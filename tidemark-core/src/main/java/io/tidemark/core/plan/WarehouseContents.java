@@ -7,6 +7,8 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.core.warehouse.WarehouseSession;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +37,13 @@ public final class WarehouseContents {
     this.generations = Map.copyOf(requireNonNull(generations, "generations is null"));
   }
 
+  /** What {@code warehouse} holds now, from its catalog. */
+  public static WarehouseContents read(Warehouse warehouse) {
+    try (WarehouseSession session = warehouse.openSession()) {
+      return new WarehouseContents(session.tableGenerations());
+    }
+  }
+
   /** Whether the warehouse holds the partition {@code state} records as written. */
   public boolean holds(Asset asset, PartitionState state) {
     if (!writtenByTidemark(asset) || state.status() != PartitionStatus.MATERIALIZED) {
@@ -42,6 +51,14 @@ public final class WarehouseContents {
     }
     Long generation = generations.get(asset.name());
     return generation != null && state.runId() >= generation;
+  }
+
+  /**
+   * The run that created the asset's table or view, 0 when unknown; {@link Long#MAX_VALUE} when it
+   * does not exist, so that every partition counts as written before it.
+   */
+  public long generation(AssetName asset) {
+    return generations.getOrDefault(asset, Long.MAX_VALUE);
   }
 
   /** Whether the asset's table or view exists. */

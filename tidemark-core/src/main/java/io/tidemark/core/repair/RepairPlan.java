@@ -3,6 +3,7 @@ package io.tidemark.core.repair;
 import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.impact.Impact;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.state.RepairTask;

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.graph.AssetGraph;
+import io.tidemark.core.impact.Impact;
+import io.tidemark.core.impact.Impact.AffectedAsset;
+import io.tidemark.core.impact.Impact.Via;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
@@ -13,8 +16,7 @@ import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.PlannedTask;
 import io.tidemark.core.plan.Task;
 import io.tidemark.core.plan.TaskReason;
-import io.tidemark.core.repair.Impact.AffectedAsset;
-import io.tidemark.core.repair.Impact.Via;
+import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.RepairTask;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -93,9 +95,16 @@ public final class RepairPlanner {
   /**
    * The tasks of a stored repair as a plan a run executes: each waits for the tasks of the same
    * repair it reads. Tasks already done (a resumed repair) are simply not passed in.
+   *
+   * @param states the stored states the tasks' partitions and their inputs have now (see {@link
+   *     #stateSpans}), as the plan carries them
    */
   public static Plan executable(
-      Lineage lineage, String selection, TimeRange range, Collection<RepairTask> repairTasks) {
+      Lineage lineage,
+      String selection,
+      TimeRange range,
+      Collection<RepairTask> repairTasks,
+      Map<AssetName, Map<String, PartitionState>> states) {
     Set<Task> planned = new HashSet<>();
     List<Task> ordered = new ArrayList<>();
     for (RepairTask repairTask : repairTasks) {
@@ -121,6 +130,17 @@ public final class RepairPlanner {
       }
       tasks.add(new PlannedTask(task, TaskReason.REPAIR, upstream));
     }
-    return new Plan(selection, range, tasks, 0, List.of());
+    return new Plan(selection, range, tasks, 0, List.of(), lineage.asOf(), states);
+  }
+
+  /** The spans of partition states the tasks of a repair read and write, per asset. */
+  public static Map<AssetName, TimeRange> stateSpans(
+      Lineage lineage, Collection<RepairTask> repairTasks) {
+    List<Task> tasks = new ArrayList<>(repairTasks.size());
+    for (RepairTask repairTask : repairTasks) {
+      Asset asset = lineage.project().asset(repairTask.asset());
+      tasks.add(new Task(asset.name(), PartitionKey.parse(asset.grain(), repairTask.partition())));
+    }
+    return lineage.stateSpans(tasks);
   }
 }

@@ -11,10 +11,10 @@ import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.PlannedTask;
 import io.tidemark.core.plan.Task;
-import io.tidemark.core.plan.WarehouseContents;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.CheckEvaluator;
 import io.tidemark.core.quality.RowHistory;
+import io.tidemark.core.source.SourceScan;
 import io.tidemark.core.source.SourceScanner;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
@@ -28,7 +28,6 @@ import io.tidemark.core.state.StateStore;
 import io.tidemark.core.state.TaskStatistics;
 import io.tidemark.core.state.TaskStatus;
 import io.tidemark.core.warehouse.Warehouse;
-import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -61,7 +60,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RunExecutor {
   private final Project project;
-  private final Lineage lineage;
   private final Warehouse warehouse;
   private final StateStore store;
   private final Clock clock;
@@ -86,7 +84,6 @@ public final class RunExecutor {
     this.clock = requireNonNull(clock, "clock is null");
     this.options = requireNonNull(options, "options is null");
     this.listener = requireNonNull(listener, "listener is null");
-    this.lineage = new Lineage(project, clock);
   }
 
   /**
@@ -132,12 +129,17 @@ public final class RunExecutor {
     return execute(plan, run);
   }
 
-  /** Executes a plan under a run the caller created (a repair creates its run atomically). */
+  /**
+   * Executes a plan under a run the caller created (a repair creates its run atomically), with the
+   * lineage and the partition states the plan was made from.
+   */
   public RunSummary execute(Plan plan, Run run) {
     long started = System.nanoTime();
+    Lineage lineage = new Lineage(project, plan.asOf());
     listener.runStarted(run, plan);
-    new SourceScanner(lineage, warehouse, store, clock).scanUnscanned(plan, run.id());
-    Map<AssetName, Map<String, PartitionState>> states = loadStates(plan);
+    List<SourceScan> scans =
+        new SourceScanner(lineage, warehouse, store, clock).scanUnscanned(plan, run.id());
+    Map<AssetName, Map<String, PartitionState>> states = withScanned(plan.states(), scans);
     ExecutorService workers =
         Executors.newFixedThreadPool(
             options.threads(),
@@ -167,7 +169,7 @@ public final class RunExecutor {
             CheckEvaluator.standard(clock, project::asset));
     runner = taskRunner;
     Coordinator coordinator = new Coordinator(plan, run.id(), workers, timer, taskRunner);
-    coordinator.skipBlocked(blockedByChecks(plan));
+    coordinator.skipBlocked(blockedByChecks(plan, lineage));
     try {
       coordinator.loop();
     } finally {
@@ -216,24 +218,32 @@ public final class RunExecutor {
   }
 
   /**
-   * The states of the planned partitions and of every partition they read, without those the
-   * warehouse no longer holds (as the plan saw them).
+   * The plan's states with the source partitions fingerprinted just now, which the plan saw as
+   * never scanned.
    */
-  private Map<AssetName, Map<String, PartitionState>> loadStates(Plan plan) {
-    Map<AssetName, Map<String, PartitionState>> stored =
-        store.partitionsByAsset(
-            lineage.stateSpans(plan.tasks().stream().map(PlannedTask::task).toList()));
-    try (WarehouseSession session = warehouse.openSession()) {
-      return new HashMap<>(
-          new WarehouseContents(session.tableGenerations()).present(project, stored).states());
+  private static Map<AssetName, Map<String, PartitionState>> withScanned(
+      Map<AssetName, Map<String, PartitionState>> planned, List<SourceScan> scans) {
+    if (scans.stream().allMatch(scan -> scan.recorded().isEmpty())) {
+      return planned;
     }
+    Map<AssetName, Map<String, PartitionState>> states = new HashMap<>(planned);
+    for (SourceScan scan : scans) {
+      for (PartitionState state : scan.recorded()) {
+        states
+            .compute(
+                state.asset(),
+                (asset, byKey) -> byKey == null ? new HashMap<>() : new HashMap<>(byKey))
+            .put(state.partition(), state);
+      }
+    }
+    return states;
   }
 
   /**
    * Tasks that read a partition, outside the plan, whose latest error-level check failed: they
    * would build on data known to be bad, so they are skipped with the check named.
    */
-  private Map<Task, String> blockedByChecks(Plan plan) {
+  private Map<Task, String> blockedByChecks(Plan plan, Lineage lineage) {
     Set<Task> planned = new HashSet<>();
     Set<AssetName> inputAssets = new LinkedHashSet<>();
     for (PlannedTask task : plan.tasks()) {

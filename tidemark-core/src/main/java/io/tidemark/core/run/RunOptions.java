@@ -2,6 +2,7 @@ package io.tidemark.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.core.project.ProjectConfig;
 import java.time.Duration;
 
 /**
@@ -20,6 +21,21 @@ public record RunOptions(int threads, int retries, Duration retryBackoff) {
     if (retries < 0) {
       throw new IllegalArgumentException("retries cannot be negative");
     }
+  }
+
+  /**
+   * The project's settings: {@code run.threads}, {@code run.retries}, {@code run.retry_backoff}.
+   */
+  public static RunOptions of(ProjectConfig config) {
+    return new RunOptions(config.threads(), config.retries(), config.retryBackoff());
+  }
+
+  public RunOptions withThreads(int threads) {
+    return new RunOptions(threads, retries, retryBackoff);
+  }
+
+  public RunOptions withRetries(int retries) {
+    return new RunOptions(threads, retries, retryBackoff);
   }
 
   public Duration backoff(int failedAttempt) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.PartitionSet;
+import io.tidemark.core.state.PartitionState;
 import java.util.List;
 
 /**
@@ -13,16 +14,20 @@ import java.util.List;
  * @param scanned partitions fingerprinted
  * @param changes partitions whose version is new or changed, in time order
  * @param checks the source's checks, evaluated on the new or changed partitions
+ * @param recorded the states written for the new or changed partitions, as {@code changes} lists
+ *     them
  */
 public record SourceScan(
     AssetName source,
     int scanned,
     List<Change> changes,
-    List<io.tidemark.core.state.CheckResult> checks) {
+    List<io.tidemark.core.state.CheckResult> checks,
+    List<PartitionState> recorded) {
   public SourceScan {
     requireNonNull(source, "source is null");
     changes = List.copyOf(requireNonNull(changes, "changes is null"));
     checks = List.copyOf(requireNonNull(checks, "checks is null"));
+    recorded = List.copyOf(requireNonNull(recorded, "recorded is null"));
   }
 
   /** The partitions whose data changed since the last scan (not counting first scans). */

@@ -172,7 +172,7 @@ public final class SourceScanner {
       }
       store.putPartitions(toWrite);
       List<CheckResult> checks = withChecks ? check(session, source, toWrite, runId) : List.of();
-      return new SourceScan(source.name(), fingerprints.size(), changes, checks);
+      return new SourceScan(source.name(), fingerprints.size(), changes, checks, toWrite);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.tidemark.core.repair;
+package io.tidemark.core.impact;
 
 import static io.tidemark.core.plan.EventsProject.CLOCK;
 import static org.assertj.core.api.Assertions.assertThat;

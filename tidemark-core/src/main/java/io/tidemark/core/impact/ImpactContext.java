@@ -1,6 +1,7 @@
-package io.tidemark.cli.command;
+package io.tidemark.core.impact;
 
-import io.tidemark.cli.Workspace;
+import static java.util.Objects.requireNonNull;
+
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
@@ -10,54 +11,53 @@ import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
-import io.tidemark.core.repair.Impact;
-import io.tidemark.core.repair.ImpactAnalysis;
-import io.tidemark.core.repair.StoredPartitions;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.StateStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The project, its lineage and which stored partitions hold data: what impact and repair work on.
- * Which partitions hold data comes from the store's packed row counts; every partition state is
- * read only when asked for ({@link #states()}, for staleness), and wall times only for the assets
- * an estimate is asked for.
+ * What one use case's impact analysis works on: the project's lineage as of one instant and which
+ * stored partitions hold data. Which partitions hold data comes from the store's packed row counts;
+ * every partition state is read only when asked for ({@link #states()}, for staleness). Belongs to
+ * one use case on one thread.
  */
-final class ImpactContext {
-  final Project project;
-  final Lineage lineage;
+public final class ImpactContext {
+  private final Lineage lineage;
   private final StateStore store;
   private final Function<AssetName, PartitionSet> built;
   private Map<AssetName, Map<String, PartitionState>> states;
-  private Map<AssetName, Double> wallMillis;
 
-  private ImpactContext(Workspace workspace) {
-    this.project = workspace.project();
-    this.lineage = new Lineage(project, workspace.clock());
-    this.store = workspace.store();
+  public ImpactContext(Lineage lineage, StateStore store) {
+    this.lineage = requireNonNull(lineage, "lineage is null");
+    this.store = requireNonNull(store, "store is null");
     this.built = StoredPartitions.built(lineage, store);
   }
 
+  public Lineage lineage() {
+    return lineage;
+  }
+
+  public Project project() {
+    return lineage.project();
+  }
+
   /** Every stored partition state, read on first use. */
-  Map<AssetName, Map<String, PartitionState>> states() {
+  public Map<AssetName, Map<String, PartitionState>> states() {
     if (states == null) {
       states = store.partitionsByAsset(List.of());
     }
     return states;
   }
 
-  static ImpactContext load(Workspace workspace) {
-    return new ImpactContext(workspace);
-  }
-
   /**
    * The partitions of {@code asset} touching {@code range} that hold data; a clear error when there
    * are none, since nothing downstream can have read them.
    */
-  PartitionSet rootPartitions(Asset asset, TimeRange range) {
+  public PartitionSet rootPartitions(Asset asset, TimeRange range) {
     PartitionSet inRange =
         PartitionSet.overlapping(asset.grain(), range.intersect(lineage.domain(asset)));
     PartitionSet partitions = inRange.intersect(built.apply(asset.name()));
@@ -74,33 +74,31 @@ final class ImpactContext {
     return partitions;
   }
 
-  Impact impact(Map<AssetName, PartitionSet> roots, Set<AssetName> stopAt) {
-    return new ImpactAnalysis(project.graph(), lineage::domain).analyse(roots, built, stopAt);
+  /** Every partition that read {@code roots}, not following the readers of {@code stopAt}. */
+  public Impact impact(Map<AssetName, PartitionSet> roots, Set<AssetName> stopAt) {
+    return new ImpactAnalysis(project().graph(), lineage::domain).analyse(roots, built, stopAt);
   }
 
   /** The assets a selection names; empty text selects none. */
-  Set<AssetName> select(String selection) {
+  public Set<AssetName> select(String selection) {
     return selection == null || selection.isBlank()
         ? Set.of()
-        : new Selector(project).select(selection);
+        : new Selector(project()).select(selection);
   }
 
-  /**
-   * How long rebuilding {@code partitions} partitions of {@code asset} should take, from the wall
-   * time of its stored partitions; -1 when it was never built with statistics.
-   */
-  long estimateMillis(AssetName asset, long partitions) {
-    if (wallMillis == null) {
-      // Every model at once: printers ask asset by asset.
-      wallMillis =
-          store.meanWallMillis(
-              project.assets().values().stream().filter(Asset::isModel).map(Asset::name).toList());
+  /** How long rebuilding the models of {@code impact} should take, read for those models alone. */
+  public Estimates estimates(Impact impact) {
+    List<AssetName> models = new ArrayList<>();
+    for (AssetName name : impact.assets().keySet()) {
+      if (project().asset(name).isModel()) {
+        models.add(name);
+      }
     }
-    Double mean = wallMillis.get(asset);
-    return mean == null ? -1 : Math.round(mean * partitions);
+    return Estimates.read(store, models);
   }
 
-  static String describe(TimeRange range) {
+  /** A range of days as people write it: {@code 2024-01-01..2024-01-31}. */
+  public static String describe(TimeRange range) {
     return range.start().toLocalDate() + ".." + range.end().toLocalDate().minusDays(1);
   }
 }

@@ -1,4 +1,4 @@
-package io.tidemark.core.repair;
+package io.tidemark.core.impact;
 
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;

@@ -1,4 +1,4 @@
-package io.tidemark.core.repair;
+package io.tidemark.core.impact;
 
 import static io.tidemark.core.plan.EventsProject.CLOCK;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +18,6 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -181,56 +180,5 @@ class ImpactAnalysisTest {
     assertThat(
             impact.assets().get(AssetName.parse("main.running_total")).rootPartitions().describe())
         .isEqualTo("2024-01-30");
-  }
-
-  @Test
-  void repairPlanRebuildsModelsOnlyAndShowsTheHoleAnExclusionLeaves() {
-    Impact impact =
-        analysis.analyse(days("raw.events", "2024-01-10", "2024-01-12"), everythingBuilt, Set.of());
-
-    RepairPlan plan =
-        new RepairPlanner(project.graph())
-            .plan(impact, Set.of(AssetName.parse("main.clean_events")));
-
-    assertThat(plan.tasks().keySet().stream().map(Object::toString))
-        .containsExactlyInAnyOrder(
-            "main.weekly", "main.running_total", "main.monthly", "main.summary");
-    assertThat(plan.taskCount()).isEqualTo(9 + 24 + 1 + 1);
-    assertThat(plan.holes())
-        .singleElement()
-        .satisfies(
-            hole -> {
-              assertThat(hole.excluded().toString()).isEqualTo("main.clean_events");
-              assertThat(hole.readers().keySet().stream().map(Object::toString))
-                  .containsExactlyInAnyOrder("main.running_total", "main.monthly");
-            });
-    assertThat(plan.notes()).anyMatch(n -> n.startsWith("raw.events is a source"));
-    assertThat(plan.notes()).anyMatch(n -> n.contains("running_total reads its own previous"));
-  }
-
-  @Test
-  void executablePlanOrdersRepairTasksByWhatTheyRead() {
-    Impact impact =
-        analysis.analyse(days("raw.events", "2024-01-10", "2024-01-11"), everythingBuilt, Set.of());
-    RepairPlan plan = new RepairPlanner(project.graph()).plan(impact, Set.of());
-
-    var executable =
-        RepairPlanner.executable(lineage, "repair", EventsProject.JANUARY, plan.taskList());
-
-    Map<String, List<String>> upstream = new LinkedHashMap<>();
-    executable
-        .tasks()
-        .forEach(
-            t ->
-                upstream.put(
-                    t.task().toString(),
-                    t.upstream().stream().map(Object::toString).sorted().toList()));
-    assertThat(upstream).hasSize((int) plan.taskCount());
-    assertThat(upstream.get("main.running_total 2024-01-11"))
-        .containsExactly("main.clean_events 2024-01-11", "main.running_total 2024-01-10");
-    assertThat(upstream.get("main.running_total 2024-01-10"))
-        .containsExactly("main.clean_events 2024-01-10");
-    assertThat(upstream.get("main.monthly 2024-01"))
-        .containsExactly("main.clean_events 2024-01-10", "main.clean_events 2024-01-11");
   }
 }

@@ -1,4 +1,4 @@
-package io.tidemark.core.repair;
+package io.tidemark.core.impact;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,12 +6,12 @@ import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Dependency;
 import io.tidemark.core.graph.AssetGraph;
+import io.tidemark.core.impact.Impact.AffectedAsset;
+import io.tidemark.core.impact.Impact.Via;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionMapping;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.repair.Impact.AffectedAsset;
-import io.tidemark.core.repair.Impact.Via;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.tidemark.core.repair;
+package io.tidemark.core.impact;
 
 import static java.util.Objects.requireNonNull;
 

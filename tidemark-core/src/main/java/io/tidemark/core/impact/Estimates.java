@@ -1,0 +1,37 @@
+package io.tidemark.core.impact;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.state.StateStore;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * How long rebuilding partitions should take, from the mean wall time of each model's stored
+ * partitions.
+ *
+ * @param meanWallMillis per model, the mean wall time of its last writes; models never timed are
+ *     left out
+ */
+public record Estimates(Map<AssetName, Double> meanWallMillis) {
+  public static final Estimates NONE = new Estimates(Map.of());
+
+  public Estimates {
+    meanWallMillis = Map.copyOf(requireNonNull(meanWallMillis, "meanWallMillis is null"));
+  }
+
+  /** The stored mean wall times of {@code models}, in one read. */
+  public static Estimates read(StateStore store, Collection<AssetName> models) {
+    return models.isEmpty() ? NONE : new Estimates(store.meanWallMillis(models));
+  }
+
+  /**
+   * How long rebuilding {@code partitions} partitions of {@code asset} should take; -1 when it was
+   * never built with statistics.
+   */
+  public long millis(AssetName asset, long partitions) {
+    Double mean = meanWallMillis.get(asset);
+    return mean == null ? -1 : Math.round(mean * partitions);
+  }
+}
