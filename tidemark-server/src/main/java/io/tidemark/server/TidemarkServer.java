@@ -1,0 +1,152 @@
+package io.tidemark.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.schedule.ScheduleStore;
+import io.tidemark.core.schedule.Scheduler;
+import io.tidemark.core.schedule.SchedulerOptions;
+import io.tidemark.core.state.StateStore;
+import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.server.api.Api;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: the scheduler, ticking on a timer, and the HTTP API, over one project, its
+ * warehouse and its state store. Wired by hand here; the caller opens and closes what it passes in.
+ */
+public final class TidemarkServer {
+  private static final Logger LOG = LoggerFactory.getLogger(TidemarkServer.class);
+
+  private final ServerSettings settings;
+  private final Scheduler scheduler;
+  private final ExecutorService runs;
+  private final ScheduledExecutorService ticker;
+  private final Javalin http;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  public TidemarkServer(
+      Project project,
+      Warehouse warehouse,
+      StateStore store,
+      ScheduleStore schedules,
+      Clock clock,
+      ServerSettings settings,
+      SchedulerOptions schedulerOptions) {
+    this.settings = requireNonNull(settings, "settings is null");
+    this.runs = Executors.newFixedThreadPool(settings.concurrentRuns(), threads("tidemark-run"));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(threads("tidemark-scheduler"));
+    this.scheduler =
+        new Scheduler(
+            project,
+            warehouse,
+            store,
+            schedules,
+            clock,
+            runs,
+            schedulerOptions,
+            new LoggingSchedulerListener());
+    Api api = new Api(project, store, schedules, scheduler, schedulerOptions.holder(), clock);
+    this.http =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.jetty.host = ServerSettings.HOST;
+              config.jetty.port = settings.port();
+              config.jsonMapper(new JavalinJackson(objectMapper(), false));
+              api.register(config.routes);
+            });
+  }
+
+  /** The mapper of every JSON answer: snake_case names, instants as ISO-8601 text. */
+  static ObjectMapper objectMapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+  }
+
+  private static java.util.concurrent.ThreadFactory threads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return work -> {
+      Thread thread = new Thread(work, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Starts answering HTTP and ticking the scheduler. */
+  public TidemarkServer start() {
+    http.start();
+    long tick = settings.tick().toMillis();
+    ticker.scheduleWithFixedDelay(scheduler::tick, 0, tick, TimeUnit.MILLISECONDS);
+    LOG.info(
+        "Tidemark server on http://{}:{} ({} schedules)",
+        ServerSettings.HOST,
+        port(),
+        scheduler.schedules().size());
+    return this;
+  }
+
+  /** The port the API answers on. */
+  public int port() {
+    return http.port();
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * Stops taking work: the scheduler fires no more and its runs start no new tasks; running tasks
+   * get the grace period to finish, then are aborted and their runs recorded as interrupted (the
+   * next server resumes them). Then the HTTP server stops. Safe to call twice, from any thread.
+   *
+   * @return whether the runs in flight finished within the grace period
+   */
+  public boolean stop() {
+    if (!stopping.compareAndSet(false, true)) {
+      awaitStopped();
+      return true;
+    }
+    try {
+      ticker.shutdownNow();
+      LOG.info("stopping: no new work; {} run(s) in flight", scheduler.runsInFlight());
+      boolean finished = scheduler.stop(settings.grace());
+      runs.shutdownNow();
+      http.stop();
+      LOG.info(finished ? "stopped" : "stopped; unfinished runs were interrupted");
+      return finished;
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Blocks until {@link #stop} has finished. */
+  public void awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.tidemark.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.schedule.Lease;
+import io.tidemark.core.schedule.ScheduleState;
+import io.tidemark.core.schedule.ScheduleStore;
+import io.tidemark.core.schedule.Scheduler;
+import io.tidemark.core.state.Run;
+import io.tidemark.core.state.StateStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API under {@code /api/v1}: each handler reads its parameters, calls the core, and writes
+ * the result as JSON; failures are problem documents. Nothing here changes state.
+ */
+public final class Api {
+  public static final String PREFIX = "/api/v1";
+  private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+
+  private final Project project;
+  private final StateStore store;
+  private final ScheduleStore schedules;
+  private final Scheduler scheduler;
+  private final String holder;
+  private final Clock clock;
+
+  public Api(
+      Project project,
+      StateStore store,
+      ScheduleStore schedules,
+      Scheduler scheduler,
+      String holder,
+      Clock clock) {
+    this.project = requireNonNull(project, "project is null");
+    this.store = requireNonNull(store, "store is null");
+    this.schedules = requireNonNull(schedules, "schedules is null");
+    this.scheduler = requireNonNull(scheduler, "scheduler is null");
+    this.holder = requireNonNull(holder, "holder is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get(PREFIX + "/health", this::health);
+    routes.get(PREFIX + "/assets", this::assets);
+    routes.get(PREFIX + "/assets/{name}", this::asset);
+    routes.get(PREFIX + "/runs", this::runs);
+    routes.get(PREFIX + "/runs/{id}", this::run);
+    routes.get(PREFIX + "/schedule", this::schedule);
+    routes.exception(TidemarkException.class, (e, ctx) -> problem(ctx, Problem.of(e, ctx.path())));
+    routes.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            problem(
+                ctx,
+                Problem.of(
+                    e.getStatus(),
+                    e.getStatus() == 404 ? "Not found" : "Bad request",
+                    e.getStatus() == 404
+                        ? "no such resource: " + ctx.method() + " " + ctx.path()
+                        : e.getMessage(),
+                    ctx.path())));
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          problem(ctx, Problem.of(500, "Internal error", "internal error: " + e, ctx.path()));
+        });
+  }
+
+  private static void problem(Context ctx, Problem problem) {
+    ctx.status(problem.status()).json(problem).contentType(Problem.CONTENT_TYPE);
+  }
+
+  private Views.SchedulerView schedulerView(Instant now) {
+    Lease lease = schedules.lease();
+    return Views.SchedulerView.of(holder, lease, now, scheduler.runsInFlight());
+  }
+
+  private void health(Context ctx) {
+    ctx.json(
+        new Views.Health(
+            "ok",
+            project.config().name(),
+            scheduler.schedules().size(),
+            schedulerView(clock.instant())));
+  }
+
+  private void assets(Context ctx) {
+    String query = ctx.queryParam("q");
+    String needle = query == null ? "" : query.trim().toLowerCase(Locale.ROOT);
+    List<Views.AssetSummary> matching =
+        project.graph().topologicalOrder().stream()
+            .map(project::asset)
+            .filter(asset -> needle.isEmpty() || matches(asset, needle))
+            .map(Views.AssetSummary::of)
+            .toList();
+    ctx.json(Page.of(matching, ctx));
+  }
+
+  private static boolean matches(Asset asset, String needle) {
+    return asset.name().toString().toLowerCase(Locale.ROOT).contains(needle)
+        || asset.description().toLowerCase(Locale.ROOT).contains(needle)
+        || asset.owner().toLowerCase(Locale.ROOT).contains(needle)
+        || asset.tags().stream().anyMatch(tag -> tag.toLowerCase(Locale.ROOT).equals(needle))
+        || asset.columns().stream()
+            .anyMatch(column -> column.name().toLowerCase(Locale.ROOT).equals(needle));
+  }
+
+  private void asset(Context ctx) {
+    ctx.json(Views.AssetDetail.of(project, project.resolve(ctx.pathParam("name"))));
+  }
+
+  private void runs(Context ctx) {
+    int limit = Page.parameter(ctx, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT);
+    ctx.json(store.recentRuns(limit).stream().map(Views.RunView::of).toList());
+  }
+
+  private void run(Context ctx) {
+    String text = ctx.pathParam("id");
+    long id;
+    try {
+      id = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT, "run id must be a whole number, got '" + text + "'");
+    }
+    Run run =
+        store
+            .findRun(id)
+            .orElseThrow(
+                () ->
+                    new TidemarkException(
+                        ErrorCode.NOT_FOUND,
+                        "no run " + id + " (see `tidemark runs` for recent runs)"));
+    ctx.json(
+        new Views.RunDetail(
+            Views.RunView.of(run), store.attempts(id).stream().map(Views.Attempt::of).toList()));
+  }
+
+  private void schedule(Context ctx) {
+    Instant now = clock.instant();
+    List<Views.ScheduleView> states =
+        ScheduleState.of(scheduler.schedules().values(), schedules, now).stream()
+            .map(Views.ScheduleView::of)
+            .toList();
+    ctx.json(new Views.ScheduleOverview(schedulerView(now), states));
+  }
+}
