@@ -16,7 +16,6 @@ import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.Check;
 import io.tidemark.core.quality.CheckEvaluator;
-import io.tidemark.core.quality.CheckSql;
 import io.tidemark.core.quality.RowHistory;
 import io.tidemark.core.repair.StoredPartitions;
 import io.tidemark.core.source.SourceScanner;
@@ -189,7 +188,9 @@ public final class CheckCommand extends ProjectCommand {
   private static Set<String> columnsOf(WarehouseSession session, AssetName table) {
     Set<String> names = new TreeSet<>();
     for (String column :
-        session.query("select * from " + CheckSql.relation(table) + " limit 0", 0).columns()) {
+        session
+            .query("select * from " + session.dialect().relation(table) + " limit 0", 0)
+            .columns()) {
       names.add(column.toLowerCase(Locale.ROOT));
     }
     return names;
