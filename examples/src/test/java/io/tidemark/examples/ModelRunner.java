@@ -75,7 +75,9 @@ final class ModelRunner {
       assertThat(columns).as("column definitions of %s, which reads itself", target).isNotNull();
       execute(connection, "create table " + target + " (" + columns + ")");
     }
-    String inside = io.tidemark.core.quality.CheckSql.partitionFilter(model, partition);
+    String inside =
+        io.tidemark.core.quality.CheckSql.partitionFilter(
+            io.tidemark.core.warehouse.SqlDialect.STANDARD, model, partition);
     execute(connection, "create or replace temp table batch as\n" + sql + "\n");
     assertThat(count(connection, "select count(*) from batch where (" + inside + ") is not true"))
         .as("rows of %s outside its partition %s", target, partition)

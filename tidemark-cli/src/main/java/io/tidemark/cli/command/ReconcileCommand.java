@@ -8,7 +8,6 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
-import io.tidemark.core.quality.CheckSql;
 import io.tidemark.core.quality.reconcile.BisectionReconciler;
 import io.tidemark.core.quality.reconcile.JoinReconciler;
 import io.tidemark.core.quality.reconcile.ReconcileOptions;
@@ -281,7 +280,8 @@ public final class ReconcileCommand extends ProjectCommand {
     }
     try {
       session.query(
-          "SELECT 1 FROM " + CheckSql.relation(table) + " WHERE (" + trimmed + ") LIMIT 0", 0);
+          "SELECT 1 FROM " + session.dialect().relation(table) + " WHERE (" + trimmed + ") LIMIT 0",
+          0);
     } catch (TidemarkException e) {
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT,

@@ -150,7 +150,8 @@ public final class ProjectLoader {
     problems.throwIfAny();
 
     ReferenceResolver resolver = resolver(drafts, modelsByTable);
-    ModelRenderer renderer = new ModelRenderer(resolver, config.vars(), Optional.of(root));
+    ModelRenderer renderer =
+        new ModelRenderer(resolver, config.vars(), Optional.of(root), config.warehouse().type());
     List<Asset> assets = new ArrayList<>();
     Map<AssetName, String> codeVersions = new LinkedHashMap<>();
     // Rendering and parsing each model is independent of the others: done in parallel, then

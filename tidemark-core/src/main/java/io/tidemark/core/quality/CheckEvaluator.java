@@ -11,6 +11,7 @@ import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.QueryResult;
+import io.tidemark.core.warehouse.SqlDialect;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,8 +137,9 @@ public final class CheckEvaluator {
       PartitionKey partition,
       RowHistory rowHistory,
       Instant arrivedAt) {
-    String table = CheckSql.relation(asset.name());
-    String where = CheckSql.partitionFilter(asset, partition);
+    SqlDialect dialect = session == null ? SqlDialect.STANDARD : session.dialect();
+    String table = dialect.relation(asset.name());
+    String where = CheckSql.partitionFilter(dialect, asset, partition);
     if (check instanceof Check.NotNull c) {
       return failingRows(
           session,
@@ -147,12 +149,12 @@ public final class CheckEvaluator {
               + " where "
               + where
               + " and "
-              + CheckSql.q(c.column())
+              + dialect.identifier(c.column())
               + " is null",
           "null " + c.column());
     }
     if (check instanceof Check.Unique c) {
-      String columns = String.join(", ", c.columns().stream().map(CheckSql::q).toList());
+      String columns = String.join(", ", c.columns().stream().map(dialect::identifier).toList());
       return failingRows(
           session,
           check,
@@ -168,9 +170,7 @@ public final class CheckEvaluator {
           "duplicated key");
     }
     if (check instanceof Check.AcceptedValues c) {
-      String values =
-          String.join(
-              ", ", c.values().stream().map(v -> "'" + v.replace("'", "''") + "'").toList());
+      String values = String.join(", ", c.values().stream().map(dialect::string).toList());
       return failingRows(
           session,
           check,
@@ -179,10 +179,10 @@ public final class CheckEvaluator {
               + " where "
               + where
               + " and "
-              + CheckSql.q(c.column())
-              + " is not null and cast("
-              + CheckSql.q(c.column())
-              + " as varchar) not in ("
+              + dialect.identifier(c.column())
+              + " is not null and "
+              + dialect.castToText(dialect.identifier(c.column()))
+              + " not in ("
               + values
               + ")",
           "value outside " + c.values());
@@ -196,13 +196,13 @@ public final class CheckEvaluator {
               + " t where "
               + where
               + " and t."
-              + CheckSql.q(c.column())
+              + dialect.identifier(c.column())
               + " is not null and not exists (select 1 from "
-              + CheckSql.relation(c.to())
+              + dialect.relation(c.to())
               + " r where r."
-              + CheckSql.q(c.field())
+              + dialect.identifier(c.field())
               + " = t."
-              + CheckSql.q(c.column())
+              + dialect.identifier(c.column())
               + ")",
           c.column() + " without a match in " + c.to() + "." + c.field());
     }
@@ -240,7 +240,7 @@ public final class CheckEvaluator {
     if (check instanceof Check.Freshness c) {
       return c.byArrival()
           ? arrival(c, partition, arrivedAt)
-          : freshness(session, c, table, where, partition);
+          : freshness(session, dialect, c, table, where, partition);
     }
     if (check instanceof Check.VolumeAnomaly c) {
       return VolumeJudge.judge(c, partition, rowHistory);
@@ -267,13 +267,15 @@ public final class CheckEvaluator {
 
   private Outcome freshness(
       WarehouseSession session,
+      SqlDialect dialect,
       Check.Freshness c,
       String table,
       String where,
       PartitionKey partition) {
     QueryResult newest =
         session.query(
-            "select max(" + CheckSql.q(c.column()) + ") from " + table + " where " + where, 1);
+            "select max(" + dialect.identifier(c.column()) + ") from " + table + " where " + where,
+            1);
     Object value = newest.rows().get(0).get(0);
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     LocalDateTime reference =

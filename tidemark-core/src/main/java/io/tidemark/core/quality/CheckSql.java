@@ -1,14 +1,16 @@
 package io.tidemark.core.quality;
 
 import io.tidemark.core.asset.Asset;
-import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.template.ModelRenderer;
+import io.tidemark.core.warehouse.SqlDialect;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The SQL text checks are built from: quoting, relations, a partition's rows, templates. */
+/**
+ * The SQL text checks are built from, in the warehouse's dialect: a partition's rows, templates.
+ */
 public final class CheckSql {
   private static final Pattern TEMPLATE =
       Pattern.compile("\\{\\{\\s*(this|partition_start|partition_end)\\s*\\}\\}");
@@ -16,19 +18,11 @@ public final class CheckSql {
   private CheckSql() {}
 
   /** The rows of {@code partition}: the partition column inside its span; everything for "all". */
-  public static String partitionFilter(Asset asset, PartitionKey partition) {
+  public static String partitionFilter(SqlDialect dialect, Asset asset, PartitionKey partition) {
     if (!asset.isPartitioned() || partition.grain() == Grain.ALL) {
       return "true";
     }
-    String column = q(asset.partitioning().column());
-    return column
-        + " >= timestamp '"
-        + partition.start()
-        + "' and "
-        + column
-        + " < timestamp '"
-        + partition.end()
-        + "'";
+    return dialect.partitionPredicate(asset.partitioning().column(), partition);
   }
 
   public static String render(String query, String table, PartitionKey partition) {
@@ -45,13 +39,5 @@ public final class CheckSql {
     }
     m.appendTail(out);
     return out.toString();
-  }
-
-  public static String relation(AssetName name) {
-    return q(name.schema()) + "." + q(name.table());
-  }
-
-  public static String q(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 }

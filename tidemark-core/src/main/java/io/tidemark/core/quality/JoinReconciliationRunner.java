@@ -1,7 +1,5 @@
 package io.tidemark.core.quality;
 
-import static io.tidemark.core.quality.CheckSql.q;
-
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.PartitionKey;
@@ -12,6 +10,7 @@ import io.tidemark.core.quality.reconcile.ReconcileSide;
 import io.tidemark.core.quality.reconcile.ReconcileSql;
 import io.tidemark.core.quality.reconcile.ReconciliationResult;
 import io.tidemark.core.state.CheckStatus;
+import io.tidemark.core.warehouse.SqlDialect;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -45,10 +44,11 @@ public final class JoinReconciliationRunner implements ReconciliationRunner {
       Check.Reconciliation check,
       PartitionKey partition,
       String filter) {
+    SqlDialect dialect = session.dialect();
     Asset other = assets.apply(check.with());
     String otherFilter =
         other.isPartitioned() && asset.isPartitioned()
-            ? CheckSql.partitionFilter(other, partition)
+            ? CheckSql.partitionFilter(dialect, other, partition)
             : "true";
     ReconcileSide left =
         ReconcileSide.of(
@@ -63,26 +63,25 @@ public final class JoinReconciliationRunner implements ReconciliationRunner {
     AssetName scratch =
         AssetName.of(
             RESULT_SCHEMA, asset.name().schema() + "__" + asset.name().table() + "__scratch");
-    String table = resultTable(asset.name());
-    session.execute("create schema if not exists " + q(RESULT_SCHEMA));
+    String table = dialect.relation(resultTable(asset.name()));
+    session.execute(dialect.createSchemaIfNotExists(RESULT_SCHEMA));
     ReconciliationResult result =
         new JoinReconciler(ReconcileSql.require(session))
             .reconcileInto(left, right, options, scratch);
-    String scratchTable = CheckSql.relation(scratch);
+    String scratchTable = dialect.relation(scratch);
+    String key = dialect.string(partition.toString());
     session.execute(
         "create table if not exists "
             + table
-            + " as select cast(null as varchar) as partition_key, * from "
+            + " as select "
+            + dialect.castToText("null")
+            + " as partition_key, * from "
             + scratchTable
             + " limit 0");
-    session.execute("delete from " + table + " where partition_key = '" + partition + "'");
+    session.execute("delete from " + table + " where partition_key = " + key);
+    // By position: the result table was made from the scratch table's columns, in their order.
     session.execute(
-        "insert into "
-            + table
-            + " by name select '"
-            + partition
-            + "' as partition_key, * from "
-            + scratchTable);
+        "insert into " + table + " select " + key + " as partition_key, * from " + scratchTable);
     session.execute("drop table " + scratchTable);
     if (result.matches()) {
       return new CheckEvaluator.Outcome(CheckStatus.PASS, "0", "0", List.of(), "");
@@ -105,7 +104,12 @@ public final class JoinReconciliationRunner implements ReconciliationRunner {
         String.valueOf(result.mismatchCount()),
         "0",
         sample,
-        String.join(", ", parts) + " against " + check.with() + " (keys in " + table + ")");
+        String.join(", ", parts)
+            + " against "
+            + check.with()
+            + " (keys in "
+            + resultTable(asset.name())
+            + ")");
   }
 
   private static void count(List<String> parts, long count, String what) {
@@ -115,8 +119,7 @@ public final class JoinReconciliationRunner implements ReconciliationRunner {
   }
 
   /** The table keeping an asset's mismatching keys. */
-  public static String resultTable(AssetName asset) {
-    return CheckSql.relation(
-        AssetName.of(RESULT_SCHEMA, asset.schema() + "__" + asset.table() + "__reconciliation"));
+  public static AssetName resultTable(AssetName asset) {
+    return AssetName.of(RESULT_SCHEMA, asset.schema() + "__" + asset.table() + "__reconciliation");
   }
 }

@@ -15,6 +15,7 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.SourceLocation;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.warehouse.WarehouseProviders;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +28,9 @@ import java.util.regex.Pattern;
 /**
  * Renders model templates with Jinjava. Templates see {@code ref('model')}, {@code source('schema',
  * 'table')}, {@code var('name'[, default])}, {@code this}, {@code is_incremental()} (true when the
- * model's table already exists, as in dbt), and for partitioned models {@code partition_start},
- * {@code partition_end} (exclusive) and {@code partition_key}.
+ * model's table already exists, as in dbt), {@code target.type} (the warehouse engine, {@code
+ * duckdb} or {@code postgres}: where engines' SQL differs, a model can differ), and for partitioned
+ * models {@code partition_start}, {@code partition_end} (exclusive) and {@code partition_key}.
  */
 public final class ModelRenderer {
   private static final String STATE = "__tidemark_render_state";
@@ -39,17 +41,27 @@ public final class ModelRenderer {
   private final Jinjava jinjava;
   private final ReferenceResolver resolver;
   private final Map<String, Object> vars;
+  private final Map<String, Object> target;
 
-  /** A renderer for templates outside a project: no includes. */
+  /** A renderer for templates outside a project: no includes, the default engine. */
   public ModelRenderer(ReferenceResolver resolver, Map<String, Object> vars) {
-    this(resolver, vars, Optional.empty());
+    this(resolver, vars, Optional.empty(), WarehouseProviders.DEFAULT_TYPE);
   }
 
-  /** A renderer whose {@code include}s read files of the project at {@code root}, and no others. */
+  /**
+   * A renderer whose {@code include}s read files of the project at {@code root}, and no others.
+   *
+   * @param targetType the warehouse engine the models run on, which templates see as {@code
+   *     target.type}
+   */
   public ModelRenderer(
-      ReferenceResolver resolver, Map<String, Object> vars, Optional<java.nio.file.Path> root) {
+      ReferenceResolver resolver,
+      Map<String, Object> vars,
+      Optional<java.nio.file.Path> root,
+      String targetType) {
     this.resolver = requireNonNull(resolver, "resolver is null");
     this.vars = Map.copyOf(requireNonNull(vars, "vars is null"));
+    this.target = Map.of("type", requireNonNull(targetType, "targetType is null"));
     JinjavaConfig config = JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build();
     this.jinjava = new Jinjava(config);
     jinjava.setResourceLocator(new ProjectResourceLocator(root));
@@ -82,6 +94,7 @@ public final class ModelRenderer {
     Map<String, Object> bindings = new HashMap<>();
     bindings.put(STATE, state);
     bindings.put("this", model.name().toString());
+    bindings.put("target", target);
     if (partition.grain() != Grain.ALL) {
       bindings.put("partition_key", partition.toString());
       bindings.put("partition_start", literal(partition.grain(), partition.start()));

@@ -9,6 +9,9 @@ public interface Warehouse extends SqlParser {
   /** A short name for messages ({@code duckdb}). */
   String name();
 
+  /** The SQL the engine understands, for statements Tidemark writes itself. */
+  SqlDialect dialect();
+
   /** Where the data lives, for messages: a file's absolute path, a JDBC URL without credentials. */
   String location();
 

@@ -13,6 +13,9 @@ import java.util.Optional;
  * io.tidemark.core.TidemarkException} with code {@code WAREHOUSE} and the engine's message.
  */
 public interface WarehouseSession extends AutoCloseable {
+  /** The SQL the engine understands, for statements Tidemark writes itself. */
+  SqlDialect dialect();
+
   /** Writes a model's result atomically (see {@link WriteRequest}). */
   WriteResult write(WriteRequest request);
 

@@ -46,6 +46,19 @@ class ModelRendererTest {
       "{{ partition_start }}|{{ partition_end }}|{{ partition_key }}";
 
   @Test
+  void templatesSeeTheEngineTheyRunOnAsTargetType() {
+    String sql =
+        "select {% if target.type == 'postgres' %}now(){% else %}current_timestamp{% endif %}";
+    ModelRenderer onPostgres =
+        new ModelRenderer(RESOLVER, Map.of(), java.util.Optional.empty(), "postgres");
+
+    assertThat(onPostgres.render(model(Grain.ALL, sql), PartitionKey.ALL).sql())
+        .isEqualTo("select now()");
+    assertThat(renderer.render(model(Grain.ALL, sql), PartitionKey.ALL).sql())
+        .isEqualTo("select current_timestamp");
+  }
+
+  @Test
   void hourPartitionsRenderTimestamps() {
     RenderedSql sql =
         renderer.render(

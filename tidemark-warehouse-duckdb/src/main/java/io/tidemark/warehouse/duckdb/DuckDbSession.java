@@ -13,6 +13,7 @@ import io.tidemark.core.quality.reconcile.ReconcileSql;
 import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.RowSink;
+import io.tidemark.core.warehouse.SqlDialect;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
@@ -44,6 +45,11 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable {
     this.statements = new StatementRunner(connection);
     this.writer = new ModelWriter(statements, schemas);
     this.fingerprints = new Fingerprints(statements);
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return DuckDbDialect.INSTANCE;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.warehouse.ParsedQuery;
+import io.tidemark.core.warehouse.SqlDialect;
 import io.tidemark.core.warehouse.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,6 +127,11 @@ public final class DuckDbWarehouse implements Warehouse {
       }
     }
     return names;
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return DuckDbDialect.INSTANCE;
   }
 
   @Override

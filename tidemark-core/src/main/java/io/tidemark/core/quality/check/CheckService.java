@@ -15,7 +15,6 @@ import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.Check;
 import io.tidemark.core.quality.CheckEvaluator;
-import io.tidemark.core.quality.CheckSql;
 import io.tidemark.core.quality.RowHistory;
 import io.tidemark.core.source.SourceScanner;
 import io.tidemark.core.state.CheckResult;
@@ -180,7 +179,7 @@ public final class CheckService {
   private static Set<String> columnsOf(WarehouseSession session, AssetName table) {
     Set<String> names = new TreeSet<>();
     for (String column :
-        session.query("select * from " + CheckSql.relation(table) + " limit 0", 0).columns()) {
+        session.query("select * from " + session.dialect().relation(table) + " limit 0", 0).columns()) {
       names.add(column.toLowerCase(Locale.ROOT));
     }
     return names;

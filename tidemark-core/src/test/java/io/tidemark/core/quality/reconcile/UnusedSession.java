@@ -6,6 +6,7 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.RowSink;
+import io.tidemark.core.warehouse.SqlDialect;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
@@ -62,6 +63,11 @@ final class UnusedSession implements WarehouseSession {
   @Override
   public Optional<Connection> jdbcConnection() {
     return Optional.empty();
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return SqlDialect.STANDARD;
   }
 
   @Override

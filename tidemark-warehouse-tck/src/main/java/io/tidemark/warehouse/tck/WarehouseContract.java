@@ -1,0 +1,421 @@
+package io.tidemark.warehouse.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.tidemark.core.TidemarkException;
+import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetKind;
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.Materialization;
+import io.tidemark.core.asset.Partitioning;
+import io.tidemark.core.asset.SourceLocation;
+import io.tidemark.core.partition.Grain;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.quality.Check;
+import io.tidemark.core.quality.CheckEvaluator;
+import io.tidemark.core.quality.RowHistory;
+import io.tidemark.core.quality.Severity;
+import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckStatus;
+import io.tidemark.core.warehouse.PartitionFingerprint;
+import io.tidemark.core.warehouse.QueryResult;
+import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.core.warehouse.WarehouseSession;
+import io.tidemark.core.warehouse.WriteRequest;
+import io.tidemark.core.warehouse.WriteResult;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every warehouse engine promises Tidemark: partition writes that replace exactly their
+ * partition, atomically, even when the statement fails half-way; tables and views replaced whole;
+ * the catalog with each table's generation; fingerprints that follow the data and nothing else;
+ * values in the Java types {@link QueryResult} names. An engine's module runs it by extending this
+ * class with a fresh, empty warehouse per test.
+ *
+ * <p>The SQL here is the SQL the engines share, so that the suite itself is the same for all.
+ */
+public abstract class WarehouseContract {
+  protected static final LocalDate FIRST_DAY = LocalDate.of(2024, 1, 1);
+  protected static final String TARGET = "staging.daily_events";
+  protected static final int DAYS = 5;
+  protected static final int USERS = 20;
+
+  protected Warehouse warehouse;
+  protected WarehouseSession session;
+
+  /** A new warehouse holding nothing, which the test closes. */
+  protected abstract Warehouse openEmptyWarehouse();
+
+  @BeforeEach
+  void openWarehouse() {
+    warehouse = openEmptyWarehouse();
+    session = warehouse.openSession();
+    events();
+  }
+
+  @AfterEach
+  void closeWarehouse() {
+    if (session != null) {
+      session.close();
+    }
+    if (warehouse != null) {
+      warehouse.close();
+    }
+  }
+
+  /**
+   * {@code raw.events}: {@link #USERS} rows on each of {@link #DAYS} days from {@link #FIRST_DAY};
+   * user_id runs 0..USERS-1 within a day and amount is user_id * 10.
+   */
+  private void events() {
+    session.execute("create schema raw");
+    session.execute("create table raw.events (event_date date, user_id bigint, amount bigint)");
+    List<String> rows = new ArrayList<>();
+    for (int day = 0; day < DAYS; day++) {
+      for (int user = 0; user < USERS; user++) {
+        rows.add("(date '" + FIRST_DAY.plusDays(day) + "', " + user + ", " + user * 10 + ")");
+      }
+    }
+    session.execute("insert into raw.events values " + String.join(", ", rows));
+  }
+
+  protected static String eventsOn(LocalDate day) {
+    return "select event_date, user_id, amount from raw.events where event_date >= date '"
+        + day
+        + "' and event_date < date '"
+        + day.plusDays(1)
+        + "'";
+  }
+
+  protected static WriteRequest day(LocalDate day, String sql, long generation) {
+    return new WriteRequest(
+        AssetName.parse(TARGET),
+        Materialization.INCREMENTAL,
+        new Partitioning(Grain.DAY, "event_date"),
+        PartitionKey.day(day),
+        sql,
+        generation);
+  }
+
+  protected static WriteRequest whole(Materialization materialization, String target, String sql) {
+    return new WriteRequest(
+        AssetName.parse(target), materialization, Partitioning.NONE, PartitionKey.ALL, sql, 7);
+  }
+
+  protected long count(String sql) {
+    return ((Number) session.query(sql, 1).rows().get(0).get(0)).longValue();
+  }
+
+  /** Rows and amount of each day of the target, in day order. */
+  private List<List<Object>> perDay() {
+    return session
+        .query(
+            "select event_date, count(*), cast(sum(amount) as bigint) from "
+                + TARGET
+                + " group by event_date order by event_date",
+            100)
+        .rows();
+  }
+
+  @Test
+  public void anIncrementalWriteReplacesOnlyItsPartition() {
+    for (int d = 0; d < 3; d++) {
+      session.write(day(FIRST_DAY.plusDays(d), eventsOn(FIRST_DAY.plusDays(d)), 1));
+    }
+    String fewer =
+        eventsOn(FIRST_DAY.plusDays(1))
+            .replace("amount from", "amount * 2 as amount from")
+            .replace("where", "where user_id < 8 and");
+
+    WriteResult result = session.write(day(FIRST_DAY.plusDays(1), fewer, 2));
+
+    assertThat(result.rows()).isEqualTo(8);
+    assertThat(perDay())
+        .containsExactly(
+            List.of(FIRST_DAY, 20L, 1900L),
+            List.of(FIRST_DAY.plusDays(1), 8L, 560L),
+            List.of(FIRST_DAY.plusDays(2), 20L, 1900L));
+  }
+
+  @Test
+  public void writingAPartitionAgainNeverDuplicatesRows() {
+    for (int run = 0; run < 3; run++) {
+      session.write(day(FIRST_DAY, eventsOn(FIRST_DAY), 1));
+    }
+
+    assertThat(count("select count(*) from " + TARGET)).isEqualTo(USERS);
+    assertThat(count("select count(distinct user_id) from " + TARGET)).isEqualTo(USERS);
+  }
+
+  @Test
+  public void aWriteThatFailsHalfWayLeavesThePartitionAsItWas() {
+    session.write(day(FIRST_DAY, eventsOn(FIRST_DAY), 1));
+    // Fails at run time, on a row in the middle: a cast of text that is no number.
+    String failing =
+        eventsOn(FIRST_DAY)
+            .replace(
+                "amount from",
+                "case when user_id < 15 then amount else cast(cast(user_id as varchar) || 'x' as"
+                    + " bigint) end as amount from");
+
+    TidemarkException failure =
+        catchThrowableOfType(
+            TidemarkException.class, () -> session.write(day(FIRST_DAY, failing, 2)));
+
+    assertThat(failure).isNotNull();
+    assertThat(perDay()).containsExactly(List.of(FIRST_DAY, 20L, 1900L));
+  }
+
+  @Test
+  public void rowsOutsideThePartitionAreRefusedAndNothingChanges() {
+    session.write(day(FIRST_DAY, eventsOn(FIRST_DAY), 1));
+    String leaky =
+        "select event_date, user_id, amount from raw.events where event_date <= date '"
+            + FIRST_DAY.plusDays(1)
+            + "'";
+
+    TidemarkException failure =
+        catchThrowableOfType(
+            TidemarkException.class, () -> session.write(day(FIRST_DAY, leaky, 2)));
+
+    assertThat(failure).isNotNull();
+    assertThat(failure.getMessage()).contains("outside");
+    assertThat(perDay()).containsExactly(List.of(FIRST_DAY, 20L, 1900L));
+  }
+
+  @Test
+  public void tablesAndViewsAreReplacedWhole() {
+    session.write(
+        whole(Materialization.TABLE, "marts.users", "select distinct user_id from raw.events"));
+    session.write(
+        whole(
+            Materialization.VIEW,
+            "marts.big_spenders",
+            "select user_id from marts.users where user_id >= 15"));
+    assertThat(count("select count(*) from marts.big_spenders")).isEqualTo(5);
+
+    session.write(
+        whole(
+            Materialization.TABLE,
+            "marts.users",
+            "select distinct user_id, 'x' as tag from raw.events where user_id < 18"));
+    session.write(
+        whole(
+            Materialization.VIEW,
+            "marts.big_spenders",
+            "select user_id, tag from marts.users where user_id >= 15"));
+
+    assertThat(count("select count(*) from marts.users")).isEqualTo(18);
+    assertThat(session.query("select * from marts.big_spenders", 10).columns())
+        .containsExactly("user_id", "tag");
+  }
+
+  @Test
+  public void theCatalogListsEveryRelationWithTheGenerationThatMadeIt() {
+    session.write(day(FIRST_DAY, eventsOn(FIRST_DAY), 42));
+    session.write(day(FIRST_DAY.plusDays(1), eventsOn(FIRST_DAY.plusDays(1)), 43));
+    session.write(whole(Materialization.VIEW, "marts.v", "select 1 as x"));
+
+    var generations = session.tableGenerations();
+
+    assertThat(generations).containsEntry(AssetName.parse(TARGET), 42L);
+    assertThat(generations).containsEntry(AssetName.parse("raw.events"), 0L);
+    assertThat(generations).containsKey(AssetName.parse("marts.v"));
+    assertThat(session.exists(AssetName.parse(TARGET))).isTrue();
+    assertThat(session.exists(AssetName.parse("marts.v"))).isTrue();
+    assertThat(session.exists(AssetName.parse("marts.nothing"))).isFalse();
+    assertThat(session.exists(AssetName.parse("nowhere.nothing"))).isFalse();
+  }
+
+  @Test
+  public void fingerprintsFollowTheRowsAndNotTheirOrder() {
+    for (int d = 0; d < 3; d++) {
+      session.write(day(FIRST_DAY.plusDays(d), eventsOn(FIRST_DAY.plusDays(d)), 1));
+    }
+    TimeRange range = new TimeRange(FIRST_DAY.atStartOfDay(), FIRST_DAY.plusDays(4).atStartOfDay());
+    Partitioning partitioning = new Partitioning(Grain.DAY, "event_date");
+    List<PartitionFingerprint> before =
+        session.fingerprint(AssetName.parse(TARGET), partitioning, range);
+
+    // The same rows written again in the opposite order, one day changed by one value.
+    session.write(day(FIRST_DAY, eventsOn(FIRST_DAY) + " order by user_id desc", 2));
+    session.write(
+        day(
+            FIRST_DAY.plusDays(1),
+            eventsOn(FIRST_DAY.plusDays(1))
+                .replace(
+                    "amount from",
+                    "case when user_id = 3 then amount + 1 else amount end as amount from"),
+            2));
+    List<PartitionFingerprint> after =
+        session.fingerprint(AssetName.parse(TARGET), partitioning, range);
+
+    assertThat(before).extracting(PartitionFingerprint::rows).containsExactly(20L, 20L, 20L, 0L);
+    assertThat(after.get(0)).isEqualTo(before.get(0));
+    assertThat(after.get(1).rows()).isEqualTo(20);
+    assertThat(after.get(1).hash()).isNotEqualTo(before.get(1).hash());
+    assertThat(after.get(2)).isEqualTo(before.get(2));
+    assertThat(before.get(0).hash()).isNotEqualTo(before.get(2).hash());
+    assertThat(after.get(3).partition()).isEqualTo(PartitionKey.day(FIRST_DAY.plusDays(3)));
+  }
+
+  @Test
+  public void aDuplicatedRowChangesTheFingerprint() {
+    session.write(day(FIRST_DAY, eventsOn(FIRST_DAY), 1));
+    TimeRange range = new TimeRange(FIRST_DAY.atStartOfDay(), FIRST_DAY.plusDays(1).atStartOfDay());
+    Partitioning partitioning = new Partitioning(Grain.DAY, "event_date");
+    PartitionFingerprint once =
+        session.fingerprint(AssetName.parse(TARGET), partitioning, range).get(0);
+
+    session.write(
+        day(
+            FIRST_DAY,
+            eventsOn(FIRST_DAY)
+                + " union all "
+                + eventsOn(FIRST_DAY).replace("where", "where user_id = 0 and"),
+            2));
+    PartitionFingerprint twice =
+        session.fingerprint(AssetName.parse(TARGET), partitioning, range).get(0);
+
+    assertThat(twice.rows()).isEqualTo(21);
+    assertThat(twice.hash()).isNotEqualTo(once.hash());
+  }
+
+  @Test
+  public void anUnpartitionedTableHasOneFingerprintForAllItsRows() {
+    TimeRange range = new TimeRange(FIRST_DAY.atStartOfDay(), FIRST_DAY.plusDays(1).atStartOfDay());
+
+    List<PartitionFingerprint> all =
+        session.fingerprint(AssetName.parse("raw.events"), Partitioning.NONE, range);
+
+    assertThat(all).hasSize(1);
+    assertThat(all.get(0).partition()).isEqualTo(PartitionKey.ALL);
+    assertThat(all.get(0).rows()).isEqualTo(DAYS * USERS);
+  }
+
+  @Test
+  public void checksJudgeTheRowsOfOnePartition() {
+    session.write(day(FIRST_DAY, eventsOn(FIRST_DAY), 1));
+    session.write(
+        day(
+            FIRST_DAY.plusDays(1),
+            eventsOn(FIRST_DAY.plusDays(1))
+                + " union all "
+                + eventsOn(FIRST_DAY.plusDays(1)).replace("where", "where user_id = 0 and"),
+            1));
+    Asset asset =
+        new Asset(
+            AssetName.parse(TARGET),
+            AssetKind.MODEL,
+            "",
+            "",
+            List.of(),
+            List.of(),
+            Materialization.INCREMENTAL,
+            new Partitioning(Grain.DAY, "event_date"),
+            "",
+            "",
+            FIRST_DAY,
+            List.of(),
+            "select 1",
+            new SourceLocation(Path.of("models/staging/daily_events.sql"), 1));
+    SourceLocation line = new SourceLocation(Path.of("models/staging/staging.yml"), 1);
+    List<String> accepted = new ArrayList<>();
+    for (int user = 0; user < USERS - 1; user++) {
+      accepted.add(String.valueOf(user));
+    }
+    List<Check> checks =
+        List.of(
+            new Check.NotNull("not_null_user", Severity.ERROR, line, "user_id"),
+            new Check.Unique("unique_user", Severity.ERROR, line, List.of("user_id")),
+            new Check.AcceptedValues("known_user", Severity.WARN, line, "user_id", accepted));
+    CheckEvaluator evaluator = CheckEvaluator.standard(Clock.systemUTC(), name -> asset);
+
+    List<CheckResult> first =
+        evaluator.evaluate(
+            session, asset, checks, PartitionKey.day(FIRST_DAY), 1, RowHistory.empty(asset), null);
+    List<CheckResult> second =
+        evaluator.evaluate(
+            session,
+            asset,
+            checks,
+            PartitionKey.day(FIRST_DAY.plusDays(1)),
+            1,
+            RowHistory.empty(asset),
+            null);
+
+    assertThat(first)
+        .extracting(CheckResult::status)
+        .containsExactly(CheckStatus.PASS, CheckStatus.PASS, CheckStatus.WARN);
+    assertThat(second)
+        .extracting(CheckResult::status)
+        .containsExactly(CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN);
+    assertThat(second.get(1).observed()).isEqualTo("1");
+  }
+
+  @Test
+  public void valuesComeBackAsPlainJavaTypes() {
+    QueryResult result =
+        session.query(
+            "select cast(1 as integer) as i, cast(2 as bigint) as l, cast(1.5 as decimal(4, 2)) as"
+                + " d, 'text' as s, true as b, date '2024-01-02' as day, cast(null as bigint) as n",
+            1);
+
+    assertThat(result.columns()).containsExactly("i", "l", "d", "s", "b", "day", "n");
+    assertThat(result.rows().get(0))
+        .containsExactly(
+            1L, 2L, new BigDecimal("1.50"), "text", true, LocalDate.of(2024, 1, 2), null);
+  }
+
+  @Test
+  public void bindingNamesAColumnThatDoesNotExistWithoutRunning() {
+    assertThat(session.bind(day(FIRST_DAY, eventsOn(FIRST_DAY), 1))).isEmpty();
+
+    assertThat(
+            session.bind(
+                day(FIRST_DAY, eventsOn(FIRST_DAY).replace("amount from", "amount, nope from"), 1)))
+        .hasValueSatisfying(problem -> assertThat(problem).contains("nope"));
+    assertThat(session.exists(AssetName.parse(TARGET))).isFalse();
+  }
+
+  @Test
+  public void theDialectQuotesWhatTheEngineReads() {
+    var dialect = session.dialect();
+    session.execute(dialect.createSchemaIfNotExists("odd"));
+    session.execute(
+        "create table "
+            + dialect.relation(AssetName.of("odd", "order"))
+            + " as select "
+            + dialect.string("it's")
+            + " as "
+            + dialect.identifier("group")
+            + ", "
+            + dialect.addDays(dialect.date(FIRST_DAY), -1)
+            + " as "
+            + dialect.identifier("day"));
+
+    QueryResult result =
+        session.query(
+            "select "
+                + dialect.identifier("group")
+                + ", "
+                + dialect.castToText(dialect.identifier("day"))
+                + " from "
+                + dialect.relation(AssetName.of("odd", "order"))
+                + " where "
+                + dialect.partitionPredicate("day", PartitionKey.day(FIRST_DAY.minusDays(1))),
+            1);
+
+    assertThat(result.rows()).containsExactly(List.of("it's", "2023-12-31"));
+  }
+}
