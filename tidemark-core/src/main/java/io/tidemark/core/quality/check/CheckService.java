@@ -179,7 +179,9 @@ public final class CheckService {
   private static Set<String> columnsOf(WarehouseSession session, AssetName table) {
     Set<String> names = new TreeSet<>();
     for (String column :
-        session.query("select * from " + session.dialect().relation(table) + " limit 0", 0).columns()) {
+        session
+            .query("select * from " + session.dialect().relation(table) + " limit 0", 0)
+            .columns()) {
       names.add(column.toLowerCase(Locale.ROOT));
     }
     return names;
