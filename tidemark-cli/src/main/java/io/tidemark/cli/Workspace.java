@@ -9,6 +9,7 @@ import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.ParsedQuery;
+import io.tidemark.core.warehouse.SqlDialect;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseProvider;
 import io.tidemark.core.warehouse.WarehouseProviders;
@@ -174,6 +175,11 @@ public final class Workspace implements AutoCloseable {
     @Override
     public String location() {
       return opened().location();
+    }
+
+    @Override
+    public SqlDialect dialect() {
+      return opened().dialect();
     }
 
     @Override
