@@ -233,4 +233,37 @@ class BadInputTest {
         .contains("no_such_function");
     assertNothingChanged();
   }
+
+  @Test
+  void aPlanAboveConfirmAboveNeedsYesWhenNotOnATerminal() throws Exception {
+    String config = Files.readString(project.root.resolve("tidemark.yml"));
+    project.write(
+        "tidemark.yml", config.replace("  retries: 0\n", "  retries: 0\n  confirm_above: 3\n"));
+
+    Cli.Result refused = runAgain();
+
+    assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
+    assertThat(refused.err())
+        .contains("tasks over")
+        .contains("planned, more than run.confirm_above (3)")
+        .contains("pass --yes");
+    assertNothingChanged();
+
+    Cli.Result confirmed = project.run("2024-01-01", "2024-01-05", "--yes");
+    assertThat(confirmed.exitCode()).as(confirmed.all()).isZero();
+    assertThat(project.count("select count(*) from marts.daily_totals")).isEqualTo(5);
+  }
+
+  @Test
+  void confirmAboveMustBePositive() throws Exception {
+    String config = Files.readString(project.root.resolve("tidemark.yml"));
+    project.write(
+        "tidemark.yml", config.replace("  retries: 0\n", "  retries: 0\n  confirm_above: 0\n"));
+
+    Cli.Result result = runAgain();
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("tidemark.yml:").contains("confirm_above must be at least 1");
+    assertNothingChanged();
+  }
 }

@@ -92,4 +92,36 @@ class RunServiceTest {
           .containsOnlyKeys("2024-01-01", "2024-01-02");
     }
   }
+
+  @Test
+  void theScanBeforeTheTasksReportsProgressAndACancelDuringItEndsTheRunInterrupted() {
+    try (Workspace workspace = workspace()) {
+      RunService service =
+          new RunService(workspace.project(), workspace.warehouse(), workspace.store(), CLOCK);
+      RunOptions options = RunOptions.of(workspace.project().config());
+      Plan plan =
+          new PlanService(workspace.project(), workspace.warehouse(), workspace.store(), CLOCK)
+              .plan("+daily_totals", days(1, 3), false);
+      Cancellation cancellation = new Cancellation();
+      java.util.List<long[]> reports = new java.util.ArrayList<>();
+      RunListener cancelsWhileScanning =
+          new RunListener() {
+            @Override
+            public void sourcesScanned(long done, long total) {
+              reports.add(new long[] {done, total});
+              cancellation.cancel();
+            }
+          };
+
+      RunSummary summary =
+          service.run(plan, RunTrigger.MANUAL, options, cancelsWhileScanning, cancellation);
+
+      assertThat(reports).isNotEmpty();
+      assertThat(reports.get(0)[1]).isEqualTo(3); // three source days read for the first time
+      assertThat(summary.status()).isEqualTo(RunStatus.INTERRUPTED);
+      assertThat(summary.succeeded()).isZero();
+      assertThat(workspace.store().findRun(summary.runId()).orElseThrow().status())
+          .isEqualTo(RunStatus.INTERRUPTED);
+    }
+  }
 }

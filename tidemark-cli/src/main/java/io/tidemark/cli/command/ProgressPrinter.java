@@ -26,12 +26,57 @@ public final class ProgressPrinter implements RunListener {
   private final boolean perTask;
   private final Map<AssetName, int[]> remaining = new HashMap<>();
   private final Map<AssetName, long[]> assetTotals = new HashMap<>();
+  private final boolean terminal;
   private int width;
+  private long scanStarted; // nanoTime of the first scan report; 0 before it
+  private long scanShown; // nanoTime of the last progress line redrawn on a terminal
 
   public ProgressPrinter(PrintWriter out, Style style, boolean perTask) {
+    this(out, style, perTask, System.console() != null);
+  }
+
+  /**
+   * @param terminal whether {@code out} is a terminal: there, a scan that takes more than a second
+   *     shows its count as it goes; elsewhere it gets one line when done
+   */
+  ProgressPrinter(PrintWriter out, Style style, boolean perTask, boolean terminal) {
     this.out = out;
     this.style = style;
     this.perTask = perTask;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public synchronized void sourcesScanned(long done, long total) {
+    long now = System.nanoTime();
+    if (scanStarted == 0) {
+      scanStarted = now;
+    }
+    long elapsed = now - scanStarted;
+    boolean slow = elapsed > 1_000_000_000L;
+    if (done >= total) {
+      if (slow) {
+        out.println(
+            (terminal ? "\r" : "")
+                + "  Scanned "
+                + Formats.plural(total, "source partition")
+                + " read for the first time in "
+                + Formats.millis(elapsed / 1_000_000)
+                + "        ");
+        out.flush();
+      }
+      return;
+    }
+    if (terminal && slow && now - scanShown > 100_000_000L) {
+      scanShown = now;
+      out.print(
+          "\r  Scanning sources: "
+              + Formats.count(done)
+              + "/"
+              + Formats.count(total)
+              + " partitions read for the first time");
+      out.flush();
+    }
   }
 
   @Override

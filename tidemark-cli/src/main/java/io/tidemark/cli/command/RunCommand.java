@@ -54,6 +54,13 @@ public final class RunCommand extends ProjectCommand {
   @Option(names = "--compact", description = "One line per asset instead of one per partition.")
   boolean compact;
 
+  @Option(
+      names = {"-y", "--yes"},
+      description =
+          "Run without asking when the plan has more tasks than run.confirm_above (default"
+              + " 10,000); needed above it when not on a terminal.")
+  boolean yes;
+
   @Override
   protected int run(Workspace workspace) {
     Plan plan = planOptions.plan(workspace);
@@ -68,6 +75,15 @@ public final class RunCommand extends ProjectCommand {
     }
     if (!json) {
       plan.warnings().forEach(w -> err().println(style.yellow("warning: ") + w));
+    }
+    if (!Confirmation.confirmed(
+        plan.tasks().size(),
+        plan.byAsset().size(),
+        workspace.project().config().confirmAbove(),
+        yes,
+        System.console(),
+        err())) {
+      return 1;
     }
     RunListener listener = json ? RunListener.NONE : new ProgressPrinter(out(), style, !compact);
     RunSummary summary = execute(workspace, plan, RunTrigger.MANUAL, listener, threads, retries);

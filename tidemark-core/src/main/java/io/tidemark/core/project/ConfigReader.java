@@ -92,9 +92,14 @@ final class ConfigReader {
     int threads = 4;
     int retries = 1;
     Duration backoff = Duration.ofSeconds(1);
+    int confirmAbove = ProjectConfig.DEFAULT_CONFIRM_ABOVE;
     if (root.get("run").isPresent()) {
       YamlNode run = root.get("run").get();
-      run.requireKnownKeys("run", "threads", "retries", "retry_backoff");
+      run.requireKnownKeys("run", "threads", "retries", "retry_backoff", "confirm_above");
+      confirmAbove = run.integer("confirm_above", confirmAbove);
+      if (confirmAbove < 1) {
+        throw run.get("confirm_above").orElseThrow().error("confirm_above must be at least 1");
+      }
       threads = run.integer("threads", threads);
       retries = run.integer("retries", retries);
       if (threads < 1) {
@@ -129,6 +134,7 @@ final class ConfigReader {
         threads,
         retries,
         backoff,
+        confirmAbove,
         vars,
         pipelines,
         fileAccess);

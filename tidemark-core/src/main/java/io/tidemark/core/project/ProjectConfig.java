@@ -19,6 +19,8 @@ import java.util.Map;
  * @param threads how many tasks run at once
  * @param retries how many times a failed task is tried again
  * @param retryBackoff the wait before the first retry; it doubles for each further one
+ * @param confirmAbove plans of more tasks than this are run only when confirmed (a prompt on a
+ *     terminal, {@code --yes} in scripts)
  * @param fileAccess directories models may read files under, as written (relative to the project,
  *     or absolute); empty: models read no files
  */
@@ -31,12 +33,16 @@ public record ProjectConfig(
     int threads,
     int retries,
     Duration retryBackoff,
+    int confirmAbove,
     Map<String, Object> vars,
     Map<String, Pipeline> pipelines,
     List<String> fileAccess) {
 
   public static final String FILE_NAME = "tidemark.yml";
   public static final String DEFAULT_STATE_URL = "jdbc:sqlite:.tidemark/state.db";
+
+  /** A year of daily partitions for about 27 assets; more than that is asked about first. */
+  public static final int DEFAULT_CONFIRM_ABOVE = 10_000;
 
   public ProjectConfig {
     requireNonNull(name, "name is null");
@@ -57,6 +63,9 @@ public record ProjectConfig(
     if (retries < 0) {
       throw new IllegalArgumentException("retries cannot be negative");
     }
+    if (confirmAbove < 1) {
+      throw new IllegalArgumentException("confirmAbove must be at least 1");
+    }
   }
 
   public ProjectConfig withStateUrl(String url) {
@@ -69,6 +78,7 @@ public record ProjectConfig(
         threads,
         retries,
         retryBackoff,
+        confirmAbove,
         vars,
         pipelines,
         fileAccess);

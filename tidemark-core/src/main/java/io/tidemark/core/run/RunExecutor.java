@@ -70,6 +70,7 @@ public final class RunExecutor {
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final AtomicInteger threadNumber = new AtomicInteger();
   private volatile TaskRunner runner;
+  private volatile SourceScanner scanning; // the scan before the tasks, while it runs
 
   public RunExecutor(
       Project project,
@@ -92,6 +93,10 @@ public final class RunExecutor {
    */
   public void cancel() {
     cancelled.set(true);
+    SourceScanner scanner = scanning;
+    if (scanner != null) {
+      scanner.cancel();
+    }
     TaskRunner current = runner;
     if (current != null) {
       current.cancelInFlight();
@@ -137,8 +142,17 @@ public final class RunExecutor {
     long started = System.nanoTime();
     Lineage lineage = new Lineage(project, plan.asOf());
     listener.runStarted(run, plan);
-    List<SourceScan> scans =
-        new SourceScanner(lineage, warehouse, store, clock).scanUnscanned(plan, run.id());
+    SourceScanner scanner = new SourceScanner(lineage, warehouse, store, clock);
+    scanning = scanner;
+    List<SourceScan> scans;
+    try {
+      if (cancelled.get()) {
+        scanner.cancel();
+      }
+      scans = scanner.scanUnscanned(plan, run.id(), listener::sourcesScanned);
+    } finally {
+      scanning = null;
+    }
     Map<AssetName, Map<String, PartitionState>> states = withScanned(plan.states(), scans);
     ExecutorService workers =
         Executors.newFixedThreadPool(

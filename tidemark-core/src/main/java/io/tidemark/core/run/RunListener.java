@@ -10,6 +10,12 @@ public interface RunListener {
 
   default void runStarted(Run run, Plan plan) {}
 
+  /**
+   * Before the first task: how many of the source partitions the run reads for the first time have
+   * been fingerprinted (and checked) so far.
+   */
+  default void sourcesScanned(long done, long total) {}
+
   default void taskStarted(Task task, int attempt) {}
 
   /**

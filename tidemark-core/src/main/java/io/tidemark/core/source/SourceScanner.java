@@ -30,6 +30,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 
 /**
  * Gives source partitions data versions: a fingerprint (row count and an order-independent hash,
@@ -41,6 +43,20 @@ public final class SourceScanner {
   private final Warehouse warehouse;
   private final StateStore store;
   private final Clock clock;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile WarehouseSession open; // the session of the scan in flight, for cancel()
+
+  /** Hears how far a scan before a run has got. */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (done, total) -> {};
+
+    /**
+     * @param done source partitions fingerprinted (and checked) so far
+     * @param total source partitions to scan
+     */
+    void scanned(long done, long total);
+  }
 
   public SourceScanner(Lineage lineage, Warehouse warehouse, StateStore store, Clock clock) {
     this.lineage = requireNonNull(lineage, "lineage is null");
@@ -56,7 +72,7 @@ public final class SourceScanner {
    * @param runId the run the scan belongs to; 0 outside any run
    */
   public SourceScan scan(Asset source, TimeRange range, long runId) {
-    return scan(source, range, runId, false, true, storedStates(source, range));
+    return scan(source, range, runId, false, true, storedStates(source, range), checked -> {});
   }
 
   /**
@@ -64,7 +80,7 @@ public final class SourceScanner {
    * partition in the range anyway ({@code tidemark check}), so nothing is checked twice.
    */
   public SourceScan record(Asset source, TimeRange range) {
-    return scan(source, range, 0, false, false, storedStates(source, range));
+    return scan(source, range, 0, false, false, storedStates(source, range), checked -> {});
   }
 
   private Map<String, PartitionState> storedStates(Asset source, TimeRange range) {
@@ -79,6 +95,14 @@ public final class SourceScanner {
    * left alone; a source that cannot be read is left to fail the tasks that read it.
    */
   public List<SourceScan> scanUnscanned(Plan plan, long runId) {
+    return scanUnscanned(plan, runId, Progress.NONE);
+  }
+
+  /**
+   * {@link #scanUnscanned(Plan, long)}, telling {@code progress} how far it got; after {@link
+   * #cancel} it stops and returns what it scanned so far.
+   */
+  public List<SourceScan> scanUnscanned(Plan plan, long runId, Progress progress) {
     Map<AssetName, List<PartitionKey>> unscanned = new LinkedHashMap<>();
     // The stored states of the source partitions the tasks read, in one read.
     Map<AssetName, TimeRange> read =
@@ -104,20 +128,55 @@ public final class SourceScanner {
         }
       }
     }
-    List<SourceScan> scans = new ArrayList<>();
+    Map<AssetName, PartitionSet> toScan = new LinkedHashMap<>();
+    long total = 0;
     for (Map.Entry<AssetName, List<PartitionKey>> entry : unscanned.entrySet()) {
+      PartitionSet partitions =
+          PartitionSet.of(lineage.project().asset(entry.getKey()).grain(), entry.getValue());
+      toScan.put(entry.getKey(), partitions);
+      total += partitions.size();
+    }
+    List<SourceScan> scans = new ArrayList<>();
+    long[] done = {0};
+    for (Map.Entry<AssetName, PartitionSet> entry : toScan.entrySet()) {
+      if (cancelled.get()) {
+        break;
+      }
       Asset source = lineage.project().asset(entry.getKey());
-      PartitionSet partitions = PartitionSet.of(source.grain(), entry.getValue());
-      List<TimeRange> spans = partitions.spans();
+      List<TimeRange> spans = entry.getValue().spans();
       TimeRange hull = new TimeRange(spans.get(0).start(), spans.get(spans.size() - 1).end());
+      long before = done[0];
+      long sourceTotal = total;
       try {
         scans.add(
-            scan(source, hull, runId, true, true, known.getOrDefault(source.name(), Map.of())));
+            scan(
+                source,
+                hull,
+                runId,
+                true,
+                true,
+                known.getOrDefault(source.name(), Map.of()),
+                checked -> progress.scanned(before + checked, sourceTotal)));
       } catch (TidemarkException e) {
-        // The tasks reading this source fail with the warehouse's own message.
+        // The tasks reading this source fail with the warehouse's own message (or the scan was
+        // cancelled, and the run ends interrupted).
       }
+      done[0] = before + entry.getValue().size();
+      progress.scanned(Math.min(done[0], total), total);
     }
     return scans;
+  }
+
+  /**
+   * Stops a scan in flight: the statement running is aborted and no further source is scanned. Safe
+   * to call from any thread.
+   */
+  public void cancel() {
+    cancelled.set(true);
+    WarehouseSession session = open;
+    if (session != null) {
+      session.cancel();
+    }
   }
 
   /** The part of {@code range} in which the source has partitions. */
@@ -137,12 +196,17 @@ public final class SourceScanner {
       long runId,
       boolean onlyNew,
       boolean withChecks,
-      Map<String, PartitionState> stored) {
+      Map<String, PartitionState> stored,
+      LongConsumer checkedSoFar) {
     if (!source.isSource()) {
       throw new IllegalArgumentException(source.name() + " is not a source");
     }
     TimeRange bounded = bounded(source, range);
     try (WarehouseSession session = warehouse.openSession()) {
+      open = session;
+      if (cancelled.get()) {
+        return new SourceScan(source.name(), 0, List.of(), List.of(), List.of());
+      }
       List<PartitionFingerprint> fingerprints =
           session.fingerprint(source.name(), source.partitioning(), bounded);
       List<PartitionState> toWrite = new ArrayList<>();
@@ -171,14 +235,21 @@ public final class SourceScanner {
                 fingerprint.rows()));
       }
       store.putPartitions(toWrite);
-      List<CheckResult> checks = withChecks ? check(session, source, toWrite, runId) : List.of();
+      List<CheckResult> checks =
+          withChecks ? check(session, source, toWrite, runId, checkedSoFar) : List.of();
       return new SourceScan(source.name(), fingerprints.size(), changes, checks, toWrite);
+    } finally {
+      open = null;
     }
   }
 
   /** Evaluates the source's checks on the partitions whose data is new or changed. */
   private List<CheckResult> check(
-      WarehouseSession session, Asset source, List<PartitionState> written, long runId) {
+      WarehouseSession session,
+      Asset source,
+      List<PartitionState> written,
+      long runId,
+      LongConsumer checkedSoFar) {
     List<Check> checks = lineage.project().checks(source.name());
     if (checks.isEmpty() || written.isEmpty()) {
       return List.of();
@@ -187,7 +258,12 @@ public final class SourceScanner {
     RowHistory rows = RowHistory.read(store, List.of(source)).get(source.name());
     CheckEvaluator evaluator = CheckEvaluator.standard(clock, lineage.project()::asset);
     List<CheckResult> results = new ArrayList<>();
+    long checked = 0;
     for (PartitionState state : written) {
+      if (cancelled.get()) {
+        break;
+      }
+      checkedSoFar.accept(checked++);
       results.addAll(
           evaluator.evaluate(
               session,
