@@ -116,7 +116,7 @@ public final class Workspace implements AutoCloseable {
    * A run's owner is gone when it ran on this host and its process no longer exists (or the pid now
    * belongs to a younger process). Owners on other hosts are not judged here.
    */
-  static boolean isGone(RunOwner owner) {
+  public static boolean isGone(RunOwner owner) {
     if (!owner.host().equals(hostName())) {
       return false;
     }
