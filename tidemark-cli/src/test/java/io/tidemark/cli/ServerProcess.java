@@ -57,6 +57,14 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code tidemark server -p ROOT --port 0 ARGS…} and waits until it answers. */
   static ServerProcess start(Path root, String... args) throws IOException {
+    List<String> arguments =
+        new ArrayList<>(List.of("server", "-p", root.toString(), "--port", "0", "--no-color"));
+    arguments.addAll(List.of(args));
+    return launch(arguments);
+  }
+
+  /** Starts {@code tidemark ARGS…}, which serves on a port it prints; waits until it answers. */
+  static ServerProcess launch(List<String> arguments) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new ArrayList<>(
@@ -65,18 +73,13 @@ final class ServerProcess implements AutoCloseable {
                 "-Xmx512m",
                 "-cp",
                 System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "server",
-                "-p",
-                root.toString(),
-                "--port",
-                "0",
-                "--no-color"));
-    command.addAll(List.of(args));
+                Main.class.getName()));
+    command.addAll(arguments);
     ServerProcess server =
         new ServerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     Matcher address =
-        ADDRESS.matcher(server.awaitLine(l -> ADDRESS.matcher(l).find(), Duration.ofSeconds(60)));
+        ADDRESS.matcher(
+            server.awaitLine(line -> ADDRESS.matcher(line).find(), Duration.ofSeconds(120)));
     address.find();
     server.port = Integer.parseInt(address.group(1));
     return server;

@@ -11,6 +11,7 @@ import io.tidemark.server.OnDemandWarehouse;
 import io.tidemark.server.ServerSettings;
 import io.tidemark.server.TidemarkServer;
 import io.tidemark.store.JdbcStateStore;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +58,15 @@ public final class ServerCommand extends ProjectCommand {
 
   @Override
   protected int run(Workspace workspace) {
+    return serve(workspace, out(), port, graceSeconds, leaseSeconds);
+  }
+
+  /**
+   * Serves the workspace's project until the process is stopped (Ctrl-C, SIGTERM); then lets
+   * running tasks finish within the grace period and closes the workspace.
+   */
+  static int serve(
+      Workspace workspace, PrintWriter out, int port, int graceSeconds, int leaseSeconds) {
     Project project = workspace.project();
     if (!(workspace.store() instanceof JdbcStateStore store)) {
       throw new TidemarkException(ErrorCode.INTERNAL, "the state store has no scheduler records");
@@ -89,31 +99,29 @@ public final class ServerCommand extends ProjectCommand {
           "cannot listen on 127.0.0.1:" + port + ": " + rootCause(e).getMessage(),
           e);
     }
-    out()
-        .println(
-            "Tidemark server for "
-                + project.config().name()
-                + " on http://"
-                + ServerSettings.HOST
-                + ":"
-                + server.port()
-                + "/api/v1 (health, assets, runs, schedule)");
+    out.println(
+        "Tidemark server for "
+            + project.config().name()
+            + " on http://"
+            + ServerSettings.HOST
+            + ":"
+            + server.port()
+            + "/api/v1 (health, assets, runs, schedule)");
     for (Schedule schedule : server.scheduler().schedules().values()) {
-      out()
-          .println(
-              "  "
-                  + schedule.name()
-                  + ": "
-                  + schedule.cron()
-                  + (schedule.after().isEmpty()
-                      ? ""
-                      : ", after " + String.join(", ", schedule.after())));
+      out.println(
+          "  "
+              + schedule.name()
+              + ": "
+              + schedule.cron()
+              + (schedule.after().isEmpty()
+                  ? ""
+                  : ", after " + String.join(", ", schedule.after())));
     }
     if (server.scheduler().schedules().isEmpty()) {
-      out().println("  no schedules: declare schedule: under pipelines: in tidemark.yml");
+      out.println("  no schedules: declare schedule: under pipelines: in tidemark.yml");
     }
-    out().println("Stop with Ctrl-C; running tasks get " + graceSeconds + "s to finish.");
-    out().flush();
+    out.println("Stop with Ctrl-C; running tasks get " + graceSeconds + "s to finish.");
+    out.flush();
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook =
         new Thread(
