@@ -14,6 +14,7 @@ import io.tidemark.cli.command.RepairCommand;
 import io.tidemark.cli.command.RepairsCommand;
 import io.tidemark.cli.command.RunCommand;
 import io.tidemark.cli.command.RunsCommand;
+import io.tidemark.cli.command.ServerCommand;
 import io.tidemark.cli.command.SourcesCommand;
 import io.tidemark.cli.command.SqlCommand;
 import io.tidemark.cli.command.StatusCommand;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Command;
       AnomaliesCommand.class,
       SqlCommand.class,
       VerifyCommand.class,
+      ServerCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

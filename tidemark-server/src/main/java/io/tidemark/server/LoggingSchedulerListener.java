@@ -19,8 +19,11 @@ final class LoggingSchedulerListener implements SchedulerListener {
   }
 
   @Override
-  public void leaseLost(Lease lease) {
-    LOG.info("not scheduling: {} holds the scheduler lease", lease.holder());
+  public void leaseHeldElsewhere(Lease lease) {
+    LOG.info(
+        "not scheduling: {} holds the scheduler lease (until {} unless renewed)",
+        lease.holder(),
+        lease.expiresAt());
   }
 
   @Override

@@ -219,7 +219,7 @@ class ServerApiTest {
     assertThat(before.at("/scheduler/holds_lease").asBoolean()).isTrue();
     assertThat(texts(before.get("schedules"), "name")).containsExactly("reporting");
     assertThat(before.at("/schedules/0/cron").asText()).isEqualTo("0 3 * * *");
-    assertThat(before.at("/schedules/0/timezone").asText()).isEqualTo("Z");
+    assertThat(before.at("/schedules/0/timezone").asText()).isEqualTo("UTC");
     assertThat(before.at("/schedules/0/catchup").asText()).isEqualTo("none");
     assertThat(before.at("/schedules/0/next_fire").asText()).isEqualTo("2024-01-05T03:00:00Z");
     assertThat(before.at("/schedules/0/last_fire").isNull()).isTrue();

@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Create the subscriptions example, generate its data, run every pipeline, then walk"
           + " through an incident: a partial load, its impact, and the repair.",
-      "Re-running replaces the previous demo directory."
+      "Re-running replaces the previous demo directory.",
+      "With --serve: generate the data, then serve the project instead (see `tidemark server`):",
+      "both pipelines fire every minute, the first fire builds every day, and the API shows it."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String MARKER = ".tidemark-demo";
@@ -56,6 +58,19 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-color", description = "Plain output even on a terminal.")
   boolean noColor;
 
+  @Option(
+      names = "--serve",
+      description =
+          "Serve the demo instead of running it: the scheduler builds it, the API shows how.")
+  boolean serve;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      converter = ServerCommand.Port.class,
+      description = "With --serve: the HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int port = 8080;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -73,7 +88,13 @@ public final class DemoCommand implements Callable<Integer> {
             + directory
             + "\n");
     ExampleSetup.create("subscriptions", directory, first);
+    if (serve) {
+      fireEveryMinute(directory);
+    }
     writeMarker(directory);
+    if (serve) {
+      return serve(out, style, first, yesterday);
+    }
     RunSummary summary;
     try (Workspace workspace =
         new Workspace(directory, null, ProjectCommand.CLOCK, spec.commandLine().getErr())) {
@@ -114,6 +135,50 @@ public final class DemoCommand implements Callable<Integer> {
     writeMarker(directory);
     printNextSteps(out, style);
     return storyTold ? RunCommand.exitCode(summary) : 1;
+  }
+
+  private int serve(PrintWriter out, Style style, LocalDate first, LocalDate yesterday) {
+    Workspace workspace =
+        new Workspace(directory, null, ProjectCommand.CLOCK, spec.commandLine().getErr());
+    try (workspace) {
+      ExampleSetup.generate(workspace, first, yesterday, data.scale, out, style);
+      out.println();
+      out.println(
+          style.bold("Serving the demo")
+              + ": both pipelines fire every minute; the first fire builds all "
+              + Formats.plural(data.days, "day")
+              + ".");
+      out.println(
+          "Open http://127.0.0.1:"
+              + (port == 0 ? "PORT" : port)
+              + "/api/v1/schedule (fires, and what they wait for), /api/v1/runs and"
+              + " /api/v1/assets.\n");
+      return ServerCommand.serve(workspace, out, port, 60, 30);
+    }
+  }
+
+  /**
+   * The demo's copy of the example fires every minute, the reporting pipeline after the daily one,
+   * so that a server shows its scheduler at work at once.
+   */
+  static void fireEveryMinute(Path directory) {
+    Path config = directory.resolve("tidemark.yml");
+    try {
+      String text = Files.readString(config);
+      String changed =
+          text.replaceFirst(
+                  "(?m)^(\\s+)schedule: \"0 3 \\* \\* \\*\"$", "$1schedule: \"* * * * *\"")
+              .replaceFirst(
+                  "(?m)^(\\s+)schedule: \"30 4 \\* \\* \\*\"$",
+                  "$1schedule: \"* * * * *\"\n$1after: [subscriptions_daily]");
+      if (changed.equals(text) || !changed.contains("after: [subscriptions_daily]")) {
+        throw new TidemarkException(
+            ErrorCode.INTERNAL, "the example's schedules are not where the demo expects them");
+      }
+      Files.writeString(config, changed);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void printKpis(Workspace workspace, PrintWriter out, Style style) {

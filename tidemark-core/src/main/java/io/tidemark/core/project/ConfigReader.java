@@ -12,7 +12,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -153,7 +152,7 @@ final class ConfigReader {
       if (!schedule.isEmpty()) {
         checkCron(pipeline.get("schedule").get(), schedule);
       }
-      ZoneId zone = ZoneOffset.UTC;
+      ZoneId zone = Pipeline.UTC;
       if (pipeline.get("timezone").isPresent()) {
         YamlNode node = pipeline.get("timezone").get();
         try {

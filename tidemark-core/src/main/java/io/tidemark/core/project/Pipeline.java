@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -30,6 +29,7 @@ public record Pipeline(
     List<String> after,
     Duration waitTimeout) {
   public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofHours(6);
+  public static final ZoneId UTC = ZoneId.of("UTC");
 
   public Pipeline {
     requireNonNull(name, "name is null");
@@ -51,7 +51,7 @@ public record Pipeline(
         name,
         description,
         schedule,
-        ZoneOffset.UTC,
+        UTC,
         Duration.ZERO,
         Duration.ZERO,
         List.of(),

@@ -59,6 +59,7 @@ public final class Scheduler {
   private final Map<Long, Instant> nextLook = new HashMap<>();
   private final Map<Long, String> lastWaits = new HashMap<>();
   private boolean holding;
+  private boolean heardOfOtherHolder;
   private volatile boolean stopped;
   private volatile boolean runEnded;
 
@@ -104,15 +105,17 @@ public final class Scheduler {
     try {
       Lease lease = schedules.acquireLease(options.holder(), now, options.leaseTtl());
       if (!lease.isHeldBy(options.holder(), now)) {
-        if (holding) {
+        if (holding || !heardOfOtherHolder) {
           holding = false;
+          heardOfOtherHolder = true;
           forget();
-          listener.leaseLost(lease);
+          listener.leaseHeldElsewhere(lease);
         }
         return false;
       }
       if (!holding) {
         holding = true;
+        heardOfOtherHolder = false;
         forget();
         // Runs of a scheduler that died are still marked running: they were interrupted.
         store.markInterrupted(options.isGone(), now);

@@ -10,8 +10,11 @@ public interface SchedulerListener {
   /** This scheduler took the lease (at start, or from a holder that stopped renewing it). */
   default void leaseTaken(Lease lease) {}
 
-  /** Another scheduler holds the lease; this one stops firing until it can take it. */
-  default void leaseLost(Lease lease) {}
+  /**
+   * Another scheduler holds the lease: this one does not fire until it can take it. Heard at the
+   * first tick that finds it so, and again after this scheduler held the lease in between.
+   */
+  default void leaseHeldElsewhere(Lease lease) {}
 
   default void fireRecorded(Fire fire) {}
 

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -196,7 +195,7 @@ class ProjectLoaderTest {
     Pipeline adhoc = project.config().pipelines().get("adhoc");
     assertThat(adhoc.isScheduled()).isFalse();
     assertThat(adhoc.catchup()).isZero();
-    assertThat(adhoc.timezone()).isEqualTo(ZoneOffset.UTC);
+    assertThat(adhoc.timezone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(adhoc.waitTimeout()).isEqualTo(Pipeline.DEFAULT_WAIT_TIMEOUT);
   }
 
