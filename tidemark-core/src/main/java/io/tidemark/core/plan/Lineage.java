@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -39,7 +38,9 @@ public final class Lineage {
 
   public Lineage(Project project, Clock clock) {
     this.project = requireNonNull(project, "project is null");
-    this.now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    // Partition spans are wall-clock time in the clock's zone: UTC unless a schedule says
+    // otherwise.
+    this.now = LocalDateTime.ofInstant(clock.instant(), clock.getZone());
   }
 
   public Project project() {

@@ -8,8 +8,11 @@ import io.tidemark.core.warehouse.WarehouseProvider;
 import io.tidemark.core.warehouse.WarehouseProviders;
 import io.tidemark.core.warehouse.WarehouseSetting;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +27,7 @@ import java.util.regex.Pattern;
 final class ConfigReader {
   private static final Pattern ENV =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final CronParser CRON =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
@@ -108,20 +111,8 @@ final class ConfigReader {
     Map<String, Object> vars = new LinkedHashMap<>();
     root.get("vars").ifPresent(v -> v.entries().forEach((k, n) -> vars.put(k, n.toPlain())));
 
-    Map<String, Pipeline> pipelines = new LinkedHashMap<>();
-    if (root.get("pipelines").isPresent()) {
-      for (Map.Entry<String, YamlNode> entry : root.get("pipelines").get().entries().entrySet()) {
-        YamlNode pipeline = entry.getValue();
-        pipeline.requireKnownKeys("pipeline '" + entry.getKey() + "'", "description", "schedule");
-        String schedule = pipeline.text("schedule", "");
-        if (!schedule.isEmpty()) {
-          checkCron(pipeline.get("schedule").get(), schedule);
-        }
-        pipelines.put(
-            entry.getKey(),
-            new Pipeline(entry.getKey(), pipeline.text("description", ""), schedule));
-      }
-    }
+    Map<String, Pipeline> pipelines =
+        root.get("pipelines").map(ConfigReader::pipelines).orElse(Map.of());
     List<String> fileAccess = new ArrayList<>();
     if (root.get("file_access").isPresent()) {
       for (YamlNode directory : root.get("file_access").get().items()) {
@@ -141,6 +132,105 @@ final class ConfigReader {
         vars,
         pipelines,
         fileAccess);
+  }
+
+  private static Map<String, Pipeline> pipelines(YamlNode declared) {
+    Map<String, Pipeline> pipelines = new LinkedHashMap<>();
+    Map<String, YamlNode> afterNodes = new LinkedHashMap<>();
+    for (Map.Entry<String, YamlNode> entry : declared.entries().entrySet()) {
+      String name = entry.getKey();
+      YamlNode pipeline = entry.getValue();
+      String what = "pipeline '" + name + "'";
+      pipeline.requireKnownKeys(
+          what, "description", "schedule", "timezone", "delay", "catchup", "after", "wait_timeout");
+      String schedule = pipeline.text("schedule", "");
+      if (!schedule.isEmpty()) {
+        checkCron(pipeline.get("schedule").get(), schedule);
+      }
+      ZoneId zone = ZoneOffset.UTC;
+      if (pipeline.get("timezone").isPresent()) {
+        YamlNode node = pipeline.get("timezone").get();
+        try {
+          zone = ZoneId.of(node.text().trim());
+        } catch (DateTimeException e) {
+          throw node.error(
+              what + ": unknown timezone '" + node.text() + "' (examples: UTC, Asia/Seoul)");
+        }
+      }
+      Duration delay = pipeline.get("delay").map(ConfigReader::duration).orElse(Duration.ZERO);
+      Duration catchup = Duration.ZERO;
+      if (pipeline.get("catchup").isPresent()) {
+        YamlNode node = pipeline.get("catchup").get();
+        String text = node.text().trim();
+        catchup = text.equals("none") || text.equals("false") ? Duration.ZERO : duration(node);
+      }
+      Duration waitTimeout =
+          pipeline
+              .get("wait_timeout")
+              .map(ConfigReader::duration)
+              .orElse(Pipeline.DEFAULT_WAIT_TIMEOUT);
+      List<String> after = new ArrayList<>();
+      if (pipeline.get("after").isPresent()) {
+        YamlNode node = pipeline.get("after").get();
+        afterNodes.put(name, node);
+        for (YamlNode item : node.isSequence() ? node.items() : List.of(node)) {
+          after.add(item.text().trim());
+        }
+      }
+      pipelines.put(
+          name,
+          new Pipeline(
+              name,
+              pipeline.text("description", ""),
+              schedule,
+              zone,
+              delay,
+              catchup,
+              after,
+              waitTimeout));
+    }
+    afterNodes.forEach(
+        (name, node) -> {
+          for (String other : pipelines.get(name).after()) {
+            if (!pipelines.containsKey(other)) {
+              throw node.error(
+                  "pipeline '"
+                      + name
+                      + "' runs after unknown pipeline '"
+                      + other
+                      + "' (declared: "
+                      + String.join(", ", pipelines.keySet())
+                      + ")");
+            }
+          }
+          List<String> cycle = afterCycle(pipelines, name);
+          if (!cycle.isEmpty()) {
+            throw node.error(
+                "pipelines wait for each other in a circle: " + String.join(" -> ", cycle));
+          }
+        });
+    return pipelines;
+  }
+
+  /** The pipelines from {@code start} back to itself through {@code after}, or none. */
+  private static List<String> afterCycle(Map<String, Pipeline> pipelines, String start) {
+    java.util.Deque<List<String>> paths = new java.util.ArrayDeque<>();
+    paths.add(List.of(start));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    while (!paths.isEmpty()) {
+      List<String> path = paths.removeFirst();
+      for (String next : pipelines.get(path.get(path.size() - 1)).after()) {
+        List<String> longer = new ArrayList<>(path);
+        longer.add(next);
+        if (next.equals(start)) {
+          return longer;
+        }
+        if (seen.add(next)) {
+          paths.addLast(longer);
+        }
+      }
+    }
+    return List.of();
   }
 
   /**
@@ -257,14 +347,15 @@ final class ConfigReader {
   static Duration duration(YamlNode node) {
     Matcher matcher = DURATION.matcher(node.text().trim());
     if (!matcher.matches()) {
-      throw node.error("'" + node.text() + "' is not a duration (examples: 500ms, 2s, 1m, 1h)");
+      throw node.error("'" + node.text() + "' is not a duration (examples: 500ms, 2s, 1m, 1h, 3d)");
     }
     long amount = Long.parseLong(matcher.group(1));
     return switch (matcher.group(2)) {
       case "ms" -> Duration.ofMillis(amount);
       case "s" -> Duration.ofSeconds(amount);
       case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
     };
   }
 

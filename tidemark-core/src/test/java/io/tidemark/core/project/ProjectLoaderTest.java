@@ -14,6 +14,9 @@ import io.tidemark.core.partition.PartitionMapping;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -152,6 +155,49 @@ class ProjectLoaderTest {
     assertThat(config.stateUrl()).isEqualTo(ProjectConfig.DEFAULT_STATE_URL);
     assertThat(config.warehouse().setting("path")).isEqualTo("warehouse.duckdb");
     assertThat(config.threads()).isEqualTo(4);
+  }
+
+  @Test
+  void readsPipelineScheduleSettings() {
+    Project project =
+        ProjectFiles.in(directory)
+            .config(
+                """
+                name: test
+                start: 2024-01-01
+                pipelines:
+                  raw_loads:
+                    schedule: "0 1 * * *"
+                  nightly:
+                    description: Marts
+                    schedule: "30 4 * * *"
+                    timezone: Asia/Seoul
+                    delay: 2h
+                    catchup: 3d
+                    after: [raw_loads]
+                    wait_timeout: 90m
+                  adhoc:
+                    catchup: none
+                """)
+            .load();
+
+    Pipeline nightly = project.config().pipelines().get("nightly");
+    assertThat(nightly)
+        .isEqualTo(
+            new Pipeline(
+                "nightly",
+                "Marts",
+                "30 4 * * *",
+                ZoneId.of("Asia/Seoul"),
+                Duration.ofHours(2),
+                Duration.ofDays(3),
+                List.of("raw_loads"),
+                Duration.ofMinutes(90)));
+    Pipeline adhoc = project.config().pipelines().get("adhoc");
+    assertThat(adhoc.isScheduled()).isFalse();
+    assertThat(adhoc.catchup()).isZero();
+    assertThat(adhoc.timezone()).isEqualTo(ZoneOffset.UTC);
+    assertThat(adhoc.waitTimeout()).isEqualTo(Pipeline.DEFAULT_WAIT_TIMEOUT);
   }
 
   @Test

@@ -167,38 +167,56 @@ final class QueryParser implements AutoCloseable {
   private static TableFunctionCall tableFunction(JsonNode node, String sql) {
     JsonNode function = node.path("function");
     List<String> texts = new ArrayList<>();
-    for (JsonNode argument : function.path("children")) {
-      constantTexts(argument, texts);
+    for (JsonNode argument : function.path("arguments")) {
+      constantTexts(argument.path("expression"), texts);
     }
-    JsonNode location = function.get("query_location");
-    int offset = location == null || !location.canConvertToInt() ? -1 : location.asInt(-1);
     return new TableFunctionCall(
         function.path("function_name").asText("").toLowerCase(Locale.ROOT),
         texts,
-        characterOffset(sql, offset));
+        characterOffset(sql, location(function.get("query_location"), node.get("query_location"))));
+  }
+
+  /**
+   * The first known position; DuckDB writes an unknown one as the largest unsigned 64-bit value.
+   */
+  private static int location(JsonNode... candidates) {
+    for (JsonNode candidate : candidates) {
+      if (candidate != null && candidate.canConvertToInt() && candidate.asInt(-1) >= 0) {
+        return candidate.asInt();
+      }
+    }
+    return -1;
   }
 
   private static void constantTexts(JsonNode argument, List<String> texts) {
     if ("VALUE_CONSTANT".equals(argument.path("type").asText())) {
-      JsonNode value = argument.path("value");
-      if ("VARCHAR".equals(value.path("type").path("id").asText())
-          && !value.path("is_null").asBoolean()) {
-        texts.add(value.path("value").asText());
+      JsonNode literal = argument.path("literal");
+      if ("STRING".equals(literal.path("kind").asText())) {
+        texts.add(literal.path("text").asText());
       }
     } else if ("list_value".equals(argument.path("function_name").asText())) {
-      for (JsonNode item : argument.path("children")) {
-        constantTexts(item, texts);
+      for (JsonNode item : argument.path("arguments")) {
+        constantTexts(item.path("expression"), texts);
       }
     }
   }
 
-  /** DuckDB reports error positions in code points; Java strings index UTF-16 units. */
-  private static int characterOffset(String sql, int codePoints) {
-    if (codePoints < 0) {
+  /**
+   * DuckDB reports positions as offsets into the query's UTF-8 bytes; Java strings index UTF-16
+   * units.
+   */
+  private static int characterOffset(String sql, int bytes) {
+    if (bytes < 0) {
       return -1;
     }
-    int available = sql.codePointCount(0, sql.length());
-    return sql.offsetByCodePoints(0, Math.min(codePoints, available));
+    int counted = 0;
+    int index = 0;
+    while (index < sql.length() && counted < bytes) {
+      int codePoint = sql.codePointAt(index);
+      counted += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      index += Character.charCount(codePoint);
+    }
+    return index;
   }
 
   @Override

@@ -124,8 +124,8 @@ class ParseTest {
 
   @Test
   void parseCountsTheErrorOffsetInJavaCharacters() {
-    // The emoji is two UTF-16 characters but one code point to DuckDB.
-    String sql = "SELECT '\uD83D\uDE00' AS smile FRM t";
+    // The emoji is two UTF-16 characters and four UTF-8 bytes; é is one character and two bytes.
+    String sql = "SELECT '\uD83D\uDE00' AS smile, 'caf\u00e9' AS c FRM t";
 
     ParsedQuery parsed = warehouse.parse(sql);
 
