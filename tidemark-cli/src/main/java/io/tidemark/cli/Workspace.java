@@ -8,18 +8,15 @@ import io.tidemark.core.project.ProjectLoader;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.StateStore;
-import io.tidemark.core.warehouse.ParsedQuery;
-import io.tidemark.core.warehouse.SqlDialect;
+import io.tidemark.core.warehouse.LazyWarehouse;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseProvider;
 import io.tidemark.core.warehouse.WarehouseProviders;
-import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.store.StateStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The object graph of one CLI invocation, wired by hand in one place: the project, its warehouse
@@ -85,7 +82,7 @@ public final class Workspace implements AutoCloseable {
   public Warehouse warehouse() {
     if (warehouse == null) {
       warehouse =
-          new OnFirstUse(
+          new LazyWarehouse(
               () -> warehouseProvider().open(config().warehouse(), root(), System::getenv));
     }
     return warehouse;
@@ -143,55 +140,6 @@ public final class Workspace implements AutoCloseable {
     }
     if (warehouse != null) {
       warehouse.close();
-    }
-  }
-
-  /** A warehouse opened when first used, then the same one for the workspace's life. */
-  private static final class OnFirstUse implements Warehouse {
-    private final Supplier<Warehouse> opener;
-    private Warehouse opened;
-
-    OnFirstUse(Supplier<Warehouse> opener) {
-      this.opener = opener;
-    }
-
-    private synchronized Warehouse opened() {
-      if (opened == null) {
-        opened = opener.get();
-      }
-      return opened;
-    }
-
-    @Override
-    public String name() {
-      return opened().name();
-    }
-
-    @Override
-    public ParsedQuery parse(String selectSql) {
-      return opened().parse(selectSql);
-    }
-
-    @Override
-    public String location() {
-      return opened().location();
-    }
-
-    @Override
-    public SqlDialect dialect() {
-      return opened().dialect();
-    }
-
-    @Override
-    public WarehouseSession openSession() {
-      return opened().openSession();
-    }
-
-    @Override
-    public synchronized void close() {
-      if (opened != null) {
-        opened.close();
-      }
     }
   }
 }

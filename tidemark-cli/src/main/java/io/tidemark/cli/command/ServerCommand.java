@@ -7,7 +7,6 @@ import io.tidemark.core.project.Project;
 import io.tidemark.core.schedule.Schedule;
 import io.tidemark.core.schedule.SchedulerOptions;
 import io.tidemark.core.state.RunOwner;
-import io.tidemark.server.OnDemandWarehouse;
 import io.tidemark.server.ServerSettings;
 import io.tidemark.server.TidemarkServer;
 import io.tidemark.store.JdbcStateStore;
@@ -83,13 +82,13 @@ public final class ServerCommand extends ProjectCommand {
     TidemarkServer server =
         new TidemarkServer(
             project,
-            new OnDemandWarehouse(workspace::warehouse),
+            workspace.warehouse(),
             store,
             store.schedules(),
             workspace.clock(),
             new ServerSettings(port, tick, Duration.ofSeconds(graceSeconds), 4),
             new SchedulerOptions(
-                holder, lease, owner, Workspace::isGone, SchedulerOptions.DEFAULT_RECHECK));
+                holder, lease, owner, RunOwner::isGone, SchedulerOptions.DEFAULT_RECHECK));
     try {
       server.start();
     } catch (RuntimeException e) {
