@@ -315,6 +315,47 @@ abstract class SchedulerContractTest {
   }
 
   @Test
+  void aFireWhosePlanCannotBeMadeWaitsAndTriesAgainAfterItsRecheck() {
+    setUp("", "");
+    java.util.concurrent.atomic.AtomicBoolean locked =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    OnDemandWarehouse elsewhere =
+        new OnDemandWarehouse(
+            () -> {
+              if (locked.get()) {
+                throw new io.tidemark.core.TidemarkException(
+                    io.tidemark.core.ErrorCode.WAREHOUSE,
+                    "the warehouse file is in use by another process");
+              }
+              return warehouse;
+            });
+    Scheduler scheduler =
+        new Scheduler(
+            project,
+            elsewhere,
+            store,
+            store.schedules(),
+            clock,
+            DIRECT,
+            new SchedulerOptions("server-a", TTL, OWNER, owner -> false, RECHECK),
+            SchedulerListener.NONE);
+    scheduler.tick();
+    clock.set("2024-01-05T03:00:00Z");
+
+    scheduler.tick();
+
+    assertThat(fire("daily", "2024-01-05T03:00:00Z").detail())
+        .isEqualTo("waiting for: a plan (the warehouse file is in use by another process)");
+    locked.set(false);
+    scheduler.tick();
+    assertThat(fire("daily", "2024-01-05T03:00:00Z").status()).isEqualTo(FireStatus.WAITING);
+
+    clock.set("2024-01-05T03:01:00Z");
+    scheduler.tick();
+    assertThat(fire("daily", "2024-01-05T03:00:00Z").status()).isEqualTo(FireStatus.SUCCEEDED);
+  }
+
+  @Test
   void onlyTheLeaseHolderFiresAndAnotherTakesOverWhenItStopsRenewing() {
     setUp("", "");
     Scheduler first = scheduler("server-a", DIRECT, store);

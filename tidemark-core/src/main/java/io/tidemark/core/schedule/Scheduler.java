@@ -2,6 +2,7 @@ package io.tidemark.core.schedule;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.core.TidemarkException;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
@@ -245,8 +246,13 @@ public final class Scheduler {
     Clock zoned = clock.withZone(schedule.settings().timezone());
     FirePlan plan = null;
     if (waits.isEmpty()) {
-      plan = FirePlan.of(project, warehouse, store, zoned, schedule, fire);
-      waits.addAll(readiness.missingInputs(plan, zoned, true));
+      try {
+        plan = FirePlan.of(project, warehouse, store, zoned, schedule, fire);
+        waits.addAll(readiness.missingInputs(plan, zoned, true));
+      } catch (TidemarkException e) {
+        // The warehouse or the store cannot be read now: try again at the next look.
+        waits.add("a plan (" + e.getMessage() + ")");
+      }
     }
     if (waits.isEmpty()) {
       start(schedule, fire, plan.plan(), now);
