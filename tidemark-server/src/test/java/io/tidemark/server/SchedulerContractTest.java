@@ -15,6 +15,7 @@ import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
+import io.tidemark.core.warehouse.LazyWarehouse;
 import io.tidemark.store.JdbcStateStore;
 import io.tidemark.store.StateStores;
 import io.tidemark.warehouse.duckdb.DuckDbWarehouse;
@@ -319,8 +320,8 @@ abstract class SchedulerContractTest {
     setUp("", "");
     java.util.concurrent.atomic.AtomicBoolean locked =
         new java.util.concurrent.atomic.AtomicBoolean(true);
-    OnDemandWarehouse elsewhere =
-        new OnDemandWarehouse(
+    LazyWarehouse elsewhere =
+        new LazyWarehouse(
             () -> {
               if (locked.get()) {
                 throw new io.tidemark.core.TidemarkException(
