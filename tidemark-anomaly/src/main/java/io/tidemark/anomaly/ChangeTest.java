@@ -14,7 +14,7 @@ package io.tidemark.anomaly;
  */
 final class ChangeTest {
   /** Score per point that counts for nothing: half the smallest lasting shift watched (2σ). */
-  static final double SLACK = 1.0;
+  static final double SLACK = 0.5;
 
   /** The sum that raises an alarm. */
   static final double LIMIT = 8.0;

@@ -66,7 +66,7 @@ final class SequentialDetector implements Detector {
     double[] all = series.valuesView();
     int size = all.length;
     Verdict absent = series.kind() == SeriesKind.TABLE ? Verdict.MISSING : Verdict.GAP;
-    Onsets onsets = new Onsets(settings.quiet());
+    Onsets onsets = new Onsets(settings.quietPoints(series.step()));
     // Nothing is known before the first value: those points are missing, and the model starts at
     // it.
     int first = 0;
@@ -104,9 +104,24 @@ final class SequentialDetector implements Detector {
     TailThreshold tails = new TailThreshold(sensitivity);
     double lastLearnt = observed[0];
     ChangeTest change = new ChangeTest();
+    YearlyPattern yearly = YearlyPattern.of(series);
     for (int t = 0; t < count; t++) {
-      Forecast forecast = model.forecast(t);
+      Forecast weekly = model.forecast(t);
       double value = observed[t];
+      // The model describes the series without its yearly pattern; the pattern scales it.
+      YearlyPattern.Effect yearlyEffect =
+          yearly == null || weekly == null
+              ? YearlyPattern.Effect.NONE
+              : yearly.effect(first + t, weekly.spread() / Math.abs(weekly.expected()));
+      double effect = yearlyEffect.change();
+      Forecast forecast =
+          effect == 0
+              ? weekly
+              : Forecast.linear(
+                  weekly.expected() * (1 + effect),
+                  Math.hypot(
+                      weekly.spread() * (1 + effect), weekly.expected() * yearlyEffect.spread()));
+      double modelExpected = weekly == null ? Double.NaN : weekly.expected();
       double expected = forecast == null ? Double.NaN : forecast.expected();
       double spread = Double.NaN;
       if (forecast != null && Double.isFinite(forecast.spread()) && Double.isFinite(expected)) {
@@ -115,7 +130,7 @@ final class SequentialDetector implements Detector {
       }
       boolean ready = t >= minimum && !Double.isNaN(spread);
       double score = ready ? forecast.score(value, spread) : Double.NaN;
-      double fill = Double.isFinite(expected) ? expected : lastLearnt;
+      double fill = Double.isFinite(modelExpected) ? modelExpected : lastLearnt;
       Verdict verdict;
       if (Double.isNaN(value)) {
         verdict = absent;
@@ -143,7 +158,7 @@ final class SequentialDetector implements Detector {
         }
         int drift = 0;
         if (ready && !outside) {
-          drift = change.add(score);
+          drift = Boolean.getBoolean("tm.noChange") ? 0 : change.add(score);
         } else if (outside) {
           change.reset();
         }
@@ -155,13 +170,16 @@ final class SequentialDetector implements Detector {
                     : drift != 0 && direction.reports(drift)
                         ? (drift > 0 ? Verdict.RISING : Verdict.FALLING)
                         : Verdict.NORMAL;
-        double learnt = value;
+        if (yearly != null) {
+          yearly.record(first + t);
+        }
+        double learnt = value / (1 + effect);
         if (!outside) {
           shifts.inside(t);
-          model.learn(t, value, true);
+          model.learn(t, learnt, true);
         } else {
           switch (shifts.outside(t, sign)) {
-            case EXCLUDE -> learnt = expected;
+            case EXCLUDE -> learnt = modelExpected;
             case LEVEL_SHIFT -> model.acceptShift(shifts.levelStart(), t - 1);
             case SEASONAL_SHIFT -> model.acceptSeasonalShift(t - period, relearnAfter - 1);
             case FOLLOW -> {}

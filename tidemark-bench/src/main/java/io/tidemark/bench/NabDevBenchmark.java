@@ -9,6 +9,7 @@ import io.tidemark.anomaly.Judgement;
 import io.tidemark.anomaly.SeasonalPeriod;
 import io.tidemark.anomaly.Series;
 import io.tidemark.anomaly.SeriesKind;
+import io.tidemark.anomaly.Verdict;
 import io.tidemark.cli.command.SeriesCsv;
 import io.tidemark.core.TidemarkException;
 import java.io.IOException;
@@ -141,7 +142,12 @@ public final class NabDevBenchmark {
     for (int i = 0; i < times.length; i++) {
       times[i] = LocalDateTime.ofInstant(series.timestamp(i), ZoneOffset.UTC);
       Judgement judgement = judgements.get(i);
-      flags[i] = settings.alerts() ? judgement.alert() : judgement.anomalous();
+      flags[i] =
+          switch (settings.flags()) {
+            case "anomalous" -> judgement.anomalous();
+            case "point" -> judgement.alert() && !changeTest(judgement.verdict());
+            default -> judgement.alert();
+          };
       if (dump != null) {
         text.append(times[i])
             .append(',')
@@ -172,11 +178,16 @@ public final class NabDevBenchmark {
   }
 
   /** A detector and its settings, from {@code key=value,...}. */
-  record Settings(DetectorType type, DetectorSettings settings, boolean alerts) {
+  /** Verdicts of the change test rather than the per-point one. */
+  static boolean changeTest(Verdict verdict) {
+    return verdict == Verdict.FALLING || verdict == Verdict.RISING;
+  }
+
+  record Settings(DetectorType type, DetectorSettings settings, String flags) {
     static Settings parse(String config) {
       DetectorType type = DetectorType.SEASONAL;
       DetectorSettings settings = DetectorSettings.defaults();
-      boolean alerts = true;
+      String flags = "alert";
       for (String pair : config.split(",")) {
         if (pair.isBlank()) {
           continue;
@@ -191,11 +202,11 @@ public final class NabDevBenchmark {
           case "period" -> settings = settings.withPeriod(SeasonalPeriod.parse(value));
           case "direction" -> settings = settings.withDirection(Direction.parse(value));
           case "minimum" -> settings = settings.withMinimumHistory(Integer.parseInt(value));
-          case "flags" -> alerts = value.equals("alert");
+          case "flags" -> flags = value;
           default -> throw new IllegalArgumentException("unknown setting " + kv[0]);
         }
       }
-      return new Settings(type, settings, alerts);
+      return new Settings(type, settings, flags);
     }
   }
 
