@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
-import io.tidemark.core.quality.CheckSql;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.math.BigDecimal;
@@ -127,8 +126,7 @@ public final class ReconcileService {
       return "";
     }
     try {
-      session.query(
-          "SELECT 1 FROM " + CheckSql.relation(table) + " WHERE (" + trimmed + ") LIMIT 0", 0);
+      session.query("SELECT 1 FROM " + relation(table) + " WHERE (" + trimmed + ") LIMIT 0", 0);
     } catch (TidemarkException e) {
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT,
@@ -144,6 +142,15 @@ public final class ReconcileService {
           e);
     }
     return trimmed;
+  }
+
+  /** The table as SQL names it: quoted as the checks quote it, without depending on them. */
+  private static String relation(AssetName table) {
+    return quote(table.schema()) + "." + quote(table.table());
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
   private static String firstLine(String text) {
