@@ -15,16 +15,19 @@ import static java.util.Objects.requireNonNull;
  *     rules flag it
  * @param relearnAfter consecutive anomalies in one direction after which the detector takes them
  *     for a level shift and learns the new level instead of excluding them
+ * @param quiet normal points after which an anomaly is a new alert (see {@link Onsets})
  */
 public record DetectorSettings(
     double sensitivity,
     Direction direction,
     SeasonalPeriod period,
     int minimumHistory,
-    int relearnAfter) {
+    int relearnAfter,
+    int quiet) {
   public static final double DEFAULT_SENSITIVITY = 3.5;
   public static final int DEFAULT_MINIMUM_HISTORY = 14;
   public static final int DEFAULT_RELEARN_AFTER = 3;
+  public static final int DEFAULT_QUIET = 5;
 
   public DetectorSettings {
     requireNonNull(direction, "direction is null");
@@ -39,6 +42,9 @@ public record DetectorSettings(
     if (relearnAfter < 1) {
       throw new IllegalArgumentException("relearnAfter must be at least 1, not " + relearnAfter);
     }
+    if (quiet < 1) {
+      throw new IllegalArgumentException("quiet must be at least 1, not " + quiet);
+    }
   }
 
   /** Zero configuration: auto period, both directions, the default sensitivity. */
@@ -48,26 +54,32 @@ public record DetectorSettings(
         Direction.BOTH,
         SeasonalPeriod.auto(),
         DEFAULT_MINIMUM_HISTORY,
-        DEFAULT_RELEARN_AFTER);
+        DEFAULT_RELEARN_AFTER,
+        DEFAULT_QUIET);
   }
 
   public DetectorSettings withSensitivity(double value) {
-    return new DetectorSettings(value, direction, period, minimumHistory, relearnAfter);
+    return new DetectorSettings(value, direction, period, minimumHistory, relearnAfter, quiet);
   }
 
   public DetectorSettings withDirection(Direction value) {
-    return new DetectorSettings(sensitivity, value, period, minimumHistory, relearnAfter);
+    return new DetectorSettings(sensitivity, value, period, minimumHistory, relearnAfter, quiet);
   }
 
   public DetectorSettings withPeriod(SeasonalPeriod value) {
-    return new DetectorSettings(sensitivity, direction, value, minimumHistory, relearnAfter);
+    return new DetectorSettings(sensitivity, direction, value, minimumHistory, relearnAfter, quiet);
   }
 
   public DetectorSettings withMinimumHistory(int value) {
-    return new DetectorSettings(sensitivity, direction, period, value, relearnAfter);
+    return new DetectorSettings(sensitivity, direction, period, value, relearnAfter, quiet);
   }
 
   public DetectorSettings withRelearnAfter(int value) {
-    return new DetectorSettings(sensitivity, direction, period, minimumHistory, value);
+    return new DetectorSettings(sensitivity, direction, period, minimumHistory, value, quiet);
+  }
+
+  public DetectorSettings withQuiet(int value) {
+    return new DetectorSettings(
+        sensitivity, direction, period, minimumHistory, relearnAfter, value);
   }
 }

@@ -72,6 +72,7 @@ final class SequentialDetector implements Detector {
     int relearnAfter = settings.relearnAfter();
     ShiftTracker shifts = new ShiftTracker(period, relearnAfter);
     double lastLearnt = Double.NaN;
+    Onsets onsets = new Onsets(settings.quiet());
     Judgement last = null;
     for (int t = 0; t < size; t++) {
       Forecast forecast = model.forecast(t);
@@ -88,7 +89,7 @@ final class SequentialDetector implements Detector {
       double sign = 0;
       Verdict verdict;
       if (Double.isNaN(value)) {
-        verdict = Verdict.MISSING;
+        verdict = series.kind() == SeriesKind.TABLE ? Verdict.MISSING : Verdict.GAP;
       } else if (value == 0) {
         verdict = Verdict.ZERO;
       } else if (!ready) {
@@ -103,10 +104,12 @@ final class SequentialDetector implements Detector {
       }
 
       double learnt = value;
-      if (verdict.byRule()) {
+      if (verdict.byRule() || verdict == Verdict.GAP) {
         learnt = forecast != null ? expected : lastLearnt;
         learnt = Double.isNaN(learnt) ? 0 : learnt;
-        shifts.inside(t);
+        if (verdict != Verdict.GAP) {
+          shifts.inside(t);
+        }
         model.learn(t, learnt, false);
       } else if (!outside) {
         shifts.inside(t);
@@ -121,6 +124,7 @@ final class SequentialDetector implements Detector {
         model.learn(t, learnt, false);
       }
       lastLearnt = learnt;
+      boolean alert = onsets.next(verdict);
 
       if (collected != null || t == size - 1) {
         last =
@@ -129,6 +133,7 @@ final class SequentialDetector implements Detector {
                     series.timestamp(t),
                     value,
                     verdict,
+                    alert,
                     expected,
                     expected - sensitivity * spread,
                     expected + sensitivity * spread,
@@ -137,6 +142,7 @@ final class SequentialDetector implements Detector {
                     series.timestamp(t),
                     value,
                     verdict,
+                    alert,
                     Double.NaN,
                     Double.NaN,
                     Double.NaN,

@@ -3,10 +3,10 @@ package io.tidemark.anomaly;
 import java.time.Duration;
 
 /** Human words for a series' step: "1 day", "5 minutes". */
-final class Steps {
+public final class Steps {
   private Steps() {}
 
-  static String describe(Duration duration) {
+  public static String describe(Duration duration) {
     long seconds = duration.getSeconds();
     if (duration.getNano() != 0 || seconds == 0) {
       return duration.toString();

@@ -14,8 +14,13 @@ public enum Verdict {
   LOW(true),
   /** A zero value: an empty load is always an anomaly, whatever the history. */
   ZERO(true),
-  /** No value at all: the partition was never loaded. Always an anomaly. */
-  MISSING(true);
+  /** No value at a point of a table: the partition was never loaded. Always an anomaly. */
+  MISSING(true),
+  /**
+   * No value at a point of a metric ({@link SeriesKind#METRIC}): a scrape may fail while what it
+   * measures is fine, so it is no anomaly; nothing is judged or learnt from it.
+   */
+  GAP(false);
 
   private final boolean anomalous;
 

@@ -53,7 +53,7 @@ final class TrailingZScore implements Detector {
   private static Judgement judge(Series series, int t) {
     double value = series.value(t);
     if (Double.isNaN(value)) {
-      return new Judgement(series.timestamp(t), value, Verdict.MISSING, NaN, NaN, NaN, NaN);
+      return new Judgement(series.timestamp(t), value, Verdict.MISSING, false, NaN, NaN, NaN, NaN);
     }
     double sum = 0;
     double squares = 0;
@@ -67,7 +67,8 @@ final class TrailingZScore implements Detector {
       }
     }
     if (count < WINDOW) {
-      return new Judgement(series.timestamp(t), value, Verdict.NOT_JUDGED, NaN, NaN, NaN, NaN);
+      return new Judgement(
+          series.timestamp(t), value, Verdict.NOT_JUDGED, false, NaN, NaN, NaN, NaN);
     }
     double mean = sum / count;
     double sigma = Math.sqrt(Math.max(0, (squares - count * mean * mean) / (count - 1)));
@@ -79,6 +80,7 @@ final class TrailingZScore implements Detector {
         series.timestamp(t),
         value,
         verdict,
+        false,
         mean,
         mean - SIGMAS * sigma,
         mean + SIGMAS * sigma,

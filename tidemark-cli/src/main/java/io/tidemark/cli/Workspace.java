@@ -10,9 +10,10 @@ import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.ParsedQuery;
 import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.core.warehouse.WarehouseProvider;
+import io.tidemark.core.warehouse.WarehouseProviders;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.store.StateStores;
-import io.tidemark.warehouse.duckdb.DuckDbWarehouse;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,9 +29,10 @@ public final class Workspace implements AutoCloseable {
   private final String stateUrlOverride;
   private final Clock clock;
   private final PrintWriter err;
+  private final WarehouseProviders warehouses = WarehouseProviders.installed();
   private Project project;
   private ProjectConfig config;
-  private Warehouse warehouse;
+  private OnFirstUse warehouse;
   private StateStore store;
 
   public Workspace(Path directory, String stateUrlOverride, Clock clock, PrintWriter err) {
@@ -47,9 +49,7 @@ public final class Workspace implements AutoCloseable {
   /** Loads and validates the project; the warehouse's own parser checks every model's SQL. */
   public Project project() {
     if (project == null) {
-      try (DuckDbWarehouse parser = DuckDbWarehouse.openInMemory()) {
-        project = new ProjectLoader(parser::parse).load(directory);
-      }
+      project = new ProjectLoader(warehouses, System::getenv).load(directory);
     }
     return project;
   }
@@ -61,7 +61,9 @@ public final class Workspace implements AutoCloseable {
   public ProjectConfig config() {
     if (config == null) {
       config =
-          project != null ? project.config() : ProjectLoader.loadConfig(directory, System::getenv);
+          project != null
+              ? project.config()
+              : ProjectLoader.loadConfig(directory, System::getenv, warehouses);
     }
     return config;
   }
@@ -70,21 +72,38 @@ public final class Workspace implements AutoCloseable {
     return directory.toAbsolutePath().normalize();
   }
 
+  /** The engine {@code tidemark.yml} names, found among the installed ones. */
+  public WarehouseProvider warehouseProvider() {
+    return warehouses.provider(config().warehouse().type());
+  }
+
   /**
    * The project's warehouse, opened by the first session asked of it: a command (or a service) that
-   * never touches the warehouse neither creates its file nor takes DuckDB's one-process lock.
+   * never touches the warehouse neither creates it nor, for an embedded engine, takes its file's
+   * one-process lock.
    */
   public Warehouse warehouse() {
     if (warehouse == null) {
       warehouse =
-          new OnFirstUse(() -> DuckDbWarehouse.open(warehouseFile()).resolvingFilesFrom(root()));
+          new OnFirstUse(
+              () -> warehouseProvider().open(config().warehouse(), root(), System::getenv),
+              warehouseProvider().type(),
+              warehouseLocation());
     }
     return warehouse;
   }
 
-  /** The project's DuckDB file, absolute; {@link #warehouse()} creates it when it is missing. */
-  public Path warehouseFile() {
-    return root().resolve(config().warehousePath()).toAbsolutePath().normalize();
+  /** Where the project's warehouse is, for messages, without opening it. */
+  public String warehouseLocation() {
+    return warehouseProvider().location(config().warehouse(), root());
+  }
+
+  /**
+   * Whether the project's warehouse has been made; {@link #warehouse()} makes it when it has not.
+   */
+  public boolean warehouseExists() {
+    return (warehouse != null && warehouse.isOpen())
+        || warehouseProvider().exists(config().warehouse(), root(), System::getenv);
   }
 
   /**
@@ -132,10 +151,14 @@ public final class Workspace implements AutoCloseable {
   /** A warehouse opened when first used, then the same one for the workspace's life. */
   private static final class OnFirstUse implements Warehouse {
     private final Supplier<Warehouse> opener;
+    private final String name;
+    private final String location;
     private Warehouse opened;
 
-    OnFirstUse(Supplier<Warehouse> opener) {
+    OnFirstUse(Supplier<Warehouse> opener, String name, String location) {
       this.opener = opener;
+      this.name = name;
+      this.location = location;
     }
 
     private synchronized Warehouse opened() {
@@ -145,9 +168,18 @@ public final class Workspace implements AutoCloseable {
       return opened;
     }
 
+    synchronized boolean isOpen() {
+      return opened != null;
+    }
+
     @Override
     public String name() {
-      return opened().name();
+      return name;
+    }
+
+    @Override
+    public String location() {
+      return location;
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.state.NewIncident;
@@ -81,11 +82,18 @@ public final class JdbcStateStore implements StateStore {
   private final StoreConnection connection;
   private final RepairRecords repairs;
   private final PartitionRecords partitionRecords;
+  private final ScheduleRecords schedules;
 
   JdbcStateStore(StoreConnection connection) {
     this.connection = requireNonNull(connection, "connection is null");
     this.repairs = new RepairRecords(connection);
     this.partitionRecords = new PartitionRecords(connection);
+    this.schedules = new ScheduleRecords(connection);
+  }
+
+  /** The scheduler's fires and lease, in the same database. */
+  public ScheduleStore schedules() {
+    return schedules;
   }
 
   @Override

@@ -54,6 +54,9 @@ class PostgresStateStoreTest extends StateStoreContractTest {
       statement.execute("DELETE FROM runs");
       statement.execute("DELETE FROM partition_states");
       statement.execute("DELETE FROM row_count_chunks");
+      statement.execute("DELETE FROM schedule_fires");
+      statement.execute("DELETE FROM schedule_cursors");
+      statement.execute("UPDATE scheduler_lease SET holder = '', acquired_at = 0, expires_at = 0");
     }
   }
 
@@ -89,6 +92,8 @@ class PostgresStateStoreTest extends StateStoreContractTest {
               "repair_runs",
               "check_results",
               "check_latest",
+              "schedule_fires",
+              "scheduler_lease",
               "flyway_schema_history");
     }
   }

@@ -57,7 +57,8 @@ abstract class StateStoreContractTest
         RepairStoreContract,
         CheckResultStoreContract,
         RowCountStoreContract,
-        PartitionStoreContract {
+        PartitionStoreContract,
+        ScheduleStoreContract {
   protected StateStore store;
 
   @Override
@@ -454,11 +455,14 @@ abstract class StateStoreContractTest
             RowCountStoreContract.withRows(materialized(ORDERS, "2024-03-02", 1), 20),
             RowCountStoreContract.withRows(materialized(REVENUE, "2024-03-01T05", 1), 30)));
     store.close();
-    // The database as it was before V5 ran: states, but no packed counts.
+    // The database as it was before V5 ran: states, but no packed counts, nor what came later.
     try (Connection connection = connectDirectly();
         Statement statement = connection.createStatement()) {
       statement.execute("DELETE FROM row_count_chunks");
-      statement.execute("DELETE FROM flyway_schema_history WHERE version = '5'");
+      statement.execute("DROP TABLE schedule_cursors");
+      statement.execute("DROP TABLE schedule_fires");
+      statement.execute("DROP TABLE scheduler_lease");
+      statement.execute("DELETE FROM flyway_schema_history WHERE version IN ('5', '6')");
     }
 
     store = openStore();

@@ -5,7 +5,10 @@ import io.tidemark.anomaly.DetectorSettings;
 import io.tidemark.anomaly.DetectorType;
 import io.tidemark.anomaly.Direction;
 import io.tidemark.anomaly.Judgement;
+import io.tidemark.anomaly.Regularisation;
 import io.tidemark.anomaly.SeasonalPeriod;
+import io.tidemark.anomaly.SeriesKind;
+import io.tidemark.anomaly.Steps;
 import io.tidemark.anomaly.Verdict;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.core.ErrorCode;
@@ -44,10 +47,13 @@ public final class AnomaliesCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Judge every point of a timestamp,value CSV series against the points before",
-        "it, and write timestamp, value, score, expected_low, expected_high, anomalous",
-        "and verdict for each. A zero value is always an anomaly. The header row is",
-        "optional; timestamps are ISO-8601 dates or date-times (UTC unless they carry",
-        "an offset), evenly spaced.",
+        "it, and write timestamp, value, score, expected_low, expected_high, anomalous,",
+        "alert (true where an anomaly begins) and verdict for each. The header row is",
+        "optional; timestamps are ISO-8601",
+        "dates or date-times (UTC unless they carry an offset); an empty value is a",
+        "missing point. Points may be out of order, repeated or unevenly spaced: they",
+        "are made a regular series first (one row per step), and standard error says",
+        "what was done.",
       })
   static final class Score implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV to score.")
@@ -96,6 +102,15 @@ public final class AnomaliesCommand implements Runnable {
     int minimumHistory = DetectorSettings.DEFAULT_MINIMUM_HISTORY;
 
     @Option(
+        names = "--kind",
+        paramLabel = "metric|table",
+        description =
+            "metric: a missing point is a gap, not an anomaly; table: the values are a table's"
+                + " row counts per partition, and a missing one is an anomaly"
+                + " (default: ${DEFAULT-VALUE}).")
+    String kind = SeriesKind.METRIC.label();
+
+    @Option(
         names = "--format",
         paramLabel = "csv|json",
         description = "Output format (default: ${DEFAULT-VALUE}).")
@@ -107,9 +122,11 @@ public final class AnomaliesCommand implements Runnable {
     public Integer call() {
       DetectorType type;
       DetectorSettings settings;
+      SeriesKind seriesKind;
       try {
         type = DetectorType.parse(detector);
         settings = settings();
+        seriesKind = SeriesKind.parse(kind);
       } catch (IllegalArgumentException e) {
         throw new TidemarkException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
       }
@@ -117,31 +134,12 @@ public final class AnomaliesCommand implements Runnable {
         throw new TidemarkException(
             ErrorCode.INVALID_ARGUMENT, "--format must be csv or json for anomalies score");
       }
-      SeriesCsv.Read read = SeriesCsv.read(input);
+      SeriesCsv.Read read = SeriesCsv.read(input, seriesKind);
       int points = settings.period().resolve(read.series());
       Detector fixed = type.create(settings.withPeriod(SeasonalPeriod.fixed(points)));
-      int minimum = fixed.minimumHistory(points);
-      if (read.series().size() <= minimum) {
-        throw new TidemarkException(
-            ErrorCode.INVALID_ARGUMENT,
-            input
-                + ": too few points: "
-                + read.series().size()
-                + " (lines "
-                + read.lines()[0]
-                + "-"
-                + read.lines()[read.lines().length - 1]
-                + "); the "
-                + type.label()
-                + " detector with period "
-                + points
-                + " judges a point only after "
-                + minimum
-                + " points of history");
-      }
       List<Judgement> judgements = fixed.score(read.series());
       write(read, judgements);
-      summarize(type, settings, points, judgements);
+      summarize(read, type, settings, points, fixed.minimumHistory(points), judgements);
       return 0;
     }
 
@@ -182,37 +180,65 @@ public final class AnomaliesCommand implements Runnable {
 
     private void writeTo(SeriesCsv.Read read, List<Judgement> judgements, Writer out) {
       if (format == OutputFormat.json) {
-        JudgementWriter.json(read.timestamps(), judgements, out);
+        JudgementWriter.json(read::timestamp, judgements, out);
       } else {
-        JudgementWriter.csv(read.timestamps(), judgements, out);
+        JudgementWriter.csv(read::timestamp, judgements, out);
       }
     }
 
-    /** One line on standard error, so that standard output stays a clean CSV or JSON document. */
+    /**
+     * On standard error, so that standard output stays a clean CSV or JSON document: what was done
+     * to make the points a regular series, then one line on the judgements.
+     */
     private void summarize(
-        DetectorType type, DetectorSettings settings, int points, List<Judgement> judgements) {
+        SeriesCsv.Read read,
+        DetectorType type,
+        DetectorSettings settings,
+        int points,
+        int minimum,
+        List<Judgement> judgements) {
       long anomalous = judgements.stream().filter(Judgement::anomalous).count();
+      long alerts = judgements.stream().filter(Judgement::alert).count();
       long notJudged = judgements.stream().filter(j -> j.verdict() == Verdict.NOT_JUDGED).count();
-      spec.commandLine()
-          .getErr()
-          .println(
-              "scored "
-                  + Formats.plural(judgements.size(), "point")
-                  + " with the "
-                  + type.label()
-                  + " detector (period "
-                  + points
-                  + (settings.period().isAuto() ? ", found automatically" : "")
-                  + ", sensitivity "
-                  + settings.sensitivity()
-                  + ", direction "
-                  + settings.direction().label()
-                  + "): "
-                  + Formats.count(anomalous)
-                  + " anomalous, "
-                  + Formats.count(notJudged)
-                  + " not judged");
-      spec.commandLine().getErr().flush();
+      PrintWriter err = spec.commandLine().getErr();
+      Regularisation report = read.regularised().report();
+      err.println(
+          "read "
+              + Formats.plural(report.read(), "point")
+              + " ("
+              + read.series().kind().label()
+              + ", step "
+              + Steps.describe(report.step())
+              + "): "
+              + report.describe());
+      if (judgements.size() <= minimum) {
+        err.println(
+            "too few points to judge any: the "
+                + type.label()
+                + " detector with period "
+                + points
+                + " judges a point only after "
+                + minimum
+                + " points of history");
+      }
+      err.println(
+          "scored "
+              + Formats.plural(judgements.size(), "point")
+              + " with the "
+              + type.label()
+              + " detector (period "
+              + points
+              + (settings.period().isAuto() ? ", found automatically" : "")
+              + ", sensitivity "
+              + settings.sensitivity()
+              + ", direction "
+              + settings.direction().label()
+              + "): "
+              + Formats.count(anomalous)
+              + " anomalous, "
+              + Formats.count(notJudged)
+              + " not judged");
+      err.flush();
     }
   }
 }

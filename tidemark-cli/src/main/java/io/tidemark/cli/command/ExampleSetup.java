@@ -52,6 +52,18 @@ final class ExampleSetup {
     }
   }
 
+  /** The session's JDBC connection, which the example's generator writes through. */
+  static Connection connection(WarehouseSession session) {
+    return session
+        .jdbcConnection()
+        .orElseThrow(
+            () ->
+                new TidemarkException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "the example's data is generated through JDBC, which this warehouse engine"
+                        + " does not offer"));
+  }
+
   /** Generates the raw data of days {@code first..last} into the project's warehouse. */
   static GenerationReport generate(
       Workspace workspace,
@@ -72,7 +84,7 @@ final class ExampleSetup {
     out.flush();
     GenerationReport report;
     try (WarehouseSession session = workspace.warehouse().openSession()) {
-      report = generator(scale, first).generate(session.unwrap(Connection.class), first, last);
+      report = generator(scale, first).generate(connection(session), first, last);
     }
     out.println(
         style.green("done")

@@ -13,7 +13,6 @@ import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.examples.SubscriptionsGenerator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +53,7 @@ final class IncidentStory {
     long flaggedBefore = flagged(first, last);
     try (Workspace workspace = workspace();
         WarehouseSession session = workspace.warehouse().openSession()) {
-      long dropped = generator.damage(session.unwrap(Connection.class), first, last, DROPPED);
+      long dropped = generator.damage(ExampleSetup.connection(session), first, last, DROPPED);
       out.println(
           "The night's load of raw.user_actions for "
               + first
@@ -84,7 +83,7 @@ final class IncidentStory {
     try (Workspace workspace = workspace();
         WarehouseSession session = workspace.warehouse().openSession()) {
       for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-        generator.regenerate(session.unwrap(Connection.class), day);
+        generator.regenerate(ExampleSetup.connection(session), day);
       }
     }
     out.println("The load is redone, so the source holds what it held before. Repair:\n");

@@ -11,21 +11,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * Writes judgements as CSV or JSON, one row or object per point: timestamp (as read), value, score,
- * expected_low, expected_high, anomalous, verdict. Not-judged points leave score and range empty
- * (null in JSON). Numbers are plain decimals with at most three decimals: row counts stay integers,
- * and no exponent appears in a column a spreadsheet will read.
+ * Writes judgements as CSV or JSON, one row or object per point: timestamp, value, score,
+ * expected_low, expected_high, anomalous, alert, verdict. Not-judged points leave score and range
+ * empty (null in JSON). Numbers are plain decimals with at most three decimals: row counts stay
+ * integers, and no exponent appears in a column a spreadsheet will read.
  */
 final class JudgementWriter {
   static final List<String> COLUMNS =
       List.of(
-          "timestamp", "value", "score", "expected_low", "expected_high", "anomalous", "verdict");
+          "timestamp",
+          "value",
+          "score",
+          "expected_low",
+          "expected_high",
+          "anomalous",
+          "alert",
+          "verdict");
 
   private JudgementWriter() {}
 
-  static void csv(List<String> timestamps, List<Judgement> judgements, Writer out) {
+  static void csv(IntFunction<String> timestamps, List<Judgement> judgements, Writer out) {
     StringBuilder row = new StringBuilder(128);
     try {
       out.write(String.join(",", COLUMNS));
@@ -33,7 +41,7 @@ final class JudgementWriter {
       for (int i = 0; i < judgements.size(); i++) {
         Judgement judgement = judgements.get(i);
         row.setLength(0);
-        appendText(row, timestamps.get(i));
+        appendText(row, timestamps.apply(i));
         row.append(',');
         appendNumber(row, judgement.value());
         row.append(',');
@@ -43,6 +51,7 @@ final class JudgementWriter {
         row.append(',');
         appendNumber(row, judgement.expectedHigh());
         row.append(',').append(judgement.anomalous());
+        row.append(',').append(judgement.alert());
         row.append(',').append(judgement.verdict().label()).append('\n');
         out.append(row);
       }
@@ -52,17 +61,18 @@ final class JudgementWriter {
     }
   }
 
-  static void json(List<String> timestamps, List<Judgement> judgements, Writer out) {
+  static void json(IntFunction<String> timestamps, List<Judgement> judgements, Writer out) {
     List<Map<String, Object>> rows = new ArrayList<>(judgements.size());
     for (int i = 0; i < judgements.size(); i++) {
       Judgement judgement = judgements.get(i);
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("timestamp", timestamps.get(i));
+      row.put("timestamp", timestamps.apply(i));
       row.put("value", number(judgement.value()));
       row.put("score", number(judgement.score()));
       row.put("expected_low", number(judgement.expectedLow()));
       row.put("expected_high", number(judgement.expectedHigh()));
       row.put("anomalous", judgement.anomalous());
+      row.put("alert", judgement.alert());
       row.put("verdict", judgement.verdict().label());
       rows.add(row);
     }

@@ -1,7 +1,6 @@
 package io.tidemark.cli.command;
 
 import io.tidemark.cli.Workspace;
-import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Json;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
@@ -9,10 +8,11 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.quality.reconcile.ReconcileColumns;
 import io.tidemark.core.quality.reconcile.ReconcileReport;
 import io.tidemark.core.quality.reconcile.ReconcileService;
-import io.tidemark.warehouse.duckdb.DuckDbWarehouse;
+import io.tidemark.core.warehouse.Warehouse;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +25,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Compare two tables on a key: keys only one of them has, keys held twice, and rows whose"
-          + " compared columns differ. LEFT is in the project's warehouse; RIGHT is in the DuckDB"
-          + " file given by --against, opened read-only, or in the project's"
-          + " warehouse too. Nothing is recorded.",
+          + " compared columns differ. LEFT is in the project's warehouse; RIGHT is in the"
+          + " warehouse given by --against (for DuckDB a file, opened read-only), or in the"
+          + " project's warehouse too. Nothing is recorded.",
       "Within one warehouse one join does the work. Across two, checksum bisection: each side sums"
           + " row hashes over segments of key hashes, and only segments that differ are split"
           + " further and finally fetched, so no table is copied.",
@@ -89,9 +89,11 @@ public final class ReconcileCommand extends ProjectCommand {
 
   @Option(
       names = "--against",
-      paramLabel = "PATH.duckdb",
-      description = "The DuckDB file holding RIGHT (default: the project's warehouse).")
-  Path against;
+      paramLabel = "WAREHOUSE",
+      description =
+          "Another warehouse of the project's engine holding RIGHT, opened for reading: for DuckDB"
+              + " its file (default: the project's warehouse).")
+  String against;
 
   @Option(
       names = "--where-left",
@@ -136,18 +138,18 @@ public final class ReconcileCommand extends ProjectCommand {
     AssetName leftTable = table("LEFT", left);
     AssetName rightTable = table("RIGHT", right);
     ReconcileColumns names = ReconcileColumns.parse(key, columns, compare);
-    Path leftFile = workspace.warehouseFile();
-    if (!Files.isRegularFile(leftFile)) {
+    if (!workspace.warehouseExists()) {
       throw new TidemarkException(
           ErrorCode.NOT_FOUND,
           "the left table "
               + leftTable
               + " cannot exist: the project's warehouse "
-              + leftFile
+              + workspace.warehouseLocation()
               + " does not exist yet");
     }
-    Path rightFile = againstFile(leftFile);
-    boolean oneWarehouse = rightFile.equals(leftFile);
+    Warehouse leftWarehouse = workspace.warehouse();
+    String leftFile = leftWarehouse.location();
+    boolean oneWarehouse = against == null || sameWarehouse(against, leftFile);
     Method chosen =
         method == Method.auto ? (oneWarehouse ? Method.join : Method.bisection) : method;
     if (chosen == Method.join && !oneWarehouse) {
@@ -155,16 +157,17 @@ public final class ReconcileCommand extends ProjectCommand {
           "--method join needs both tables in one warehouse, but "
               + rightTable
               + " is in "
-              + rightFile
+              + Path.of(against).toAbsolutePath().normalize()
               + "; use --method bisection (or auto)");
     }
-    try (DuckDbWarehouse other = oneWarehouse ? null : openAgainst(rightFile)) {
+    try (Warehouse other = oneWarehouse ? null : openAgainst(workspace)) {
       ReconcileReport report =
-          new ReconcileService(workspace.warehouse())
+          new ReconcileService(leftWarehouse)
               .reconcile(
                   new ReconcileReport.Side(leftTable, leftFile, whereLeft),
-                  oneWarehouse ? workspace.warehouse() : other,
-                  new ReconcileReport.Side(rightTable, rightFile, whereRight),
+                  oneWarehouse ? leftWarehouse : other,
+                  new ReconcileReport.Side(
+                      rightTable, oneWarehouse ? leftFile : other.location(), whereRight),
                   names,
                   chosen == Method.join
                       ? ReconcileService.Method.JOIN
@@ -189,43 +192,34 @@ public final class ReconcileCommand extends ProjectCommand {
   }
 
   /**
-   * The absolute file of the right table: the {@code --against} file, which must exist (it is never
-   * created), or the project's warehouse.
+   * Whether {@code --against} names the project's own warehouse: then one join compares, and the
+   * warehouse is not opened a second time.
    */
-  private Path againstFile(Path leftFile) {
-    if (against == null) {
-      return leftFile;
-    }
-    Path file = against.toAbsolutePath().normalize();
-    if (!Files.exists(file)) {
-      throw new TidemarkException(
-          ErrorCode.NOT_FOUND, "--against " + file + " does not exist (it is not created)");
-    }
+  private static boolean sameWarehouse(String location, String projectWarehouse) {
     try {
-      if (!Files.isRegularFile(file) || Files.size(file) == 0) {
-        throw bad("--against " + file + " is not a DuckDB database file");
+      Path file = Path.of(location).toAbsolutePath().normalize();
+      Path own = Path.of(projectWarehouse);
+      if (Files.exists(file) && Files.exists(own)) {
+        return Files.isSameFile(file, own);
       }
-      return Files.isSameFile(file, leftFile) ? leftFile : file;
-    } catch (IOException e) {
-      throw bad("--against " + file + " cannot be read: " + e.getMessage());
+    } catch (InvalidPathException | IOException e) {
+      // Not a file: a location the engine reads otherwise, compared as written.
     }
+    return location.equals(projectWarehouse);
   }
 
-  /** Opens the other warehouse read-only: DuckDB itself refuses any write to it. */
-  private static DuckDbWarehouse openAgainst(Path file) {
+  /**
+   * Opens the other warehouse, of the project's engine, for reading: for DuckDB a file that must
+   * exist, opened read-only so that DuckDB itself refuses any write.
+   */
+  private Warehouse openAgainst(Workspace workspace) {
     try {
-      return DuckDbWarehouse.openReadOnly(file);
+      return workspace.warehouseProvider().openOther(against, Path.of(""));
     } catch (TidemarkException e) {
       if (e.code() == ErrorCode.CONFLICT) {
         throw e;
       }
-      throw new TidemarkException(
-          ErrorCode.INVALID_ARGUMENT,
-          "--against "
-              + file
-              + " cannot be opened as a DuckDB warehouse: "
-              + Formats.firstLine(e.getMessage()),
-          e);
+      throw new TidemarkException(e.code(), "--against " + e.getMessage(), e);
     }
   }
 

@@ -209,7 +209,7 @@ final class ReconcilePrinter {
   private static Map<String, Object> side(ReconcileReport.Side side) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("table", side.table().toString());
-    json.put("warehouse", side.file().toString());
+    json.put("warehouse", side.warehouse());
     json.put("where", side.filter().isEmpty() ? null : side.filter());
     return json;
   }

@@ -2,7 +2,10 @@ package io.tidemark.cli.command;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.anomaly.Regularised;
+import io.tidemark.anomaly.Regulariser;
 import io.tidemark.anomaly.Series;
+import io.tidemark.anomaly.SeriesKind;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
@@ -24,7 +28,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -32,7 +38,9 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Reads a series from a {@code timestamp,value} CSV file: header optional, {@code #} comments and
  * blank lines skipped, timestamps ISO-8601 dates or date-times with or without an offset (UTC when
- * without). Every error names the file and line.
+ * without), values numbers or empty ({@code NaN}, {@code null} and {@code NA} too) for a missing
+ * point. Points may come in any order, repeat and be unevenly spaced: {@link Regulariser} makes a
+ * regular series of them. Every error names the file and line.
  */
 public final class SeriesCsv {
   private static final CSVFormat FORMAT =
@@ -44,25 +52,59 @@ public final class SeriesCsv {
           .setCommentMarker('#')
           .get();
 
+  private static final DateTimeFormatter SPACED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  /** Values that mean a missing point, in lower case. */
+  private static final Set<String> MISSING = Set.of("", "nan", "null", "na", "n/a");
+
   private SeriesCsv() {}
 
   /**
    * A series read from a file, with each point's timestamp as written and its line.
    *
-   * @param timestamps the timestamps as written in the file, to write them back unchanged
-   * @param lines the line of each point, for messages
+   * @param regularised the regular series made of the points, and what was done to make it
+   * @param timestamps the timestamps as written in the file, in the order read, to write them back
+   *     unchanged
+   * @param lines the line of each point, in the order read, for messages
    */
-  public record Read(Path file, Series series, List<String> timestamps, long[] lines) {
+  public record Read(Path file, Regularised regularised, List<String> timestamps, long[] lines) {
     public Read {
       requireNonNull(file, "file is null");
-      requireNonNull(series, "series is null");
+      requireNonNull(regularised, "regularised is null");
       requireNonNull(timestamps, "timestamps is null");
       requireNonNull(lines, "lines is null");
     }
+
+    public Series series() {
+      return regularised.series();
+    }
+
+    /**
+     * The timestamp of the series' point {@code index} as the file wrote it when a point of the
+     * file lies there unchanged; otherwise the point's time in the style of the file's first
+     * timestamp (a date, a date and time with a space, or ISO-8601 in UTC).
+     */
+    public String timestamp(int index) {
+      int source = regularised.source(index);
+      if (source >= 0) {
+        return timestamps.get(source);
+      }
+      Instant time = series().timestamp(index);
+      String style = timestamps.get(0);
+      LocalDateTime utc = LocalDateTime.ofInstant(time, ZoneOffset.UTC);
+      if (style.length() == 10 && utc.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+        return utc.toLocalDate().toString();
+      }
+      if (style.length() > 10 && style.charAt(10) == ' ') {
+        return SPACED.format(utc);
+      }
+      return time.toString();
+    }
   }
 
-  public static Read read(Path file) {
-    Series.Builder builder = Series.builder();
+  public static Read read(Path file, SeriesKind kind) {
+    Regulariser builder = new Regulariser(kind);
     List<String> timestamps = new ArrayList<>();
     long[] lines = new long[1024];
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -101,11 +143,7 @@ public final class SeriesCsv {
         }
         Instant timestamp = timestamp(file, line, record.get(0));
         double value = value(file, line, record.get(1));
-        try {
-          builder.add(timestamp, value);
-        } catch (IllegalArgumentException e) {
-          throw invalid(file, line, e.getMessage());
-        }
+        builder.add(timestamp, value);
         if (timestamps.size() == lines.length) {
           lines = Arrays.copyOf(lines, lines.length * 2);
         }
@@ -118,16 +156,14 @@ public final class SeriesCsv {
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT, file + ": cannot read: " + e.getMessage(), e);
     }
-    if (builder.size() < 2) {
-      throw new TidemarkException(
-          ErrorCode.INVALID_ARGUMENT,
-          file
-              + ": too few points: "
-              + builder.size()
-              + " (a series needs at least two to know its step)");
+    Regularised regularised;
+    try {
+      regularised = builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new TidemarkException(ErrorCode.INVALID_ARGUMENT, file + ": " + e.getMessage(), e);
     }
     return new Read(
-        file, builder.build(), List.copyOf(timestamps), Arrays.copyOf(lines, timestamps.size()));
+        file, regularised, List.copyOf(timestamps), Arrays.copyOf(lines, timestamps.size()));
   }
 
   /** A first row whose value is not a number and whose timestamp does not start like one. */
@@ -176,17 +212,19 @@ public final class SeriesCsv {
     }
   }
 
+  /** A number; empty, NaN, null or NA is a missing point ({@code NaN}), as is infinity. */
   private static double value(Path file, long line, String text) {
-    double value;
+    if (MISSING.contains(text.toLowerCase(Locale.ROOT))) {
+      return Double.NaN;
+    }
     try {
-      value = Double.parseDouble(text);
+      return Double.parseDouble(text);
     } catch (NumberFormatException e) {
-      throw invalid(file, line, "invalid value '" + text + "': not a number");
+      throw invalid(
+          file,
+          line,
+          "invalid value '" + text + "': not a number (leave it empty for a missing point)");
     }
-    if (!Double.isFinite(value)) {
-      throw invalid(file, line, "invalid value '" + text + "': not a finite number");
-    }
-    return value;
   }
 
   private static TidemarkException invalid(Path file, long line, String message) {

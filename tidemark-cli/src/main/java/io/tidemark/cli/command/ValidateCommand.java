@@ -32,7 +32,7 @@ public final class ValidateCommand extends ProjectCommand {
     long models = project.assets().size() - sources;
     // A project never run has no warehouse yet; validating must not create one.
     ModelBinder.Result binding =
-        java.nio.file.Files.exists(workspace.warehouseFile())
+        workspace.warehouseExists()
             ? new ModelBinder(project, workspace.warehouse()).bind()
             : new ModelBinder.Result(
                 java.util.List.of(),

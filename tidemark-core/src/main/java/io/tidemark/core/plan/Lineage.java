@@ -14,9 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -40,27 +39,29 @@ public final class Lineage {
   public static final String MISSING = "missing";
 
   private final Project project;
-  private final Instant asOf;
+  private final ZonedDateTime asOf;
   private final LocalDateTime now;
 
-  /** The lineage as of {@code asOf}: partitions complete by then exist. */
-  public Lineage(Project project, Instant asOf) {
+  /** The lineage as of {@code asOf}: partitions complete by then (in its zone) exist. */
+  public Lineage(Project project, ZonedDateTime asOf) {
     this.project = requireNonNull(project, "project is null");
     this.asOf = requireNonNull(asOf, "asOf is null");
-    this.now = LocalDateTime.ofInstant(asOf, ZoneOffset.UTC);
+    // Partition spans are wall-clock time in the zone of the instant: UTC unless a schedule says
+    // otherwise.
+    this.now = asOf.toLocalDateTime();
   }
 
-  /** The lineage as of the clock's current instant. */
+  /** The lineage as of the clock's current instant, in the clock's zone. */
   public Lineage(Project project, Clock clock) {
-    this(project, requireNonNull(clock, "clock is null").instant());
+    this(project, ZonedDateTime.now(requireNonNull(clock, "clock is null")));
   }
 
   public Project project() {
     return project;
   }
 
-  /** The instant this lineage describes the project at. */
-  public Instant asOf() {
+  /** The instant this lineage describes the project at, in the zone its partitions follow. */
+  public ZonedDateTime asOf() {
     return asOf;
   }
 

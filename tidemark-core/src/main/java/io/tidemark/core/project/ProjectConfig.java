@@ -2,6 +2,7 @@ package io.tidemark.core.project;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.core.warehouse.WarehouseConfig;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -12,8 +13,7 @@ import java.util.Map;
 /**
  * The contents of {@code tidemark.yml}.
  *
- * @param warehouseType the warehouse engine ({@code duckdb})
- * @param warehousePath the DuckDB file, relative to the project root
+ * @param warehouse the warehouse engine and its settings
  * @param stateUrl JDBC URL of the state store (SQLite file by default, PostgreSQL in production)
  * @param defaultSchema the schema of models placed directly under {@code models/}
  * @param threads how many tasks run at once
@@ -25,8 +25,7 @@ import java.util.Map;
 public record ProjectConfig(
     String name,
     LocalDate start,
-    String warehouseType,
-    String warehousePath,
+    WarehouseConfig warehouse,
     String stateUrl,
     String defaultSchema,
     int threads,
@@ -42,8 +41,7 @@ public record ProjectConfig(
   public ProjectConfig {
     requireNonNull(name, "name is null");
     requireNonNull(start, "start is null");
-    requireNonNull(warehouseType, "warehouseType is null");
-    requireNonNull(warehousePath, "warehousePath is null");
+    requireNonNull(warehouse, "warehouse is null");
     requireNonNull(stateUrl, "stateUrl is null");
     requireNonNull(defaultSchema, "defaultSchema is null");
     requireNonNull(retryBackoff, "retryBackoff is null");
@@ -65,8 +63,7 @@ public record ProjectConfig(
     return new ProjectConfig(
         name,
         start,
-        warehouseType,
-        warehousePath,
+        warehouse,
         url,
         defaultSchema,
         threads,

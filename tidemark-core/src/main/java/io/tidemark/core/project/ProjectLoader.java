@@ -19,6 +19,9 @@ import io.tidemark.core.quality.CheckReader;
 import io.tidemark.core.template.ModelRenderer;
 import io.tidemark.core.template.ReferenceResolver;
 import io.tidemark.core.warehouse.ParsedQuery;
+import io.tidemark.core.warehouse.SqlParser;
+import io.tidemark.core.warehouse.WarehouseConfig;
+import io.tidemark.core.warehouse.WarehouseProviders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,8 +43,19 @@ import java.util.stream.Stream;
 public final class ProjectLoader {
   private static final int MAX_REPORTED_PROBLEMS = 25;
 
-  private final Function<String, ParsedQuery> sqlParser;
+  private final Function<WarehouseConfig, SqlParser> parsers;
   private final UnaryOperator<String> environment;
+  private final WarehouseProviders warehouses;
+
+  /**
+   * A loader that checks models with the parser of the engine each project names, among the engines
+   * installed.
+   */
+  public ProjectLoader(WarehouseProviders warehouses, UnaryOperator<String> environment) {
+    this.warehouses = requireNonNull(warehouses, "warehouses is null");
+    this.environment = requireNonNull(environment, "environment is null");
+    this.parsers = config -> warehouses.provider(config.type()).openParser();
+  }
 
   /**
    * @param sqlParser the warehouse's parser, used to check that models read only what they declare;
@@ -52,17 +66,42 @@ public final class ProjectLoader {
   }
 
   public ProjectLoader(Function<String, ParsedQuery> sqlParser, UnaryOperator<String> environment) {
-    this.sqlParser = requireNonNull(sqlParser, "sqlParser is null");
+    this(sqlParser, environment, WarehouseProviders.installed());
+  }
+
+  public ProjectLoader(
+      Function<String, ParsedQuery> sqlParser,
+      UnaryOperator<String> environment,
+      WarehouseProviders warehouses) {
+    requireNonNull(sqlParser, "sqlParser is null");
     this.environment = requireNonNull(environment, "environment is null");
+    this.warehouses = requireNonNull(warehouses, "warehouses is null");
+    this.parsers =
+        config ->
+            new SqlParser() {
+              @Override
+              public ParsedQuery parse(String selectSql) {
+                return sqlParser.apply(selectSql);
+              }
+
+              @Override
+              public void close() {}
+            };
   }
 
   /**
    * Reads {@code tidemark.yml} alone: what commands that need no models (run history, ad-hoc SQL)
-   * work from, so one broken model file does not hide the project's history.
+   * work from, so one broken model file does not hide the project's history. The warehouse type
+   * must be one of the installed engines.
    */
   public static ProjectConfig loadConfig(Path directory, UnaryOperator<String> environment) {
+    return loadConfig(directory, environment, WarehouseProviders.installed());
+  }
+
+  public static ProjectConfig loadConfig(
+      Path directory, UnaryOperator<String> environment, WarehouseProviders warehouses) {
     Path root = directory.toAbsolutePath().normalize();
-    return new ConfigReader(environment)
+    return new ConfigReader(environment, warehouses)
         .read(configFile(directory, root), Path.of(ProjectConfig.FILE_NAME));
   }
 
@@ -86,7 +125,13 @@ public final class ProjectLoader {
 
   public Project load(Path directory) {
     Path root = directory.toAbsolutePath().normalize();
-    ProjectConfig config = loadConfig(directory, environment);
+    ProjectConfig config = loadConfig(directory, environment, warehouses);
+    try (SqlParser parser = parsers.apply(config.warehouse())) {
+      return load(root, config, parser);
+    }
+  }
+
+  private Project load(Path root, ProjectConfig config, SqlParser sqlParser) {
     Problems problems = new Problems();
     Map<AssetName, AssetDraft> drafts = new LinkedHashMap<>();
     Path models = root.resolve("models");
@@ -116,7 +161,7 @@ public final class ProjectLoader {
             config.fileAccess().stream()
                 .map(allowed -> root.toAbsolutePath().resolve(allowed).normalize())
                 .toList());
-    ModelBuilder builder = new ModelBuilder(sqlParser, drafts, renderer, fileAccess);
+    ModelBuilder builder = new ModelBuilder(sqlParser::parse, drafts, renderer, fileAccess);
     List<ModelBuilder.Built> built =
         new ArrayList<>(drafts.values()).parallelStream().map(builder::build).toList();
     for (ModelBuilder.Built result : built) {

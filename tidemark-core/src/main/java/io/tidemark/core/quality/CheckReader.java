@@ -214,22 +214,10 @@ public final class CheckReader {
         settings = settings.withDirection(Direction.parse(s.get("direction").get().text()));
       }
       if (s.get("period").isPresent()) {
-        settings =
-            new DetectorSettings(
-                settings.sensitivity(),
-                settings.direction(),
-                SeasonalPeriod.parse(s.get("period").get().text()),
-                settings.minimumHistory(),
-                settings.relearnAfter());
+        settings = settings.withPeriod(SeasonalPeriod.parse(s.get("period").get().text()));
       }
       if (s.get("min_history").isPresent()) {
-        settings =
-            new DetectorSettings(
-                settings.sensitivity(),
-                settings.direction(),
-                settings.period(),
-                (int) s.number("min_history", 0),
-                settings.relearnAfter());
+        settings = settings.withMinimumHistory((int) s.number("min_history", 0));
       }
     } catch (IllegalArgumentException e) {
       throw item.error("volume_anomaly: " + e.getMessage());

@@ -66,7 +66,7 @@ public final class JoinReconciliationRunner implements ReconciliationRunner {
     String table = resultTable(asset.name());
     session.execute("create schema if not exists " + q(RESULT_SCHEMA));
     ReconciliationResult result =
-        new JoinReconciler(session.unwrap(ReconcileSql.class))
+        new JoinReconciler(ReconcileSql.require(session))
             .reconcileInto(left, right, options, scratch);
     String scratchTable = CheckSql.relation(scratch);
     session.execute(

@@ -12,7 +12,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 
-/** The volume check: a partition's row count against the asset's own history of row counts. */
+/**
+ * The volume check: a partition's row count against the asset's own history of row counts. Every
+ * anomalous partition warns (its data is suspect); the message says whether the anomaly begins
+ * there (an alert: what notifications count) or goes on from an earlier partition.
+ */
 final class VolumeJudge {
   private VolumeJudge() {}
 
@@ -65,7 +69,8 @@ final class VolumeJudge {
         observedText,
         expected,
         List.of(),
-        judgement.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+        (judgement.alert() ? "" : "still ")
+            + judgement.verdict().label().replace('_', ' ')
             + ": "
             + observedText
             + (expected.isEmpty() ? "" : ", expected " + expected)

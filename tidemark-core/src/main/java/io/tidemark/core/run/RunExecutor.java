@@ -66,6 +66,7 @@ public final class RunExecutor {
   private final RunOptions options;
   private final RunListener listener;
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final AtomicInteger threadNumber = new AtomicInteger();
   private volatile TaskRunner runner;
@@ -96,6 +97,20 @@ public final class RunExecutor {
       current.cancelInFlight();
     }
     events.add(new Event.Wakeup());
+  }
+
+  /**
+   * Stops starting tasks, retries included: tasks in flight finish and are recorded, and the run
+   * ends interrupted when tasks were left, for a later run to complete. {@link #cancel} after it
+   * aborts what is still in flight. Safe to call from any thread.
+   */
+  public void drain() {
+    draining.set(true);
+    events.add(new Event.Wakeup());
+  }
+
+  private boolean stopping() {
+    return cancelled.get() || draining.get();
   }
 
   public RunSummary execute(Plan plan, RunTrigger trigger, RunOwner owner) {
@@ -165,7 +180,7 @@ public final class RunExecutor {
       runner = null;
     }
     RunStatus status;
-    if (cancelled.get() && coordinator.finished < plan.tasks().size()) {
+    if (stopping() && coordinator.finished < plan.tasks().size()) {
       status = RunStatus.INTERRUPTED;
     } else if (coordinator.failed > 0 || coordinator.skipped > 0) {
       status = RunStatus.FAILED;
@@ -325,11 +340,11 @@ public final class RunExecutor {
     void loop() {
       int total = plan.tasks().size();
       while (finished < total) {
-        if (!cancelled.get()) {
+        if (!stopping()) {
           dispatch();
         }
-        if (inFlight == 0 && (cancelled.get() || (ready.isEmpty() && retriesPending == 0))) {
-          if (!cancelled.get()) {
+        if (inFlight == 0 && (stopping() || (ready.isEmpty() && retriesPending == 0))) {
+          if (!stopping()) {
             throw new TidemarkException(
                 ErrorCode.INTERNAL, "run stalled with " + (total - finished) + " tasks waiting");
           }

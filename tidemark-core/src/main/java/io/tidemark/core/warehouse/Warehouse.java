@@ -5,15 +5,12 @@ package io.tidemark.core.warehouse;
  * when data outgrows one machine. Implementations are safe for use from several threads; each
  * thread opens its own {@link WarehouseSession}.
  */
-public interface Warehouse extends AutoCloseable {
+public interface Warehouse extends SqlParser {
   /** A short name for messages ({@code duckdb}). */
   String name();
 
-  /**
-   * Parses a {@code SELECT} with the engine's own grammar, without running it, and reports the
-   * tables it reads. Used to cross-check a model's declared dependencies.
-   */
-  ParsedQuery parse(String selectSql);
+  /** Where the data lives, for messages: a file's absolute path, a JDBC URL without credentials. */
+  String location();
 
   WarehouseSession openSession();
 

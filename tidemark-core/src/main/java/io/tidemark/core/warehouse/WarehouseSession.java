@@ -3,6 +3,7 @@ package io.tidemark.core.warehouse;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,11 +68,10 @@ public interface WarehouseSession extends AutoCloseable {
   void cancel();
 
   /**
-   * The engine's own API: the underlying connection, for bulk loaders (for DuckDB, a {@code
-   * java.sql.Connection} that supports its appender), or the engine's {@code
-   * io.tidemark.core.quality.reconcile.ReconcileSql} for reconciliations.
+   * The session's JDBC connection, for bulk loaders that write through the engine's own API (for
+   * DuckDB a {@code DuckDBConnection} with its appender); empty for engines reached otherwise.
    */
-  <T> T unwrap(Class<T> type);
+  Optional<Connection> jdbcConnection();
 
   @Override
   void close();

@@ -145,6 +145,57 @@ class ProjectDeclarationProblemsTest {
   }
 
   @Test
+  void aBadPipelineSettingNamesTheConfigLineAndField() {
+    assertInvalid(
+        pipelineFailure("timezone: Mars/Olympus"),
+        "tidemark.yml:6:",
+        "pipeline 'nightly': unknown timezone 'Mars/Olympus'");
+    assertInvalid(
+        pipelineFailure("catchup: 3 days"), "tidemark.yml:6:", "'3 days' is not a duration");
+    assertInvalid(pipelineFailure("delay: soon"), "tidemark.yml:6:", "'soon' is not a duration");
+    assertInvalid(pipelineFailure("wait_timeout: -1h"), "tidemark.yml:6:", "not a duration");
+    assertInvalid(
+        pipelineFailure("after: [nightly_raw]"),
+        "tidemark.yml:6:",
+        "pipeline 'nightly' runs after unknown pipeline 'nightly_raw' (declared: nightly)");
+    assertInvalid(pipelineFailure("retries: 3"), "tidemark.yml:6:", "retries");
+  }
+
+  @Test
+  void pipelinesWaitingForEachOtherInACircleAreRefused() {
+    TidemarkException failure =
+        ProjectFiles.in(directory)
+            .config(
+                """
+                name: test
+                start: 2024-01-01
+                pipelines:
+                  a: {schedule: "0 3 * * *", after: [b]}
+                  b: {schedule: "0 4 * * *", after: [c]}
+                  c: {schedule: "0 5 * * *", after: a}
+                """)
+            .loadFailure();
+
+    assertInvalid(
+        failure, "tidemark.yml:4:", "pipelines wait for each other in a circle: a -> b -> c -> a");
+  }
+
+  private TidemarkException pipelineFailure(String setting) {
+    return ProjectFiles.in(directory)
+        .config(
+            """
+            name: test
+            start: 2024-01-01
+            pipelines:
+              nightly:
+                schedule: "0 3 * * *"
+                %s
+            """
+                .formatted(setting))
+        .loadFailure();
+  }
+
+  @Test
   void anIncrementalModelNeedsPartitioning() {
     TidemarkException failure =
         project()

@@ -93,7 +93,7 @@ public final class ProjectFiles {
   }
 
   public Project load(UnaryOperator<String> environment) {
-    return new ProjectLoader(new FakeSqlParser(), environment).load(root);
+    return new ProjectLoader(FakeWarehouseProvider.both(), environment).load(root);
   }
 
   /** Loads the project, expecting it to fail; returns the failure. */

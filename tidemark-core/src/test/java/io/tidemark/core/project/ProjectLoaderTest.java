@@ -14,6 +14,9 @@ import io.tidemark.core.partition.PartitionMapping;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -150,8 +153,51 @@ class ProjectLoaderTest {
             Map.entry(
                 "nightly", new Pipeline("nightly", "Everything built once a day", "0 6 * * *")));
     assertThat(config.stateUrl()).isEqualTo(ProjectConfig.DEFAULT_STATE_URL);
-    assertThat(config.warehousePath()).isEqualTo("warehouse.duckdb");
+    assertThat(config.warehouse().setting("path")).isEqualTo("warehouse.duckdb");
     assertThat(config.threads()).isEqualTo(4);
+  }
+
+  @Test
+  void readsPipelineScheduleSettings() {
+    Project project =
+        ProjectFiles.in(directory)
+            .config(
+                """
+                name: test
+                start: 2024-01-01
+                pipelines:
+                  raw_loads:
+                    schedule: "0 1 * * *"
+                  nightly:
+                    description: Marts
+                    schedule: "30 4 * * *"
+                    timezone: Asia/Seoul
+                    delay: 2h
+                    catchup: 3d
+                    after: [raw_loads]
+                    wait_timeout: 90m
+                  adhoc:
+                    catchup: none
+                """)
+            .load();
+
+    Pipeline nightly = project.config().pipelines().get("nightly");
+    assertThat(nightly)
+        .isEqualTo(
+            new Pipeline(
+                "nightly",
+                "Marts",
+                "30 4 * * *",
+                ZoneId.of("Asia/Seoul"),
+                Duration.ofHours(2),
+                Duration.ofDays(3),
+                List.of("raw_loads"),
+                Duration.ofMinutes(90)));
+    Pipeline adhoc = project.config().pipelines().get("adhoc");
+    assertThat(adhoc.isScheduled()).isFalse();
+    assertThat(adhoc.catchup()).isZero();
+    assertThat(adhoc.timezone()).isEqualTo(ZoneOffset.UTC);
+    assertThat(adhoc.waitTimeout()).isEqualTo(Pipeline.DEFAULT_WAIT_TIMEOUT);
   }
 
   @Test
@@ -167,10 +213,94 @@ class ProjectLoaderTest {
                 """)
             .load();
 
-    assertThat(project.config().warehousePath()).isEqualTo("data/shop.duckdb");
+    assertThat(project.config().warehouse().setting("path")).isEqualTo("data/shop.duckdb");
     assertThat(project.config().threads()).isEqualTo(8);
     assertThat(project.config().retries()).isEqualTo(3);
     assertThat(project.config().retryBackoff()).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void aWarehouseTypeNoEngineClaimsIsNamedWithTheKnownTypes() {
+    var failure =
+        ProjectFiles.in(directory)
+            .config(
+                """
+                name: test
+                start: 2024-01-01
+                warehouse:
+                  type: oracle
+                """)
+            .loadFailure();
+
+    assertInvalid(
+        failure, "tidemark.yml:4", "unknown warehouse type 'oracle'", "known: duckdb, server");
+  }
+
+  @Test
+  void anEngineReadsOnlyTheSettingsItDeclares() {
+    var failure =
+        ProjectFiles.in(directory)
+            .config(
+                """
+                name: test
+                start: 2024-01-01
+                warehouse: {type: server, url: "jdbc:server://db/x", path: x.duckdb}
+                """)
+            .loadFailure();
+
+    assertInvalid(
+        failure,
+        "tidemark.yml:3",
+        "unknown key 'path'",
+        "known: type, url, user_env, password_env");
+  }
+
+  @Test
+  void credentialsAreNamesOfEnvironmentVariablesReadWhenTheWarehouseOpens() {
+    Project project =
+        ProjectFiles.in(directory)
+            .config(
+                """
+                name: test
+                start: 2024-01-01
+                warehouse:
+                  type: server
+                  url: jdbc:server://${DB_HOST:-localhost}/x
+                  password_env: DB_PASSWORD
+                """)
+            .load();
+
+    var warehouse = project.config().warehouse();
+    assertThat(warehouse.type()).isEqualTo("server");
+    assertThat(warehouse.setting("url")).isEqualTo("jdbc:server://localhost/x");
+    assertThat(warehouse.setting("user_env")).isEmpty();
+    assertThat(warehouse.environmentValue("user_env", name -> "u")).isEmpty();
+    assertThat(warehouse.environmentValue("password_env", Map.of("DB_PASSWORD", "s3cret")::get))
+        .contains("s3cret");
+    assertThat(warehouse.toString()).doesNotContain("s3cret");
+    var unset =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> warehouse.environmentValue("password_env", name -> null));
+    assertThat(unset)
+        .hasMessage(
+            "warehouse.password_env (tidemark.yml:6) names the environment variable DB_PASSWORD,"
+                + " which is not set");
+  }
+
+  @Test
+  void aCredentialWrittenInsteadOfAVariableNameIsRefused() {
+    var failure =
+        ProjectFiles.in(directory)
+            .config(
+                """
+                name: test
+                start: 2024-01-01
+                warehouse: {type: server, password_env: "hunter 2"}
+                """)
+            .loadFailure();
+
+    assertInvalid(
+        failure, "tidemark.yml:3", "warehouse.password_env names an environment variable");
   }
 
   @Test

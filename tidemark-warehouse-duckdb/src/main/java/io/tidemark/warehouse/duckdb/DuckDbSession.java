@@ -8,6 +8,7 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Materialization;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.quality.reconcile.Reconcilable;
 import io.tidemark.core.quality.reconcile.ReconcileSql;
 import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.QueryResult;
@@ -15,6 +16,7 @@ import io.tidemark.core.warehouse.RowSink;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,16 @@ import org.duckdb.DuckDBConnection;
  * One connection to a {@link DuckDbWarehouse}: a duplicate of the warehouse's root connection, so
  * sessions on different threads share one database.
  */
-public final class DuckDbSession implements WarehouseSession {
+public final class DuckDbSession implements WarehouseSession, Reconcilable {
   private final DuckDbWarehouse warehouse;
   private final DuckDBConnection connection;
   private final StatementRunner statements;
   private final ModelWriter writer;
   private final Fingerprints fingerprints;
   private volatile boolean closed;
+
+  /** DuckDB's SQL for reconciliations; stateless, so shared. */
+  private static final ReconcileSql RECONCILE_SQL = new DuckDbReconcileSql();
 
   DuckDbSession(DuckDbWarehouse warehouse, DuckDBConnection connection, SchemaRegistry schemas) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
@@ -177,22 +182,15 @@ public final class DuckDbSession implements WarehouseSession {
     statements.cancel();
   }
 
-  /** The session's {@link java.sql.Connection} (a {@link DuckDBConnection}), for its appender. */
-  /** DuckDB's SQL for reconciliations; stateless, so shared. */
-  private static final ReconcileSql RECONCILE_SQL = new DuckDbReconcileSql();
+  /** The session's {@link DuckDBConnection}, for its appender. */
+  @Override
+  public Optional<Connection> jdbcConnection() {
+    return Optional.of(connection);
+  }
 
   @Override
-  public <T> T unwrap(Class<T> type) {
-    requireNonNull(type, "type is null");
-    if (type.isInstance(connection)) {
-      return type.cast(connection);
-    }
-    if (type == ReconcileSql.class) {
-      return type.cast(RECONCILE_SQL);
-    }
-    throw new IllegalArgumentException(
-        "a DuckDB session unwraps to java.sql.Connection, DuckDBConnection or ReconcileSql, not "
-            + type.getName());
+  public ReconcileSql reconcileSql() {
+    return RECONCILE_SQL;
   }
 
   @Override

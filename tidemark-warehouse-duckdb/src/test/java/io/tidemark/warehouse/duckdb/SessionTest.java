@@ -11,11 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.quality.reconcile.ReconcileSql;
 import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.WriteResult;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -126,10 +126,11 @@ class SessionTest {
   }
 
   @Test
-  void unwrapGivesTheConnectionForTheAppender() throws Exception {
+  void theJdbcConnectionIsDuckDbsForTheAppender() throws Exception {
     session.execute("CREATE TABLE loaded (id BIGINT, name VARCHAR)");
 
-    DuckDBConnection connection = session.unwrap(DuckDBConnection.class);
+    DuckDBConnection connection =
+        session.jdbcConnection().orElseThrow().unwrap(DuckDBConnection.class);
     try (DuckDBAppender appender = connection.createAppender("main", "loaded")) {
       for (int i = 0; i < 1000; i++) {
         appender.beginRow();
@@ -139,10 +140,8 @@ class SessionTest {
       }
     }
 
-    assertThat(session.unwrap(Connection.class)).isSameAs(connection);
     assertThat(count(session, "SELECT count(*) FROM loaded")).isEqualTo(1000);
-    assertThatThrownBy(() -> session.unwrap(String.class))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ReconcileSql.of(session)).containsInstanceOf(DuckDbReconcileSql.class);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.asset.AssetName;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -33,21 +32,30 @@ public record ReconcileReport(
   /**
    * One side as it was compared.
    *
-   * @param file the warehouse file, absolute
+   * @param warehouse where the warehouse is: a file's absolute path, a URL
    * @param filter its SQL condition, empty for every row
    */
-  public record Side(AssetName table, Path file, String filter) {
+  public record Side(AssetName table, String warehouse, String filter) {
     public Side {
       requireNonNull(table, "table is null");
-      requireNonNull(file, "file is null");
+      requireNonNull(warehouse, "warehouse is null");
       requireNonNull(filter, "filter is null");
     }
 
-    /** The table and its file's name; the whole path when {@code other} is a file named alike. */
+    /**
+     * The table and its warehouse's last name (a file's name); the whole location when {@code
+     * other} is a different warehouse named alike.
+     */
     public String label(Side other) {
       boolean ambiguous =
-          !file.equals(other.file()) && file.getFileName().equals(other.file().getFileName());
-      return table + " @ " + (ambiguous ? file : file.getFileName());
+          !warehouse.equals(other.warehouse()) && shortName().equals(other.shortName());
+      return table + " @ " + (ambiguous ? warehouse : shortName());
+    }
+
+    private String shortName() {
+      String trimmed = warehouse.replaceAll("[/\\\\]+$", "");
+      int slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+      return slash < 0 ? trimmed : trimmed.substring(slash + 1);
     }
   }
 }

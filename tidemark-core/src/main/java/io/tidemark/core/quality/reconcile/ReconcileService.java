@@ -8,7 +8,6 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseSession;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,11 +60,11 @@ public final class ReconcileService {
     try (WarehouseSession leftSession = warehouse.openSession();
         WarehouseSession rightSession = oneWarehouse ? null : other.openSession()) {
       WarehouseSession rightOrLeft = oneWarehouse ? leftSession : rightSession;
-      ReconcileSql sql = leftSession.unwrap(ReconcileSql.class);
+      ReconcileSql sql = ReconcileSql.require(leftSession);
       ReconcileColumns.Table leftColumns =
-          describe(leftSession, sql, "left", left.table(), left.file());
+          describe(leftSession, sql, "left", left.table(), left.warehouse());
       ReconcileColumns.Table rightColumns =
-          describe(rightOrLeft, sql, "right", right.table(), right.file());
+          describe(rightOrLeft, sql, "right", right.table(), right.warehouse());
       ReconcileColumns.Resolved resolved = columns.resolve(leftColumns, rightColumns);
       String leftFilter =
           filter(leftSession, leftColumns, left.table(), "--where-left", left.filter());
@@ -89,8 +88,8 @@ public final class ReconcileService {
               ? new JoinReconciler(sql).reconcile(leftSide, rightSide, options)
               : new BisectionReconciler(sql).reconcile(leftSide, rightSide, options);
       return new ReconcileReport(
-          new ReconcileReport.Side(left.table(), left.file(), leftFilter),
-          new ReconcileReport.Side(right.table(), right.file(), rightFilter),
+          new ReconcileReport.Side(left.table(), left.warehouse(), leftFilter),
+          new ReconcileReport.Side(right.table(), right.warehouse(), rightFilter),
           method.name().toLowerCase(java.util.Locale.ROOT),
           resolved,
           tolerance,
@@ -101,7 +100,7 @@ public final class ReconcileService {
 
   /** The table's columns, or an error naming the side and the warehouse file. */
   private static ReconcileColumns.Table describe(
-      WarehouseSession session, ReconcileSql sql, String side, AssetName table, Path file) {
+      WarehouseSession session, ReconcileSql sql, String side, AssetName table, String file) {
     if (!session.exists(table)) {
       throw new TidemarkException(
           ErrorCode.NOT_FOUND,

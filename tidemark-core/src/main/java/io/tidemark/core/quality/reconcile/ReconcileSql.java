@@ -1,9 +1,13 @@
 package io.tidemark.core.quality.reconcile;
 
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.quality.reconcile.Reconciliation.Side;
+import io.tidemark.core.warehouse.WarehouseSession;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The SQL a warehouse engine runs for a reconciliation: the one place that knows the engine's
@@ -35,6 +39,25 @@ import java.util.List;
  * The summary row fills only the last six columns; mismatch rows leave them NULL.
  */
 public interface ReconcileSql {
+  /** The SQL of the session's engine, when the engine supports reconciliations. */
+  static Optional<ReconcileSql> of(WarehouseSession session) {
+    return session instanceof Reconcilable reconcilable
+        ? Optional.of(reconcilable.reconcileSql())
+        : Optional.empty();
+  }
+
+  /**
+   * The SQL of the session's engine; an engine without reconciliations fails with {@code
+   * INVALID_ARGUMENT}.
+   */
+  static ReconcileSql require(WarehouseSession session) {
+    return of(session)
+        .orElseThrow(
+            () ->
+                new TidemarkException(
+                    ErrorCode.INVALID_ARGUMENT, "this warehouse engine cannot reconcile tables"));
+  }
+
   /**
    * A query listing the columns of an existing table or view: one row per column, its name then its
    * type.

@@ -9,7 +9,9 @@ import io.tidemark.core.warehouse.RowSink;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
+import java.sql.Connection;
 import java.util.List;
+import java.util.Optional;
 
 /** A session for values that hold one but never use it. */
 final class UnusedSession implements WarehouseSession {
@@ -58,8 +60,8 @@ final class UnusedSession implements WarehouseSession {
   public void cancel() {}
 
   @Override
-  public <T> T unwrap(Class<T> type) {
-    throw new UnsupportedOperationException();
+  public Optional<Connection> jdbcConnection() {
+    return Optional.empty();
   }
 
   @Override

@@ -1,0 +1,196 @@
+package io.tidemark.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.anomaly.DetectorSettings;
+import io.tidemark.anomaly.DetectorType;
+import io.tidemark.anomaly.Direction;
+import io.tidemark.anomaly.Judgement;
+import io.tidemark.anomaly.SeasonalPeriod;
+import io.tidemark.anomaly.Series;
+import io.tidemark.anomaly.SeriesKind;
+import io.tidemark.cli.command.SeriesCsv;
+import io.tidemark.core.TidemarkException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The volume detector on the NAB-dev real-world series (a folder outside the project: {@code data/}
+ * with the CSV files and {@code windows.json} with the labelled windows), scored with NAB's
+ * standard profile ({@link NabScore}) in one JVM: what {@code score.py --tidemark ./tidemark} does
+ * through the command, without starting a JVM per series. Each series is read by {@link SeriesCsv}
+ * as {@code anomalies score} reads it (kind metric) and judged by the detector that command uses;
+ * flags are the {@code alert} column.
+ *
+ * <p>Usage: {@code java -cp CP io.tidemark.bench.NabDevBenchmark DIR [--per-series] [CONFIG ...]}
+ * where each CONFIG is a comma-separated list of settings ({@code detector=holt-winters}, {@code
+ * sensitivity=4}, {@code quiet=10}, {@code relearn=3}, {@code period=7}, {@code direction=up},
+ * {@code flags=anomalous} to score every anomalous point instead of alerts); no CONFIG scores the
+ * default detector. One line per CONFIG: score, flags outside windows (and per 1,000 points),
+ * windows missed, refusals.
+ */
+public final class NabDevBenchmark {
+  private NabDevBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    Path dir = Path.of(args[0]);
+    boolean perSeries = false;
+    List<String> configs = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--per-series")) {
+        perSeries = true;
+      } else {
+        configs.add(args[i]);
+      }
+    }
+    if (configs.isEmpty()) {
+      configs.add("");
+    }
+    Map<String, List<NabScore.Window>> windows = windows(dir.resolve("windows.json"));
+    for (String config : configs) {
+      long start = System.nanoTime();
+      Run run = run(dir, windows, config, perSeries);
+      System.out.printf(
+          Locale.ROOT,
+          "%-50s score %6.1f  flags outside %5d (%.2f per 1,000 points)  missed %2d/%d  refused %d"
+              + "  (%.1f s)%n",
+          config.isEmpty() ? "default" : config,
+          run.total.normalised(),
+          run.total.flagsOutside(),
+          1000.0 * run.total.flagsOutside() / run.total.points(),
+          run.total.missed(),
+          run.total.windows(),
+          run.refused.size(),
+          (System.nanoTime() - start) / 1e9);
+      for (String refusal : run.refused) {
+        System.out.println("  refused: " + refusal);
+      }
+    }
+  }
+
+  record Run(NabScore.Result total, List<String> refused) {}
+
+  static Run run(
+      Path dir, Map<String, List<NabScore.Window>> windows, String config, boolean perSeries) {
+    Settings settings = Settings.parse(config);
+    NabScore.Result total = NabScore.NONE;
+    List<String> refused = new ArrayList<>();
+    List<String> names = new ArrayList<>(windows.keySet());
+    List<Object> results =
+        names.parallelStream()
+            .map(
+                name -> {
+                  try {
+                    return (Object)
+                        scoreOne(dir.resolve("data").resolve(name), windows.get(name), settings);
+                  } catch (TidemarkException | IllegalArgumentException e) {
+                    return name + ": " + e.getMessage();
+                  }
+                })
+            .toList();
+    for (int i = 0; i < names.size(); i++) {
+      Object result = results.get(i);
+      if (result instanceof NabScore.Result one) {
+        total = total.plus(one);
+        if (perSeries) {
+          System.out.printf(
+              Locale.ROOT,
+              "  %-58s points %6d  flags in %5d out %5d  missed %d/%d  raw %8.2f%n",
+              names.get(i),
+              one.points(),
+              one.flagsInside(),
+              one.flagsOutside(),
+              one.missed(),
+              one.windows(),
+              one.score());
+        }
+      } else {
+        refused.add((String) result);
+      }
+    }
+    return new Run(total, refused);
+  }
+
+  static NabScore.Result scoreOne(Path file, List<NabScore.Window> windows, Settings settings) {
+    SeriesCsv.Read read = SeriesCsv.read(file, SeriesKind.METRIC);
+    Series series = read.series();
+    DetectorSettings detectorSettings = settings.settings();
+    int period = detectorSettings.period().resolve(series);
+    List<Judgement> judgements =
+        settings
+            .type()
+            .create(detectorSettings.withPeriod(SeasonalPeriod.fixed(period)))
+            .score(series);
+    LocalDateTime[] times = new LocalDateTime[series.size()];
+    boolean[] flags = new boolean[series.size()];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = LocalDateTime.ofInstant(series.timestamp(i), ZoneOffset.UTC);
+      flags[i] = settings.alerts() ? judgements.get(i).alert() : judgements.get(i).anomalous();
+    }
+    return NabScore.score(times, flags, windows);
+  }
+
+  /** A detector and its settings, from {@code key=value,...}. */
+  record Settings(DetectorType type, DetectorSettings settings, boolean alerts) {
+    static Settings parse(String config) {
+      DetectorType type = DetectorType.SEASONAL;
+      DetectorSettings settings = DetectorSettings.defaults();
+      boolean alerts = true;
+      for (String pair : config.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        String[] kv = pair.split("=", 2);
+        String value = kv[1];
+        switch (kv[0]) {
+          case "detector" -> type = DetectorType.parse(value);
+          case "sensitivity" -> settings = settings.withSensitivity(Double.parseDouble(value));
+          case "quiet" -> settings = settings.withQuiet(Integer.parseInt(value));
+          case "relearn" -> settings = settings.withRelearnAfter(Integer.parseInt(value));
+          case "period" -> settings = settings.withPeriod(SeasonalPeriod.parse(value));
+          case "direction" -> settings = settings.withDirection(Direction.parse(value));
+          case "minimum" -> settings = settings.withMinimumHistory(Integer.parseInt(value));
+          case "flags" -> alerts = value.equals("alert");
+          default -> throw new IllegalArgumentException("unknown setting " + kv[0]);
+        }
+      }
+      return new Settings(type, settings, alerts);
+    }
+  }
+
+  static Map<String, List<NabScore.Window>> windows(Path file) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(file.toFile());
+    Map<String, List<NabScore.Window>> windows = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      List<NabScore.Window> list = new ArrayList<>();
+      for (JsonNode pair : entry.getValue()) {
+        list.add(new NabScore.Window(time(pair.get(0).asText()), time(pair.get(1).asText())));
+      }
+      windows.put(entry.getKey(), list);
+    }
+    return windows;
+  }
+
+  /** As the scorer reads a timestamp: "T" or space, no zone, no fraction. */
+  static LocalDateTime time(String text) {
+    String plain = text.replace('T', ' ');
+    if (plain.endsWith("Z")) {
+      plain = plain.substring(0, plain.length() - 1);
+    }
+    int dot = plain.indexOf('.');
+    if (dot >= 0) {
+      plain = plain.substring(0, dot);
+    }
+    plain = plain.length() > 19 ? plain.substring(0, 19) : plain;
+    return LocalDateTime.parse(plain.replace(' ', 'T'));
+  }
+}

@@ -1,0 +1,53 @@
+package io.tidemark.core.warehouse;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A warehouse engine, found by {@link java.util.ServiceLoader} from {@code warehouse.type} in
+ * {@code tidemark.yml}: each engine's module lists its provider in {@code
+ * META-INF/services/io.tidemark.core.warehouse.WarehouseProvider}, and the distribution decides
+ * which engines it ships by the jars it brings. Implementations are stateless and thread-safe.
+ */
+public interface WarehouseProvider {
+  /** The value of {@code warehouse.type} that selects this engine ({@code duckdb}). */
+  String type();
+
+  /**
+   * The settings this engine reads under {@code warehouse:}; any other key there is an error naming
+   * the file and line.
+   */
+  List<WarehouseSetting> settings();
+
+  /**
+   * Opens the project's warehouse, creating it (a file, schemas) when missing.
+   *
+   * @param projectRoot the project's directory, absolute: relative paths resolve against it
+   * @param environment reads environment variables, for settings that name them
+   */
+  Warehouse open(WarehouseConfig config, Path projectRoot, UnaryOperator<String> environment);
+
+  /**
+   * Whether the project's warehouse has been made, without making it: a project never run has
+   * nothing to bind its models against, and validating it must not create anything.
+   */
+  boolean exists(WarehouseConfig config, Path projectRoot, UnaryOperator<String> environment);
+
+  /**
+   * Where the project's warehouse is, for messages, without opening it: what {@link
+   * Warehouse#location()} will say.
+   */
+  String location(WarehouseConfig config, Path projectRoot);
+
+  /**
+   * Opens another warehouse of this engine for reading, as a user names it on the command line (a
+   * DuckDB file, a JDBC URL): what {@code reconcile --against} compares with. It is never created.
+   *
+   * @param workingDirectory what a relative location resolves against
+   */
+  Warehouse openOther(String location, Path workingDirectory);
+
+  /** The engine's parser, holding no data: what project loading checks models with. */
+  SqlParser openParser();
+}
