@@ -162,7 +162,8 @@ public final class ReconcileCommand extends ProjectCommand {
     }
     try (Warehouse other = oneWarehouse ? null : openAgainst(workspace)) {
       ReconcileReport report =
-          new ReconcileService(leftWarehouse)
+          workspace
+              .reconcileService()
               .reconcile(
                   new ReconcileReport.Side(leftTable, leftFile, whereLeft),
                   oneWarehouse ? leftWarehouse : other,
