@@ -2,6 +2,8 @@ package io.tidemark.anomaly;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+
 /**
  * How a detector judges.
  *
@@ -15,7 +17,8 @@ import static java.util.Objects.requireNonNull;
  *     rules flag it
  * @param relearnAfter consecutive anomalies in one direction after which the detector takes them
  *     for a level shift and learns the new level instead of excluding them
- * @param quiet normal points after which an anomaly is a new alert (see {@link Onsets})
+ * @param quiet normal points after which an anomaly is a new alert (see {@link Onsets}); {@link
+ *     #AUTO_QUIET} for {@link #quietPoints(Duration) three hours' worth, at least five}
  */
 public record DetectorSettings(
     double sensitivity,
@@ -27,7 +30,17 @@ public record DetectorSettings(
   public static final double DEFAULT_SENSITIVITY = 3.5;
   public static final int DEFAULT_MINIMUM_HISTORY = 14;
   public static final int DEFAULT_RELEARN_AFTER = 3;
-  public static final int DEFAULT_QUIET = 5;
+
+  /** The quiet stretch follows the series' step: see {@link #quietPoints(Duration)}. */
+  public static final int AUTO_QUIET = 0;
+
+  public static final int DEFAULT_QUIET = AUTO_QUIET;
+
+  /** The least quiet stretch, in points: five days of daily partitions. */
+  static final int MINIMUM_QUIET = 5;
+
+  /** The quiet stretch of a metric: an anomaly that comes back within hours is the same one. */
+  static final Duration QUIET_TIME = Duration.ofHours(3);
 
   public DetectorSettings {
     requireNonNull(direction, "direction is null");
@@ -42,8 +55,8 @@ public record DetectorSettings(
     if (relearnAfter < 1) {
       throw new IllegalArgumentException("relearnAfter must be at least 1, not " + relearnAfter);
     }
-    if (quiet < 1) {
-      throw new IllegalArgumentException("quiet must be at least 1, not " + quiet);
+    if (quiet < 0) {
+      throw new IllegalArgumentException("quiet must be 0 (auto) or more, not " + quiet);
     }
   }
 
@@ -81,5 +94,14 @@ public record DetectorSettings(
   public DetectorSettings withQuiet(int value) {
     return new DetectorSettings(
         sensitivity, direction, period, minimumHistory, relearnAfter, value);
+  }
+
+  /** Normal points after which an anomaly is a new alert, for a series of this step. */
+  public int quietPoints(Duration step) {
+    if (quiet != AUTO_QUIET) {
+      return quiet;
+    }
+    long points = QUIET_TIME.toNanos() / Math.max(1, step.toNanos());
+    return (int) Math.max(MINIMUM_QUIET, Math.min(points, 10_000));
   }
 }

@@ -47,9 +47,9 @@ final class HoltWintersModel implements Model {
     double base = level + trend + seasonal[t % period];
     forecasts[t] = base;
     if (!residuals.ready()) {
-      return new Forecast(base, Double.NaN);
+      return Forecast.linear(base, Double.NaN);
     }
-    return new Forecast(base + residuals.median(), residuals.sigma());
+    return Forecast.linear(base + residuals.median(), residuals.sigma());
   }
 
   @Override
@@ -78,11 +78,16 @@ final class HoltWintersModel implements Model {
     }
     // The run was learnt as its forecasts; move the level by its typical error instead.
     double[] errors = new double[to - from + 1];
+    int count = 0;
     for (int i = from; i <= to; i++) {
-      errors[i - from] = observed[i] - forecasts[i];
-      learnt[i] = observed[i];
+      if (Model.learnable(observed[i])) {
+        errors[count++] = observed[i] - forecasts[i];
+        learnt[i] = observed[i];
+      }
     }
-    level += Selection.median(errors, errors.length);
+    if (count > 0) {
+      level += Selection.median(errors, count);
+    }
   }
 
   @Override
@@ -91,12 +96,17 @@ final class HoltWintersModel implements Model {
       return;
     }
     double[] errors = new double[cycles];
+    int count = 0;
     for (int c = 0; c < cycles; c++) {
       int i = last - c * period;
-      errors[c] = observed[i] - forecasts[i];
-      learnt[i] = observed[i];
+      if (Model.learnable(observed[i])) {
+        errors[count++] = observed[i] - forecasts[i];
+        learnt[i] = observed[i];
+      }
     }
-    seasonal[last % period] += Selection.median(errors, cycles);
+    if (count > 0) {
+      seasonal[last % period] += Selection.median(errors, count);
+    }
   }
 
   /** Level and trend from the means of the first two cycles; seasonal terms from both. */

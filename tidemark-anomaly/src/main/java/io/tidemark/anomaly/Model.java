@@ -30,4 +30,12 @@ interface Model {
    * seasonal level (a job that now runs on Mondays): learn their observed values instead.
    */
   void acceptSeasonalShift(int last, int cycles);
+
+  /**
+   * Whether an observed value can replace what a model learnt at a point: a missing value cannot,
+   * nor a zero, which is either an anomaly or, where zeros are common, not part of the level.
+   */
+  static boolean learnable(double value) {
+    return Double.isFinite(value) && value != 0;
+  }
 }

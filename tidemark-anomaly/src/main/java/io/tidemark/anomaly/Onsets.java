@@ -36,8 +36,8 @@ public final class Onsets {
   /** +1 above the range, -1 below it (zero and missing too), 0 for a point that is no anomaly. */
   static int side(Verdict verdict) {
     return switch (verdict) {
-      case HIGH -> 1;
-      case LOW, ZERO, MISSING -> -1;
+      case HIGH, RISING -> 1;
+      case LOW, FALLING, ZERO, MISSING -> -1;
       default -> 0;
     };
   }

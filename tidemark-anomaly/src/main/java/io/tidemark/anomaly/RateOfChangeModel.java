@@ -30,9 +30,9 @@ final class RateOfChangeModel implements Model {
       return null;
     }
     if (!changes.ready()) {
-      return new Forecast(reference, Double.NaN);
+      return Forecast.linear(reference, Double.NaN);
     }
-    return new Forecast(reference * (1 + changes.median()), reference * changes.sigma());
+    return Forecast.linear(reference * (1 + changes.median()), reference * changes.sigma());
   }
 
   @Override
@@ -46,13 +46,19 @@ final class RateOfChangeModel implements Model {
 
   @Override
   public void acceptShift(int from, int to) {
-    System.arraycopy(observed, from, learnt, from, to - from + 1);
+    for (int i = from; i <= to; i++) {
+      if (Model.learnable(observed[i])) {
+        learnt[i] = observed[i];
+      }
+    }
   }
 
   @Override
   public void acceptSeasonalShift(int last, int cycles) {
     for (int c = 0; c < cycles; c++) {
-      learnt[last - c * period] = observed[last - c * period];
+      if (Model.learnable(observed[last - c * period])) {
+        learnt[last - c * period] = observed[last - c * period];
+      }
     }
   }
 }

@@ -102,7 +102,20 @@ final class ResidualWindow {
     int middle = size / 2;
     median = size % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     sigma = MAD_TO_SIGMA * medianDeviation();
+    // More than half the errors alike (a series that is mostly flat, or mostly zero): the spread
+    // of the rest, read from wider quantile ranges, each scaled to a Gaussian's sigma.
+    for (int i = 0; sigma == 0 && i < WIDER.length; i++) {
+      int low = (int) Math.floor(WIDER[i] * (size - 1));
+      int high = (int) Math.ceil((1 - WIDER[i]) * (size - 1));
+      sigma = (sorted[high] - sorted[low]) / WIDER_TO_SIGMA[i];
+    }
   }
+
+  /** Lower quantiles of the ranges tried when the median deviation is zero. */
+  private static final double[] WIDER = {0.1, 0.025, 0.005, 0};
+
+  /** The width of each range, in a Gaussian's sigmas. */
+  private static final double[] WIDER_TO_SIGMA = {2.563, 3.920, 5.152, 6.0};
 
   /**
    * The median of |x - median|. Walking left from the middle of the sorted errors gives one

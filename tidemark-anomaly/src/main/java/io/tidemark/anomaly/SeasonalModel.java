@@ -105,10 +105,10 @@ final class SeasonalModel implements Model {
   private Forecast withSpread(double forecast) {
     base = forecast;
     if (!residuals.ready()) {
-      return new Forecast(base, Double.NaN);
+      return Forecast.linear(base, Double.NaN);
     }
     double scale = Math.abs(base);
-    return new Forecast(base * (1 + residuals.median()), scale * residuals.sigma());
+    return Forecast.linear(base * (1 + residuals.median()), scale * residuals.sigma());
   }
 
   @Override
@@ -125,7 +125,11 @@ final class SeasonalModel implements Model {
   public void acceptShift(int from, int to) {
     // Only points already learnt are rewritten, so no prefix beyond to + 1 exists yet.
     for (int i = from; i <= to; i++) {
-      set(i, observed[i]);
+      if (Model.learnable(observed[i])) {
+        set(i, observed[i]);
+      } else {
+        set(i, learnt[i]);
+      }
     }
     regimeStart = from;
   }
@@ -134,7 +138,9 @@ final class SeasonalModel implements Model {
   public void acceptSeasonalShift(int last, int cycles) {
     int first = last - (cycles - 1) * period;
     for (int i = first; i <= last; i += period) {
-      learnt[i] = observed[i];
+      if (Model.learnable(observed[i])) {
+        learnt[i] = observed[i];
+      }
     }
     phaseStarts[last % period] = first;
     // Earlier points changed: every prefix after the first of them moves.

@@ -3,6 +3,7 @@ package io.tidemark.anomaly;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,8 +63,36 @@ final class SequentialDetector implements Detector {
 
   /** Judges every point; collects the judgements if asked, and returns the last one. */
   private Judgement walk(Series series, List<Judgement> collected) {
-    double[] observed = series.valuesView();
-    int size = observed.length;
+    double[] all = series.valuesView();
+    int size = all.length;
+    Verdict absent = series.kind() == SeriesKind.TABLE ? Verdict.MISSING : Verdict.GAP;
+    Onsets onsets = new Onsets(settings.quietPoints(series.step()));
+    // Nothing is known before the first value: those points are missing, and the model starts at
+    // it.
+    int first = 0;
+    while (first < size && Double.isNaN(all[first])) {
+      first++;
+    }
+    Judgement last = null;
+    for (int t = 0; t < first; t++) {
+      last =
+          emit(
+              series,
+              t,
+              absent,
+              onsets.next(absent),
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              collected,
+              size);
+    }
+    if (first == size) {
+      return last;
+    }
+    double[] observed = first == 0 ? all : Arrays.copyOfRange(all, first, size);
+    int count = observed.length;
     int period = settings.period().resolve(series);
     Model model = type.model(observed, period);
     int minimum = minimumHistory(period);
@@ -71,87 +100,139 @@ final class SequentialDetector implements Detector {
     Direction direction = settings.direction();
     int relearnAfter = settings.relearnAfter();
     ShiftTracker shifts = new ShiftTracker(period, relearnAfter);
-    double lastLearnt = Double.NaN;
-    Onsets onsets = new Onsets(settings.quiet());
-    Judgement last = null;
-    for (int t = 0; t < size; t++) {
-      Forecast forecast = model.forecast(t);
+    ZeroShare zeros = new ZeroShare();
+    TailThreshold tails = new TailThreshold(sensitivity);
+    double lastLearnt = observed[0];
+    ChangeTest change = new ChangeTest();
+    YearlyPattern yearly = YearlyPattern.of(series);
+    for (int t = 0; t < count; t++) {
+      Forecast weekly = model.forecast(t);
       double value = observed[t];
+      // The model describes the series without its yearly pattern; the pattern scales it.
+      YearlyPattern.Effect yearlyEffect =
+          yearly == null || weekly == null
+              ? YearlyPattern.Effect.NONE
+              : yearly.effect(first + t, weekly.spread() / Math.abs(weekly.expected()));
+      double effect = yearlyEffect.change();
+      Forecast forecast =
+          effect == 0
+              ? weekly
+              : Forecast.linear(
+                  weekly.expected() * (1 + effect),
+                  Math.hypot(
+                      weekly.spread() * (1 + effect), weekly.expected() * yearlyEffect.spread()));
+      double modelExpected = weekly == null ? Double.NaN : weekly.expected();
       double expected = forecast == null ? Double.NaN : forecast.expected();
       double spread = Double.NaN;
-      if (forecast != null && !Double.isNaN(forecast.spread())) {
+      if (forecast != null && Double.isFinite(forecast.spread()) && Double.isFinite(expected)) {
         spread = Math.max(forecast.spread(), MINIMUM_RELATIVE_SPREAD * Math.abs(expected));
         spread = Math.max(spread, Double.MIN_NORMAL);
       }
       boolean ready = t >= minimum && !Double.isNaN(spread);
-      double score = ready ? (value - expected) / spread : Double.NaN;
-      boolean outside = false;
-      double sign = 0;
+      double score = ready ? forecast.score(value, spread) : Double.NaN;
+      double fill = Double.isFinite(modelExpected) ? modelExpected : lastLearnt;
       Verdict verdict;
       if (Double.isNaN(value)) {
-        verdict = series.kind() == SeriesKind.TABLE ? Verdict.MISSING : Verdict.GAP;
-      } else if (value == 0) {
+        verdict = absent;
+        // Neither a level nor a shift: the model goes on with its own expectation.
+        model.learn(t, fill, false);
+      } else if (value == 0 && !zeros.common()) {
         verdict = Verdict.ZERO;
-      } else if (!ready) {
-        verdict = Verdict.NOT_JUDGED;
-      } else {
-        outside = Math.abs(score) > sensitivity;
-        sign = Math.signum(score);
-        verdict =
-            outside && direction.reports(sign)
-                ? (sign > 0 ? Verdict.HIGH : Verdict.LOW)
-                : Verdict.NORMAL;
-      }
-
-      double learnt = value;
-      if (verdict.byRule() || verdict == Verdict.GAP) {
-        learnt = forecast != null ? expected : lastLearnt;
-        learnt = Double.isNaN(learnt) ? 0 : learnt;
-        if (verdict != Verdict.GAP) {
-          shifts.inside(t);
-        }
-        model.learn(t, learnt, false);
-      } else if (!outside) {
+        zeros.add(value);
         shifts.inside(t);
-        model.learn(t, value, true);
+        model.learn(t, fill, false);
+      } else if (value == 0) {
+        verdict = Verdict.NORMAL;
+        zeros.add(value);
+        model.learn(t, fill, false);
+        score = Double.NaN;
       } else {
-        switch (shifts.outside(t, sign)) {
-          case EXCLUDE -> learnt = expected;
-          case LEVEL_SHIFT -> model.acceptShift(shifts.levelStart(), t - 1);
-          case SEASONAL_SHIFT -> model.acceptSeasonalShift(t - period, relearnAfter - 1);
-          case FOLLOW -> {}
+        zeros.add(value);
+        boolean outside = false;
+        double sign = Math.signum(score);
+        if (ready) {
+          outside = score > 0 ? score > tails.upper() : -score > tails.lower();
+          if (!outside || series.kind() == SeriesKind.METRIC) {
+            tails.add(score);
+          }
         }
-        model.learn(t, learnt, false);
-      }
-      lastLearnt = learnt;
-      boolean alert = onsets.next(verdict);
-
-      if (collected != null || t == size - 1) {
-        last =
-            ready
-                ? new Judgement(
-                    series.timestamp(t),
-                    value,
-                    verdict,
-                    alert,
-                    expected,
-                    expected - sensitivity * spread,
-                    expected + sensitivity * spread,
-                    score)
-                : new Judgement(
-                    series.timestamp(t),
-                    value,
-                    verdict,
-                    alert,
-                    Double.NaN,
-                    Double.NaN,
-                    Double.NaN,
-                    Double.NaN);
-        if (collected != null) {
-          collected.add(last);
+        int drift = 0;
+        if (ready && !outside) {
+          drift = Boolean.getBoolean("tm.noChange") ? 0 : change.add(score);
+        } else if (outside) {
+          change.reset();
         }
+        verdict =
+            !ready
+                ? Verdict.NOT_JUDGED
+                : outside && direction.reports(sign)
+                    ? (sign > 0 ? Verdict.HIGH : Verdict.LOW)
+                    : drift != 0 && direction.reports(drift)
+                        ? (drift > 0 ? Verdict.RISING : Verdict.FALLING)
+                        : Verdict.NORMAL;
+        if (yearly != null) {
+          yearly.record(first + t);
+        }
+        double learnt = value / (1 + effect);
+        if (!outside) {
+          shifts.inside(t);
+          model.learn(t, learnt, true);
+        } else {
+          switch (shifts.outside(t, sign)) {
+            case EXCLUDE -> learnt = modelExpected;
+            case LEVEL_SHIFT -> model.acceptShift(shifts.levelStart(), t - 1);
+            case SEASONAL_SHIFT -> model.acceptSeasonalShift(t - period, relearnAfter - 1);
+            case FOLLOW -> {}
+          }
+          model.learn(t, learnt, false);
+        }
+        lastLearnt = learnt;
       }
+      boolean judged = ready && Double.isFinite(expected);
+      last =
+          emit(
+              series,
+              first + t,
+              verdict,
+              onsets.next(verdict),
+              judged ? expected : Double.NaN,
+              judged ? forecast.value(-tails.lower(), spread) : Double.NaN,
+              judged ? forecast.value(tails.upper(), spread) : Double.NaN,
+              score,
+              collected,
+              size);
     }
     return last;
+  }
+
+  /** The judgement of point {@code t}, collected if asked; built only when needed. */
+  private static Judgement emit(
+      Series series,
+      int t,
+      Verdict verdict,
+      boolean alert,
+      double expected,
+      double low,
+      double high,
+      double score,
+      List<Judgement> collected,
+      int size) {
+    if (collected == null && t != size - 1) {
+      return null;
+    }
+    Judgement judgement =
+        new Judgement(
+            series.timestamp(t),
+            series.value(t),
+            verdict,
+            alert,
+            expected,
+            low,
+            high,
+            Double.isNaN(expected) ? Double.NaN : score);
+    if (collected != null) {
+      collected.add(judgement);
+    }
+    return judgement;
   }
 }

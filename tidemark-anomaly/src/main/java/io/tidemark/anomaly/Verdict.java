@@ -12,6 +12,13 @@ public enum Verdict {
   HIGH(true),
   /** Below the expected range. */
   LOW(true),
+  /**
+   * Inside the expected range, but the last points together fell far below what was expected: a
+   * slow collapse the range followed (see the change test).
+   */
+  FALLING(true),
+  /** Inside the expected range, but the last points together rose far above what was expected. */
+  RISING(true),
   /** A zero value: an empty load is always an anomaly, whatever the history. */
   ZERO(true),
   /** No value at a point of a table: the partition was never loaded. Always an anomaly. */

@@ -98,7 +98,7 @@ class SeasonalDetectorTest {
       assertThat(judgement.expectedHigh())
           .isCloseTo(
               without.get(later).expectedHigh(),
-              org.assertj.core.data.Percentage.withPercentage(3));
+              org.assertj.core.data.Percentage.withPercentage(5));
     }
   }
 

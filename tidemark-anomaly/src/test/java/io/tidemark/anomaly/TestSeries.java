@@ -11,6 +11,7 @@ import java.util.Random;
 final class TestSeries {
   static final Instant MONDAY = LocalDateTime.of(2024, 1, 1, 0, 0).toInstant(ZoneOffset.UTC);
 
+  private Instant start = MONDAY;
   private Duration step = Duration.ofDays(1);
   private int points = 365;
   private double level = 100_000;
@@ -38,6 +39,12 @@ final class TestSeries {
     series.step = Duration.ofMinutes(5);
     series.points = points;
     return series;
+  }
+
+  /** The first point's time (a Monday by default). */
+  TestSeries startingAt(Instant value) {
+    this.start = value;
+    return this;
   }
 
   /** Weekends at this share of weekdays. */
@@ -73,7 +80,7 @@ final class TestSeries {
     double[] values = new double[points];
     for (int i = 0; i < points; i++) {
       LocalDateTime time =
-          LocalDateTime.ofInstant(MONDAY.plus(step.multipliedBy(i)), ZoneOffset.UTC);
+          LocalDateTime.ofInstant(start.plus(step.multipliedBy(i)), ZoneOffset.UTC);
       double mean = level * (1 + growthPerPoint * i);
       if (time.getDayOfWeek() == DayOfWeek.SATURDAY || time.getDayOfWeek() == DayOfWeek.SUNDAY) {
         mean *= weekend;
@@ -90,6 +97,6 @@ final class TestSeries {
   }
 
   Series series(double[] values) {
-    return Series.regular(MONDAY, step, values);
+    return Series.regular(start, step, values);
   }
 }

@@ -9,6 +9,7 @@ import io.tidemark.anomaly.Judgement;
 import io.tidemark.anomaly.SeasonalPeriod;
 import io.tidemark.anomaly.Series;
 import io.tidemark.anomaly.SeriesKind;
+import io.tidemark.anomaly.Verdict;
 import io.tidemark.cli.command.SeriesCsv;
 import io.tidemark.core.TidemarkException;
 import java.io.IOException;
@@ -40,6 +41,9 @@ import java.util.TreeMap;
 public final class NabDevBenchmark {
   private NabDevBenchmark() {}
 
+  /** Where to write each series' judgements (timestamp, value, band, flags), if anywhere. */
+  private static Path dump;
+
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
     boolean perSeries = false;
@@ -47,6 +51,8 @@ public final class NabDevBenchmark {
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--per-series")) {
         perSeries = true;
+      } else if (args[i].equals("--dump")) {
+        dump = Path.of(args[++i]);
       } else {
         configs.add(args[i]);
       }
@@ -60,12 +66,13 @@ public final class NabDevBenchmark {
       Run run = run(dir, windows, config, perSeries);
       System.out.printf(
           Locale.ROOT,
-          "%-50s score %6.1f  flags outside %5d (%.2f per 1,000 points)  missed %2d/%d  refused %d"
-              + "  (%.1f s)%n",
+          "%-50s score %6.1f  flags outside %5d (%.2f per 1,000 points, cost %.1f)  missed %2d/%d"
+              + "  refused %d  (%.1f s)%n",
           config.isEmpty() ? "default" : config,
           run.total.normalised(),
           run.total.flagsOutside(),
           1000.0 * run.total.flagsOutside() / run.total.points(),
+          -run.total.falseCost(),
           run.total.missed(),
           run.total.windows(),
           run.refused.size(),
@@ -131,19 +138,56 @@ public final class NabDevBenchmark {
             .score(series);
     LocalDateTime[] times = new LocalDateTime[series.size()];
     boolean[] flags = new boolean[series.size()];
+    StringBuilder text = new StringBuilder("timestamp,value,low,high,anomalous,alert,verdict\n");
     for (int i = 0; i < times.length; i++) {
       times[i] = LocalDateTime.ofInstant(series.timestamp(i), ZoneOffset.UTC);
-      flags[i] = settings.alerts() ? judgements.get(i).alert() : judgements.get(i).anomalous();
+      Judgement judgement = judgements.get(i);
+      flags[i] =
+          switch (settings.flags()) {
+            case "anomalous" -> judgement.anomalous();
+            case "point" -> judgement.alert() && !changeTest(judgement.verdict());
+            default -> judgement.alert();
+          };
+      if (dump != null) {
+        text.append(times[i])
+            .append(',')
+            .append(judgement.value())
+            .append(',')
+            .append(judgement.expectedLow())
+            .append(',')
+            .append(judgement.expectedHigh())
+            .append(',')
+            .append(judgement.anomalous())
+            .append(',')
+            .append(judgement.alert())
+            .append(',')
+            .append(judgement.verdict().label())
+            .append('\n');
+      }
+    }
+    if (dump != null) {
+      try {
+        Path out = dump.resolve(file.getParent().getFileName() + "__" + file.getFileName());
+        java.nio.file.Files.createDirectories(dump);
+        java.nio.file.Files.writeString(out, text);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
     return NabScore.score(times, flags, windows);
   }
 
   /** A detector and its settings, from {@code key=value,...}. */
-  record Settings(DetectorType type, DetectorSettings settings, boolean alerts) {
+  /** Verdicts of the change test rather than the per-point one. */
+  static boolean changeTest(Verdict verdict) {
+    return verdict == Verdict.FALLING || verdict == Verdict.RISING;
+  }
+
+  record Settings(DetectorType type, DetectorSettings settings, String flags) {
     static Settings parse(String config) {
       DetectorType type = DetectorType.SEASONAL;
       DetectorSettings settings = DetectorSettings.defaults();
-      boolean alerts = true;
+      String flags = "alert";
       for (String pair : config.split(",")) {
         if (pair.isBlank()) {
           continue;
@@ -158,11 +202,11 @@ public final class NabDevBenchmark {
           case "period" -> settings = settings.withPeriod(SeasonalPeriod.parse(value));
           case "direction" -> settings = settings.withDirection(Direction.parse(value));
           case "minimum" -> settings = settings.withMinimumHistory(Integer.parseInt(value));
-          case "flags" -> alerts = value.equals("alert");
+          case "flags" -> flags = value;
           default -> throw new IllegalArgumentException("unknown setting " + kv[0]);
         }
       }
-      return new Settings(type, settings, alerts);
+      return new Settings(type, settings, flags);
     }
   }
 

@@ -24,10 +24,17 @@ final class NabScore {
 
   /** One series' raw score and counts. */
   record Result(
-      double score, int windows, int flagsInside, int flagsOutside, int missed, int points) {
+      double score,
+      double falseCost,
+      int windows,
+      int flagsInside,
+      int flagsOutside,
+      int missed,
+      int points) {
     Result plus(Result other) {
       return new Result(
           score + other.score,
+          falseCost + other.falseCost,
           windows + other.windows,
           flagsInside + other.flagsInside,
           flagsOutside + other.flagsOutside,
@@ -41,7 +48,7 @@ final class NabScore {
     }
   }
 
-  static final Result NONE = new Result(0, 0, 0, 0, 0, 0);
+  static final Result NONE = new Result(0, 0, 0, 0, 0, 0, 0);
 
   static double scaledSigmoid(double y) {
     return y <= 3 ? 2 / (1 + Math.exp(5 * y)) - 1 : -1.0;
@@ -118,6 +125,6 @@ final class NabScore {
         }
       }
     }
-    return new Result(total, counted, inside, outside, missed, n);
+    return new Result(total, fpSum, counted, inside, outside, missed, n);
   }
 }

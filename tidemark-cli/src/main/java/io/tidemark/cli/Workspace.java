@@ -2,12 +2,23 @@ package io.tidemark.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.core.impact.ImpactService;
+import io.tidemark.core.incident.IncidentService;
+import io.tidemark.core.plan.PlanService;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
 import io.tidemark.core.project.ProjectLoader;
+import io.tidemark.core.quality.check.CheckService;
+import io.tidemark.core.quality.reconcile.ReconcileService;
+import io.tidemark.core.repair.RepairService;
+import io.tidemark.core.run.RunService;
+import io.tidemark.core.source.SourceService;
+import io.tidemark.core.state.HistoryService;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.StateStore;
+import io.tidemark.core.status.StatusService;
+import io.tidemark.core.verify.VerifyService;
 import io.tidemark.core.warehouse.LazyWarehouse;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseProvider;
@@ -30,7 +41,7 @@ public final class Workspace implements AutoCloseable {
   private final WarehouseProviders warehouses = WarehouseProviders.installed();
   private Project project;
   private ProjectConfig config;
-  private Warehouse warehouse;
+  private LazyWarehouse warehouse;
   private StateStore store;
 
   public Workspace(Path directory, String stateUrlOverride, Clock clock, PrintWriter err) {
@@ -77,13 +88,16 @@ public final class Workspace implements AutoCloseable {
 
   /**
    * The project's warehouse, opened by the first session asked of it: a command (or a service) that
-   * never touches the warehouse neither creates its file nor takes DuckDB's one-process lock.
+   * never touches the warehouse neither creates it nor, for an embedded engine, takes its file's
+   * one-process lock.
    */
   public Warehouse warehouse() {
     if (warehouse == null) {
       warehouse =
           new LazyWarehouse(
-              () -> warehouseProvider().open(config().warehouse(), root(), System::getenv));
+              () -> warehouseProvider().open(config().warehouse(), root(), System::getenv),
+              warehouseProvider().type(),
+              warehouseLocation());
     }
     return warehouse;
   }
@@ -97,7 +111,7 @@ public final class Workspace implements AutoCloseable {
    * Whether the project's warehouse has been made; {@link #warehouse()} makes it when it has not.
    */
   public boolean warehouseExists() {
-    return warehouse != null
+    return (warehouse != null && warehouse.isOpen())
         || warehouseProvider().exists(config().warehouse(), root(), System::getenv);
   }
 
@@ -121,6 +135,54 @@ public final class Workspace implements AutoCloseable {
       err.flush();
     }
     return store;
+  }
+
+  // The use cases, each a service in core over this workspace's project, warehouse, store and
+  // clock. Each call makes a new one; they hold no state between calls.
+
+  public PlanService planService() {
+    return new PlanService(project(), warehouse(), store(), clock);
+  }
+
+  public RunService runService() {
+    return new RunService(project(), warehouse(), store(), clock);
+  }
+
+  public ImpactService impactService() {
+    return new ImpactService(project(), store(), clock);
+  }
+
+  public RepairService repairService() {
+    return new RepairService(project(), warehouse(), store(), clock);
+  }
+
+  public SourceService sourceService() {
+    return new SourceService(project(), warehouse(), store(), clock);
+  }
+
+  public CheckService checkService() {
+    return new CheckService(project(), warehouse(), store(), clock);
+  }
+
+  public IncidentService incidentService() {
+    return new IncidentService(project(), store(), clock);
+  }
+
+  public StatusService statusService() {
+    return new StatusService(project(), warehouse(), store(), clock);
+  }
+
+  public VerifyService verifyService() {
+    return new VerifyService(project(), warehouse(), store(), clock);
+  }
+
+  public ReconcileService reconcileService() {
+    return new ReconcileService(warehouse());
+  }
+
+  /** The history needs the store alone: it stays readable while a model is broken. */
+  public HistoryService historyService() {
+    return new HistoryService(store());
   }
 
   /** This process, as the owner of the runs it starts. */

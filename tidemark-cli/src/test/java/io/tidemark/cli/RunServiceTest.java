@@ -75,6 +75,33 @@ class RunServiceTest {
   }
 
   @Test
+  void aDrainedRunStartsNothingAndIsRecordedInterrupted() {
+    try (Workspace workspace = workspace()) {
+      RunService service =
+          new RunService(workspace.project(), workspace.warehouse(), workspace.store(), CLOCK);
+      Plan plan =
+          new PlanService(workspace.project(), workspace.warehouse(), workspace.store(), CLOCK)
+              .plan("+daily_totals", days(1, 2), false);
+      Cancellation drained = new Cancellation();
+      drained.drain();
+
+      RunSummary summary =
+          service.run(
+              plan,
+              RunTrigger.MANUAL,
+              RunOptions.of(workspace.project().config()),
+              RunListener.NONE,
+              drained);
+
+      assertThat(summary.status()).isEqualTo(RunStatus.INTERRUPTED);
+      assertThat(summary.notRun()).isEqualTo(plan.tasks().size()).isEqualTo(4);
+      assertThat(drained.isCancelled()).isFalse();
+      assertThat(workspace.store().findRun(summary.runId()).orElseThrow().status())
+          .isEqualTo(RunStatus.INTERRUPTED);
+    }
+  }
+
+  @Test
   void aPlanCarriesItsInstantAndTheStatesItWasMadeFrom() {
     assertThat(project.run("2024-01-01", "2024-01-02", "--select", "+daily_totals").exitCode())
         .isZero();
@@ -83,7 +110,7 @@ class RunServiceTest {
           new PlanService(workspace.project(), workspace.warehouse(), workspace.store(), CLOCK)
               .plan("daily_totals", days(1, 4), false);
 
-      assertThat(plan.asOf()).isEqualTo(CLOCK.instant());
+      assertThat(plan.asOf().toInstant()).isEqualTo(CLOCK.instant());
       assertThat(plan.tasks()).hasSize(2);
       assertThat(plan.upToDate()).isEqualTo(2);
       assertThat(plan.states().get(AssetName.parse("marts.daily_totals")))

@@ -16,6 +16,8 @@ import io.tidemark.core.schedule.SchedulerOptions;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.server.api.Api;
+import io.tidemark.server.api.ProjectApis;
+import io.tidemark.server.ui.WebUi;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -73,6 +75,8 @@ public final class TidemarkServer {
               config.jetty.port = settings.port();
               config.jsonMapper(new JavalinJackson(objectMapper(), false));
               api.register(config.routes);
+              new ProjectApis(project, warehouse, store, clock).register(config.routes);
+              WebUi.register(config);
             });
   }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  * concurrent repair starts are serialised.
  */
 enum Dialect {
-  SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB", "") {
+  SQLITE("jdbc:sqlite:", "INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB", "", 4, true, true) {
     @Override
     void configure(Connection connection) throws SQLException {
       try (Statement statement = connection.createStatement()) {
@@ -59,7 +59,10 @@ enum Dialect {
       "jdbc:postgresql:",
       "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
       "BYTEA",
-      " FOR UPDATE") {
+      " FOR UPDATE",
+      10,
+      false,
+      false) {
     @Override
     void configure(Connection connection) throws SQLException {
       connection.setAutoCommit(false);
@@ -93,12 +96,25 @@ enum Dialect {
   private final String identityColumn;
   private final String bytesColumn;
   private final String lockRows;
+  private final int poolSize;
+  private final boolean autoCommit;
+  private final boolean singleWriter;
 
-  Dialect(String urlPrefix, String identityColumn, String bytesColumn, String lockRows) {
+  Dialect(
+      String urlPrefix,
+      String identityColumn,
+      String bytesColumn,
+      String lockRows,
+      int poolSize,
+      boolean autoCommit,
+      boolean singleWriter) {
     this.urlPrefix = urlPrefix;
     this.identityColumn = identityColumn;
     this.bytesColumn = bytesColumn;
     this.lockRows = lockRows;
+    this.poolSize = poolSize;
+    this.autoCommit = autoCommit;
+    this.singleWriter = singleWriter;
   }
 
   static Optional<Dialect> of(String jdbcUrl) {
@@ -129,6 +145,26 @@ enum Dialect {
 
   String urlPrefix() {
     return urlPrefix;
+  }
+
+  /**
+   * Connections at most: on SQLite writers take turns anyway and a few readers go beside them; on
+   * PostgreSQL enough for a run's workers and a server's requests at once.
+   */
+  int poolSize() {
+    return poolSize;
+  }
+
+  /**
+   * The connection's auto-commit mode; the store issues its transactions' ends itself either way.
+   */
+  boolean autoCommit() {
+    return autoCommit;
+  }
+
+  /** Whether the database admits one writing transaction at a time. */
+  boolean singleWriter() {
+    return singleWriter;
   }
 
   /** Flyway placeholders: the per-database text of the migrations' non-portable parts. */

@@ -7,7 +7,6 @@ import io.tidemark.cli.output.TextTable;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.check.CheckReport;
-import io.tidemark.core.quality.check.CheckService;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import java.util.ArrayList;
@@ -45,9 +44,7 @@ public final class CheckCommand extends ProjectCommand {
   protected int run(Workspace workspace) {
     Project project = workspace.project();
     TimeRange timeRange = range.range(project, workspace.clock());
-    CheckReport report =
-        new CheckService(project, workspace.warehouse(), workspace.store(), workspace.clock())
-            .check(selection, timeRange);
+    CheckReport report = workspace.checkService().check(selection, timeRange);
     List<CheckResult> results = report.results();
     if (format == OutputFormat.json) {
       out().println(Json.write(results.stream().map(CheckCommand::json).toList()));

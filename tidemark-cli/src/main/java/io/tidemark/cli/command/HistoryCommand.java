@@ -34,7 +34,7 @@ abstract class HistoryCommand<T> extends ProjectCommand {
 
   @Override
   protected final int run(Workspace workspace) {
-    List<T> records = fetch(new HistoryService(workspace.store()), limit);
+    List<T> records = fetch(workspace.historyService(), limit);
     if (format == OutputFormat.json) {
       out().println(Json.write(records.stream().map(this::json).toList()));
       return 0;

@@ -5,7 +5,6 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.impact.ImpactContext;
 import io.tidemark.core.impact.ImpactReport;
-import io.tidemark.core.impact.ImpactService;
 import io.tidemark.core.partition.TimeRange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,8 +39,7 @@ public final class ImpactCommand extends ProjectCommand {
     Asset asset = workspace.project().resolve(assetName);
     TimeRange timeRange = range.range(workspace.project(), workspace.clock());
     ImpactReport report =
-        new ImpactService(workspace.project(), workspace.store(), workspace.clock())
-            .impact(asset.name(), timeRange, stopAt == null ? "" : stopAt);
+        workspace.impactService().impact(asset.name(), timeRange, stopAt == null ? "" : stopAt);
     ImpactPrinter printer = new ImpactPrinter(workspace.project(), report.estimates(), style);
     if (format == OutputFormat.json) {
       out()

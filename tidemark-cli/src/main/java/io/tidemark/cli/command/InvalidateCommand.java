@@ -7,7 +7,6 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.impact.Impact;
-import io.tidemark.core.incident.IncidentService;
 import io.tidemark.core.incident.Invalidation;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.state.Incident;
@@ -56,7 +55,8 @@ public final class InvalidateCommand extends ProjectCommand {
     }
     range.range(workspace.project(), workspace.clock());
     Invalidation invalidation =
-        new IncidentService(workspace.project(), workspace.store(), workspace.clock())
+        workspace
+            .incidentService()
             .invalidate(asset.name(), range.start, range.end, reason, Workspace.currentUser());
     Incident incident = invalidation.incident();
     PartitionSet partitions = invalidation.partitions();

@@ -3,7 +3,6 @@ package io.tidemark.cli.command;
 import io.tidemark.cli.Workspace;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Plan;
-import io.tidemark.core.plan.PlanService;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -31,8 +30,6 @@ public final class PlanOptions {
 
   /** Plans {@code selection} over {@code timeRange} from the state stored now. */
   static Plan plan(Workspace workspace, String selection, TimeRange timeRange, boolean force) {
-    return new PlanService(
-            workspace.project(), workspace.warehouse(), workspace.store(), workspace.clock())
-        .plan(selection, timeRange, force);
+    return workspace.planService().plan(selection, timeRange, force);
   }
 }

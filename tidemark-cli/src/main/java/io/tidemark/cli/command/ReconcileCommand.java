@@ -1,27 +1,19 @@
 package io.tidemark.cli.command;
 
-import static io.tidemark.cli.command.ReconcileColumns.bad;
-
 import io.tidemark.cli.Workspace;
-import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Json;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
-import io.tidemark.core.quality.reconcile.BisectionReconciler;
-import io.tidemark.core.quality.reconcile.JoinReconciler;
-import io.tidemark.core.quality.reconcile.ReconcileOptions;
-import io.tidemark.core.quality.reconcile.ReconcileSide;
-import io.tidemark.core.quality.reconcile.ReconcileSql;
-import io.tidemark.core.quality.reconcile.ReconciliationResult;
+import io.tidemark.core.quality.reconcile.ReconcileColumns;
+import io.tidemark.core.quality.reconcile.ReconcileReport;
+import io.tidemark.core.quality.reconcile.ReconcileService;
 import io.tidemark.core.warehouse.Warehouse;
-import io.tidemark.core.warehouse.WarehouseSession;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -168,47 +160,27 @@ public final class ReconcileCommand extends ProjectCommand {
               + Path.of(against).toAbsolutePath().normalize()
               + "; use --method bisection (or auto)");
     }
-    try (WarehouseSession leftSession = leftWarehouse.openSession();
-        Warehouse other = oneWarehouse ? null : openAgainst(workspace);
-        WarehouseSession rightSession = oneWarehouse ? null : other.openSession()) {
-      String rightFile = oneWarehouse ? leftFile : other.location();
-      WarehouseSession rightOrLeft = oneWarehouse ? leftSession : rightSession;
-      ReconcileSql sql = ReconcileSql.require(leftSession);
-      ReconcileColumns.Table leftColumns = describe(leftSession, sql, "left", leftTable, leftFile);
-      ReconcileColumns.Table rightColumns =
-          describe(rightOrLeft, sql, "right", rightTable, rightFile);
-      ReconcileColumns.Resolved resolved = names.resolve(leftColumns, rightColumns);
-      String leftFilter = filter(leftSession, leftColumns, leftTable, "--where-left", whereLeft);
-      String rightFilter =
-          filter(rightOrLeft, rightColumns, rightTable, "--where-right", whereRight);
-      ReconcileSide leftSide =
-          new ReconcileSide(
-              leftSession, leftTable, leftFilter, resolved.leftKeys(), resolved.leftCompared());
-      ReconcileSide rightSide =
-          new ReconcileSide(
-              rightOrLeft, rightTable, rightFilter, resolved.rightKeys(), resolved.rightCompared());
-      ReconcileOptions options =
-          ReconcileOptions.DEFAULTS.withTolerance(tolerance).withMaxMismatches(limit);
-      long started = System.nanoTime();
-      ReconciliationResult result =
-          chosen == Method.join
-              ? new JoinReconciler(sql).reconcile(leftSide, rightSide, options)
-              : new BisectionReconciler(sql).reconcile(leftSide, rightSide, options);
-      ReconcilePrinter.Report report =
-          new ReconcilePrinter.Report(
-              new ReconcilePrinter.Side(leftTable, leftFile, leftFilter),
-              new ReconcilePrinter.Side(rightTable, rightFile, rightFilter),
-              chosen.name(),
-              resolved,
-              tolerance,
-              result,
-              Duration.ofNanos(System.nanoTime() - started));
+    try (Warehouse other = oneWarehouse ? null : openAgainst(workspace)) {
+      ReconcileReport report =
+          workspace
+              .reconcileService()
+              .reconcile(
+                  new ReconcileReport.Side(leftTable, leftFile, whereLeft),
+                  oneWarehouse ? leftWarehouse : other,
+                  new ReconcileReport.Side(
+                      rightTable, oneWarehouse ? leftFile : other.location(), whereRight),
+                  names,
+                  chosen == Method.join
+                      ? ReconcileService.Method.JOIN
+                      : ReconcileService.Method.BISECTION,
+                  tolerance,
+                  limit);
       if (format == OutputFormat.json) {
         out().println(Json.write(ReconcilePrinter.json(report)));
       } else {
         out().print(new ReconcilePrinter(style).text(report));
       }
-      return result.matches() ? 0 : 1;
+      return report.result().matches() ? 0 : 1;
     }
   }
 
@@ -252,50 +224,7 @@ public final class ReconcileCommand extends ProjectCommand {
     }
   }
 
-  /** The table's columns, or bad input naming the side and the warehouse file. */
-  private static ReconcileColumns.Table describe(
-      WarehouseSession session, ReconcileSql sql, String side, AssetName table, String file) {
-    if (!session.exists(table)) {
-      throw new TidemarkException(
-          ErrorCode.NOT_FOUND,
-          "the " + side + " table " + table + " does not exist in the warehouse " + file);
-    }
-    List<String> names = new ArrayList<>();
-    for (List<Object> row : session.query(sql.describe(table), Integer.MAX_VALUE).rows()) {
-      names.add((String) row.get(0));
-    }
-    return new ReconcileColumns.Table(side, table + " in " + file, names);
-  }
-
-  /** The condition, checked against the table without reading a row; empty for none. */
-  private static String filter(
-      WarehouseSession session,
-      ReconcileColumns.Table columns,
-      AssetName table,
-      String option,
-      String condition) {
-    String trimmed = condition == null ? "" : condition.strip();
-    if (trimmed.isEmpty()) {
-      return "";
-    }
-    try {
-      session.query(
-          "SELECT 1 FROM " + session.dialect().relation(table) + " WHERE (" + trimmed + ") LIMIT 0",
-          0);
-    } catch (TidemarkException e) {
-      throw new TidemarkException(
-          ErrorCode.INVALID_ARGUMENT,
-          option
-              + " '"
-              + trimmed
-              + "' does not work on the "
-              + columns.side()
-              + " table "
-              + columns.description()
-              + ": "
-              + Formats.firstLine(e.getMessage()),
-          e);
-    }
-    return trimmed;
+  private static TidemarkException bad(String message) {
+    return new TidemarkException(ErrorCode.INVALID_ARGUMENT, message);
   }
 }

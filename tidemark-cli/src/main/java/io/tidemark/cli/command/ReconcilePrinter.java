@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Style;
 import io.tidemark.cli.output.TextTable;
-import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.quality.reconcile.Mismatch;
+import io.tidemark.core.quality.reconcile.ReconcileColumns;
+import io.tidemark.core.quality.reconcile.ReconcileReport;
 import io.tidemark.core.quality.reconcile.ReconciliationResult;
 import io.tidemark.core.quality.reconcile.WorkStatistics;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,53 +22,13 @@ final class ReconcilePrinter {
   /** Longest value printed in the text table; longer ones are cut. */
   private static final int MAX_VALUE_WIDTH = 40;
 
-  /**
-   * One side as it was compared.
-   *
-   * @param warehouse where the warehouse is: a file's absolute path, a URL
-   * @param filter its SQL condition, empty for every row
-   */
-  record Side(AssetName table, String warehouse, String filter) {
-    Side {
-      requireNonNull(table, "table is null");
-      requireNonNull(warehouse, "warehouse is null");
-      requireNonNull(filter, "filter is null");
-    }
-
-    /**
-     * The table and its warehouse's last name (a file's name); the whole location when {@code
-     * other} is a different warehouse named alike.
-     */
-    String label(Side other) {
-      boolean ambiguous =
-          !warehouse.equals(other.warehouse()) && shortName().equals(other.shortName());
-      return table + " @ " + (ambiguous ? warehouse : shortName());
-    }
-
-    private String shortName() {
-      String trimmed = warehouse.replaceAll("[/\\\\]+$", "");
-      int slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
-      return slash < 0 ? trimmed : trimmed.substring(slash + 1);
-    }
-  }
-
-  /** Everything one reconciliation printed. */
-  record Report(
-      Side left,
-      Side right,
-      String method,
-      ReconcileColumns.Resolved columns,
-      BigDecimal tolerance,
-      ReconciliationResult result,
-      Duration elapsed) {}
-
   private final Style style;
 
   ReconcilePrinter(Style style) {
     this.style = requireNonNull(style, "style is null");
   }
 
-  String text(Report report) {
+  String text(ReconcileReport report) {
     ReconciliationResult result = report.result();
     StringBuilder out = new StringBuilder();
     out.append(style.bold("Reconcile"))
@@ -121,13 +81,13 @@ final class ReconcilePrinter {
     return out.toString();
   }
 
-  private static void where(StringBuilder out, String side, Side of) {
+  private static void where(StringBuilder out, String side, ReconcileReport.Side of) {
     if (!of.filter().isEmpty()) {
       out.append("where ").append(side).append(": ").append(of.filter()).append('\n');
     }
   }
 
-  private TextTable mismatches(Report report) {
+  private TextTable mismatches(ReconcileReport report) {
     List<String> headers = new ArrayList<>();
     headers.add("kind");
     report.columns().keys().forEach(pair -> headers.add(pair.left()));
@@ -166,7 +126,7 @@ final class ReconcilePrinter {
     return new ArrayList<>(Collections.nCopies(cells, ""));
   }
 
-  private static String work(Report report) {
+  private static String work(ReconcileReport report) {
     WorkStatistics work = report.result().work();
     StringBuilder out = new StringBuilder("work: ");
     if (work.levels() > 0) {
@@ -205,7 +165,7 @@ final class ReconcilePrinter {
     return verdict + ".";
   }
 
-  static Map<String, Object> json(Report report) {
+  static Map<String, Object> json(ReconcileReport report) {
     ReconciliationResult result = report.result();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("left", side(report.left()));
@@ -246,7 +206,7 @@ final class ReconcilePrinter {
     return json;
   }
 
-  private static Map<String, Object> side(Side side) {
+  private static Map<String, Object> side(ReconcileReport.Side side) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("table", side.table().toString());
     json.put("warehouse", side.warehouse());

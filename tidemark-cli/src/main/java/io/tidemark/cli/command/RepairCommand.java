@@ -152,8 +152,7 @@ public final class RepairCommand extends ProjectCommand {
   }
 
   private static RepairService service(Workspace workspace) {
-    return new RepairService(
-        workspace.project(), workspace.warehouse(), workspace.store(), workspace.clock());
+    return workspace.repairService();
   }
 
   /** A repaired source was fingerprinted first: what changed, in a line. */

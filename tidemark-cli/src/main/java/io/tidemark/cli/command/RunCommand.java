@@ -109,9 +109,7 @@ public final class RunCommand extends ProjectCommand {
       RunListener listener,
       Integer threads,
       Integer retries) {
-    RunService service =
-        new RunService(
-            workspace.project(), workspace.warehouse(), workspace.store(), workspace.clock());
+    RunService service = workspace.runService();
     RunOptions options = options(workspace, threads, retries);
     return cancelledBySignals(
         cancellation -> service.run(plan, trigger, options, listener, cancellation));

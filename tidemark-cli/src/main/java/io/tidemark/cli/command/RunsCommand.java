@@ -40,7 +40,7 @@ public final class RunsCommand extends ProjectCommand {
 
   @Override
   protected int run(Workspace workspace) {
-    List<Run> runs = new HistoryService(workspace.store()).runs(limit);
+    List<Run> runs = workspace.historyService().runs(limit);
     if (format == OutputFormat.json) {
       out().println(Json.write(runs.stream().map(RunsCommand::json).toList()));
       return 0;
@@ -120,7 +120,7 @@ public final class RunsCommand extends ProjectCommand {
 
     @Override
     protected int run(Workspace workspace) {
-      HistoryService.RunDetail detail = new HistoryService(workspace.store()).run(id);
+      HistoryService.RunDetail detail = workspace.historyService().run(id);
       Run run = detail.run();
       List<TaskAttempt> attempts = detail.attempts();
       if (format == OutputFormat.json) {

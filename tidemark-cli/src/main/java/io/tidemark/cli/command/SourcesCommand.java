@@ -11,7 +11,6 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.source.SourceScan;
 import io.tidemark.core.source.SourceScanReport;
-import io.tidemark.core.source.SourceService;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import java.util.ArrayList;
@@ -62,9 +61,7 @@ public final class SourcesCommand implements Runnable {
     protected int run(Workspace workspace) {
       Project project = workspace.project();
       TimeRange timeRange = range.range(project, workspace.clock());
-      SourceScanReport report =
-          new SourceService(project, workspace.warehouse(), workspace.store(), workspace.clock())
-              .scan(selection, timeRange);
+      SourceScanReport report = workspace.sourceService().scan(selection, timeRange);
       List<SourceScan> scans = report.scans();
       Map<AssetName, PartitionSet> changed = report.changed();
       Impact impact = report.impact();

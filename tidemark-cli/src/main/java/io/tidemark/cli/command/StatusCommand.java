@@ -39,9 +39,7 @@ public final class StatusCommand extends ProjectCommand {
 
   @Override
   protected int run(Workspace workspace) {
-    StatusService service =
-        new StatusService(
-            workspace.project(), workspace.warehouse(), workspace.store(), workspace.clock());
+    StatusService service = workspace.statusService();
     if (stale) {
       return stale(workspace.project(), service.stale());
     }

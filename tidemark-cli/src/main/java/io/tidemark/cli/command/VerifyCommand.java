@@ -9,7 +9,6 @@ import io.tidemark.core.project.Project;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.verify.PartitionDifference;
 import io.tidemark.core.verify.VerifyReport;
-import io.tidemark.core.verify.VerifyService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,8 +48,7 @@ public final class VerifyCommand extends ProjectCommand {
     Project project = workspace.project();
     TimeRange timeRange = range.range(project, workspace.clock());
     VerifyReport report =
-        new VerifyService(project, workspace.warehouse(), workspace.store(), workspace.clock())
-            .verify(selection, timeRange, !dryRun, Workspace.currentUser());
+        workspace.verifyService().verify(selection, timeRange, !dryRun, Workspace.currentUser());
     if (format == OutputFormat.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("partitions_checked", report.partitionsChecked());

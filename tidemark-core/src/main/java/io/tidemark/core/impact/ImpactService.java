@@ -30,7 +30,7 @@ public final class ImpactService {
 
   /** A context for one use case, as of now. */
   public ImpactContext context() {
-    return new ImpactContext(new Lineage(project, clock.instant()), store);
+    return new ImpactContext(new Lineage(project, clock), store);
   }
 
   /**

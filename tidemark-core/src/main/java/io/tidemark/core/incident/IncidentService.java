@@ -22,6 +22,7 @@ import io.tidemark.core.state.TaskStatistics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,9 @@ public final class IncidentService {
       throw new TidemarkException(ErrorCode.INVALID_ARGUMENT, "--reason must say what went wrong");
     }
     Asset bad = project.asset(asset);
-    Instant now = clock.instant();
-    ImpactContext context = new ImpactContext(new Lineage(project, now), store);
+    ZonedDateTime asOf = ZonedDateTime.now(clock);
+    Instant now = asOf.toInstant();
+    ImpactContext context = new ImpactContext(new Lineage(project, asOf), store);
     PartitionSet partitions = context.rootPartitions(bad, TimeRange.ofDays(first, last));
     Map<String, PartitionState> stored = context.states().getOrDefault(bad.name(), Map.of());
     List<PartitionState> invalidated = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -41,35 +42,40 @@ public final class Lineage {
   public static final String MISSING = "missing";
 
   private final Project project;
-  private final Instant asOf;
+  private final ZonedDateTime asOf;
   private final LocalDateTime now;
 
-  /** The lineage as of {@code asOf}, partition spans in UTC: partitions complete by then exist. */
+  /** The lineage as of {@code asOf}: partitions complete by then (in its zone) exist. */
+  public Lineage(Project project, ZonedDateTime asOf) {
+    this.project = requireNonNull(project, "project is null");
+    this.asOf = requireNonNull(asOf, "asOf is null");
+    // Partition spans are wall-clock time in the zone of the instant: UTC unless a schedule says
+    // otherwise.
+    this.now = asOf.toLocalDateTime();
+  }
+
+  /** The lineage as of {@code asOf}, partition spans in UTC. */
   public Lineage(Project project, Instant asOf) {
     this(project, asOf, ZoneOffset.UTC);
   }
 
-  /**
-   * The lineage as of {@code asOf}, partition spans read as wall-clock time in {@code zone} (UTC
-   * unless a schedule says otherwise).
-   */
+  /** The lineage as of {@code asOf}, partition spans read as wall-clock time in {@code zone}. */
   public Lineage(Project project, Instant asOf, ZoneId zone) {
-    this.project = requireNonNull(project, "project is null");
-    this.asOf = requireNonNull(asOf, "asOf is null");
-    this.now = LocalDateTime.ofInstant(asOf, requireNonNull(zone, "zone is null"));
+    this(
+        project, requireNonNull(asOf, "asOf is null").atZone(requireNonNull(zone, "zone is null")));
   }
 
   /** The lineage as of the clock's current instant, in the clock's zone. */
   public Lineage(Project project, Clock clock) {
-    this(project, requireNonNull(clock, "clock is null").instant(), clock.getZone());
+    this(project, ZonedDateTime.now(requireNonNull(clock, "clock is null")));
   }
 
   public Project project() {
     return project;
   }
 
-  /** The instant this lineage describes the project at. */
-  public Instant asOf() {
+  /** The instant this lineage describes the project at, in the zone its partitions follow. */
+  public ZonedDateTime asOf() {
     return asOf;
   }
 

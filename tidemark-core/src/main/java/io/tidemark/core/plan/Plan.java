@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.state.PartitionState;
-import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -34,7 +34,7 @@ public record Plan(
     List<PlannedTask> tasks,
     int upToDate,
     List<String> warnings,
-    Instant asOf,
+    ZonedDateTime asOf,
     Map<AssetName, Map<String, PartitionState>> states) {
   public Plan {
     requireNonNull(selection, "selection is null");

@@ -42,7 +42,7 @@ public final class PlanService {
     requireNonNull(selection, "selection is null");
     requireNonNull(range, "range is null");
     Set<AssetName> selected = new Selector(project).select(selection);
-    Planner planner = new Planner(new Lineage(project, clock.instant()));
+    Planner planner = new Planner(new Lineage(project, clock));
     Map<AssetName, Map<String, PartitionState>> stored =
         store.partitionsByAsset(planner.stateSpans(selected, range));
     WarehouseContents contents = WarehouseContents.read(warehouse);

@@ -31,12 +31,7 @@ final class VolumeJudge {
       return new CheckEvaluator.Outcome(CheckStatus.PASS, "", "", List.of(), "no history");
     }
     double[] array = series.values();
-    Duration step =
-        switch (partition.grain()) {
-          case HOUR -> Duration.ofHours(1);
-          case DAY -> Duration.ofDays(1);
-          default -> Duration.ofDays(30);
-        };
+    Duration step = step(partition.grain());
     Instant first = series.start().toInstant(ZoneOffset.UTC);
     Judgement judgement =
         DetectorType.parse(c.detector())
@@ -75,5 +70,14 @@ final class VolumeJudge {
             + observedText
             + (expected.isEmpty() ? "" : ", expected " + expected)
             + String.format(Locale.ROOT, " (score %.1f)", judgement.score()));
+  }
+
+  /** The time between two partitions of a grain, as the detector's series counts it. */
+  static Duration step(Grain grain) {
+    return switch (grain) {
+      case HOUR -> Duration.ofHours(1);
+      case DAY -> Duration.ofDays(1);
+      default -> Duration.ofDays(30);
+    };
   }
 }

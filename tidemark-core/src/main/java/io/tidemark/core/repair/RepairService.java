@@ -72,7 +72,7 @@ public final class RepairService {
     requireNonNull(target, "target is null");
     requireNonNull(exclude, "exclude is null");
     requireNonNull(stopAt, "stopAt is null");
-    ImpactContext context = new ImpactContext(new Lineage(project, clock.instant()), store);
+    ImpactContext context = new ImpactContext(new Lineage(project, clock), store);
     Map<AssetName, PartitionSet> roots;
     List<SourceScan> scans = new ArrayList<>();
     String name;
@@ -171,7 +171,7 @@ public final class RepairService {
       Cancellation cancellation) {
     requireNonNull(repair, "repair is null");
     requireNonNull(tasks, "tasks is null");
-    Lineage lineage = new Lineage(project, clock.instant());
+    Lineage lineage = new Lineage(project, clock);
     WarehouseContents.Present present =
         WarehouseContents.read(warehouse)
             .present(project, store.partitionsByAsset(RepairPlanner.stateSpans(lineage, tasks)));
@@ -179,7 +179,7 @@ public final class RepairService {
         RepairPlanner.executable(
             lineage, "repair " + repair.id(), hull(tasks), tasks, present.states());
     RunExecutor executor = new RunExecutor(project, warehouse, store, clock, options, listener);
-    try (Cancellation.Registration registration = cancellation.onCancel(executor::cancel)) {
+    try (Cancellation.Registration registration = cancellation.register(executor)) {
       Run run =
           store.startRepairRun(
               repair.id(),

@@ -34,7 +34,8 @@ public final class RunService {
 
   /**
    * Executes {@code plan} as a new run: tasks in dependency order, retries, the downstream of a
-   * task that failed for good skipped. Cancelling stops it and records it as interrupted.
+   * task that failed for good skipped. Draining {@code cancellation} starts no more tasks,
+   * cancelling it also aborts those in flight; a run left unfinished is recorded as interrupted.
    */
   public RunSummary run(
       Plan plan,
@@ -45,7 +46,7 @@ public final class RunService {
     requireNonNull(plan, "plan is null");
     requireNonNull(trigger, "trigger is null");
     RunExecutor executor = new RunExecutor(project, warehouse, store, clock, options, listener);
-    try (Cancellation.Registration registration = cancellation.onCancel(executor::cancel)) {
+    try (Cancellation.Registration registration = cancellation.register(executor)) {
       return executor.execute(plan, trigger, owner);
     }
   }

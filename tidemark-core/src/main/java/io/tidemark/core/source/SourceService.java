@@ -46,7 +46,7 @@ public final class SourceService {
   public SourceScanReport scan(String selection, TimeRange range) {
     requireNonNull(selection, "selection is null");
     requireNonNull(range, "range is null");
-    Lineage lineage = new Lineage(project, clock.instant());
+    Lineage lineage = new Lineage(project, clock);
     SourceScanner scanner = new SourceScanner(lineage, warehouse, store, clock);
     Set<AssetName> selected = new Selector(project).select(selection);
     List<SourceScan> scans = new ArrayList<>();

@@ -45,7 +45,7 @@ public final class StatusService {
    * one); the warehouse's catalog says which recorded partitions it no longer holds.
    */
   public List<AssetStatus> status() {
-    Lineage lineage = new Lineage(project, clock.instant());
+    Lineage lineage = new Lineage(project, clock);
     // Counted by the database: the keys each asset has in its domain, by status.
     Map<AssetName, Integer> expected = new LinkedHashMap<>();
     Map<AssetName, PartitionTally.KeyRun> runs = new HashMap<>();

@@ -39,7 +39,7 @@ public final class VerifyService {
   public VerifyReport verify(String selection, TimeRange range, boolean record, String reportedBy) {
     requireNonNull(selection, "selection is null");
     Set<AssetName> selected = new Selector(project).select(selection);
-    return new WarehouseVerifier(new Lineage(project, clock.instant()), warehouse, store, clock)
+    return new WarehouseVerifier(new Lineage(project, clock), warehouse, store, clock)
         .verify(selected, range, record, reportedBy);
   }
 }

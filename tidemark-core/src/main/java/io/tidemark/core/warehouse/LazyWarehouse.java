@@ -11,10 +11,24 @@ import java.util.function.Supplier;
  */
 public final class LazyWarehouse implements Warehouse {
   private final Supplier<Warehouse> opener;
+  private final String name; // null: asked of the opened warehouse
+  private final String location; // null: asked of the opened warehouse
   private Warehouse opened; // guarded by this
 
   public LazyWarehouse(Supplier<Warehouse> opener) {
+    this(opener, null, null);
+  }
+
+  /** With the engine's name and the warehouse's location known up front, for messages. */
+  public LazyWarehouse(Supplier<Warehouse> opener, String name, String location) {
     this.opener = requireNonNull(opener, "opener is null");
+    this.name = name;
+    this.location = location;
+  }
+
+  /** Whether the warehouse has been opened. */
+  public synchronized boolean isOpen() {
+    return opened != null;
   }
 
   private synchronized Warehouse opened() {
@@ -26,12 +40,12 @@ public final class LazyWarehouse implements Warehouse {
 
   @Override
   public String name() {
-    return opened().name();
+    return name != null ? name : opened().name();
   }
 
   @Override
   public String location() {
-    return opened().location();
+    return location != null ? location : opened().location();
   }
 
   @Override

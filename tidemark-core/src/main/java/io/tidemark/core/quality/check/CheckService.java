@@ -64,7 +64,7 @@ public final class CheckService {
   public CheckReport check(String selection, TimeRange range) {
     requireNonNull(selection, "selection is null");
     requireNonNull(range, "range is null");
-    Lineage lineage = new Lineage(project, clock.instant());
+    Lineage lineage = new Lineage(project, clock);
     Set<AssetName> selected = new Selector(project).select(selection);
     List<Asset> assets = new ArrayList<>();
     for (AssetName name : project.graph().topologicalOrder()) {

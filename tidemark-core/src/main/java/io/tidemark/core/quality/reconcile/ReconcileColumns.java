@@ -1,4 +1,4 @@
-package io.tidemark.cli.command;
+package io.tidemark.core.quality.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The key and compared columns of {@code tidemark reconcile}, as the command line names them, then
- * as the two tables spell them.
+ * The key and compared columns of a reconciliation, as the command line names them, then as the two
+ * tables spell them.
  *
  * <p>{@code --key} names the key columns as the left table does. A {@code --columns} entry is
  * {@code LEFT=RIGHT}, or a bare name meaning the same name on both sides: it maps a key column when
@@ -25,10 +25,10 @@ import java.util.function.Function;
  * alike on both sides. When none of them names a compared column, every non-key column that both
  * tables have (by name, whatever the case) is compared.
  */
-final class ReconcileColumns {
+public final class ReconcileColumns {
   /** A column of both sides: the left table's name for it and the right table's. */
-  record Pair(String left, String right) {
-    Pair {
+  public record Pair(String left, String right) {
+    public Pair {
       requireNonNull(left, "left is null");
       requireNonNull(right, "right is null");
     }
@@ -40,18 +40,18 @@ final class ReconcileColumns {
    * @param side {@code left} or {@code right}, for messages
    * @param description the table and its warehouse, for messages
    */
-  record Table(String side, String description, List<String> columns) {
-    Table {
+  public record Table(String side, String description, List<String> columns) {
+    public Table {
       columns = List.copyOf(columns);
     }
 
     /** The table's own spelling of {@code name}, if it has such a column. */
-    Optional<String> spelling(String name) {
+    public Optional<String> spelling(String name) {
       return columns.stream().filter(column -> same(column, name)).findFirst();
     }
 
     /** The table's own spelling of {@code name}, or bad input naming the column and the table. */
-    String find(String name, String role) {
+    public String find(String name, String role) {
       return spelling(name)
           .orElseThrow(
               () ->
@@ -70,25 +70,25 @@ final class ReconcileColumns {
   }
 
   /** The columns as both tables spell them; {@code shared} when none was named to compare. */
-  record Resolved(List<Pair> keys, List<Pair> compared, boolean shared) {
-    Resolved {
+  public record Resolved(List<Pair> keys, List<Pair> compared, boolean shared) {
+    public Resolved {
       keys = List.copyOf(keys);
       compared = List.copyOf(compared);
     }
 
-    List<String> leftKeys() {
+    public List<String> leftKeys() {
       return keys.stream().map(Pair::left).toList();
     }
 
-    List<String> rightKeys() {
+    public List<String> rightKeys() {
       return keys.stream().map(Pair::right).toList();
     }
 
-    List<String> leftCompared() {
+    public List<String> leftCompared() {
       return compared.stream().map(Pair::left).toList();
     }
 
-    List<String> rightCompared() {
+    public List<String> rightCompared() {
       return compared.stream().map(Pair::right).toList();
     }
   }
@@ -106,7 +106,8 @@ final class ReconcileColumns {
    *
    * @throws TidemarkException {@code INVALID_ARGUMENT} on a malformed entry or a column named twice
    */
-  static ReconcileColumns parse(List<String> key, List<String> columns, List<String> compare) {
+  public static ReconcileColumns parse(
+      List<String> key, List<String> columns, List<String> compare) {
     Map<String, Pair> keys = new LinkedHashMap<>();
     for (String name : names("--key", key)) {
       if (keys.put(lower(name), new Pair(name, name)) != null) {
@@ -155,7 +156,7 @@ final class ReconcileColumns {
   }
 
   /** Finds every column in its table, or compares every non-key column both tables have. */
-  Resolved resolve(Table left, Table right) {
+  public Resolved resolve(Table left, Table right) {
     List<Pair> resolvedKeys = new ArrayList<>();
     for (Pair pair : keys) {
       resolvedKeys.add(new Pair(left.find(pair.left(), "key"), right.find(pair.right(), "key")));
@@ -216,7 +217,7 @@ final class ReconcileColumns {
   }
 
   /** DuckDB, like most engines, resolves column names whatever their case. */
-  static boolean same(String a, String b) {
+  public static boolean same(String a, String b) {
     return lower(a).equals(lower(b));
   }
 
@@ -224,7 +225,7 @@ final class ReconcileColumns {
     return name.toLowerCase(Locale.ROOT);
   }
 
-  static TidemarkException bad(String message) {
+  private static TidemarkException bad(String message) {
     return new TidemarkException(ErrorCode.INVALID_ARGUMENT, message);
   }
 }

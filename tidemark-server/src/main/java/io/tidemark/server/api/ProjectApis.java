@@ -1,0 +1,51 @@
+package io.tidemark.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.config.RoutesConfig;
+import io.tidemark.core.impact.ImpactService;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.quality.VolumeService;
+import io.tidemark.core.quality.check.CheckResultService;
+import io.tidemark.core.repair.RepairService;
+import io.tidemark.core.run.RunOptions;
+import io.tidemark.core.state.StateStore;
+import io.tidemark.core.status.HealthService;
+import io.tidemark.core.warehouse.Warehouse;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The endpoints over the project's health and its incidents: lineage, partitions and volumes of an
+ * asset, check results, impact and repair. Each maps HTTP to one service of the core; wired here,
+ * by hand, from what the server holds.
+ */
+public final class ProjectApis {
+  private final LineageApi lineage;
+  private final PartitionsApi partitions;
+  private final ChecksApi checks;
+  private final IncidentApi incidents;
+
+  public ProjectApis(Project project, Warehouse warehouse, StateStore store, Clock clock) {
+    requireNonNull(project, "project is null");
+    HealthService health = new HealthService(project, warehouse, store, clock);
+    RepairService repairs = new RepairService(project, warehouse, store, clock);
+    this.lineage = new LineageApi(project, health);
+    this.partitions =
+        new PartitionsApi(project, health, new VolumeService(project, store, clock), clock);
+    this.checks = new ChecksApi(new CheckResultService(project, store));
+    this.incidents =
+        new IncidentApi(
+            project,
+            new ImpactService(project, store, clock),
+            repairs,
+            new RepairStarts(repairs, RunOptions.of(project.config()), Duration.ofSeconds(30)));
+  }
+
+  public void register(RoutesConfig routes) {
+    lineage.register(routes);
+    partitions.register(routes);
+    checks.register(routes);
+    incidents.register(routes);
+  }
+}

@@ -1,0 +1,75 @@
+// The single page: the part of the address after '#' names the page, e.g. #/assets/marts.kpi_daily.
+import {get} from './api.js';
+import {errorBox, fill, loading} from './dom.js';
+import * as assets from './pages/assets.js';
+import * as asset from './pages/asset.js';
+import * as lineage from './pages/lineage.js';
+import * as runs from './pages/runs.js';
+import * as run from './pages/run.js';
+import * as incident from './pages/incident.js';
+import * as checks from './pages/checks.js';
+
+const routes = [
+  [/^\/assets\/(.+)$/, asset, 'assets'],
+  [/^\/assets$/, assets, 'assets'],
+  [/^\/lineage$/, lineage, 'lineage'],
+  [/^\/runs\/(\d+)$/, run, 'runs'],
+  [/^\/runs$/, runs, 'runs'],
+  [/^\/incident$/, incident, 'incident'],
+  [/^\/checks$/, checks, 'checks'],
+];
+
+let cleanup = null;
+
+async function show() {
+  const hash = location.hash.replace(/^#/, '') || '/assets';
+  const [path, query = ''] = hash.split('?');
+  const parameters = Object.fromEntries(new URLSearchParams(query));
+  const view = document.getElementById('view');
+  if (cleanup) {
+    cleanup();
+    cleanup = null;
+  }
+  for (const link of document.querySelectorAll('nav a')) {
+    link.classList.remove('current');
+  }
+  const route = routes.find(([pattern]) => pattern.test(path));
+  if (!route) {
+    location.hash = '#/assets';
+    return;
+  }
+  const [pattern, page, section] = route;
+  document.querySelector(`nav a[data-section="${section}"]`).classList.add('current');
+  const match = path.match(pattern);
+  fill(view, loading());
+  try {
+    cleanup = (await page.render(view, parameters, ...match.slice(1).map(decodeURIComponent))) || null;
+  } catch (error) {
+    fill(view, errorBox(error));
+  }
+}
+
+async function header() {
+  try {
+    const health = await get('/health');
+    document.getElementById('project').textContent = health.project;
+    document.title = `Tidemark · ${health.project}`;
+  } catch (error) {
+    document.getElementById('project').textContent = 'server unreachable';
+  }
+}
+
+/** Changes the page's query without reloading it (a filter typed into a page). */
+export function setQuery(parameters) {
+  const [path] = (location.hash.replace(/^#/, '') || '/assets').split('?');
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(parameters)) {
+    if (value) query.set(name, value);
+  }
+  const text = query.toString();
+  history.replaceState(null, '', `#${path}${text ? '?' + text : ''}`);
+}
+
+window.addEventListener('hashchange', show);
+header();
+show();
