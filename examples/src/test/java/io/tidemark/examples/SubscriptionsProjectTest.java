@@ -55,6 +55,7 @@ class SubscriptionsProjectTest {
   private Project project;
   private GenerationReport report;
   private List<Asset> order;
+  private List<OutageReports.Report> outages;
 
   @BeforeAll
   void runEveryModel(@TempDir Path directory) throws Exception {
@@ -63,6 +64,8 @@ class SubscriptionsProjectTest {
     // table read without ref(), source() or this.
     project = new ProjectLoader(new DuckDbSqlParser(connection)).load(Path.of("subscriptions"));
     report = new SubscriptionsGenerator(SEED, SCALE).generate(connection, FIRST, LAST);
+    outages = new OutageReports(SEED).between(FIRST, LAST);
+    OutageReports.writeTable(connection, outages, "https://wiki.example.com/wiki");
     order = new ModelRunner(connection, project, EMPTY_TABLES).run(FIRST, LAST);
   }
 
@@ -86,7 +89,8 @@ class SubscriptionsProjectTest {
             "active_subscribers_7d",
             "revenue_monthly",
             "kpi_daily",
-            "inconsistent_users");
+            "inconsistent_users",
+            "outage_impact");
     assertThat(names.indexOf("kpi_daily")).isGreaterThan(names.indexOf("active_subscribers_7d"));
     assertThat(names.indexOf("revenue_monthly")).isGreaterThan(names.indexOf("revenue_daily"));
   }
@@ -120,9 +124,11 @@ class SubscriptionsProjectTest {
                 Map.entry("marts.kpi_daily <- marts.subscription_status", "identity"),
                 Map.entry("marts.kpi_daily <- marts.active_subscribers_7d", "identity"),
                 Map.entry("marts.inconsistent_users <- staging.stg_iap_transactions", "identity"),
-                Map.entry("marts.inconsistent_users <- staging.stg_user_actions", "identity")));
+                Map.entry("marts.inconsistent_users <- staging.stg_user_actions", "identity"),
+                Map.entry("marts.outage_impact <- wiki.outage_reports", "all"),
+                Map.entry("marts.outage_impact <- marts.revenue_daily", "all")));
     assertThat(project.config().pipelines())
-        .containsOnlyKeys("subscriptions_daily", "subscriptions_reporting");
+        .containsOnlyKeys("subscriptions_daily", "subscriptions_reporting", "incidents");
   }
 
   @Test
@@ -151,6 +157,43 @@ class SubscriptionsProjectTest {
     assertThat(found).hasSameSizeAs(planted);
     assertThat(Set.copyOf(found)).isEqualTo(planted);
     assertThat((long) planted.size()).isGreaterThanOrEqualTo(3 * DAYS);
+  }
+
+  @Test
+  void outageImpactHasEveryReportWithItsDayAndTheWeekBefore() throws SQLException {
+    assertThat(outages).hasSizeGreaterThan(5);
+    assertThat(count(connection, "select count(*) from marts.outage_impact"))
+        .isEqualTo(outages.size());
+    for (OutageReports.Report outage : outages) {
+      long minutes =
+          java.time.Duration.between(outage.startedAt(), outage.resolvedAt()).toMinutes();
+      assertThat(
+              count(
+                  connection,
+                  "select duration_minutes from marts.outage_impact where report_id = '"
+                      + outage.id()
+                      + "'"))
+          .as("duration of %s", outage.title())
+          .isEqualTo(minutes);
+      LocalDate day = outage.startedAt().toLocalDate();
+      assertThat(
+              count(
+                  connection,
+                  "select count(*) from marts.outage_impact o where report_id = '"
+                      + outage.id()
+                      + "' and purchases_on_day is not distinct from (select sum(purchases)"
+                      + " from marts.revenue_daily where revenue_date = o.outage_date)"
+                      + " and purchases_week_before is not distinct from (select sum(purchases)"
+                      + " from marts.revenue_daily where revenue_date = o.outage_date - 7)"))
+          .as("purchases around %s", day)
+          .isEqualTo(1);
+    }
+    assertThat(
+            count(
+                connection,
+                "select count(*) from marts.outage_impact where purchases_on_day is not null"
+                    + " and purchases_week_before is not null"))
+        .isPositive();
   }
 
   @Test

@@ -8,12 +8,14 @@ import io.tidemark.cli.command.ImpactCommand;
 import io.tidemark.cli.command.IncidentsCommand;
 import io.tidemark.cli.command.InitCommand;
 import io.tidemark.cli.command.InvalidateCommand;
+import io.tidemark.cli.command.LoadCommand;
 import io.tidemark.cli.command.PlanCommand;
 import io.tidemark.cli.command.ReconcileCommand;
 import io.tidemark.cli.command.RepairCommand;
 import io.tidemark.cli.command.RepairsCommand;
 import io.tidemark.cli.command.RunCommand;
 import io.tidemark.cli.command.RunsCommand;
+import io.tidemark.cli.command.SecretsCommand;
 import io.tidemark.cli.command.ServerCommand;
 import io.tidemark.cli.command.SourcesCommand;
 import io.tidemark.cli.command.SqlCommand;
@@ -37,9 +39,11 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      LoadCommand.class,
       StatusCommand.class,
       RunsCommand.class,
       SourcesCommand.class,
+      SecretsCommand.class,
       CheckCommand.class,
       ReconcileCommand.class,
       ImpactCommand.class,

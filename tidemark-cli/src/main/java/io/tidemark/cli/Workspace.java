@@ -2,8 +2,13 @@ package io.tidemark.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.connectors.Connectors;
+import io.tidemark.connectors.secret.EncryptedSecrets;
+import io.tidemark.connectors.secret.SecretSettings;
 import io.tidemark.core.impact.ImpactService;
 import io.tidemark.core.incident.IncidentService;
+import io.tidemark.core.load.Loads;
+import io.tidemark.core.load.SourceLoaders;
 import io.tidemark.core.plan.PlanService;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
@@ -12,6 +17,7 @@ import io.tidemark.core.quality.check.CheckService;
 import io.tidemark.core.quality.reconcile.ReconcileService;
 import io.tidemark.core.repair.RepairService;
 import io.tidemark.core.run.RunService;
+import io.tidemark.core.secret.SecretReferences;
 import io.tidemark.core.source.SourceService;
 import io.tidemark.core.state.HistoryService;
 import io.tidemark.core.state.Run;
@@ -23,6 +29,7 @@ import io.tidemark.core.warehouse.LazyWarehouse;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseProvider;
 import io.tidemark.core.warehouse.WarehouseProviders;
+import io.tidemark.store.JdbcStateStore;
 import io.tidemark.store.StateStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -42,7 +49,8 @@ public final class Workspace implements AutoCloseable {
   private Project project;
   private ProjectConfig config;
   private LazyWarehouse warehouse;
-  private StateStore store;
+  private JdbcStateStore store;
+  private EncryptedSecrets secrets;
 
   public Workspace(Path directory, String stateUrlOverride, Clock clock, PrintWriter err) {
     this.directory = requireNonNull(directory, "directory is null");
@@ -122,7 +130,11 @@ public final class Workspace implements AutoCloseable {
   public StateStore store() {
     if (store == null) {
       String url = stateUrlOverride != null ? stateUrlOverride : config().stateUrl();
-      store = StateStores.open(url, root());
+      // A password in the URL is revealed here, at the point of use, and nowhere else.
+      store =
+          StateStores.open(
+              SecretReferences.contains(url) ? SecretReferences.expand(url, secrets()) : url,
+              root());
       List<Run> interrupted = store.markInterrupted(RunOwner::isGone, clock.instant());
       for (Run run : interrupted) {
         err.println(
@@ -145,7 +157,7 @@ public final class Workspace implements AutoCloseable {
   }
 
   public RunService runService() {
-    return new RunService(project(), warehouse(), store(), clock);
+    return new RunService(project(), warehouse(), store(), clock, loads());
   }
 
   public ImpactService impactService() {
@@ -153,7 +165,7 @@ public final class Workspace implements AutoCloseable {
   }
 
   public RepairService repairService() {
-    return new RepairService(project(), warehouse(), store(), clock);
+    return new RepairService(project(), warehouse(), store(), clock, loads());
   }
 
   public SourceService sourceService() {
@@ -183,6 +195,25 @@ public final class Workspace implements AutoCloseable {
   /** The history needs the store alone: it stays readable while a model is broken. */
   public HistoryService historyService() {
     return new HistoryService(store());
+  }
+
+  /** The loaders of the project's loaded sources, and the store that keeps their marks. */
+  public Loads loads() {
+    store();
+    return new Loads(loaders(), store);
+  }
+
+  /** The loaders of the project's loaded sources, without opening the state store. */
+  public SourceLoaders loaders() {
+    return Connectors.loaders(secrets(), root(), clock);
+  }
+
+  /** The project's encrypted secrets (see the {@code secrets:} block of tidemark.yml). */
+  public EncryptedSecrets secrets() {
+    if (secrets == null) {
+      secrets = new EncryptedSecrets(SecretSettings.read(root(), System::getenv), clock);
+    }
+    return secrets;
   }
 
   /** This process, as the owner of the runs it starts. */

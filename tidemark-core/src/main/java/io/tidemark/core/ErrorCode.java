@@ -17,6 +17,13 @@ public enum ErrorCode {
    * its partition): trying again gives the same error, so a run does not retry it.
    */
   QUERY(1),
+  /**
+   * A source could not be loaded: unreachable host, refused credentials, a table, query, file or
+   * page that is not there or not as declared. Retried, as a service may come back.
+   */
+  SOURCE(1),
+  /** A secret could not be stored or revealed: the key-management service refused or failed. */
+  SECRETS(3),
   /** The state store could not be read or written. */
   STATE_STORE(3),
   /** A bug: an invariant of Tidemark itself did not hold. */

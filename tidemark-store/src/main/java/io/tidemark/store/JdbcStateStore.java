@@ -12,6 +12,8 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.load.LoadWatermarks;
+import io.tidemark.core.load.Watermark;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.state.CheckResult;
@@ -46,7 +48,7 @@ import java.util.function.Predicate;
  * The state store over JDBC, on SQLite or PostgreSQL; open one with {@link StateStores#open}.
  * Instants are kept as epoch milliseconds, so values read back are truncated to milliseconds.
  */
-public final class JdbcStateStore implements StateStore {
+public final class JdbcStateStore implements StateStore, LoadWatermarks {
   /** Skipped tasks were never tried: their attempt number is 0. */
   static final int SKIPPED_ATTEMPT = 0;
 
@@ -82,18 +84,30 @@ public final class JdbcStateStore implements StateStore {
   private final StoreConnection connection;
   private final RepairRecords repairs;
   private final PartitionRecords partitionRecords;
+  private final WatermarkRecords watermarks;
   private final ScheduleRecords schedules;
 
   JdbcStateStore(StoreConnection connection) {
     this.connection = requireNonNull(connection, "connection is null");
     this.repairs = new RepairRecords(connection);
     this.partitionRecords = new PartitionRecords(connection);
+    this.watermarks = new WatermarkRecords(connection);
     this.schedules = new ScheduleRecords(connection);
   }
 
   /** The scheduler's fires and lease, in the same database. */
   public ScheduleStore schedules() {
     return schedules;
+  }
+
+  @Override
+  public Map<AssetName, Watermark> watermarks(Collection<AssetName> sources) {
+    return watermarks.read(sources);
+  }
+
+  @Override
+  public void putWatermark(AssetName source, Watermark value, long runId, Instant at) {
+    watermarks.put(source, value, runId, at);
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.tidemark.core.project.ProjectConfig;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.examples.ExampleProjects;
 import io.tidemark.examples.GenerationReport;
+import io.tidemark.examples.OutageReports;
 import io.tidemark.examples.SubscriptionsGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,11 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.LocalDate;
 
 /** Creates the example project in a directory and fills its raw tables with generated data. */
 final class ExampleSetup {
   static final long SEED = 20240101L;
+
+  /** The wiki address the generated outage reports link to. */
+  static final String EXAMPLE_WIKI = "https://wiki.example.com/wiki";
 
   private ExampleSetup() {}
 
@@ -42,11 +47,34 @@ final class ExampleSetup {
               + ")");
     }
     ExampleProjects.copy(example, directory);
+    withoutWikiLoad(directory);
     Path config = directory.resolve(ProjectConfig.FILE_NAME);
     try {
       String text = Files.readString(config, StandardCharsets.UTF_8);
       text = text.replaceFirst("(?m)^start:\\s*\\S+", "start: " + first);
       Files.writeString(config, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The example reads its outage reports from the company wiki with a Confluence load. A copy made
+   * here has no wiki to read: its {@code wiki.outage_reports} is generated like the other raw
+   * tables, and the copy's sources.yml leaves the load out, so that runs need nothing but the
+   * machine they run on.
+   */
+  private static void withoutWikiLoad(Path directory) {
+    Path sources = directory.resolve("models").resolve("sources.yml");
+    try {
+      String text = Files.readString(sources, StandardCharsets.UTF_8);
+      int load = text.indexOf("\n        load:\n          from: confluence\n");
+      if (load < 0) {
+        return;
+      }
+      int end = text.indexOf("\n  - schema:", load);
+      String rest = end < 0 ? "\n" : text.substring(end);
+      Files.writeString(sources, text.substring(0, load) + rest, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -84,7 +112,13 @@ final class ExampleSetup {
     out.flush();
     GenerationReport report;
     try (WarehouseSession session = workspace.warehouse().openSession()) {
-      report = generator(scale, first).generate(connection(session), first, last);
+      Connection connection = connection(session);
+      report = generator(scale, first).generate(connection, first, last);
+      OutageReports.writeTable(
+          connection, new OutageReports(SEED).between(first, last), EXAMPLE_WIKI);
+    } catch (SQLException e) {
+      throw new TidemarkException(
+          ErrorCode.WAREHOUSE, "cannot write the example's outage reports: " + e.getMessage(), e);
     }
     out.println(
         style.green("done")

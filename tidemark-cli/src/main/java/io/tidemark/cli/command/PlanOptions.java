@@ -30,6 +30,18 @@ public final class PlanOptions {
 
   /** Plans {@code selection} over {@code timeRange} from the state stored now. */
   static Plan plan(Workspace workspace, String selection, TimeRange timeRange, boolean force) {
-    return workspace.planService().plan(selection, timeRange, force);
+    return plan(workspace, selection, timeRange, force, false);
+  }
+
+  /**
+   * As {@link #plan(Workspace, String, TimeRange, boolean)}; {@code loadsOnly} keeps loads alone.
+   */
+  static Plan plan(
+      Workspace workspace,
+      String selection,
+      TimeRange timeRange,
+      boolean force,
+      boolean loadsOnly) {
+    return workspace.planService().plan(selection, timeRange, force, loadsOnly);
   }
 }

@@ -6,9 +6,12 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
+import io.tidemark.core.load.LoadValidation;
 import io.tidemark.core.project.Project;
+import io.tidemark.core.project.ProjectConfig;
 import io.tidemark.core.verify.ModelBinder;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +31,21 @@ public final class ValidateCommand extends ProjectCommand {
   @Override
   protected int run(Workspace workspace) {
     Project project = workspace.project();
+    List<String> loadProblems =
+        new LoadValidation(workspace.loaders(), workspace.secrets())
+            .problems(
+                project.loads(),
+                project.root().resolve(ProjectConfig.FILE_NAME),
+                ProjectConfig.FILE_NAME);
+    if (!loadProblems.isEmpty()) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_PROJECT,
+          loadProblems.size() == 1
+              ? loadProblems.get(0)
+              : Formats.plural(loadProblems.size(), "problem")
+                  + " with loads:\n  "
+                  + String.join("\n  ", loadProblems));
+    }
     long sources = project.assets().values().stream().filter(Asset::isSource).count();
     long models = project.assets().size() - sources;
     // A project never run has no warehouse yet; validating must not create one.
@@ -55,6 +73,7 @@ public final class ValidateCommand extends ProjectCommand {
       json.put("project", project.config().name());
       json.put("sources", sources);
       json.put("models", models);
+      json.put("loads", project.loads().size());
       json.put("pipelines", project.config().pipelines().keySet());
       json.put("bound", binding.bound());
       json.put(

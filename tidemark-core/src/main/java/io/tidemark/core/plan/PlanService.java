@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.graph.Selector;
+import io.tidemark.core.load.DueLoads;
+import io.tidemark.core.load.LoadWatermarks;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,12 +25,33 @@ public final class PlanService {
   private final Warehouse warehouse;
   private final StateStore store;
   private final Clock clock;
+  private final LoadWatermarks watermarks;
 
+  /** Loads are due by the marks {@code store} keeps, when it keeps them. */
   public PlanService(Project project, Warehouse warehouse, StateStore store, Clock clock) {
+    this(
+        project,
+        warehouse,
+        store,
+        clock,
+        store instanceof LoadWatermarks kept ? kept : LoadWatermarks.NONE);
+  }
+
+  /**
+   * @param watermarks the high-water marks of incremental loads, which say which loaded partitions
+   *     are due again
+   */
+  public PlanService(
+      Project project,
+      Warehouse warehouse,
+      StateStore store,
+      Clock clock,
+      LoadWatermarks watermarks) {
     this.project = requireNonNull(project, "project is null");
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.store = requireNonNull(store, "store is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.watermarks = requireNonNull(watermarks, "watermarks is null");
   }
 
   /**
@@ -39,10 +63,26 @@ public final class PlanService {
    * @throws io.tidemark.core.TidemarkException {@code INVALID_ARGUMENT} for a bad selection
    */
   public Plan plan(String selection, TimeRange range, boolean force) {
+    return plan(selection, range, force, false);
+  }
+
+  /**
+   * As {@link #plan(String, TimeRange, boolean)}; with {@code loadsOnly}, the loaded sources of the
+   * selection alone ({@code tidemark load}).
+   */
+  public Plan plan(String selection, TimeRange range, boolean force, boolean loadsOnly) {
     requireNonNull(selection, "selection is null");
     requireNonNull(range, "range is null");
     Set<AssetName> selected = new Selector(project).select(selection);
-    Planner planner = new Planner(new Lineage(project, clock));
+    if (loadsOnly) {
+      selected = new LinkedHashSet<>(selected);
+      selected.retainAll(project.loads().keySet());
+    }
+    DueLoads due =
+        project.loads().isEmpty()
+            ? DueLoads.withoutWatermarks(project)
+            : new DueLoads(project, watermarks.watermarks(project.loads().keySet()));
+    Planner planner = new Planner(new Lineage(project, clock), due);
     Map<AssetName, Map<String, PartitionState>> stored =
         store.partitionsByAsset(planner.stateSpans(selected, range));
     WarehouseContents contents = WarehouseContents.read(warehouse);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.load.DueLoads;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.project.Project;
@@ -26,9 +27,19 @@ public final class Planner {
   private static final int MAX_WARNINGS = 10;
 
   private final Lineage lineage;
+  private final DueLoads dueLoads;
 
   public Planner(Lineage lineage) {
+    this(lineage, DueLoads.withoutWatermarks(lineage.project()));
+  }
+
+  /**
+   * @param dueLoads which loaded sources' partitions are due again though loaded (from the stored
+   *     high-water marks)
+   */
+  public Planner(Lineage lineage, DueLoads dueLoads) {
     this.lineage = requireNonNull(lineage, "lineage is null");
+    this.dueLoads = requireNonNull(dueLoads, "dueLoads is null");
   }
 
   /**
@@ -39,7 +50,7 @@ public final class Planner {
     List<Task> candidates = new ArrayList<>();
     for (AssetName name : selection) {
       Asset asset = lineage.project().asset(name);
-      if (asset.isModel()) {
+      if (asset.isModel() || lineage.project().isLoaded(name)) {
         for (PartitionKey key : lineage.partitions(asset, range)) {
           candidates.add(new Task(name, key));
         }
@@ -79,7 +90,7 @@ public final class Planner {
     int upToDate = 0;
     for (AssetName name : project.graph().topologicalOrder()) {
       Asset asset = project.asset(name);
-      if (!selection.contains(name) || !asset.isModel()) {
+      if (!selection.contains(name) || !(asset.isModel() || project.isLoaded(name))) {
         continue;
       }
       Map<String, PartitionState> own = states.getOrDefault(name, Map.of());
@@ -95,7 +106,7 @@ public final class Planner {
           PartitionState inputState =
               states.getOrDefault(input.asset(), Map.of()).get(input.partition().toString());
           if (inputState == null
-              && project.asset(input.asset()).isModel()
+              && (project.asset(input.asset()).isModel() || project.isLoaded(input.asset()))
               && !planned.containsKey(input)) {
             neverBuiltInputs
                 .computeIfAbsent(input.asset(), k -> new HashSet<>())
@@ -118,6 +129,11 @@ public final class Planner {
           reason = TaskReason.INVALID;
         } else if (!state.codeVersion().equals(codeVersion)) {
           reason = TaskReason.CODE_CHANGED;
+        } else if (asset.isSource()) {
+          // A loaded source reads nothing of the project: it is due by its load's own rule.
+          if (dueLoads.isDue(name, key)) {
+            reason = TaskReason.DUE;
+          }
         } else if (!upstream.isEmpty()) {
           reason = TaskReason.UPSTREAM_RUNS;
         } else {

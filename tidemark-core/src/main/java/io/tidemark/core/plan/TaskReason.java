@@ -9,6 +9,7 @@ public enum TaskReason {
   CODE_CHANGED("definition changed"),
   UPSTREAM_RUNS("an input is rebuilt in this plan"),
   STALE("an input changed since it was built"),
+  DUE("a load that follows its source: new rows may have arrived"),
   FORCED("forced"),
   REPAIR("in the impact set of a repair");
 

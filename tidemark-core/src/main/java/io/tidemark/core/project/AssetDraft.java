@@ -30,6 +30,7 @@ final class AssetDraft {
   List<DeclaredEdge> declaredEdges = new ArrayList<>();
   List<io.tidemark.core.quality.Check> checks = new ArrayList<>();
   boolean volumeOff;
+  io.tidemark.core.load.LoadSpec load;
 
   /** A {@code depends_on} entry: the upstream as written, and its mapping. */
   record DeclaredEdge(AssetName upstream, PartitionMapping mapping, YamlNode node) {}

@@ -55,7 +55,8 @@ final class ConfigReader {
         "run",
         "vars",
         "pipelines",
-        "file_access");
+        "file_access",
+        "secrets");
     YamlNode nameNode = root.get("name").orElseThrow(() -> root.error("'name' is required"));
     String name = nameNode.text();
     LocalDate start = date(root.get("start").orElseThrow(() -> root.error("'start' is required")));

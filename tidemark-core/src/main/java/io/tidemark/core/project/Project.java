@@ -7,6 +7,7 @@ import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.graph.AssetGraph;
+import io.tidemark.core.load.LoadSpec;
 import io.tidemark.core.quality.Check;
 import io.tidemark.core.template.ModelRenderer;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ public final class Project {
   private final ModelRenderer renderer;
   private final Map<AssetName, String> codeVersions;
   private final Map<AssetName, List<Check>> checks;
+  private final Map<AssetName, LoadSpec> loads;
 
   Project(
       Path root,
@@ -30,12 +32,39 @@ public final class Project {
       ModelRenderer renderer,
       Map<AssetName, String> codeVersions,
       Map<AssetName, List<Check>> checks) {
+    this(root, config, graph, renderer, codeVersions, checks, Map.of());
+  }
+
+  Project(
+      Path root,
+      ProjectConfig config,
+      AssetGraph graph,
+      ModelRenderer renderer,
+      Map<AssetName, String> codeVersions,
+      Map<AssetName, List<Check>> checks,
+      Map<AssetName, LoadSpec> loads) {
     this.root = requireNonNull(root, "root is null");
     this.config = requireNonNull(config, "config is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.renderer = requireNonNull(renderer, "renderer is null");
     this.codeVersions = Map.copyOf(requireNonNull(codeVersions, "codeVersions is null"));
     this.checks = Map.copyOf(requireNonNull(checks, "checks is null"));
+    this.loads = Map.copyOf(requireNonNull(loads, "loads is null"));
+  }
+
+  /** The {@code load:} block of a source Tidemark loads itself; empty for other assets. */
+  public Optional<LoadSpec> load(AssetName name) {
+    return Optional.ofNullable(loads.get(name));
+  }
+
+  /** Whether Tidemark loads the asset itself (a source with a {@code load:} block). */
+  public boolean isLoaded(AssetName name) {
+    return loads.containsKey(name);
+  }
+
+  /** The sources Tidemark loads, with their {@code load:} blocks. */
+  public Map<AssetName, LoadSpec> loads() {
+    return loads;
   }
 
   public Path root() {

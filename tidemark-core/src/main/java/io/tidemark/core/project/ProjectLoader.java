@@ -13,6 +13,7 @@ import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.asset.SourceLocation;
 import io.tidemark.core.files.ProjectFiles;
 import io.tidemark.core.graph.AssetGraph;
+import io.tidemark.core.load.LoadSpec;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.quality.Check;
 import io.tidemark.core.quality.CheckReader;
@@ -174,8 +175,18 @@ public final class ProjectLoader {
     }
     Map<AssetName, List<Check>> checks = checks(drafts, problems);
     problems.throwIfAny();
+    Map<AssetName, LoadSpec> loads = new LinkedHashMap<>();
+    for (AssetDraft draft : drafts.values()) {
+      if (draft.load != null) {
+        loads.put(draft.name, draft.load);
+        // A changed load block makes the loaded partitions due again, as changed SQL does.
+        codeVersions.put(
+            draft.name,
+            LoadBlockReader.digest(codeVersions.get(draft.name) + "/load/" + draft.load.version()));
+      }
+    }
     AssetGraph graph = new AssetGraph(assets);
-    return new Project(root, config, graph, renderer, codeVersions, checks);
+    return new Project(root, config, graph, renderer, codeVersions, checks, loads);
   }
 
   /**

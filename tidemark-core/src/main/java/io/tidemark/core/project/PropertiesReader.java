@@ -88,7 +88,8 @@ final class PropertiesReader {
         "partitioning",
         "columns",
         "checks",
-        "tests");
+        "tests",
+        "load");
     YamlNode nameNode =
         node.get("name").orElseThrow(() -> node.error("a source table needs a name"));
     if (!AssetName.isIdentifier(nameNode.text())) {
@@ -110,6 +111,7 @@ final class PropertiesReader {
     draft.location = nameNode.location();
     draft.propertiesLocation = nameNode.location();
     node.get("partitioning").ifPresent(p -> draft.partitioning = ProjectLoader.partitioning(p));
+    node.get("load").ifPresent(l -> draft.load = LoadBlockReader.read(l, draft.partitioning));
     node.get("columns")
         .ifPresent(c -> c.items().forEach(col -> draft.columns.add(ProjectLoader.column(col))));
     readChecks(draft, node);

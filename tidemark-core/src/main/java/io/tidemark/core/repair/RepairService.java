@@ -10,6 +10,7 @@ import io.tidemark.core.impact.Estimates;
 import io.tidemark.core.impact.Impact;
 import io.tidemark.core.impact.ImpactContext;
 import io.tidemark.core.impact.Staleness;
+import io.tidemark.core.load.Loads;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
@@ -51,8 +52,20 @@ public final class RepairService {
   private final StateStore store;
   private final Clock clock;
   private final RunOwner owner;
+  private final Loads loads;
 
+  /** A service whose repairs fail the tasks of loaded sources with a clear message. */
   public RepairService(Project project, Warehouse warehouse, StateStore store, Clock clock) {
+    this(project, warehouse, store, clock, Loads.NONE);
+  }
+
+  /**
+   * @param loads the loaders of the project's loaded sources, so that a repair loads their
+   *     partitions again like it rebuilds a model's
+   */
+  public RepairService(
+      Project project, Warehouse warehouse, StateStore store, Clock clock, Loads loads) {
+    this.loads = requireNonNull(loads, "loads is null");
     this.project = requireNonNull(project, "project is null");
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.store = requireNonNull(store, "store is null");
@@ -178,7 +191,8 @@ public final class RepairService {
     Plan plan =
         RepairPlanner.executable(
             lineage, "repair " + repair.id(), hull(tasks), tasks, present.states());
-    RunExecutor executor = new RunExecutor(project, warehouse, store, clock, options, listener);
+    RunExecutor executor =
+        new RunExecutor(project, warehouse, store, clock, options, listener, loads);
     try (Cancellation.Registration registration = cancellation.register(executor)) {
       Run run =
           store.startRepairRun(

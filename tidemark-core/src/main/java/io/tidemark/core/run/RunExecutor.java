@@ -6,6 +6,8 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.load.Loads;
+import io.tidemark.core.load.Watermark;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
@@ -65,6 +67,7 @@ public final class RunExecutor {
   private final Clock clock;
   private final RunOptions options;
   private final RunListener listener;
+  private final Loads loads;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -79,6 +82,21 @@ public final class RunExecutor {
       Clock clock,
       RunOptions options,
       RunListener listener) {
+    this(project, warehouse, store, clock, options, listener, Loads.NONE);
+  }
+
+  /**
+   * @param loads the loaders of the project's loaded sources, and where their marks are kept
+   */
+  public RunExecutor(
+      Project project,
+      Warehouse warehouse,
+      StateStore store,
+      Clock clock,
+      RunOptions options,
+      RunListener listener,
+      Loads loads) {
+    this.loads = requireNonNull(loads, "loads is null");
     this.project = requireNonNull(project, "project is null");
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.store = requireNonNull(store, "store is null");
@@ -180,7 +198,9 @@ public final class RunExecutor {
             states,
             storedRows(plan),
             cancelled,
-            CheckEvaluator.standard(clock, project::asset));
+            CheckEvaluator.standard(clock, project::asset),
+            loads,
+            watermarks(plan));
     runner = taskRunner;
     Coordinator coordinator = new Coordinator(plan, run.id(), workers, timer, taskRunner);
     coordinator.skipBlocked(blockedByChecks(plan, lineage));
@@ -217,6 +237,17 @@ public final class RunExecutor {
             coordinator.failures);
     listener.runFinished(summary);
     return summary;
+  }
+
+  /** The stored high-water marks of the planned loads, in one read. */
+  private Map<AssetName, Watermark> watermarks(Plan plan) {
+    Set<AssetName> loaded = new LinkedHashSet<>();
+    for (PlannedTask planned : plan.tasks()) {
+      if (project.isLoaded(planned.task().asset())) {
+        loaded.add(planned.task().asset());
+      }
+    }
+    return loaded.isEmpty() ? Map.of() : loads.watermarks().watermarks(loaded);
   }
 
   /** The stored row counts of the planned assets whose checks judge them (volume), in one read. */

@@ -2,6 +2,7 @@ package io.tidemark.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.core.load.Loads;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.PlanService;
@@ -23,8 +24,19 @@ public final class RunService {
   private final StateStore store;
   private final Clock clock;
   private final RunOwner owner;
+  private final Loads loads;
 
+  /** A service whose runs fail the tasks of loaded sources with a clear message. */
   public RunService(Project project, Warehouse warehouse, StateStore store, Clock clock) {
+    this(project, warehouse, store, clock, Loads.NONE);
+  }
+
+  /**
+   * @param loads the loaders of the project's loaded sources, and where their marks are kept
+   */
+  public RunService(
+      Project project, Warehouse warehouse, StateStore store, Clock clock, Loads loads) {
+    this.loads = requireNonNull(loads, "loads is null");
     this.project = requireNonNull(project, "project is null");
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.store = requireNonNull(store, "store is null");
@@ -45,7 +57,8 @@ public final class RunService {
       Cancellation cancellation) {
     requireNonNull(plan, "plan is null");
     requireNonNull(trigger, "trigger is null");
-    RunExecutor executor = new RunExecutor(project, warehouse, store, clock, options, listener);
+    RunExecutor executor =
+        new RunExecutor(project, warehouse, store, clock, options, listener, loads);
     try (Cancellation.Registration registration = cancellation.register(executor)) {
       return executor.execute(plan, trigger, owner);
     }
@@ -63,7 +76,9 @@ public final class RunService {
       RunOptions options,
       RunListener listener,
       Cancellation cancellation) {
-    Plan plan = new PlanService(project, warehouse, store, clock).plan(selection, range, force);
+    Plan plan =
+        new PlanService(project, warehouse, store, clock, loads.watermarks())
+            .plan(selection, range, force);
     if (plan.isEmpty()) {
       return new Backfill(plan, null);
     }

@@ -4,6 +4,9 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.load.LoadRunner;
+import io.tidemark.core.load.Loads;
+import io.tidemark.core.load.Watermark;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Planner;
@@ -62,6 +65,11 @@ final class TaskRunner implements AutoCloseable {
   private final AtomicBoolean cancelled;
   private final Set<WarehouseSession> sessions = ConcurrentHashMap.newKeySet();
   private final ThreadLocal<WarehouseSession> session = new ThreadLocal<>();
+  private final Loads loads;
+  private final LoadRunner loadRunner;
+
+  /** The stored high-water marks of the planned loads, as the run began. */
+  private final Map<AssetName, Watermark> watermarks;
 
   TaskRunner(
       Project project,
@@ -73,7 +81,9 @@ final class TaskRunner implements AutoCloseable {
       Map<AssetName, Map<String, PartitionState>> initialStates,
       Map<AssetName, RowHistory> storedRows,
       AtomicBoolean cancelled,
-      CheckEvaluator checkEvaluator) {
+      CheckEvaluator checkEvaluator,
+      Loads loads,
+      Map<AssetName, Watermark> watermarks) {
     this.project = project;
     this.lineage = lineage;
     this.warehouse = warehouse;
@@ -84,6 +94,9 @@ final class TaskRunner implements AutoCloseable {
     this.storedRows = storedRows;
     this.cancelled = cancelled;
     this.checkEvaluator = checkEvaluator;
+    this.loads = loads;
+    this.loadRunner = new LoadRunner(project, loads.loaders());
+    this.watermarks = new ConcurrentHashMap<>(watermarks);
   }
 
   TaskResult attempt(Task task, int attempt, boolean mayRetry) {
@@ -95,34 +108,62 @@ final class TaskRunner implements AutoCloseable {
     long allocatedStart = allocatedBytes();
     try {
       WarehouseSession session = session();
-      boolean targetExists =
-          !asset.sql().contains("is_incremental") || session.exists(asset.name());
-      RenderedSql sql = project.renderer().render(asset, task.partition(), targetExists);
-      WriteResult written =
-          session.write(
-              new WriteRequest(
-                  asset.name(),
-                  asset.materialization(),
-                  asset.partitioning(),
-                  task.partition(),
-                  sql.sql(),
-                  runId));
-      TaskStatistics statistics =
-          statistics(written.rows(), written.bytesWritten(), wallStart, cpuStart, allocatedStart);
+      TaskStatistics statistics;
       String codeVersion = project.codeVersion(asset.name());
-      String inputVersion = lineage.inputVersion(task, this::versionOf);
-      String dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
+      String inputVersion;
+      String dataVersion;
+      LoadRunner.Outcome loaded = null;
+      if (project.isLoaded(asset.name())) {
+        loaded =
+            loadRunner.load(
+                session,
+                asset.name(),
+                task.partition(),
+                Optional.ofNullable(watermarks.get(asset.name())),
+                runId);
+        statistics =
+            statistics(
+                loaded.written().rows(),
+                loaded.written().bytesWritten(),
+                wallStart,
+                cpuStart,
+                allocatedStart);
+        // A loaded partition reads nothing of the project: its version is its fingerprint, as
+        // a source scan records it, so readers go stale only when its rows changed.
+        inputVersion = "";
+        dataVersion = loaded.dataVersion();
+      } else {
+        boolean targetExists =
+            !asset.sql().contains("is_incremental") || session.exists(asset.name());
+        RenderedSql sql = project.renderer().render(asset, task.partition(), targetExists);
+        WriteResult written =
+            session.write(
+                new WriteRequest(
+                    asset.name(),
+                    asset.materialization(),
+                    asset.partitioning(),
+                    task.partition(),
+                    sql.sql(),
+                    runId));
+        statistics =
+            statistics(written.rows(), written.bytesWritten(), wallStart, cpuStart, allocatedStart);
+        inputVersion = lineage.inputVersion(task, this::versionOf);
+        dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
+      }
       writtenRows
           .computeIfAbsent(task.asset(), name -> new ConcurrentHashMap<>())
           .put(task.partition(), statistics.rows());
       List<CheckResult> checked = check(session, asset, task);
       Optional<CheckResult> blocking =
           checked.stream().filter(r -> r.status() == CheckStatus.FAIL).findFirst();
-      List<String> warnings =
-          checked.stream()
-              .filter(r -> r.status() == CheckStatus.WARN || r.status() == CheckStatus.ERROR)
-              .map(r -> r.check() + ": " + r.message())
-              .toList();
+      List<String> warnings = new java.util.ArrayList<>();
+      if (loaded != null) {
+        warnings.addAll(loaded.notes());
+      }
+      checked.stream()
+          .filter(r -> r.status() == CheckStatus.WARN || r.status() == CheckStatus.ERROR)
+          .map(r -> r.check() + ": " + r.message())
+          .forEach(warnings::add);
       PartitionStatus status =
           blocking.isPresent() ? PartitionStatus.FAILED : PartitionStatus.MATERIALIZED;
       PartitionState state =
@@ -159,6 +200,11 @@ final class TaskRunner implements AutoCloseable {
           dataVersion,
           Optional.of(state));
       writtenVersions.put(task, dataVersion);
+      if (loaded != null && loaded.watermark().isPresent()) {
+        // Partitions load in any order; the mark only ever moves forward.
+        Watermark mark = watermarks.merge(asset.name(), loaded.watermark().get(), Watermark::max);
+        loads.watermarks().putWatermark(asset.name(), mark, runId, clock.instant());
+      }
       return new TaskResult(task, TaskStatus.SUCCEEDED, attempt, "", statistics, false, warnings);
     } catch (RuntimeException e) {
       TaskStatistics statistics = statistics(0, 0, wallStart, cpuStart, allocatedStart);

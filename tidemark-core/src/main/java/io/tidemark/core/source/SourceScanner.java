@@ -114,7 +114,8 @@ public final class SourceScanner {
       Task task = planned.task();
       for (Dependency dependency : lineage.project().asset(task.asset()).dependencies()) {
         Asset source = lineage.project().asset(dependency.upstream());
-        if (!source.isSource()) {
+        // A loaded source's partitions get their versions from their loads.
+        if (!source.isSource() || lineage.project().isLoaded(source.name())) {
           continue;
         }
         Map<String, PartitionState> states = known.getOrDefault(source.name(), Map.of());

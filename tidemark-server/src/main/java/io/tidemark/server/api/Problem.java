@@ -41,7 +41,8 @@ public record Problem(String type, String title, int status, String detail, Stri
       case INVALID_ARGUMENT, INVALID_PROJECT -> 400;
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
-      case STATE_STORE -> 503;
+      case STATE_STORE, SECRETS -> 503;
+      case SOURCE -> 502;
       case WAREHOUSE, QUERY, INTERNAL -> 500;
     };
   }
@@ -53,6 +54,8 @@ public record Problem(String type, String title, int status, String detail, Stri
       case NOT_FOUND -> "Not found";
       case CONFLICT -> "Conflict";
       case STATE_STORE -> "State store unavailable";
+      case SOURCE -> "Source unavailable";
+      case SECRETS -> "Secrets unavailable";
       case WAREHOUSE -> "Warehouse error";
       case QUERY -> "Query error";
       case INTERNAL -> "Internal error";

@@ -7,6 +7,8 @@ import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Materialization;
 import io.tidemark.core.asset.Partitioning;
+import io.tidemark.core.load.Stageable;
+import io.tidemark.core.load.Staging;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.quality.reconcile.Reconcilable;
 import io.tidemark.core.quality.reconcile.ReconcileSql;
@@ -28,7 +30,7 @@ import org.duckdb.DuckDBConnection;
  * One connection to a {@link DuckDbWarehouse}: a duplicate of the warehouse's root connection, so
  * sessions on different threads share one database.
  */
-public final class DuckDbSession implements WarehouseSession, Reconcilable {
+public final class DuckDbSession implements WarehouseSession, Reconcilable, Stageable {
   private final DuckDbWarehouse warehouse;
   private final DuckDBConnection connection;
   private final StatementRunner statements;
@@ -197,6 +199,11 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable {
   @Override
   public ReconcileSql reconcileSql() {
     return RECONCILE_SQL;
+  }
+
+  @Override
+  public Staging staging() {
+    return new DuckDbStaging(connection);
   }
 
   @Override
