@@ -45,6 +45,30 @@ class ConfinedModelsTest {
   }
 
   @Test
+  void theWarehouseItselfReadsNoFilesWhenNoDirectoryIsAllowed() throws Exception {
+    Files.writeString(outside.resolve("secret.txt"), "s3cr3t");
+    assertThat(project.cli("run").exitCode()).isZero();
+
+    for (String query :
+        new String[] {
+          "select content from read_text('" + outside.resolve("secret.txt") + "')",
+          "select * from '" + outside.resolve("secret.txt") + "'",
+          "attach '" + outside.resolve("other.duckdb") + "' as other"
+        }) {
+      Cli.Result result = project.cli("sql", query);
+      assertThat(result.exitCode()).as(query + "\n" + result.all()).isNotZero();
+      assertThat(result.all()).doesNotContain("s3cr3t").doesNotContain("Exception");
+    }
+    Cli.Result read =
+        project.cli(
+            "sql", "select content from read_text('" + outside.resolve("secret.txt") + "')");
+    assertThat(read.err()).contains("file_access:");
+    assertThat(outside.resolve("other.duckdb")).doesNotExist();
+    // The warehouse's own tables are untouched by the refusals.
+    assertThat(project.cli("sql", "select count(*) from marts.daily_totals").exitCode()).isZero();
+  }
+
+  @Test
   void otherTableFunctionsThatReachOutsideAreRefused() {
     project.write("models/marts/all_time.sql", "select * from query('select 42 as x')\n");
     Cli.Result result = validate();

@@ -88,7 +88,8 @@ public final class ServerCommand extends ProjectCommand {
             workspace.clock(),
             new ServerSettings(port, tick, Duration.ofSeconds(graceSeconds), 4),
             new SchedulerOptions(
-                holder, lease, owner, RunOwner::isGone, SchedulerOptions.DEFAULT_RECHECK));
+                holder, lease, owner, RunOwner::isGone, SchedulerOptions.DEFAULT_RECHECK),
+            workspace.loads());
     try {
       server.start();
     } catch (RuntimeException e) {

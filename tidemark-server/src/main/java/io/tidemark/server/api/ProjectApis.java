@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.javalin.config.RoutesConfig;
 import io.tidemark.core.impact.ImpactService;
+import io.tidemark.core.load.Loads;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.VolumeService;
 import io.tidemark.core.quality.check.CheckResultService;
@@ -26,10 +27,11 @@ public final class ProjectApis {
   private final ChecksApi checks;
   private final IncidentApi incidents;
 
-  public ProjectApis(Project project, Warehouse warehouse, StateStore store, Clock clock) {
+  public ProjectApis(
+      Project project, Warehouse warehouse, StateStore store, Clock clock, Loads loads) {
     requireNonNull(project, "project is null");
     HealthService health = new HealthService(project, warehouse, store, clock);
-    RepairService repairs = new RepairService(project, warehouse, store, clock);
+    RepairService repairs = new RepairService(project, warehouse, store, clock, loads);
     this.lineage = new LineageApi(project, health);
     this.partitions =
         new PartitionsApi(project, health, new VolumeService(project, store, clock), clock);
