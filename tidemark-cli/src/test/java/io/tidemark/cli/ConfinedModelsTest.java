@@ -98,10 +98,12 @@ class ConfinedModelsTest {
   void readsUnderAnAllowedDirectoryRunAndChangingTheFileMakesTheModelStale() throws Exception {
     project.write("reference/rates.csv", "currency,rate\nEUR,1.1\nUSD,1.0\n");
     String config = Files.readString(dir.resolve("tidemark.yml"));
-    project.write("tidemark.yml", config + "file_access:\n  - reference\n");
-    project.write(
-        "models/marts/all_time.sql",
-        "select * from read_csv('reference/rates.csv', header=true)\n");
+    // The example of docs/projects.md, as written there.
+    String page = Files.readString(Path.of("../docs/projects.md"));
+    String yaml = block(page, "```yaml\nfile_access:");
+    String sql = block(page, "```sql\n-- models/marts/all_time.sql");
+    project.write("tidemark.yml", config + yaml);
+    project.write("models/marts/all_time.sql", sql);
     Cli.Result run = project.run("2024-01-01", "2024-01-02", "-s", "all_time");
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(project.count("select count(*) from marts.all_time")).isEqualTo(2);
@@ -118,6 +120,14 @@ class ConfinedModelsTest {
     Cli.Result outsideRead = validate();
     assertThat(outsideRead.exitCode()).isEqualTo(2);
     assertThat(outsideRead.err()).contains("outside the directories file_access: allows");
+  }
+
+  /** The code block of {@code page} that starts with {@code opening}, without its fences. */
+  private static String block(String page, String opening) {
+    int start = page.indexOf(opening);
+    assertThat(start).as(opening).isNotNegative();
+    int body = page.indexOf('\n', start) + 1;
+    return page.substring(body, page.indexOf("```", body));
   }
 
   @Test
