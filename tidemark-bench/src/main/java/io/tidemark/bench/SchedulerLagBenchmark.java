@@ -1,12 +1,8 @@
 package io.tidemark.bench;
 
-import io.tidemark.core.asset.AssetName;
-import io.tidemark.core.graph.Selector;
 import io.tidemark.core.partition.TimeRange;
-import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Plan;
-import io.tidemark.core.plan.Planner;
-import io.tidemark.core.plan.WarehouseContents;
+import io.tidemark.core.plan.PlanService;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectLoader;
 import io.tidemark.core.run.RunExecutor;
@@ -16,11 +12,9 @@ import io.tidemark.core.schedule.Fire;
 import io.tidemark.core.schedule.Scheduler;
 import io.tidemark.core.schedule.SchedulerListener;
 import io.tidemark.core.schedule.SchedulerOptions;
-import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunTrigger;
-import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.store.JdbcStateStore;
 import io.tidemark.store.StateStores;
 import io.tidemark.warehouse.duckdb.DuckDbWarehouse;
@@ -36,8 +30,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,20 +94,12 @@ public final class SchedulerLagBenchmark {
     try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(root.resolve("warehouse.duckdb"));
         JdbcStateStore store = StateStores.open("jdbc:sqlite:.tidemark/state.db", root)) {
       long start = System.nanoTime();
-      Lineage lineage = new Lineage(project, clock);
-      Planner planner = new Planner(lineage);
+      PlanService planner = new PlanService(project, warehouse, store, clock);
       TimeRange range = TimeRange.ofDays(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 4));
       for (int i = 0; i < pipelines; i++) {
         String selection = String.format(Locale.ROOT, "pipeline:p%05d", i);
-        Set<AssetName> selected = new Selector(project).select(selection);
-        Map<AssetName, Map<String, PartitionState>> stored =
-            store.partitionsByAsset(planner.stateSpans(selected, range));
-        WarehouseContents contents;
-        try (WarehouseSession session = warehouse.openSession()) {
-          contents = new WarehouseContents(session.tableGenerations());
-        }
-        Plan plan =
-            planner.plan(selection, selected, range, false, contents.present(project, stored));
+        // What `tidemark run -s pipeline:pNNNNN` plans.
+        Plan plan = planner.plan(selection, range, false);
         RunExecutor executor =
             new RunExecutor(
                 project,

@@ -85,7 +85,7 @@ public final class PlanService {
     Planner planner = new Planner(new Lineage(project, clock), due);
     Map<AssetName, Map<String, PartitionState>> stored =
         store.partitionsByAsset(planner.stateSpans(selected, range));
-    WarehouseContents contents = WarehouseContents.read(warehouse);
+    WarehouseContents contents = WarehouseContents.read(warehouse, stored.keySet());
     WarehouseContents.Present present = contents.present(project, stored);
     return planner
         .plan(selection, selected, range, force, present)

@@ -44,6 +44,16 @@ public final class WarehouseContents {
     }
   }
 
+  /**
+   * What {@code warehouse} holds now of {@code tables}, from its catalog: enough for {@link
+   * #present} of states of those assets.
+   */
+  public static WarehouseContents read(Warehouse warehouse, Set<AssetName> tables) {
+    try (WarehouseSession session = warehouse.openSession()) {
+      return new WarehouseContents(session.tableGenerations(tables));
+    }
+  }
+
   /** Whether the warehouse holds the partition {@code state} records as written. */
   public boolean holds(Asset asset, PartitionState state) {
     if (!writtenByTidemark(asset) || state.status() != PartitionStatus.MATERIALIZED) {

@@ -12,7 +12,6 @@ import io.tidemark.core.project.Project;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
-import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
 import java.util.Map;
 
@@ -42,10 +41,7 @@ record FirePlan(Plan plan, Lineage lineage, Map<AssetName, Map<String, Partition
     TimeRange range = schedule.range(fire.windowStart(), fire.fireTime());
     Map<AssetName, Map<String, PartitionState>> stored =
         store.partitionsByAsset(planner.stateSpans(schedule.selection(), range));
-    WarehouseContents contents;
-    try (WarehouseSession session = warehouse.openSession()) {
-      contents = new WarehouseContents(session.tableGenerations());
-    }
+    WarehouseContents contents = WarehouseContents.read(warehouse, stored.keySet());
     WarehouseContents.Present present = contents.present(project, stored);
     Plan plan = planner.plan(schedule.selectionText(), schedule.selection(), range, false, present);
     return new FirePlan(plan, lineage, present.states());

@@ -4,9 +4,11 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
 import java.sql.Connection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One connection to the warehouse, used by one thread at a time. Failures surface as {@link
@@ -48,6 +50,16 @@ public interface WarehouseSession extends AutoCloseable {
    * table created outside Tidemark, or a table or view rewritten whole by each write).
    */
   Map<AssetName, Long> tableGenerations();
+
+  /**
+   * {@link #tableGenerations()} of {@code tables} alone, those that exist: what a plan of a few
+   * assets needs in a warehouse of thousands of tables.
+   */
+  default Map<AssetName, Long> tableGenerations(Set<AssetName> tables) {
+    Map<AssetName, Long> all = new HashMap<>(tableGenerations());
+    all.keySet().retainAll(tables);
+    return all;
+  }
 
   /** Whether the relation exists in the warehouse. */
   boolean exists(AssetName relation);

@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -149,6 +150,20 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable, Stag
     checkOpen();
     return statements.operation(
         () -> statements.query(TableGenerations.QUERY, TableGenerations::read));
+  }
+
+  @Override
+  public Map<AssetName, Long> tableGenerations(Set<AssetName> tables) {
+    requireNonNull(tables, "tables is null");
+    if (tables.size() > TableGenerations.MAX_NAMED) {
+      return WarehouseSession.super.tableGenerations(tables);
+    }
+    if (tables.isEmpty()) {
+      return Map.of();
+    }
+    checkOpen();
+    return statements.operation(
+        () -> statements.query(TableGenerations.query(tables), TableGenerations::read));
   }
 
   @Override

@@ -5,8 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The generation a table carries in its catalog comment: the run that created it. A comment is part
@@ -22,7 +24,28 @@ final class TableGenerations {
           + " UNION ALL SELECT schema_name, view_name, comment FROM duckdb_views()"
           + " WHERE database_name = current_database() AND NOT internal";
 
+  /** Above this many tables, reading the whole catalog and keeping some is cheaper. */
+  static final int MAX_NAMED = 200;
+
   private TableGenerations() {}
+
+  /** {@link #QUERY} for the named tables and views alone. */
+  static String query(Set<AssetName> tables) {
+    String names =
+        tables.stream()
+            .map(name -> Sql.string(name.schema() + "." + name.table()))
+            .sorted()
+            .collect(Collectors.joining(", "));
+    return "SELECT schema_name, table_name, comment FROM duckdb_tables()"
+        + " WHERE database_name = current_database()"
+        + " AND schema_name || '.' || table_name IN ("
+        + names
+        + ") UNION ALL SELECT schema_name, view_name, comment FROM duckdb_views()"
+        + " WHERE database_name = current_database() AND NOT internal"
+        + " AND schema_name || '.' || view_name IN ("
+        + names
+        + ")";
+  }
 
   static String comment(long generation) {
     return "tidemark generation " + generation;

@@ -235,6 +235,19 @@ public abstract class WarehouseContract {
     assertThat(session.exists(AssetName.parse("marts.v"))).isTrue();
     assertThat(session.exists(AssetName.parse("marts.nothing"))).isFalse();
     assertThat(session.exists(AssetName.parse("nowhere.nothing"))).isFalse();
+
+    // Asked for some relations, the catalog answers for those that exist, as the full read does.
+    var some =
+        session.tableGenerations(
+            java.util.Set.of(
+                AssetName.parse(TARGET),
+                AssetName.parse("marts.v"),
+                AssetName.parse("marts.nothing")));
+    assertThat(some)
+        .containsOnlyKeys(AssetName.parse(TARGET), AssetName.parse("marts.v"))
+        .containsEntry(AssetName.parse(TARGET), 42L)
+        .containsEntry(AssetName.parse("marts.v"), generations.get(AssetName.parse("marts.v")));
+    assertThat(session.tableGenerations(java.util.Set.of())).isEmpty();
   }
 
   @Test
