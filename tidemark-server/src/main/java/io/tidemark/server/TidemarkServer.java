@@ -17,8 +17,10 @@ import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.server.api.Api;
 import io.tidemark.server.api.ProjectApis;
+import io.tidemark.server.auth.AccessControl;
 import io.tidemark.server.ui.WebUi;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,9 +73,12 @@ public final class TidemarkServer {
             config -> {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
-              config.jetty.host = ServerSettings.HOST;
+              config.jetty.host = settings.host();
               config.jetty.port = settings.port();
               config.jsonMapper(new JavalinJackson(objectMapper(), false));
+              AccessControl access =
+                  new AccessControl(settings.tokens(), Set.of(Api.PREFIX + "/openapi.json"));
+              config.routes.before(Api.PREFIX + "/*", access::check);
               api.register(config.routes);
               new ProjectApis(project, warehouse, store, clock).register(config.routes);
               WebUi.register(config);
@@ -104,10 +109,13 @@ public final class TidemarkServer {
     long tick = settings.tick().toMillis();
     ticker.scheduleWithFixedDelay(scheduler::tick, 0, tick, TimeUnit.MILLISECONDS);
     LOG.info(
-        "Tidemark server on http://{}:{} ({} schedules)",
-        ServerSettings.HOST,
+        "Tidemark server on http://{}:{} ({} schedules, {})",
+        settings.host(),
         port(),
-        scheduler.schedules().size());
+        scheduler.schedules().size(),
+        settings.tokens().isEmpty()
+            ? "no tokens: open to this machine only"
+            : settings.tokens().tokens().size() + " tokens");
     return this;
   }
 

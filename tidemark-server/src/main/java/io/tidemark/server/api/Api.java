@@ -15,6 +15,7 @@ import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.schedule.Scheduler;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.StateStore;
+import io.tidemark.server.auth.AccessDenied;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +61,14 @@ public final class Api {
     routes.get(PREFIX + "/runs/{id}", this::run);
     routes.get(PREFIX + "/schedule", this::schedule);
     routes.exception(TidemarkException.class, (e, ctx) -> problem(ctx, Problem.of(e, ctx.path())));
+    routes.exception(
+        AccessDenied.class,
+        (e, ctx) -> {
+          if (e.challenge() != null) {
+            ctx.header("WWW-Authenticate", e.challenge());
+          }
+          problem(ctx, Problem.of(e.status(), e.title(), e.getMessage(), ctx.path()));
+        });
     routes.exception(
         HttpResponseException.class,
         (e, ctx) ->
