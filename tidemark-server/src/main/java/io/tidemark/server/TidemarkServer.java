@@ -17,6 +17,7 @@ import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.server.api.Api;
 import io.tidemark.server.api.ProjectApis;
+import io.tidemark.server.api.RunQueue;
 import io.tidemark.server.auth.AccessControl;
 import io.tidemark.server.ui.WebUi;
 import java.time.Clock;
@@ -38,7 +39,11 @@ import org.slf4j.LoggerFactory;
 public final class TidemarkServer {
   private static final Logger LOG = LoggerFactory.getLogger(TidemarkServer.class);
 
+  /** Runs asked for through the API run one at a time, in order; this many may wait. */
+  static final int QUEUE_CAPACITY = 100;
+
   private final ServerSettings settings;
+  private final RunQueue queue;
   private final Scheduler scheduler;
   private final ExecutorService runs;
   private final ScheduledExecutorService ticker;
@@ -67,7 +72,9 @@ public final class TidemarkServer {
             runs,
             schedulerOptions,
             new LoggingSchedulerListener());
-    Api api = new Api(project, store, schedules, scheduler, schedulerOptions.holder(), clock);
+    this.queue = new RunQueue(1, QUEUE_CAPACITY, clock);
+    Api api =
+        new Api(project, store, schedules, scheduler, schedulerOptions.holder(), clock, queue);
     this.http =
         Javalin.create(
             config -> {
@@ -80,7 +87,7 @@ public final class TidemarkServer {
                   new AccessControl(settings.tokens(), Set.of(Api.PREFIX + "/openapi.json"));
               config.routes.before(Api.PREFIX + "/*", access::check);
               api.register(config.routes);
-              new ProjectApis(project, warehouse, store, clock).register(config.routes);
+              new ProjectApis(project, warehouse, store, clock, queue).register(config.routes);
               WebUi.register(config);
             });
   }
@@ -143,7 +150,7 @@ public final class TidemarkServer {
     try {
       ticker.shutdownNow();
       LOG.info("stopping: no new work; {} run(s) in flight", scheduler.runsInFlight());
-      boolean finished = scheduler.stop(settings.grace());
+      boolean finished = scheduler.stop(settings.grace()) & queue.stop(settings.grace());
       runs.shutdownNow();
       http.stop();
       LOG.info(finished ? "stopped" : "stopped; unfinished runs were interrupted");

@@ -18,6 +18,8 @@ import io.tidemark.core.state.StateStore;
 import io.tidemark.server.auth.AccessDenied;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API under {@code /api/v1}: each handler reads its parameters, calls the core, and writes
  * the result as JSON; failures are problem documents. Nothing here changes state.
+ *
+ * <p>{@code GET /api/v1/runs} lists the runs of the state store, after the runs asked for through
+ * the API that still wait for their turn.
  */
 public final class Api {
   public static final String PREFIX = "/api/v1";
@@ -37,6 +42,7 @@ public final class Api {
   private final Scheduler scheduler;
   private final String holder;
   private final Clock clock;
+  private final RunQueue queue;
 
   public Api(
       Project project,
@@ -44,7 +50,9 @@ public final class Api {
       ScheduleStore schedules,
       Scheduler scheduler,
       String holder,
-      Clock clock) {
+      Clock clock,
+      RunQueue queue) {
+    this.queue = requireNonNull(queue, "queue is null");
     this.project = requireNonNull(project, "project is null");
     this.store = requireNonNull(store, "store is null");
     this.schedules = requireNonNull(schedules, "schedules is null");
@@ -134,7 +142,14 @@ public final class Api {
 
   private void runs(Context ctx) {
     int limit = Page.parameter(ctx, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT);
-    ctx.json(store.recentRuns(limit).stream().map(Views.RunView::of).toList());
+    List<Views.RunView> runs = new ArrayList<>();
+    List<Job> waiting = new ArrayList<>(queue.waiting());
+    Collections.reverse(waiting);
+    waiting.forEach(job -> runs.add(Views.RunView.queued(job)));
+    for (Run run : store.recentRuns(limit)) {
+      runs.add(Views.RunView.of(run, queue.jobOfRun(run.id()).map(Job::id).orElse(null)));
+    }
+    ctx.json(runs.subList(0, Math.min(limit, runs.size())));
   }
 
   private void run(Context ctx) {
@@ -156,7 +171,8 @@ public final class Api {
                         "no run " + id + " (see `tidemark runs` for recent runs)"));
     ctx.json(
         new Views.RunDetail(
-            Views.RunView.of(run), store.attempts(id).stream().map(Views.Attempt::of).toList()));
+            Views.RunView.of(run, queue.jobOfRun(id).map(Job::id).orElse(null)),
+            store.attempts(id).stream().map(Views.Attempt::of).toList()));
   }
 
   private void schedule(Context ctx) {

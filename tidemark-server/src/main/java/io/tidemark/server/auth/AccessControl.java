@@ -28,6 +28,9 @@ import java.util.Set;
 public final class AccessControl {
   private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
 
+  /** The request attribute holding the name of the token a request came with. */
+  public static final String CALLER = "tidemark.caller";
+
   private final AccessTokens tokens;
   private final Set<String> publicPaths;
 
@@ -51,6 +54,7 @@ public final class AccessControl {
       requireLoopbackHost(ctx);
     } else if (!publicPaths.contains(ctx.path())) {
       AccessToken token = authenticate(ctx);
+      ctx.attribute(CALLER, token.name());
       if (write && !token.role().mayWrite()) {
         throw new AccessDenied(
             403,
