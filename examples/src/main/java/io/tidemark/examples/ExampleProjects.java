@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,5 +94,29 @@ public final class ExampleProjects {
       throw new IOException(resource + " is missing from the classpath");
     }
     return stream;
+  }
+
+  /**
+   * Copies example {@code name} as {@link #copy} does, for a machine with no wiki. The
+   * subscriptions example reads its outage reports from the company wiki with a Confluence load.
+   * This copy has no wiki to read: its {@code wiki.outage_reports} is generated like the other raw
+   * tables, and the copy's sources.yml leaves the load out, so that runs need nothing but the
+   * machine they run on.
+   */
+  public static void copyWithoutWiki(String name, Path target) {
+    copy(name, target);
+    Path sources = target.resolve("models").resolve("sources.yml");
+    try {
+      String text = Files.readString(sources, StandardCharsets.UTF_8);
+      int load = text.indexOf("\n        load:\n          from: confluence\n");
+      if (load < 0) {
+        return;
+      }
+      int end = text.indexOf("\n  - schema:", load);
+      String rest = end < 0 ? "\n" : text.substring(end);
+      Files.writeString(sources, text.substring(0, load) + rest, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -103,7 +103,13 @@ public final class Workspace implements AutoCloseable {
     if (warehouse == null) {
       warehouse =
           new LazyWarehouse(
-              () -> warehouseProvider().open(config().warehouse(), root(), System::getenv),
+              () ->
+                  warehouseProvider()
+                      .open(
+                          config().warehouse(),
+                          root(),
+                          System::getenv,
+                          config().readableDirectories(root())),
               warehouseProvider().type(),
               warehouseLocation());
     }

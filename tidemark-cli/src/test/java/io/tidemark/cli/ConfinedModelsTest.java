@@ -45,6 +45,30 @@ class ConfinedModelsTest {
   }
 
   @Test
+  void theWarehouseItselfReadsNoFilesWhenNoDirectoryIsAllowed() throws Exception {
+    Files.writeString(outside.resolve("secret.txt"), "s3cr3t");
+    assertThat(project.cli("run").exitCode()).isZero();
+
+    for (String query :
+        new String[] {
+          "select content from read_text('" + outside.resolve("secret.txt") + "')",
+          "select * from '" + outside.resolve("secret.txt") + "'",
+          "attach '" + outside.resolve("other.duckdb") + "' as other"
+        }) {
+      Cli.Result result = project.cli("sql", query);
+      assertThat(result.exitCode()).as(query + "\n" + result.all()).isNotZero();
+      assertThat(result.all()).doesNotContain("s3cr3t").doesNotContain("Exception");
+    }
+    Cli.Result read =
+        project.cli(
+            "sql", "select content from read_text('" + outside.resolve("secret.txt") + "')");
+    assertThat(read.err()).contains("file_access:");
+    assertThat(outside.resolve("other.duckdb")).doesNotExist();
+    // The warehouse's own tables are untouched by the refusals.
+    assertThat(project.cli("sql", "select count(*) from marts.daily_totals").exitCode()).isZero();
+  }
+
+  @Test
   void otherTableFunctionsThatReachOutsideAreRefused() {
     project.write("models/marts/all_time.sql", "select * from query('select 42 as x')\n");
     Cli.Result result = validate();
@@ -74,10 +98,12 @@ class ConfinedModelsTest {
   void readsUnderAnAllowedDirectoryRunAndChangingTheFileMakesTheModelStale() throws Exception {
     project.write("reference/rates.csv", "currency,rate\nEUR,1.1\nUSD,1.0\n");
     String config = Files.readString(dir.resolve("tidemark.yml"));
-    project.write("tidemark.yml", config + "file_access:\n  - reference\n");
-    project.write(
-        "models/marts/all_time.sql",
-        "select * from read_csv('reference/rates.csv', header=true)\n");
+    // The example of docs/projects.md, as written there.
+    String page = Files.readString(Path.of("../docs/projects.md"));
+    String yaml = block(page, "```yaml\nfile_access:");
+    String sql = block(page, "```sql\n-- models/marts/all_time.sql");
+    project.write("tidemark.yml", config + yaml);
+    project.write("models/marts/all_time.sql", sql);
     Cli.Result run = project.run("2024-01-01", "2024-01-02", "-s", "all_time");
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(project.count("select count(*) from marts.all_time")).isEqualTo(2);
@@ -94,6 +120,14 @@ class ConfinedModelsTest {
     Cli.Result outsideRead = validate();
     assertThat(outsideRead.exitCode()).isEqualTo(2);
     assertThat(outsideRead.err()).contains("outside the directories file_access: allows");
+  }
+
+  /** The code block of {@code page} that starts with {@code opening}, without its fences. */
+  private static String block(String page, String opening) {
+    int start = page.indexOf(opening);
+    assertThat(start).as(opening).isNotNegative();
+    int body = page.indexOf('\n', start) + 1;
+    return page.substring(body, page.indexOf("```", body));
   }
 
   @Test

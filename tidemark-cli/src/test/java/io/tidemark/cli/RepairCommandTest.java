@@ -10,6 +10,7 @@ import io.tidemark.core.state.Repair;
 import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.store.StateStores;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,36 @@ class RepairCommandTest {
   private static JsonNode json(Cli.Result result) throws Exception {
     assertThat(result.exitCode()).as(result.all()).isZero();
     return JSON.readTree(result.out());
+  }
+
+  @Test
+  void aRepairAboveConfirmAboveNeedsYesWhenNotOnATerminal() throws Exception {
+    String config = Files.readString(project.root.resolve("tidemark.yml"));
+    project.write(
+        "tidemark.yml", config.replace("  retries: 0\n", "  retries: 0\n  confirm_above: 2\n"));
+    long runs = runCount();
+
+    Cli.Result refused =
+        project.cli("repair", "daily_totals", "--start", "2024-01-10", "--end", "2024-01-12");
+
+    assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
+    assertThat(refused.err())
+        .contains("planned, more than run.confirm_above (2)")
+        .contains("pass --yes");
+    assertThat(runCount()).isEqualTo(runs);
+    try (StateStore store = store()) {
+      assertThat(store.recentRepairs(10)).isEmpty();
+    }
+
+    Cli.Result dryRun =
+        project.cli(
+            "repair", "daily_totals", "--start", "2024-01-10", "--end", "2024-01-12", "--dry-run");
+    assertThat(dryRun.exitCode()).as(dryRun.all()).isZero();
+    Cli.Result confirmed =
+        project.cli(
+            "repair", "daily_totals", "--start", "2024-01-10", "--end", "2024-01-12", "--yes");
+    assertThat(confirmed.exitCode()).as(confirmed.all()).isZero();
+    assertThat(runCount()).isEqualTo(runs + 1);
   }
 
   @Test

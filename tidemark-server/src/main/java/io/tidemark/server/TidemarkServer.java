@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.tidemark.core.load.Loads;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.schedule.Scheduler;
@@ -59,6 +60,22 @@ public final class TidemarkServer {
       Clock clock,
       ServerSettings settings,
       SchedulerOptions schedulerOptions) {
+    this(project, warehouse, store, schedules, clock, settings, schedulerOptions, Loads.NONE);
+  }
+
+  /**
+   * @param loads the loaders of the project's loaded sources, and where their marks are kept: what
+   *     scheduled runs and repairs load with
+   */
+  public TidemarkServer(
+      Project project,
+      Warehouse warehouse,
+      StateStore store,
+      ScheduleStore schedules,
+      Clock clock,
+      ServerSettings settings,
+      SchedulerOptions schedulerOptions,
+      Loads loads) {
     this.settings = requireNonNull(settings, "settings is null");
     this.runs = Executors.newFixedThreadPool(settings.concurrentRuns(), threads("tidemark-run"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(threads("tidemark-scheduler"));
@@ -71,7 +88,8 @@ public final class TidemarkServer {
             clock,
             runs,
             schedulerOptions,
-            new LoggingSchedulerListener());
+            new LoggingSchedulerListener(),
+            loads);
     this.queue = new RunQueue(1, QUEUE_CAPACITY, clock);
     Api api =
         new Api(project, store, schedules, scheduler, schedulerOptions.holder(), clock, queue);
@@ -87,7 +105,8 @@ public final class TidemarkServer {
                   new AccessControl(settings.tokens(), Set.of(Api.PREFIX + "/openapi.json"));
               config.routes.before(Api.PREFIX + "/*", access::check);
               api.register(config.routes);
-              new ProjectApis(project, warehouse, store, clock, queue).register(config.routes);
+              new ProjectApis(project, warehouse, store, clock, loads, queue)
+                  .register(config.routes);
               WebUi.register(config);
             });
   }

@@ -13,6 +13,7 @@ import io.tidemark.core.source.SourceService;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.examples.ExampleProjects;
+import io.tidemark.examples.OutageReports;
 import io.tidemark.examples.SubscriptionsGenerator;
 import io.tidemark.store.JdbcStateStore;
 import io.tidemark.store.StateStores;
@@ -54,7 +55,7 @@ final class ExampleDeployment implements AutoCloseable {
   private ExampleDeployment(Path root) {
     this.root = root;
     this.clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), NOW));
-    ExampleProjects.copy("subscriptions", root);
+    ExampleProjects.copyWithoutWiki("subscriptions", root);
     setStart(root.resolve("tidemark.yml"));
     try (DuckDbWarehouse parser = DuckDbWarehouse.openInMemory()) {
       this.project = new ProjectLoader(parser::parse).load(root);
@@ -94,7 +95,14 @@ final class ExampleDeployment implements AutoCloseable {
     SubscriptionsGenerator generator = new SubscriptionsGenerator(SEED, SCALE, FIRST);
     TimeRange all = TimeRange.ofDays(FIRST, LAST);
     TimeRange damaged = TimeRange.ofDays(DAMAGED_FIRST, DAMAGED_LAST);
-    withConnection(connection -> generator.generate(connection, FIRST, LAST));
+    withConnection(
+        connection -> {
+          generator.generate(connection, FIRST, LAST);
+          OutageReports.writeTable(
+              connection,
+              new OutageReports(SEED).between(FIRST, LAST),
+              "https://wiki.example.com/wiki");
+        });
     scanAndRun(all);
     new CheckService(project, warehouse, store, clock).check("", all);
     withConnection(connection -> generator.damage(connection, DAMAGED_FIRST, DAMAGED_LAST, 0.5));

@@ -46,35 +46,12 @@ final class ExampleSetup {
               + String.join(", ", ExampleProjects.names())
               + ")");
     }
-    ExampleProjects.copy(example, directory);
-    withoutWikiLoad(directory);
+    ExampleProjects.copyWithoutWiki(example, directory);
     Path config = directory.resolve(ProjectConfig.FILE_NAME);
     try {
       String text = Files.readString(config, StandardCharsets.UTF_8);
       text = text.replaceFirst("(?m)^start:\\s*\\S+", "start: " + first);
       Files.writeString(config, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * The example reads its outage reports from the company wiki with a Confluence load. A copy made
-   * here has no wiki to read: its {@code wiki.outage_reports} is generated like the other raw
-   * tables, and the copy's sources.yml leaves the load out, so that runs need nothing but the
-   * machine they run on.
-   */
-  private static void withoutWikiLoad(Path directory) {
-    Path sources = directory.resolve("models").resolve("sources.yml");
-    try {
-      String text = Files.readString(sources, StandardCharsets.UTF_8);
-      int load = text.indexOf("\n        load:\n          from: confluence\n");
-      if (load < 0) {
-        return;
-      }
-      int end = text.indexOf("\n  - schema:", load);
-      String rest = end < 0 ? "\n" : text.substring(end);
-      Files.writeString(sources, text.substring(0, load) + rest, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -85,6 +85,13 @@ public final class RepairCommand extends ProjectCommand {
   @Option(names = "--compact", description = "One line per asset instead of one per partition.")
   boolean compact;
 
+  @Option(
+      names = {"-y", "--yes"},
+      description =
+          "Rebuild without asking when the repair has more tasks than run.confirm_above (default"
+              + " 10,000); needed above it when not on a terminal.")
+  boolean yes;
+
   @Override
   protected int run(Workspace workspace) {
     int modes = (assetName != null ? 1 : 0) + (stale ? 1 : 0) + (resume != null ? 1 : 0);
@@ -130,6 +137,16 @@ public final class RepairCommand extends ProjectCommand {
           "Nothing to rebuild: no model read the named partitions"
               + (plan.excluded().isEmpty() ? "." : " outside the excluded assets."));
       return 0;
+    }
+    if (!dryRun
+        && !Confirmation.confirmed(
+            plan.taskList().size(),
+            plan.taskList().stream().map(task -> task.asset()).distinct().count(),
+            workspace.project().config().confirmAbove(),
+            yes,
+            System.console(),
+            err())) {
+      return 1;
     }
     if (proposal.hasGaps() && !allowGaps && format == OutputFormat.text) {
       out().print(printer(workspace, proposal).text(null, proposal));

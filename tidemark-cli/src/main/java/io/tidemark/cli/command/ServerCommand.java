@@ -114,7 +114,8 @@ public final class ServerCommand extends ProjectCommand {
             workspace.clock(),
             settings,
             new SchedulerOptions(
-                holder, lease, owner, RunOwner::isGone, SchedulerOptions.DEFAULT_RECHECK));
+                holder, lease, owner, RunOwner::isGone, SchedulerOptions.DEFAULT_RECHECK),
+            workspace.loads());
     try {
       server.start();
     } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.tidemark.core.project;
 import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.warehouse.WarehouseConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -66,6 +67,13 @@ public record ProjectConfig(
     if (confirmAbove < 1) {
       throw new IllegalArgumentException("confirmAbove must be at least 1");
     }
+  }
+
+  /** The directories models may read files under, absolute, relative ones against {@code root}. */
+  public List<Path> readableDirectories(Path root) {
+    return fileAccess.stream()
+        .map(allowed -> root.toAbsolutePath().resolve(allowed).normalize())
+        .toList();
   }
 
   public ProjectConfig withStateUrl(String url) {

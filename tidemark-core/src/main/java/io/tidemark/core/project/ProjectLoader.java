@@ -157,12 +157,7 @@ public final class ProjectLoader {
     Map<AssetName, String> codeVersions = new LinkedHashMap<>();
     // Rendering and parsing each model is independent of the others: done in parallel, then
     // gathered in file order so that problems read the same on every load.
-    FileAccess fileAccess =
-        new FileAccess(
-            root,
-            config.fileAccess().stream()
-                .map(allowed -> root.toAbsolutePath().resolve(allowed).normalize())
-                .toList());
+    FileAccess fileAccess = new FileAccess(root, config.readableDirectories(root));
     ModelBuilder builder = new ModelBuilder(sqlParser::parse, drafts, renderer, fileAccess);
     List<ModelBuilder.Built> built =
         new ArrayList<>(drafts.values()).parallelStream().map(builder::build).toList();

@@ -3,6 +3,7 @@ package io.tidemark.core.schedule;
 import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.TidemarkException;
+import io.tidemark.core.load.Loads;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
@@ -49,6 +50,7 @@ public final class Scheduler {
   private final Executor runs;
   private final SchedulerOptions options;
   private final SchedulerListener listener;
+  private final Loads loads;
   private final Map<String, Schedule> byName;
   private final RunOptions runOptions;
   private final FireReadiness readiness;
@@ -73,6 +75,23 @@ public final class Scheduler {
       Executor runs,
       SchedulerOptions options,
       SchedulerListener listener) {
+    this(project, warehouse, store, schedules, clock, runs, options, listener, Loads.NONE);
+  }
+
+  /**
+   * @param loads the loaders of the project's loaded sources, and where their marks are kept
+   */
+  public Scheduler(
+      Project project,
+      Warehouse warehouse,
+      StateStore store,
+      ScheduleStore schedules,
+      Clock clock,
+      Executor runs,
+      SchedulerOptions options,
+      SchedulerListener listener,
+      Loads loads) {
+    this.loads = requireNonNull(loads, "loads is null");
     this.project = requireNonNull(project, "project is null");
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.store = requireNonNull(store, "store is null");
@@ -301,7 +320,8 @@ public final class Scheduler {
                     clock.instant());
                 listener.runStarted(fire, run);
               }
-            });
+            },
+            loads);
     schedules.updateFire(
         fire.id(), FireStatus.RUNNING, 0, "starting " + plan.tasks().size() + " tasks", now);
     inFlight.put(fire.id(), executor);

@@ -52,7 +52,8 @@ public final class SourceService {
     List<SourceScan> scans = new ArrayList<>();
     for (AssetName name : project.graph().topologicalOrder()) {
       Asset asset = project.asset(name);
-      if (asset.isSource() && selected.contains(name)) {
+      // A loaded source's partitions get their versions from their loads, not from a scan.
+      if (asset.isSource() && !project.isLoaded(name) && selected.contains(name)) {
         scans.add(scanner.scan(asset, range, 0));
       }
     }

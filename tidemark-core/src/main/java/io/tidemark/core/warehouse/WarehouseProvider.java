@@ -29,6 +29,22 @@ public interface WarehouseProvider {
   Warehouse open(WarehouseConfig config, Path projectRoot, UnaryOperator<String> environment);
 
   /**
+   * Opens the project's warehouse as {@link #open(WarehouseConfig, Path, UnaryOperator)} does, for
+   * a project whose models may read files on this machine only under {@code readableDirectories}
+   * ({@code file_access:} in {@code tidemark.yml}; absolute). Project loading refuses models that
+   * read elsewhere; an engine that can read the machine's files also enforces it itself where it
+   * can, so a read that loading could not see is refused too. Engines that read no local files (a
+   * database server) open as usual.
+   */
+  default Warehouse open(
+      WarehouseConfig config,
+      Path projectRoot,
+      UnaryOperator<String> environment,
+      List<Path> readableDirectories) {
+    return open(config, projectRoot, environment);
+  }
+
+  /**
    * Whether the project's warehouse has been made, without making it: a project never run has
    * nothing to bind its models against, and validating it must not create anything.
    */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.config.RoutesConfig;
 import io.tidemark.core.impact.ImpactService;
 import io.tidemark.core.incident.IncidentService;
+import io.tidemark.core.load.Loads;
 import io.tidemark.core.plan.PlanService;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.VolumeService;
@@ -30,10 +31,15 @@ public final class ProjectApis {
   private final RunsApi runs;
 
   public ProjectApis(
-      Project project, Warehouse warehouse, StateStore store, Clock clock, RunQueue queue) {
+      Project project,
+      Warehouse warehouse,
+      StateStore store,
+      Clock clock,
+      Loads loads,
+      RunQueue queue) {
     requireNonNull(project, "project is null");
     HealthService health = new HealthService(project, warehouse, store, clock);
-    RepairService repairs = new RepairService(project, warehouse, store, clock);
+    RepairService repairs = new RepairService(project, warehouse, store, clock, loads);
     this.lineage = new LineageApi(project, health);
     this.partitions =
         new PartitionsApi(project, health, new VolumeService(project, store, clock), clock);
@@ -50,8 +56,8 @@ public final class ProjectApis {
             project,
             store,
             clock,
-            new PlanService(project, warehouse, store, clock),
-            new RunService(project, warehouse, store, clock),
+            new PlanService(project, warehouse, store, clock, loads.watermarks()),
+            new RunService(project, warehouse, store, clock, loads),
             new IncidentService(project, store, clock),
             queue);
   }

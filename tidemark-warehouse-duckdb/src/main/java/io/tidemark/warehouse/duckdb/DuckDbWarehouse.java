@@ -149,6 +149,25 @@ public final class DuckDbWarehouse implements Warehouse {
     return this;
   }
 
+  /**
+   * Switches DuckDB's external access off for this database: from now on no query reads or writes a
+   * file outside the database, attaches one or loads an extension. It cannot be switched on again
+   * while the database is open.
+   */
+  public DuckDbWarehouse withoutFileAccess() {
+    synchronized (lifecycle) {
+      try (Statement statement = root.createStatement()) {
+        statement.execute("SET enable_external_access = false");
+      } catch (SQLException e) {
+        throw new TidemarkException(
+            ErrorCode.WAREHOUSE,
+            "cannot confine warehouse " + location + ": " + EngineMessages.of(e),
+            e);
+      }
+    }
+    return this;
+  }
+
   /** Where the data lives: the file's absolute path, or {@code :memory:}. */
   public String location() {
     return location;

@@ -42,6 +42,26 @@ public final class DuckDbWarehouseProvider implements WarehouseProvider {
     return DuckDbWarehouse.open(file(config, projectRoot)).resolvingFilesFrom(projectRoot);
   }
 
+  /**
+   * DuckDB reads any file the process can: with no directory allowed, the engine's external access
+   * is switched off for the whole database (it cannot be switched on again while it is open), so no
+   * query reads or writes a file, attaches a database or installs an extension; spilling to its
+   * temporary directory still works. With allowed directories, project loading checks every model's
+   * reads: DuckDB's own check cannot see paths that resolve through the project directory.
+   */
+  @Override
+  public Warehouse open(
+      WarehouseConfig config,
+      Path projectRoot,
+      UnaryOperator<String> environment,
+      List<Path> readableDirectories) {
+    DuckDbWarehouse warehouse = (DuckDbWarehouse) open(config, projectRoot, environment);
+    if (readableDirectories.isEmpty()) {
+      warehouse.withoutFileAccess();
+    }
+    return warehouse;
+  }
+
   @Override
   public boolean exists(
       WarehouseConfig config, Path projectRoot, UnaryOperator<String> environment) {

@@ -44,6 +44,15 @@ final class EngineMessages {
     if (stackTrace > 0) {
       message = message.substring(0, stackTrace);
     }
-    return LINE_BREAKS.matcher(message.strip()).replaceAll(" ");
+    message = LINE_BREAKS.matcher(message.strip()).replaceAll(" ");
+    if (message.contains(FILE_ACCESS_OFF)) {
+      message +=
+          " (this project's warehouse reads no files: allow a directory under file_access: in"
+              + " tidemark.yml)";
+    }
+    return message;
   }
+
+  /** What DuckDB says when a query touches a file while external access is off. */
+  private static final String FILE_ACCESS_OFF = "file system operations are disabled";
 }

@@ -51,6 +51,32 @@ class DuckDbWarehouseProviderTest {
   }
 
   @Test
+  void withNoReadableDirectoryTheEngineReadsNoFiles() throws Exception {
+    Path csv = project.resolve("rates.csv");
+    java.nio.file.Files.writeString(csv, "currency,rate\nEUR,1.1\n");
+    WarehouseProvider provider = new DuckDbWarehouseProvider();
+    String read = "select count(*) from read_csv('" + csv + "')";
+
+    try (Warehouse warehouse =
+            provider.open(config, project, name -> null, java.util.List.of(project));
+        WarehouseSession session = warehouse.openSession()) {
+      assertThat(session.query(read, 1).rows()).containsExactly(java.util.List.of(1L));
+    }
+    try (Warehouse warehouse = provider.open(config, project, name -> null, java.util.List.of());
+        WarehouseSession session = warehouse.openSession()) {
+      assertThatThrownBy(() -> session.query(read, 1))
+          .isInstanceOf(TidemarkException.class)
+          .hasMessageContaining("file_access:");
+      assertThatThrownBy(() -> session.execute("set enable_external_access = true"))
+          .isInstanceOf(TidemarkException.class);
+      // Its own tables, and spilling to its temporary directory, still work.
+      session.execute("create table t as select range as x from range(3)");
+      assertThat(session.query("select count(*) from t", 1).rows())
+          .containsExactly(java.util.List.of(3L));
+    }
+  }
+
+  @Test
   void anotherWarehouseIsOpenedReadOnlyAndNeverCreated() throws Exception {
     WarehouseProvider provider = new DuckDbWarehouseProvider();
     try (Warehouse warehouse = provider.open(config, project, name -> null);
