@@ -22,6 +22,7 @@ import io.tidemark.server.api.RunQueue;
 import io.tidemark.server.auth.AccessControl;
 import io.tidemark.server.ui.WebUi;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -143,6 +144,17 @@ public final class TidemarkServer {
             ? "no tokens: open to this machine only"
             : settings.tokens().tokens().size() + " tokens");
     return this;
+  }
+
+  /** The API's routes, as {@code METHOD /path}: what its OpenAPI document describes, one by one. */
+  public List<String> apiRoutes() {
+    return http.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .filter(endpoint -> endpoint.path.startsWith(Api.PREFIX + "/"))
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .sorted()
+        .toList();
   }
 
   /** The port the API answers on. */

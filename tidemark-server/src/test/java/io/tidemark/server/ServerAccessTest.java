@@ -161,6 +161,14 @@ class ServerAccessTest {
     assertThat(problem(basic, 401).get("detail").asText())
         .isEqualTo("the Authorization header must be Bearer TOKEN");
 
+    HttpResponse<String> description = send(request("/api/v1/openapi.json"));
+    assertThat(description.statusCode()).as("the API's description needs no token").isEqualTo(200);
+    assertThat(
+            JSON.readTree(description.body())
+                .at("/components/securitySchemes/bearer/scheme")
+                .asText())
+        .isEqualTo("bearer");
+
     // Unknown paths do not tell a caller without a token what exists.
     assertThat(problem(send(request("/api/v1/nothing-here")), 401).get("status").asInt())
         .isEqualTo(401);

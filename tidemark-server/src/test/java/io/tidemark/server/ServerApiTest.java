@@ -203,6 +203,46 @@ class ServerApiTest {
   }
 
   @Test
+  void theOpenApiDocumentDescribesEveryRouteAndOnlyThose() throws Exception {
+    JsonNode document = json("/api/v1/openapi.json");
+    assertThat(document.get("openapi").asText()).startsWith("3.1");
+
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    document
+        .get("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        method ->
+                            documented.add(
+                                method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(server.apiRoutes());
+    assertThat(server.apiRoutes()).contains("POST /api/v1/backfills", "GET /api/v1/openapi.json");
+
+    // Every operation says what it answers, and every reference points into the document.
+    document
+        .get("paths")
+        .forEach(
+            path ->
+                path.forEach(
+                    operation -> {
+                      assertThat(operation.get("summary").asText()).isNotBlank();
+                      assertThat(operation.get("responses").size()).isPositive();
+                    }));
+    List<String> references = new ArrayList<>();
+    document.findValues("$ref").forEach(reference -> references.add(reference.asText()));
+    assertThat(references).isNotEmpty();
+    for (String reference : references) {
+      assertThat(document.at(reference.substring(1)).isMissingNode())
+          .as("%s resolves", reference)
+          .isFalse();
+    }
+  }
+
+  @Test
   void runsAreListedNewestFirstAndShownWithTheirAttempts() throws Exception {
     Run older =
         store.createRun(

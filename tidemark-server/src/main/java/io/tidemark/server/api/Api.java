@@ -16,6 +16,9 @@ import io.tidemark.core.schedule.Scheduler;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.server.auth.AccessDenied;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +46,7 @@ public final class Api {
   private final String holder;
   private final Clock clock;
   private final RunQueue queue;
+  private final byte[] openApi = openApiDocument();
 
   public Api(
       Project project,
@@ -68,6 +72,7 @@ public final class Api {
     routes.get(PREFIX + "/runs", this::runs);
     routes.get(PREFIX + "/runs/{id}", this::run);
     routes.get(PREFIX + "/schedule", this::schedule);
+    routes.get(PREFIX + "/openapi.json", this::openApi);
     routes.exception(TidemarkException.class, (e, ctx) -> problem(ctx, Problem.of(e, ctx.path())));
     routes.exception(
         AccessDenied.class,
@@ -95,6 +100,25 @@ public final class Api {
           LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
           problem(ctx, Problem.of(500, "Internal error", "internal error: " + e, ctx.path()));
         });
+  }
+
+  /**
+   * The OpenAPI document, written by hand next to this class: its descriptions say what the CLI
+   * would, and a test holds it to the routes registered here.
+   */
+  private void openApi(Context ctx) {
+    ctx.contentType("application/json").result(openApi);
+  }
+
+  private static byte[] openApiDocument() {
+    try (InputStream in = Api.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void problem(Context ctx, Problem problem) {
