@@ -43,6 +43,15 @@ async function show() {
   const match = path.match(pattern);
   fill(view, loading());
   try {
+    // A server with tokens answers nothing without one: ask for it before any page.
+    await get('/health');
+  } catch (error) {
+    if (error.status === 401) {
+      fill(view, tokenForm(error));
+      return;
+    }
+  }
+  try {
     cleanup = (await page.render(view, parameters, ...match.slice(1).map(decodeURIComponent))) || null;
   } catch (error) {
     fill(view, error.status === 401 ? tokenForm(error) : errorBox(error));
