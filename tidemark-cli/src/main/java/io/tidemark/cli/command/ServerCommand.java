@@ -26,7 +26,8 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     description = {
       "Run the project as a service: the scheduler fires every pipeline's cron schedule, and the",
-      "REST API answers on http://127.0.0.1:PORT/api/v1 (health, assets, runs, schedule).",
+      "REST API answers on http://HOST:PORT/api/v1 (described at /api/v1/openapi.json), and the",
+      "web UI on http://HOST:PORT/.",
       "Several servers may share a state store: one schedules at a time. Ctrl-C or SIGTERM stops",
       "taking work and lets running tasks finish within the grace period.",
       "With server.tokens in tidemark.yml every request needs a bearer token (`tidemark server",
@@ -38,7 +39,7 @@ public final class ServerCommand extends ProjectCommand {
       names = "--port",
       paramLabel = "PORT",
       converter = Port.class,
-      description = "HTTP port on 127.0.0.1; 0 for any free one (default: ${DEFAULT-VALUE}).")
+      description = "HTTP port; 0 for any free one (default: ${DEFAULT-VALUE}).")
   int port = 8080;
 
   @Option(
@@ -132,7 +133,7 @@ public final class ServerCommand extends ProjectCommand {
             + host
             + ":"
             + server.port()
-            + "/ (API under /api/v1; "
+            + "/api/v1 (web UI at /; "
             + (tokens.isEmpty()
                 ? "no tokens configured: open to this machine only)"
                 : tokens.tokens().size() + " tokens configured)"));
