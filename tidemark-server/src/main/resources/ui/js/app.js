@@ -1,6 +1,6 @@
 // The single page: the part of the address after '#' names the page, e.g. #/assets/marts.kpi_daily.
-import {get} from './api.js';
-import {errorBox, fill, loading} from './dom.js';
+import {get, hasToken, setToken} from './api.js';
+import {errorBox, fill, h, loading} from './dom.js';
 import * as assets from './pages/assets.js';
 import * as asset from './pages/asset.js';
 import * as lineage from './pages/lineage.js';
@@ -43,10 +43,35 @@ async function show() {
   const match = path.match(pattern);
   fill(view, loading());
   try {
+    // A server with tokens answers nothing without one: ask for it before any page.
+    await get('/health');
+  } catch (error) {
+    if (error.status === 401) {
+      fill(view, tokenForm(error));
+      return;
+    }
+  }
+  try {
     cleanup = (await page.render(view, parameters, ...match.slice(1).map(decodeURIComponent))) || null;
   } catch (error) {
-    fill(view, errorBox(error));
+    fill(view, error.status === 401 ? tokenForm(error) : errorBox(error));
   }
+}
+
+/** Asks for the API token this server wants (kept for this tab only). */
+function tokenForm(error) {
+  const input = h('input', {type: 'password', id: 'token', autocomplete: 'off', placeholder: 'tdm_…', 'aria-label': 'API token'});
+  const form = h('form', {id: 'token-form', class: 'toolbar'}, input, h('button', {type: 'submit', class: 'primary'}, 'Use token'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    setToken(input.value.trim());
+    header();
+    show();
+  });
+  return h('div', {},
+    h('h1', {}, 'Token needed'),
+    h('p', {}, hasToken() ? 'The server did not accept this token: ' : 'This server answers only requests that carry an API token: ', error.message),
+    form);
 }
 
 async function header() {
@@ -55,7 +80,7 @@ async function header() {
     document.getElementById('project').textContent = health.project;
     document.title = `Tidemark · ${health.project}`;
   } catch (error) {
-    document.getElementById('project').textContent = 'server unreachable';
+    document.getElementById('project').textContent = error.status === 401 ? 'token needed' : 'server unreachable';
   }
 }
 

@@ -18,8 +18,12 @@ import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.server.api.Api;
 import io.tidemark.server.api.ProjectApis;
+import io.tidemark.server.api.RunQueue;
+import io.tidemark.server.auth.AccessControl;
 import io.tidemark.server.ui.WebUi;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class TidemarkServer {
   private static final Logger LOG = LoggerFactory.getLogger(TidemarkServer.class);
 
+  /** Runs asked for through the API run one at a time, in order; this many may wait. */
+  static final int QUEUE_CAPACITY = 100;
+
   private final ServerSettings settings;
+  private final RunQueue queue;
   private final Scheduler scheduler;
   private final ExecutorService runs;
   private final ScheduledExecutorService ticker;
@@ -83,17 +91,23 @@ public final class TidemarkServer {
             schedulerOptions,
             new LoggingSchedulerListener(),
             loads);
-    Api api = new Api(project, store, schedules, scheduler, schedulerOptions.holder(), clock);
+    this.queue = new RunQueue(1, QUEUE_CAPACITY, clock);
+    Api api =
+        new Api(project, store, schedules, scheduler, schedulerOptions.holder(), clock, queue);
     this.http =
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
-              config.jetty.host = ServerSettings.HOST;
+              config.jetty.host = settings.host();
               config.jetty.port = settings.port();
               config.jsonMapper(new JavalinJackson(objectMapper(), false));
+              AccessControl access =
+                  new AccessControl(settings.tokens(), Set.of(Api.PREFIX + "/openapi.json"));
+              config.routes.before(Api.PREFIX + "/*", access::check);
               api.register(config.routes);
-              new ProjectApis(project, warehouse, store, clock, loads).register(config.routes);
+              new ProjectApis(project, warehouse, store, clock, loads, queue)
+                  .register(config.routes);
               WebUi.register(config);
             });
   }
@@ -122,11 +136,25 @@ public final class TidemarkServer {
     long tick = settings.tick().toMillis();
     ticker.scheduleWithFixedDelay(scheduler::tick, 0, tick, TimeUnit.MILLISECONDS);
     LOG.info(
-        "Tidemark server on http://{}:{} ({} schedules)",
-        ServerSettings.HOST,
+        "Tidemark server on http://{}:{} ({} schedules, {})",
+        settings.host(),
         port(),
-        scheduler.schedules().size());
+        scheduler.schedules().size(),
+        settings.tokens().isEmpty()
+            ? "no tokens: open to this machine only"
+            : settings.tokens().tokens().size() + " tokens");
     return this;
+  }
+
+  /** The API's routes, as {@code METHOD /path}: what its OpenAPI document describes, one by one. */
+  public List<String> apiRoutes() {
+    return http.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .filter(endpoint -> endpoint.path.startsWith(Api.PREFIX + "/"))
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .sorted()
+        .toList();
   }
 
   /** The port the API answers on. */
@@ -153,7 +181,7 @@ public final class TidemarkServer {
     try {
       ticker.shutdownNow();
       LOG.info("stopping: no new work; {} run(s) in flight", scheduler.runsInFlight());
-      boolean finished = scheduler.stop(settings.grace());
+      boolean finished = scheduler.stop(settings.grace()) & queue.stop(settings.grace());
       runs.shutdownNow();
       http.stop();
       LOG.info(finished ? "stopped" : "stopped; unfinished runs were interrupted");

@@ -91,6 +91,16 @@ export async function render(view, parameters) {
   function watch(plan, started) {
     async function tick() {
       try {
+        if (started.run_id === null) {
+          // Its turn has not come: the queue says when its run starts.
+          const job = await get(`/queue/${started.job_id}`);
+          if (job.run_id === null) {
+            fill(runStep, h('p', {class: 'muted', id: 'repair-queued'}, `Repair ${plan.repair_id} is ${job.status}: ${job.message || 'waiting for the runs before it'}.`));
+            if (job.status === 'queued' || job.status === 'running') timers.push(setTimeout(tick, 1000));
+            return;
+          }
+          started = {...started, run_id: job.run_id};
+        }
         const [detail, repair] = await Promise.all([get(`/runs/${started.run_id}`), get(`/repairs/${plan.repair_id}`)]);
         fill(runStep, progressView(repair, detail));
         if (detail.run.status === 'running') timers.push(setTimeout(tick, 1000));

@@ -3,7 +3,7 @@ import {get} from '../api.js';
 import {setQuery} from '../app.js';
 import {badge, count, duration, fill, h, runLink, when} from '../dom.js';
 
-const STATUSES = ['running', 'succeeded', 'failed', 'interrupted'];
+const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'interrupted'];
 const TRIGGERS = ['manual', 'schedule', 'backfill', 'repair'];
 
 export async function render(view, parameters) {
@@ -25,8 +25,8 @@ export async function render(view, parameters) {
     summary.textContent = `${count(shown.length, 'run')} of the latest ${count(runs.length, 'run')}`;
     fill(table, shown.length === 0 ? h('p', {class: 'empty'}, 'No run matches.') : h('table', {class: 'list', id: 'runs'},
       h('thead', {}, h('tr', {}, ['Run', 'Status', 'Trigger', 'Selection', 'Days', 'Tasks', 'Started', 'Took'].map((t) => h('th', {}, t)))),
-      h('tbody', {}, shown.map((run) => h('tr', {dataset: {run: run.id}},
-        h('td', {}, runLink(run.id)),
+      h('tbody', {}, shown.map((run) => h('tr', {dataset: {run: run.id ?? `queued-${run.job_id}`}},
+        h('td', {}, run.id === null ? h('span', {class: 'muted', title: 'waits its turn'}, `queued ${run.job_id}`) : runLink(run.id)),
         h('td', {}, badge(run.status)),
         h('td', {}, run.trigger),
         h('td', {}, run.selection || h('span', {class: 'muted'}, 'everything')),

@@ -175,6 +175,73 @@ class ServerApiTest {
         .isEqualTo("no such resource: GET /api/v1/nothing-here");
   }
 
+  /** A request as a browser sends it when a page's own name was pointed at 127.0.0.1. */
+  private String rawGet(String path, String host) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void withoutTokensOnlyRequestsNamingThisMachineAreAnswered() throws Exception {
+    String rebound = rawGet("/api/v1/health", "evil.example:" + server.port());
+    assertThat(rebound).startsWith("HTTP/1.1 403");
+    assertThat(rebound)
+        .contains(
+            "this server has no tokens configured and answers only requests to 127.0.0.1 or"
+                + " localhost, not to 'evil.example:"
+                + server.port()
+                + "'");
+    assertThat(rawGet("/api/v1/health", "localhost:" + server.port())).startsWith("HTTP/1.1 200");
+    assertThat(rawGet("/api/v1/health", "127.0.0.1")).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesEveryRouteAndOnlyThose() throws Exception {
+    JsonNode document = json("/api/v1/openapi.json");
+    assertThat(document.get("openapi").asText()).startsWith("3.1");
+
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    document
+        .get("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        method ->
+                            documented.add(
+                                method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(server.apiRoutes());
+    assertThat(server.apiRoutes()).contains("POST /api/v1/backfills", "GET /api/v1/openapi.json");
+
+    // Every operation says what it answers, and every reference points into the document.
+    document
+        .get("paths")
+        .forEach(
+            path ->
+                path.forEach(
+                    operation -> {
+                      assertThat(operation.get("summary").asText()).isNotBlank();
+                      assertThat(operation.get("responses").size()).isPositive();
+                    }));
+    List<String> references = new ArrayList<>();
+    document.findValues("$ref").forEach(reference -> references.add(reference.asText()));
+    assertThat(references).isNotEmpty();
+    for (String reference : references) {
+      assertThat(document.at(reference.substring(1)).isMissingNode())
+          .as("%s resolves", reference)
+          .isFalse();
+    }
+  }
+
   @Test
   void runsAreListedNewestFirstAndShownWithTheirAttempts() throws Exception {
     Run older =

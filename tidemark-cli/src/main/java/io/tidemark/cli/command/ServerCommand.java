@@ -9,6 +9,7 @@ import io.tidemark.core.schedule.SchedulerOptions;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.server.ServerSettings;
 import io.tidemark.server.TidemarkServer;
+import io.tidemark.server.auth.AccessTokens;
 import io.tidemark.store.JdbcStateStore;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -25,17 +26,29 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     description = {
       "Run the project as a service: the scheduler fires every pipeline's cron schedule, and the",
-      "REST API answers on http://127.0.0.1:PORT/api/v1 (health, assets, runs, schedule).",
+      "REST API answers on http://HOST:PORT/api/v1 (described at /api/v1/openapi.json), and the",
+      "web UI on http://HOST:PORT/.",
       "Several servers may share a state store: one schedules at a time. Ctrl-C or SIGTERM stops",
-      "taking work and lets running tasks finish within the grace period."
-    })
+      "taking work and lets running tasks finish within the grace period.",
+      "With server.tokens in tidemark.yml every request needs a bearer token (`tidemark server",
+      "token` makes one); without, the server listens on 127.0.0.1 only."
+    },
+    subcommands = ServerCommand.Token.class)
 public final class ServerCommand extends ProjectCommand {
   @Option(
       names = "--port",
       paramLabel = "PORT",
       converter = Port.class,
-      description = "HTTP port on 127.0.0.1; 0 for any free one (default: ${DEFAULT-VALUE}).")
+      description = "HTTP port; 0 for any free one (default: ${DEFAULT-VALUE}).")
   int port = 8080;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}); another than loopback needs"
+              + " server.tokens in tidemark.yml.")
+  String host = ServerSettings.HOST;
 
   @Option(
       names = "--grace",
@@ -57,7 +70,12 @@ public final class ServerCommand extends ProjectCommand {
 
   @Override
   protected int run(Workspace workspace) {
-    return serve(workspace, out(), port, graceSeconds, leaseSeconds);
+    return serve(workspace, out(), host, port, graceSeconds, leaseSeconds);
+  }
+
+  static int serve(
+      Workspace workspace, PrintWriter out, int port, int graceSeconds, int leaseSeconds) {
+    return serve(workspace, out, ServerSettings.HOST, port, graceSeconds, leaseSeconds);
   }
 
   /**
@@ -65,8 +83,14 @@ public final class ServerCommand extends ProjectCommand {
    * running tasks finish within the grace period and closes the workspace.
    */
   static int serve(
-      Workspace workspace, PrintWriter out, int port, int graceSeconds, int leaseSeconds) {
+      Workspace workspace,
+      PrintWriter out,
+      String host,
+      int port,
+      int graceSeconds,
+      int leaseSeconds) {
     Project project = workspace.project();
+    AccessTokens tokens = AccessTokens.read(project.root());
     if (!(workspace.store() instanceof JdbcStateStore store)) {
       throw new TidemarkException(ErrorCode.INTERNAL, "the state store has no scheduler records");
     }
@@ -79,6 +103,9 @@ public final class ServerCommand extends ProjectCommand {
         lease.dividedBy(3).compareTo(ServerSettings.DEFAULT_TICK) < 0
             ? lease.dividedBy(3)
             : ServerSettings.DEFAULT_TICK;
+    ServerSettings settings =
+        new ServerSettings(port, tick, Duration.ofSeconds(graceSeconds), 4)
+            .withAccess(host, tokens);
     TidemarkServer server =
         new TidemarkServer(
             project,
@@ -86,7 +113,7 @@ public final class ServerCommand extends ProjectCommand {
             store,
             store.schedules(),
             workspace.clock(),
-            new ServerSettings(port, tick, Duration.ofSeconds(graceSeconds), 4),
+            settings,
             new SchedulerOptions(
                 holder, lease, owner, RunOwner::isGone, SchedulerOptions.DEFAULT_RECHECK),
             workspace.loads());
@@ -96,17 +123,20 @@ public final class ServerCommand extends ProjectCommand {
       server.stop();
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT,
-          "cannot listen on 127.0.0.1:" + port + ": " + rootCause(e).getMessage(),
+          "cannot listen on " + host + ":" + port + ": " + rootCause(e).getMessage(),
           e);
     }
     out.println(
         "Tidemark server for "
             + project.config().name()
             + " on http://"
-            + ServerSettings.HOST
+            + host
             + ":"
             + server.port()
-            + "/api/v1 (health, assets, runs, schedule)");
+            + "/api/v1 (web UI at /; "
+            + (tokens.isEmpty()
+                ? "no tokens configured: open to this machine only)"
+                : tokens.tokens().size() + " tokens configured)"));
     for (Schedule schedule : server.scheduler().schedules().values()) {
       out.println(
           "  "
@@ -148,6 +178,62 @@ public final class ServerCommand extends ProjectCommand {
       cause = cause.getCause();
     }
     return cause;
+  }
+
+  /** Prints a new token and the lines that make the server accept it. */
+  @Command(
+      name = "token",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Make a new API token: prints it once, and the lines to add under server.tokens in",
+        "tidemark.yml (which holds only its SHA-256)."
+      })
+  static final class Token implements java.util.concurrent.Callable<Integer> {
+    @Option(
+        names = "--name",
+        required = true,
+        paramLabel = "NAME",
+        description = "Who or what holds the token, e.g. ci or alice.")
+    String name;
+
+    @Option(
+        names = "--role",
+        paramLabel = "ROLE",
+        description =
+            "read (GET only) or operator (may also start runs) (default: ${DEFAULT-VALUE}).")
+    String role = "read";
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.@-]*")) {
+        throw new TidemarkException(
+            ErrorCode.INVALID_ARGUMENT,
+            "--name '" + name + "' must be letters, digits and _ . @ - only");
+      }
+      if (!role.equals("read") && !role.equals("operator")) {
+        throw new TidemarkException(
+            ErrorCode.INVALID_ARGUMENT, "--role must be read or operator, got '" + role + "'");
+      }
+      String token = AccessTokens.newToken();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("Token for " + name + " (" + role + "); it is shown only this once:");
+      out.println();
+      out.println("  " + token);
+      out.println();
+      out.println("Add to tidemark.yml, then restart the server:");
+      out.println();
+      out.println("server:");
+      out.println("  tokens:");
+      out.println("    - name: " + name);
+      out.println("      role: " + role);
+      out.println("      sha256: " + AccessTokens.sha256(token));
+      out.println();
+      out.println("Clients send it as: Authorization: Bearer " + AccessTokens.PREFIX + "…");
+      out.flush();
+      return 0;
+    }
   }
 
   /** A TCP port. */

@@ -56,7 +56,9 @@ final class ConfigReader {
         "vars",
         "pipelines",
         "file_access",
-        "secrets");
+        "secrets",
+        // Read by the server (its tokens); the other commands leave it alone.
+        "server");
     YamlNode nameNode = root.get("name").orElseThrow(() -> root.error("'name' is required"));
     String name = nameNode.text();
     LocalDate start = date(root.get("start").orElseThrow(() -> root.error("'start' is required")));

@@ -15,8 +15,14 @@ import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.schedule.Scheduler;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.StateStore;
+import io.tidemark.server.auth.AccessDenied;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -25,6 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API under {@code /api/v1}: each handler reads its parameters, calls the core, and writes
  * the result as JSON; failures are problem documents. Nothing here changes state.
+ *
+ * <p>{@code GET /api/v1/runs} lists the runs of the state store, after the runs asked for through
+ * the API that still wait for their turn.
  */
 public final class Api {
   public static final String PREFIX = "/api/v1";
@@ -36,6 +45,8 @@ public final class Api {
   private final Scheduler scheduler;
   private final String holder;
   private final Clock clock;
+  private final RunQueue queue;
+  private final byte[] openApi = openApiDocument();
 
   public Api(
       Project project,
@@ -43,7 +54,9 @@ public final class Api {
       ScheduleStore schedules,
       Scheduler scheduler,
       String holder,
-      Clock clock) {
+      Clock clock,
+      RunQueue queue) {
+    this.queue = requireNonNull(queue, "queue is null");
     this.project = requireNonNull(project, "project is null");
     this.store = requireNonNull(store, "store is null");
     this.schedules = requireNonNull(schedules, "schedules is null");
@@ -59,7 +72,16 @@ public final class Api {
     routes.get(PREFIX + "/runs", this::runs);
     routes.get(PREFIX + "/runs/{id}", this::run);
     routes.get(PREFIX + "/schedule", this::schedule);
+    routes.get(PREFIX + "/openapi.json", this::openApi);
     routes.exception(TidemarkException.class, (e, ctx) -> problem(ctx, Problem.of(e, ctx.path())));
+    routes.exception(
+        AccessDenied.class,
+        (e, ctx) -> {
+          if (e.challenge() != null) {
+            ctx.header("WWW-Authenticate", e.challenge());
+          }
+          problem(ctx, Problem.of(e.status(), e.title(), e.getMessage(), ctx.path()));
+        });
     routes.exception(
         HttpResponseException.class,
         (e, ctx) ->
@@ -78,6 +100,25 @@ public final class Api {
           LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
           problem(ctx, Problem.of(500, "Internal error", "internal error: " + e, ctx.path()));
         });
+  }
+
+  /**
+   * The OpenAPI document, written by hand next to this class: its descriptions say what the CLI
+   * would, and a test holds it to the routes registered here.
+   */
+  private void openApi(Context ctx) {
+    ctx.contentType("application/json").result(openApi);
+  }
+
+  private static byte[] openApiDocument() {
+    try (InputStream in = Api.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void problem(Context ctx, Problem problem) {
@@ -125,7 +166,14 @@ public final class Api {
 
   private void runs(Context ctx) {
     int limit = Page.parameter(ctx, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT);
-    ctx.json(store.recentRuns(limit).stream().map(Views.RunView::of).toList());
+    List<Views.RunView> runs = new ArrayList<>();
+    List<Job> waiting = new ArrayList<>(queue.waiting());
+    Collections.reverse(waiting);
+    waiting.forEach(job -> runs.add(Views.RunView.queued(job)));
+    for (Run run : store.recentRuns(limit)) {
+      runs.add(Views.RunView.of(run, queue.jobOfRun(run.id()).map(Job::id).orElse(null)));
+    }
+    ctx.json(runs.subList(0, Math.min(limit, runs.size())));
   }
 
   private void run(Context ctx) {
@@ -147,7 +195,8 @@ public final class Api {
                         "no run " + id + " (see `tidemark runs` for recent runs)"));
     ctx.json(
         new Views.RunDetail(
-            Views.RunView.of(run), store.attempts(id).stream().map(Views.Attempt::of).toList()));
+            Views.RunView.of(run, queue.jobOfRun(id).map(Job::id).orElse(null)),
+            store.attempts(id).stream().map(Views.Attempt::of).toList()));
   }
 
   private void schedule(Context ctx) {

@@ -22,15 +22,17 @@ import io.tidemark.core.repair.RepairProposal;
 import io.tidemark.core.repair.RepairService;
 import io.tidemark.core.repair.RepairTarget;
 import io.tidemark.core.repair.Resumption;
+import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.source.SourceScan;
 import io.tidemark.core.state.Repair;
-import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -47,13 +49,24 @@ final class IncidentApi {
   private final Project project;
   private final ImpactService impacts;
   private final RepairService repairs;
-  private final RepairStarts starts;
 
-  IncidentApi(Project project, ImpactService impacts, RepairService repairs, RepairStarts starts) {
+  /** How long a start waits for the repair's run to be recorded, to answer with it. */
+  private static final Duration START_WAIT = Duration.ofSeconds(30);
+
+  private final RunQueue queue;
+  private final RunOptions options;
+
+  IncidentApi(
+      Project project,
+      ImpactService impacts,
+      RepairService repairs,
+      RunQueue queue,
+      RunOptions options) {
     this.project = requireNonNull(project, "project is null");
     this.impacts = requireNonNull(impacts, "impacts is null");
     this.repairs = requireNonNull(repairs, "repairs is null");
-    this.starts = requireNonNull(starts, "starts is null");
+    this.queue = requireNonNull(queue, "queue is null");
+    this.options = requireNonNull(options, "options is null");
   }
 
   void register(RoutesConfig routes) {
@@ -118,14 +131,58 @@ final class IncidentApi {
       throw new TidemarkException(
           ErrorCode.CONFLICT, "Repair " + id + " already finished; nothing to do.");
     }
-    Run run = starts.start(resumption);
+    for (Job other : queue.jobs()) {
+      if (id == (other.request().repairId() == null ? -1 : other.request().repairId())
+          && !other.status().isEnded()) {
+        throw new TidemarkException(
+            ErrorCode.CONFLICT,
+            "Repair "
+                + id
+                + " is already "
+                + other.status().label()
+                + " (queued run "
+                + other.id()
+                + ").");
+      }
+    }
+    Repair repair = resumption.repair();
+    Job job =
+        queue.submit(
+            new Job.Request(
+                "repair",
+                "repair " + id,
+                repair.rangeStart(),
+                repair.rangeEnd(),
+                false,
+                id,
+                resumption.remaining().size(),
+                Requests.caller(ctx)),
+            (listener, cancellation) -> {
+              // Resumed again when its turn comes: what ran meanwhile is not run twice.
+              Resumption now = repairs.resume(id);
+              if (now.alreadyFinished()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  repairs.run(now.repair(), now.remaining(), options, listener, cancellation));
+            });
+    queue.awaitStart(job, START_WAIT);
+    RunQueue.rethrowFailure(job);
     ctx.status(HttpStatus.ACCEPTED)
         .json(
             new Started(
-                id, run.id(), resumption.remaining().size(), resumption.repair().taskCount()));
+                id,
+                job.runId(),
+                job.id(),
+                job.status().label(),
+                resumption.remaining().size(),
+                repair.taskCount()));
   }
 
-  record Started(long repairId, long runId, int tasks, int taskCount) {}
+  /**
+   * @param runId null while the repair waits its turn in the queue
+   */
+  record Started(long repairId, Long runId, long jobId, String status, int tasks, int taskCount) {}
 
   static List<String> ranges(PartitionSet partitions) {
     String text = partitions.describe();

@@ -4,31 +4,39 @@ import static java.util.Objects.requireNonNull;
 
 import io.javalin.config.RoutesConfig;
 import io.tidemark.core.impact.ImpactService;
+import io.tidemark.core.incident.IncidentService;
 import io.tidemark.core.load.Loads;
+import io.tidemark.core.plan.PlanService;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.VolumeService;
 import io.tidemark.core.quality.check.CheckResultService;
 import io.tidemark.core.repair.RepairService;
 import io.tidemark.core.run.RunOptions;
+import io.tidemark.core.run.RunService;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.status.HealthService;
 import io.tidemark.core.warehouse.Warehouse;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * The endpoints over the project's health and its incidents: lineage, partitions and volumes of an
- * asset, check results, impact and repair. Each maps HTTP to one service of the core; wired here,
- * by hand, from what the server holds.
+ * asset, check results, impact and repair, and the writes that start, cancel and queue runs. Each
+ * maps HTTP to one service of the core; wired here, by hand, from what the server holds.
  */
 public final class ProjectApis {
   private final LineageApi lineage;
   private final PartitionsApi partitions;
   private final ChecksApi checks;
   private final IncidentApi incidents;
+  private final RunsApi runs;
 
   public ProjectApis(
-      Project project, Warehouse warehouse, StateStore store, Clock clock, Loads loads) {
+      Project project,
+      Warehouse warehouse,
+      StateStore store,
+      Clock clock,
+      Loads loads,
+      RunQueue queue) {
     requireNonNull(project, "project is null");
     HealthService health = new HealthService(project, warehouse, store, clock);
     RepairService repairs = new RepairService(project, warehouse, store, clock, loads);
@@ -41,7 +49,17 @@ public final class ProjectApis {
             project,
             new ImpactService(project, store, clock),
             repairs,
-            new RepairStarts(repairs, RunOptions.of(project.config()), Duration.ofSeconds(30)));
+            queue,
+            RunOptions.of(project.config()));
+    this.runs =
+        new RunsApi(
+            project,
+            store,
+            clock,
+            new PlanService(project, warehouse, store, clock, loads.watermarks()),
+            new RunService(project, warehouse, store, clock, loads),
+            new IncidentService(project, store, clock),
+            queue);
   }
 
   public void register(RoutesConfig routes) {
@@ -49,5 +67,6 @@ public final class ProjectApis {
     partitions.register(routes);
     checks.register(routes);
     incidents.register(routes);
+    runs.register(routes);
   }
 }

@@ -7,6 +7,8 @@ import io.javalin.http.Context;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.state.RunOwner;
+import io.tidemark.server.auth.AccessControl;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -201,6 +203,12 @@ final class Requests {
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT, what + " id must be a whole number, got '" + text + "'");
     }
+  }
+
+  /** Who asks: the name of the request's token, or, on a server without tokens, the API here. */
+  static String caller(Context ctx) {
+    String name = ctx.attribute(AccessControl.CALLER);
+    return name != null ? name : "api@" + RunOwner.hostName();
   }
 
   /** {@code NaN} as JSON null. */

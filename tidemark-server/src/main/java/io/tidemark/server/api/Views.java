@@ -10,6 +10,7 @@ import io.tidemark.core.schedule.Lease;
 import io.tidemark.core.schedule.Schedule;
 import io.tidemark.core.schedule.ScheduleState;
 import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.TaskAttempt;
 import java.time.Instant;
 import java.util.List;
@@ -103,8 +104,13 @@ final class Views {
     }
   }
 
+  /**
+   * A run; or, with a null id and status {@code queued}, a run asked for through the API that waits
+   * for its turn ({@code job_id} names it in {@code /api/v1/queue}).
+   */
   record RunView(
-      long id,
+      Long id,
+      Long jobId,
       String trigger,
       String status,
       String selection,
@@ -116,8 +122,13 @@ final class Views {
       String host,
       long pid) {
     static RunView of(Run run) {
+      return of(run, null);
+    }
+
+    static RunView of(Run run, Long jobId) {
       return new RunView(
           run.id(),
+          jobId,
           lower(run.trigger()),
           lower(run.status()),
           run.selection(),
@@ -128,6 +139,24 @@ final class Views {
           run.endedAt(),
           run.owner().host(),
           run.owner().pid());
+    }
+
+    static RunView queued(Job job) {
+      Job.Request request = job.request();
+      RunOwner here = RunOwner.current();
+      return new RunView(
+          null,
+          job.id(),
+          request.kind(),
+          "queued",
+          request.selection(),
+          request.rangeStart(),
+          request.rangeEnd(),
+          job.tasks(),
+          null,
+          null,
+          here.host(),
+          here.pid());
     }
   }
 
