@@ -2,6 +2,12 @@ package io.tidemark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.project.ProjectLoader;
+import io.tidemark.core.warehouse.WarehouseProviders;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,6 +125,46 @@ class BatchedRunTest {
     Map<String, String> states = states(onePerTask);
     assertThat(states.get("marts.daily_by_user 2024-01-15")).startsWith("FAILED|");
     assertThat(states.get("marts.daily_by_user 2024-01-14")).startsWith("MATERIALIZED|");
+  }
+
+  @Test
+  void theDocumentedExampleIsBatchedAsItSays() throws Exception {
+    String page = Files.readString(Path.of("../docs/running.md"), StandardCharsets.UTF_8);
+    String section = page.substring(page.indexOf("**Adjacent partitions are built in batches.**"));
+    Matcher yaml = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(section);
+    Matcher sql = Pattern.compile("```sql\n(.*?)```", Pattern.DOTALL).matcher(section);
+    assertThat(yaml.find()).isTrue();
+    assertThat(sql.find()).isTrue();
+
+    TestProject project = TestProject.standard(batchedDir).withEvents(40);
+    Files.delete(batchedDir.resolve("models/staging/staging.yml"));
+    String marts = project.read("models/marts/marts.yml");
+    int weekly = marts.indexOf("  - name: weekly_users");
+    int next = marts.indexOf("  - name: monthly_totals");
+    project.write("models/marts/marts.yml", marts.substring(0, weekly) + marts.substring(next));
+    project.write("models/batches.yml", yaml.group(1));
+    project.write("models/marts/daily_by_user.sql", sql.group(1));
+
+    Project loaded =
+        new ProjectLoader(WarehouseProviders.installed(), name -> null).load(batchedDir);
+    assertThat(loaded.batchSize(AssetName.parse("marts.daily_by_user"))).isEqualTo(7);
+    assertThat(loaded.batchSize(AssetName.parse("marts.weekly_users"))).isEqualTo(1);
+    assertThat(loaded.batchSize(AssetName.parse("staging.stg_events"))).isEqualTo(1);
+    assertThat(loaded.batchSize(AssetName.parse("marts.monthly_totals"))).isEqualTo(31);
+    assertThat(loaded.batchSize(AssetName.parse("marts.daily_totals"))).isEqualTo(1);
+
+    Cli.Result run = project.run("2024-01-01", "2024-01-31");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    try (Connection connection = warehouse(project);
+        Statement statement = connection.createStatement()) {
+      assertThat(rows(statement, "select * from marts.daily_by_user order by all"))
+          .hasSize(31 * 40)
+          .isEqualTo(
+              rows(
+                  statement,
+                  "select event_date, user_id, count(*), sum(amount) from staging.stg_events"
+                      + " group by all order by all"));
+    }
   }
 
   /**
