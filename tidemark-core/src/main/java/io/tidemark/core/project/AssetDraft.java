@@ -30,6 +30,10 @@ final class AssetDraft {
   List<DeclaredEdge> declaredEdges = new ArrayList<>();
   List<io.tidemark.core.quality.Check> checks = new ArrayList<>();
   boolean volumeOff;
+
+  /** {@code batch_size} as declared; null when not, for the default. */
+  Integer batchSize;
+
   io.tidemark.core.load.LoadSpec load;
 
   /** A {@code depends_on} entry: the upstream as written, and its mapping. */

@@ -24,6 +24,7 @@ public final class Project {
   private final Map<AssetName, String> codeVersions;
   private final Map<AssetName, List<Check>> checks;
   private final Map<AssetName, LoadSpec> loads;
+  private final Map<AssetName, Integer> batchSizes;
 
   Project(
       Path root,
@@ -43,6 +44,19 @@ public final class Project {
       Map<AssetName, String> codeVersions,
       Map<AssetName, List<Check>> checks,
       Map<AssetName, LoadSpec> loads) {
+    this(root, config, graph, renderer, codeVersions, checks, loads, Map.of());
+  }
+
+  Project(
+      Path root,
+      ProjectConfig config,
+      AssetGraph graph,
+      ModelRenderer renderer,
+      Map<AssetName, String> codeVersions,
+      Map<AssetName, List<Check>> checks,
+      Map<AssetName, LoadSpec> loads,
+      Map<AssetName, Integer> batchSizes) {
+    this.batchSizes = Map.copyOf(requireNonNull(batchSizes, "batchSizes is null"));
     this.root = requireNonNull(root, "root is null");
     this.config = requireNonNull(config, "config is null");
     this.graph = requireNonNull(graph, "graph is null");
@@ -97,6 +111,14 @@ public final class Project {
    */
   public String codeVersion(AssetName name) {
     return codeVersions.get(name);
+  }
+
+  /**
+   * How many adjacent partitions of the asset a run builds with one statement (see {@code
+   * batch_size} in docs/running.md); 1 when it builds them one at a time.
+   */
+  public int batchSize(AssetName name) {
+    return batchSizes.getOrDefault(name, 1);
   }
 
   /** The data-quality checks of an asset, the default volume check included. */

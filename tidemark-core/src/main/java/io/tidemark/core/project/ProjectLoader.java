@@ -180,8 +180,15 @@ public final class ProjectLoader {
             LoadBlockReader.digest(codeVersions.get(draft.name) + "/load/" + draft.load.version()));
       }
     }
+    Map<AssetName, Integer> batchSizes = new LinkedHashMap<>();
+    for (Asset asset : assets) {
+      int size = BatchSizes.of(asset, drafts.get(asset.name()).batchSize);
+      if (size > 1 && !loads.containsKey(asset.name())) {
+        batchSizes.put(asset.name(), size);
+      }
+    }
     AssetGraph graph = new AssetGraph(assets);
-    return new Project(root, config, graph, renderer, codeVersions, checks, loads);
+    return new Project(root, config, graph, renderer, codeVersions, checks, loads, batchSizes);
   }
 
   /**

@@ -130,6 +130,7 @@ final class PropertiesReader {
         "start",
         "materialized",
         "partitioning",
+        "batch_size",
         "depends_on",
         "columns",
         "checks",
@@ -171,6 +172,18 @@ final class PropertiesReader {
       throw node.get("partitioning")
           .orElseThrow()
           .error("only incremental models are partitioned; set materialized: incremental");
+    }
+    if (node.get("batch_size").isPresent()) {
+      int size = node.integer("batch_size", 1);
+      if (size < 1) {
+        throw node.get("batch_size").get().error("'batch_size' must be 1 or more, got " + size);
+      }
+      if (draft.materialization != Materialization.INCREMENTAL) {
+        throw node.get("batch_size")
+            .get()
+            .error("only incremental models are built in batches; remove batch_size");
+      }
+      draft.batchSize = size;
     }
     if (node.get("pipeline").isPresent()) {
       YamlNode pipeline = node.get("pipeline").get();

@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -332,7 +331,8 @@ public final class RunExecutor {
 
   /** What workers and the retry timer tell the coordinator. */
   private sealed interface Event {
-    record Finished(TaskResult result) implements Event {}
+    /** The results of one attempt at a task, or of one batch of tasks. */
+    record Finished(List<TaskResult> results) implements Event {}
 
     record RetryDue(Task task) implements Event {}
 
@@ -404,6 +404,11 @@ public final class RunExecutor {
           continue;
         }
         handle(event);
+        // Everything already reported before dispatching again, so tasks made ready together
+        // (the readers of a batch) are batched together.
+        for (Event next = events.poll(); next != null; next = events.poll()) {
+          handle(next);
+        }
       }
     }
 
@@ -419,39 +424,94 @@ public final class RunExecutor {
     }
 
     private void dispatch() {
-      Iterator<Task> candidates = ready.iterator();
-      while (candidates.hasNext() && inFlight < options.threads()) {
-        Task task = candidates.next();
+      if (inFlight >= options.threads() || ready.isEmpty()) {
+        return;
+      }
+      List<Task> snapshot = new ArrayList<>(ready);
+      Set<Task> taken = new HashSet<>();
+      Map<AssetName, Set<PartitionKey>> batchable = new HashMap<>();
+      for (Task task : snapshot) {
+        if (!done.contains(task) && project.batchSize(task.asset()) > 1) {
+          batchable.computeIfAbsent(task.asset(), a -> new HashSet<>()).add(task.partition());
+        }
+      }
+      for (Task task : snapshot) {
+        if (inFlight >= options.threads()) {
+          break;
+        }
         if (done.contains(task)) {
-          candidates.remove();
+          taken.add(task);
           continue;
         }
-        if (busyAssets.contains(task.asset())) {
+        if (taken.contains(task) || busyAssets.contains(task.asset())) {
           continue;
         }
-        candidates.remove();
+        List<Task> batch = batchAround(task, batchable.get(task.asset()));
+        taken.addAll(batch);
         busyAssets.add(task.asset());
         inFlight++;
+        start(batch);
+      }
+      ready.removeIf(taken::contains);
+    }
+
+    /**
+     * The ready partitions adjacent to {@code task}'s, as one run of at most the asset's batch size
+     * that holds it; {@code task} alone when its asset is built a partition at a time.
+     */
+    private List<Task> batchAround(Task task, Set<PartitionKey> readyKeys) {
+      int limit = project.batchSize(task.asset());
+      if (limit <= 1 || readyKeys == null || readyKeys.size() < 2) {
+        return List.of(task);
+      }
+      PartitionKey first = task.partition();
+      int size = 1;
+      while (size < limit && readyKeys.contains(first.plus(-1))) {
+        first = first.plus(-1);
+        size++;
+      }
+      PartitionKey last = task.partition();
+      while (size < limit && readyKeys.contains(last.next())) {
+        last = last.next();
+        size++;
+      }
+      List<Task> batch = new ArrayList<>(size);
+      for (PartitionKey key = first; key.compareTo(last) <= 0; key = key.next()) {
+        batch.add(new Task(task.asset(), key));
+        readyKeys.remove(key);
+      }
+      return batch;
+    }
+
+    private void start(List<Task> batch) {
+      List<TaskRunner.Attempt> attemptsOfBatch = new ArrayList<>(batch.size());
+      for (Task task : batch) {
         int attempt = attempts.merge(task, 1, Integer::sum);
-        workers.execute(
-            () -> {
-              TaskResult result;
-              try {
-                listener.taskStarted(task, attempt);
-                result = taskRunner.attempt(task, attempt, attempt <= options.retries());
-              } catch (RuntimeException | Error e) {
-                result =
+        attemptsOfBatch.add(new TaskRunner.Attempt(task, attempt, attempt <= options.retries()));
+      }
+      workers.execute(
+          () -> {
+            List<TaskResult> results;
+            try {
+              for (TaskRunner.Attempt attempt : attemptsOfBatch) {
+                listener.taskStarted(attempt.task(), attempt.number());
+              }
+              results = taskRunner.attemptBatch(attemptsOfBatch);
+            } catch (RuntimeException | Error e) {
+              results = new ArrayList<>();
+              for (TaskRunner.Attempt attempt : attemptsOfBatch) {
+                results.add(
                     new TaskResult(
-                        task,
+                        attempt.task(),
                         TaskStatus.FAILED,
-                        attempt,
+                        attempt.number(),
                         String.valueOf(e.getMessage()),
                         TaskStatistics.NONE,
-                        false);
+                        false));
               }
-              events.add(new Event.Finished(result));
-            });
-      }
+            }
+            events.add(new Event.Finished(results));
+          });
     }
 
     private void handle(Event event) {
@@ -463,10 +523,15 @@ public final class RunExecutor {
       if (!(event instanceof Event.Finished finishedEvent)) {
         return;
       }
-      TaskResult result = finishedEvent.result();
-      Task task = result.task();
       inFlight--;
-      busyAssets.remove(task.asset());
+      busyAssets.remove(finishedEvent.results().get(0).task().asset());
+      for (TaskResult result : finishedEvent.results()) {
+        handle(result);
+      }
+    }
+
+    private void handle(TaskResult result) {
+      Task task = result.task();
       switch (result.status()) {
         case SUCCEEDED -> {
           complete(task);

@@ -30,6 +30,7 @@ import io.tidemark.core.warehouse.WriteResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,6 +100,130 @@ final class TaskRunner implements AutoCloseable {
     this.watermarks = new ConcurrentHashMap<>(watermarks);
   }
 
+  /** One attempt at one task of a batch. */
+  record Attempt(Task task, int number, boolean mayRetry) {}
+
+  /**
+   * Builds adjacent partitions of one model with one statement and one transaction, then records
+   * each partition as its own task would: its rows and bytes from the write, its versions, its
+   * checks. A failure fails every task of the batch and leaves every partition as it was. A
+   * warehouse that does not write batches gets the tasks one by one.
+   */
+  List<TaskResult> attemptBatch(List<Attempt> batch) {
+    if (batch.size() == 1 || !session().writesBatches()) {
+      List<TaskResult> results = new ArrayList<>(batch.size());
+      for (Attempt each : batch) {
+        if (cancelled.get()) {
+          results.add(
+              new TaskResult(
+                  each.task(),
+                  TaskStatus.INTERRUPTED,
+                  each.number(),
+                  "run interrupted",
+                  TaskStatistics.NONE,
+                  false));
+        } else {
+          results.add(attempt(each.task(), each.number(), each.mayRetry()));
+        }
+      }
+      return results;
+    }
+    Task first = batch.get(0).task();
+    Asset asset = project.asset(first.asset());
+    List<Long> attemptIds = new ArrayList<>(batch.size());
+    for (Attempt each : batch) {
+      attemptIds.add(
+          store.startAttempt(
+              runId,
+              asset.name(),
+              each.task().partition().toString(),
+              each.number(),
+              clock.instant()));
+    }
+    long wallStart = System.nanoTime();
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
+    long allocatedStart = allocatedBytes();
+    List<WriteResult> written;
+    try {
+      WarehouseSession session = session();
+      boolean targetExists =
+          !asset.sql().contains("is_incremental") || session.exists(asset.name());
+      PartitionKey last = batch.get(batch.size() - 1).task().partition();
+      RenderedSql sql = project.renderer().render(asset, first.partition(), last, targetExists);
+      WriteRequest request =
+          new WriteRequest(
+              asset.name(),
+              asset.materialization(),
+              asset.partitioning(),
+              first.partition(),
+              sql.sql(),
+              runId,
+              batch.size());
+      if (!request.last().equals(last)) {
+        throw new TidemarkException(
+            ErrorCode.INTERNAL, "a batch of " + asset.name() + " is not adjacent partitions");
+      }
+      written = session.writeBatch(request);
+    } catch (RuntimeException e) {
+      TaskStatistics total = statistics(0, 0, wallStart, cpuStart, allocatedStart);
+      List<TaskResult> results = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        Attempt each = batch.get(i);
+        results.add(
+            failed(
+                asset,
+                each.task(),
+                each.number(),
+                each.mayRetry(),
+                attemptIds.get(i),
+                share(total, 0, 0, batch.size()),
+                e));
+      }
+      return results;
+    }
+    // The batch's time, CPU and memory are shared evenly among its partitions.
+    TaskStatistics total = statistics(0, 0, wallStart, cpuStart, allocatedStart);
+    List<TaskResult> results = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Attempt each = batch.get(i);
+      WriteResult one = written.get(i);
+      try {
+        String inputVersion = lineage.inputVersion(each.task(), this::versionOf);
+        String dataVersion = Lineage.dataVersion(project.codeVersion(asset.name()), inputVersion);
+        results.add(
+            recordWritten(
+                asset,
+                each.task(),
+                each.number(),
+                attemptIds.get(i),
+                share(total, one.rows(), one.bytesWritten(), batch.size()),
+                inputVersion,
+                dataVersion,
+                null));
+      } catch (RuntimeException e) {
+        results.add(
+            failed(
+                asset,
+                each.task(),
+                each.number(),
+                each.mayRetry(),
+                attemptIds.get(i),
+                share(total, 0, 0, batch.size()),
+                e));
+      }
+    }
+    return results;
+  }
+
+  private static TaskStatistics share(TaskStatistics total, long rows, long bytes, int parts) {
+    return new TaskStatistics(
+        rows,
+        bytes,
+        total.wallMillis() / parts,
+        total.cpuMillis() / parts,
+        total.memoryBytes() / parts);
+  }
+
   TaskResult attempt(Task task, int attempt, boolean mayRetry) {
     Asset asset = project.asset(task.asset());
     String key = task.partition().toString();
@@ -150,73 +275,104 @@ final class TaskRunner implements AutoCloseable {
         inputVersion = lineage.inputVersion(task, this::versionOf);
         dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
       }
-      writtenRows
-          .computeIfAbsent(task.asset(), name -> new ConcurrentHashMap<>())
-          .put(task.partition(), statistics.rows());
-      List<CheckResult> checked = check(session, asset, task);
-      Optional<CheckResult> blocking =
-          checked.stream().filter(r -> r.status() == CheckStatus.FAIL).findFirst();
-      List<String> warnings = new java.util.ArrayList<>();
-      if (loaded != null) {
-        warnings.addAll(loaded.notes());
-      }
-      checked.stream()
-          .filter(r -> r.status() == CheckStatus.WARN || r.status() == CheckStatus.ERROR)
-          .map(r -> r.check() + ": " + r.message())
-          .forEach(warnings::add);
-      PartitionStatus status =
-          blocking.isPresent() ? PartitionStatus.FAILED : PartitionStatus.MATERIALIZED;
-      PartitionState state =
-          new PartitionState(
-              asset.name(),
-              key,
-              status,
-              dataVersion,
-              codeVersion,
-              inputVersion,
-              statistics,
-              runId,
-              clock.instant());
-      if (blocking.isPresent()) {
-        // The partition is written, but its readers must not build on it: the task fails for
-        // good (a retry would write the same data) and the next run rebuilds it.
-        String message = blockedMessage(blocking.get());
-        store.finishAttempt(
-            attemptId,
-            TaskStatus.FAILED,
-            clock.instant(),
-            message,
-            statistics,
+      return recordWritten(
+          asset, task, attempt, attemptId, statistics, inputVersion, dataVersion, loaded);
+    } catch (RuntimeException e) {
+      TaskStatistics statistics = statistics(0, 0, wallStart, cpuStart, allocatedStart);
+      return failed(asset, task, attempt, mayRetry, attemptId, statistics, e);
+    }
+  }
+
+  /**
+   * After a partition is written: checks it, and records the attempt and the partition's state.
+   *
+   * @param loaded the load that wrote it, or null for a model
+   */
+  private TaskResult recordWritten(
+      Asset asset,
+      Task task,
+      int attempt,
+      long attemptId,
+      TaskStatistics statistics,
+      String inputVersion,
+      String dataVersion,
+      LoadRunner.Outcome loaded) {
+    String key = task.partition().toString();
+    String codeVersion = project.codeVersion(asset.name());
+    writtenRows
+        .computeIfAbsent(task.asset(), name -> new ConcurrentHashMap<>())
+        .put(task.partition(), statistics.rows());
+    List<CheckResult> checked = check(session(), asset, task);
+    Optional<CheckResult> blocking =
+        checked.stream().filter(r -> r.status() == CheckStatus.FAIL).findFirst();
+    List<String> warnings = new ArrayList<>();
+    if (loaded != null) {
+      warnings.addAll(loaded.notes());
+    }
+    checked.stream()
+        .filter(r -> r.status() == CheckStatus.WARN || r.status() == CheckStatus.ERROR)
+        .map(r -> r.check() + ": " + r.message())
+        .forEach(warnings::add);
+    PartitionStatus status =
+        blocking.isPresent() ? PartitionStatus.FAILED : PartitionStatus.MATERIALIZED;
+    PartitionState state =
+        new PartitionState(
+            asset.name(),
+            key,
+            status,
             dataVersion,
-            Optional.of(state));
-        return new TaskResult(task, TaskStatus.FAILED, attempt, message, statistics, false);
-      }
+            codeVersion,
+            inputVersion,
+            statistics,
+            runId,
+            clock.instant());
+    if (blocking.isPresent()) {
+      // The partition is written, but its readers must not build on it: the task fails for
+      // good (a retry would write the same data) and the next run rebuilds it.
+      String message = blockedMessage(blocking.get());
       store.finishAttempt(
           attemptId,
-          TaskStatus.SUCCEEDED,
+          TaskStatus.FAILED,
           clock.instant(),
-          "",
+          message,
           statistics,
           dataVersion,
           Optional.of(state));
-      writtenVersions.put(task, dataVersion);
-      if (loaded != null && loaded.watermark().isPresent()) {
-        // Partitions load in any order; the mark only ever moves forward.
-        Watermark mark = watermarks.merge(asset.name(), loaded.watermark().get(), Watermark::max);
-        loads.watermarks().putWatermark(asset.name(), mark, runId, clock.instant());
-      }
-      return new TaskResult(task, TaskStatus.SUCCEEDED, attempt, "", statistics, false, warnings);
-    } catch (RuntimeException e) {
-      TaskStatistics statistics = statistics(0, 0, wallStart, cpuStart, allocatedStart);
-      boolean interrupted = cancelled.get();
-      boolean willRetry = !interrupted && mayRetry && isRetryable(e);
-      TaskStatus status = interrupted ? TaskStatus.INTERRUPTED : TaskStatus.FAILED;
-      String message = interrupted ? "run interrupted" : messageOf(e);
-      Optional<PartitionState> failedState =
-          interrupted || willRetry ? Optional.empty() : Optional.of(failedState(asset, task));
-      store.finishAttempt(attemptId, status, clock.instant(), message, statistics, "", failedState);
-      return new TaskResult(task, status, attempt, message, statistics, willRetry);
+      return new TaskResult(task, TaskStatus.FAILED, attempt, message, statistics, false);
     }
+    store.finishAttempt(
+        attemptId,
+        TaskStatus.SUCCEEDED,
+        clock.instant(),
+        "",
+        statistics,
+        dataVersion,
+        Optional.of(state));
+    writtenVersions.put(task, dataVersion);
+    if (loaded != null && loaded.watermark().isPresent()) {
+      // Partitions load in any order; the mark only ever moves forward.
+      Watermark mark = watermarks.merge(asset.name(), loaded.watermark().get(), Watermark::max);
+      loads.watermarks().putWatermark(asset.name(), mark, runId, clock.instant());
+    }
+    return new TaskResult(task, TaskStatus.SUCCEEDED, attempt, "", statistics, false, warnings);
+  }
+
+  private TaskResult failed(
+      Asset asset,
+      Task task,
+      int attempt,
+      boolean mayRetry,
+      long attemptId,
+      TaskStatistics statistics,
+      RuntimeException e) {
+    boolean interrupted = cancelled.get();
+    boolean willRetry = !interrupted && mayRetry && isRetryable(e);
+    TaskStatus status = interrupted ? TaskStatus.INTERRUPTED : TaskStatus.FAILED;
+    String message = interrupted ? "run interrupted" : messageOf(e);
+    Optional<PartitionState> failedState =
+        interrupted || willRetry ? Optional.empty() : Optional.of(failedState(asset, task));
+    store.finishAttempt(attemptId, status, clock.instant(), message, statistics, "", failedState);
+    return new TaskResult(task, status, attempt, message, statistics, willRetry);
   }
 
   /**

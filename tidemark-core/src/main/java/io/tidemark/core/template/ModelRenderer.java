@@ -90,15 +90,28 @@ public final class ModelRenderer {
    * @param targetExists what {@code is_incremental()} answers
    */
   public RenderedSql render(Asset model, PartitionKey partition, boolean targetExists) {
+    return render(model, partition, partition, targetExists);
+  }
+
+  /**
+   * Renders {@code model} for the adjacent partitions {@code first} to {@code last} at once: {@code
+   * partition_start} is the start of the first, {@code partition_end} the end of the last. Only for
+   * a batch of more than one partition is {@code partition_key} left unbound, since no single key
+   * stands for them.
+   */
+  public RenderedSql render(
+      Asset model, PartitionKey first, PartitionKey last, boolean targetExists) {
     State state = new State(model.location(), targetExists);
     Map<String, Object> bindings = new HashMap<>();
     bindings.put(STATE, state);
     bindings.put("this", model.name().toString());
     bindings.put("target", target);
-    if (partition.grain() != Grain.ALL) {
-      bindings.put("partition_key", partition.toString());
-      bindings.put("partition_start", literal(partition.grain(), partition.start()));
-      bindings.put("partition_end", literal(partition.grain(), partition.end()));
+    if (first.grain() != Grain.ALL) {
+      if (first.equals(last)) {
+        bindings.put("partition_key", first.toString());
+      }
+      bindings.put("partition_start", literal(first.grain(), first.start()));
+      bindings.put("partition_end", literal(last.grain(), last.end()));
     }
     RenderResult result = jinjava.renderForResult(model.sql(), bindings);
     if (!state.problems.isEmpty()) {

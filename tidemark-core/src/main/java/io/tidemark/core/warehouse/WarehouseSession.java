@@ -1,5 +1,7 @@
 package io.tidemark.core.warehouse;
 
+import io.tidemark.core.ErrorCode;
+import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
@@ -20,6 +22,29 @@ public interface WarehouseSession extends AutoCloseable {
 
   /** Writes a model's result atomically (see {@link WriteRequest}). */
   WriteResult write(WriteRequest request);
+
+  /**
+   * Whether {@link #writeBatch} writes several partitions with one statement; when not, a caller
+   * writes them one by one.
+   */
+  default boolean writesBatches() {
+    return false;
+  }
+
+  /**
+   * Writes {@link WriteRequest#partitionCount} adjacent partitions of an incremental model from one
+   * statement, in one transaction: each partition's rows are replaced by the rows of the result
+   * that fall inside it, and a result holding a row outside the span of all of them fails the whole
+   * write, leaving every partition as it was. Returns one result per partition, in time order, each
+   * measured from the write (rows and bytes of that partition alone), in one query for the batch.
+   */
+  default List<WriteResult> writeBatch(WriteRequest request) {
+    if (request.partitionCount() == 1) {
+      return List.of(write(request));
+    }
+    throw new TidemarkException(
+        ErrorCode.INTERNAL, "this warehouse writes partitions one by one, not in batches");
+  }
 
   /**
    * Runs a statement and returns at most {@code maxRows} of its rows; a statement that returns none

@@ -6,6 +6,8 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Materialization;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.PartitionKey;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Write the result of {@code selectSql} to {@code target}.
@@ -18,6 +20,9 @@ import io.tidemark.core.partition.PartitionKey;
  * @param generation the run writing; a write that creates an incremental table records it on the
  *     table ({@link WarehouseSession#tableGenerations}), so that partitions recorded by earlier
  *     runs are known to be gone when the table was dropped and made again
+ * @param partitionCount how many adjacent partitions, from {@code partition} on, the statement
+ *     writes: more than one only for a batch ({@link WarehouseSession#writeBatch}), whose rows must
+ *     all fall inside the span of those partitions
  */
 public record WriteRequest(
     AssetName target,
@@ -25,12 +30,44 @@ public record WriteRequest(
     Partitioning partitioning,
     PartitionKey partition,
     String selectSql,
-    long generation) {
+    long generation,
+    int partitionCount) {
   public WriteRequest {
     requireNonNull(target, "target is null");
     requireNonNull(materialization, "materialization is null");
     requireNonNull(partitioning, "partitioning is null");
     requireNonNull(partition, "partition is null");
     requireNonNull(selectSql, "selectSql is null");
+    if (partitionCount < 1) {
+      throw new IllegalArgumentException("partitionCount must be positive, got " + partitionCount);
+    }
+    if (partitionCount > 1 && materialization != Materialization.INCREMENTAL) {
+      throw new IllegalArgumentException("only partitions of an incremental model are batched");
+    }
+  }
+
+  /** A write of one partition (or of a whole table or view). */
+  public WriteRequest(
+      AssetName target,
+      Materialization materialization,
+      Partitioning partitioning,
+      PartitionKey partition,
+      String selectSql,
+      long generation) {
+    this(target, materialization, partitioning, partition, selectSql, generation, 1);
+  }
+
+  /** The partitions written, in time order. */
+  public List<PartitionKey> partitions() {
+    List<PartitionKey> partitions = new ArrayList<>(partitionCount);
+    for (int i = 0; i < partitionCount; i++) {
+      partitions.add(partition.plus(i));
+    }
+    return partitions;
+  }
+
+  /** The last partition written. */
+  public PartitionKey last() {
+    return partition.plus(partitionCount - 1L);
   }
 }

@@ -63,6 +63,18 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable, Stag
   }
 
   @Override
+  public boolean writesBatches() {
+    return true;
+  }
+
+  @Override
+  public List<WriteResult> writeBatch(WriteRequest request) {
+    requireNonNull(request, "request is null");
+    checkOpen();
+    return statements.operation(() -> writer.writeAll(request));
+  }
+
+  @Override
   public QueryResult query(String sql, int maxRows) {
     requireNonNull(sql, "sql is null");
     if (maxRows < 0) {

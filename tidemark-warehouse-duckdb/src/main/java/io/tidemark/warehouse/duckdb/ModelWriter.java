@@ -31,6 +31,15 @@ final class ModelWriter {
   }
 
   WriteResult write(WriteRequest request) throws SQLException {
+    List<WriteResult> written = writeAll(request);
+    if (written.size() != 1) {
+      throw new IllegalArgumentException("a batch of partitions is written with writeBatch");
+    }
+    return written.get(0);
+  }
+
+  /** Writes a batch of partitions (or one), one result per partition. */
+  List<WriteResult> writeAll(WriteRequest request) throws SQLException {
     schemas.ensure(request.target().schema(), statements);
     try {
       return write(request, List.of());
@@ -52,11 +61,11 @@ final class ModelWriter {
     }
   }
 
-  private WriteResult write(WriteRequest request, List<String> clearing) throws SQLException {
+  private List<WriteResult> write(WriteRequest request, List<String> clearing) throws SQLException {
     return switch (request.materialization()) {
-      case TABLE -> writeTable(request, clearing);
-      case VIEW -> writeView(request, clearing);
-      case INCREMENTAL -> writePartition(request, clearing);
+      case TABLE -> List.of(writeTable(request, clearing));
+      case VIEW -> List.of(writeView(request, clearing));
+      case INCREMENTAL -> writePartitions(request, clearing);
     };
   }
 
@@ -120,7 +129,7 @@ final class ModelWriter {
         });
   }
 
-  private WriteResult writePartition(WriteRequest request, List<String> clearing)
+  private List<WriteResult> writePartitions(WriteRequest request, List<String> clearing)
       throws SQLException {
     if (!request.partitioning().isPartitioned()) {
       throw new TidemarkException(

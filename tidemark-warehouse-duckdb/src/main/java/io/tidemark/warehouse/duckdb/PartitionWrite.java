@@ -4,18 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
+import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Replaces one partition of an incremental model in one transaction: delete the partition's rows,
- * insert the model's result, then check that every inserted row landed inside the partition. Any
- * failure, or a row outside, rolls all of it back.
+ * Replaces one partition of an incremental model, or a batch of adjacent ones, in one transaction:
+ * delete the span's rows, insert the model's result, then check that every inserted row landed
+ * inside the span. Any failure, or a row outside, rolls all of it back.
  *
  * <p>The check needs no staging table: once the partition is emptied, the rows inside it are
  * exactly the inserted rows that belong there, so fewer of them than were inserted means some fell
@@ -33,8 +37,11 @@ final class PartitionWrite {
     this.target = Sql.relation(request.target());
   }
 
-  /** {@code clearing} drops a relation in the target's way (see {@link ModelWriter}). */
-  WriteResult run(List<String> clearing) throws SQLException {
+  /**
+   * {@code clearing} drops a relation in the target's way (see {@link ModelWriter}). Returns one
+   * result per partition written, in time order.
+   */
+  List<WriteResult> run(List<String> clearing) throws SQLException {
     // The model's columns from binding it, without running it: a changed model fails before any
     // row is touched.
     TableColumns result = new TableColumns(statements.describe(request.selectSql()));
@@ -52,10 +59,23 @@ final class PartitionWrite {
               + ". Drop the table to rebuild every partition, or keep the model's columns");
     }
     String column = Sql.identifier(partitionColumn.name());
-    PartitionKey partition = request.partition();
-    String inside = partitionColumn.inside(partition.start(), partition.end());
+    String inside = partitionColumn.inside(request.partition().start(), request.last().end());
     String measuredBytes = result.measuredBytes();
     String lengths = measuredBytes.isEmpty() ? "" : ", " + measuredBytes;
+    // Statistics come from one query over what was just written: for a batch, grouped by
+    // partition, so a batch of any size costs one query.
+    String measure =
+        request.partitionCount() == 1
+            ? "SELECT count(*)" + lengths + " FROM " + target + " WHERE " + inside
+            : "SELECT "
+                + partitionColumn.partitionStart(request.partitioning().grain())
+                + ", count(*)"
+                + lengths
+                + " FROM "
+                + target
+                + " WHERE "
+                + inside
+                + " GROUP BY 1";
 
     return statements.transaction(
         () -> {
@@ -63,8 +83,6 @@ final class PartitionWrite {
             statements.execute(statement);
           }
           long inserted;
-          long insidePartition;
-          long measured;
           if (existing.isEmpty()) {
             statements.execute("CREATE TABLE " + target + " AS " + request.selectSql());
             statements.execute(
@@ -72,36 +90,70 @@ final class PartitionWrite {
                     + target
                     + " IS "
                     + Sql.string(TableGenerations.comment(request.generation())));
-            long[] counts =
-                statements.longs(
-                    "SELECT count(*), count(*) FILTER (WHERE "
-                        + inside
-                        + ")"
-                        + lengths
-                        + " FROM "
-                        + target);
-            inserted = counts[0];
-            insidePartition = counts[1];
-            measured = lengths.isEmpty() ? 0 : counts[2];
+            inserted = statements.longs("SELECT count(*) FROM " + target)[0];
           } else {
             statements.execute("DELETE FROM " + target + " WHERE " + inside);
             // BY NAME: the columns match as a set; an older model may have ordered them otherwise.
             inserted =
                 statements.update("INSERT INTO " + target + " BY NAME " + request.selectSql());
-            long[] counts =
-                statements.longs(
-                    "SELECT count(*)" + lengths + " FROM " + target + " WHERE " + inside);
-            insidePartition = counts[0];
-            measured = lengths.isEmpty() ? 0 : counts[1];
           }
-          if (insidePartition != inserted) {
+          List<long[]> measured = measured(measure, !lengths.isEmpty());
+          long insideSpan = measured.stream().mapToLong(counts -> counts[0]).sum();
+          if (insideSpan != inserted) {
             long nulls =
                 statements
                     .longs("SELECT count(*) FROM " + target + " WHERE " + column + " IS NULL")[0];
-            throw outsidePartition(partitionColumn, inserted - insidePartition, nulls);
+            throw outsidePartition(partitionColumn, inserted - insideSpan, nulls);
           }
-          return new WriteResult(inserted, result.estimateBytes(inserted, inserted, measured));
+          List<WriteResult> written = new ArrayList<>(measured.size());
+          for (long[] counts : measured) {
+            written.add(
+                new WriteResult(counts[0], result.estimateBytes(counts[0], counts[0], counts[1])));
+          }
+          return written;
         });
+  }
+
+  /**
+   * Rows and measured bytes of each written partition, in time order, the empty ones included; for
+   * one partition the query gives one row without a partition start.
+   */
+  private List<long[]> measured(String measure, boolean measuresBytes) throws SQLException {
+    Grain grain = request.partitioning().grain();
+    int count = request.partitionCount();
+    if (count == 1) {
+      long[] counts = statements.longs(measure);
+      return List.<long[]>of(new long[] {counts[0], measuresBytes ? counts[1] : 0});
+    }
+    Map<LocalDateTime, long[]> byStart =
+        statements.query(
+            measure,
+            rows -> {
+              Map<LocalDateTime, long[]> found = new HashMap<>();
+              while (rows.next()) {
+                found.put(
+                    rows.getObject(1, LocalDateTime.class),
+                    new long[] {rows.getLong(2), measuresBytes ? rows.getLong(3) : 0});
+              }
+              return found;
+            });
+    List<long[]> measured = new ArrayList<>(count);
+    for (PartitionKey partition : request.partitions()) {
+      long[] counts = byStart.remove(partition.start());
+      measured.add(counts != null ? counts : new long[] {0, 0});
+    }
+    if (!byStart.isEmpty()) {
+      throw new TidemarkException(
+          ErrorCode.INTERNAL,
+          "measuring "
+              + request.target()
+              + " grouped rows under partitions outside the batch: "
+              + byStart.keySet()
+              + " ("
+              + grain.label()
+              + "s)");
+    }
+    return measured;
   }
 
   private TableColumns columnsOfTarget() throws SQLException {
@@ -147,6 +199,11 @@ final class PartitionWrite {
 
   private TidemarkException outsidePartition(Column column, long outside, long nulls) {
     PartitionKey partition = request.partition();
+    PartitionKey last = request.last();
+    String written =
+        request.partitionCount() == 1
+            ? "partition " + partition
+            : "partitions " + partition + " to " + last;
     // Rows of other partitions are never NULL, so every NULL found is one of the rows just written.
     long nullsWritten = Math.min(nulls, outside);
     return new TidemarkException(
@@ -156,14 +213,14 @@ final class PartitionWrite {
             + " wrote "
             + outside
             + (outside == 1 ? " row" : " rows")
-            + " outside partition "
-            + partition
+            + " outside "
+            + written
             + " (column "
             + column.name()
             + " must be in ["
             + bound(partition.start())
             + ", "
-            + bound(partition.end())
+            + bound(last.end())
             + ")"
             + (nullsWritten == 0 ? "" : "; " + nullsWritten + " of them NULL")
             + "); filter on {{ partition_start }} and {{ partition_end }}");
