@@ -1,6 +1,7 @@
 package io.tidemark.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.cli.Main;
 import io.tidemark.cli.Workspace;
@@ -40,18 +41,21 @@ class ExampleOnPostgresTest {
 
   @TempDir Path directory;
   private String database;
+  private String reader;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   @BeforeEach
   void createDatabase() throws SQLException {
     database = "tidemark_example_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    reader = database.replace("tidemark_example_", "bi_reader_");
     admin("create database " + database);
   }
 
   @AfterEach
   void dropDatabase() throws SQLException {
     admin("drop database if exists " + database + " with (force)");
+    admin("drop role if exists " + reader);
   }
 
   @Test
@@ -88,6 +92,10 @@ class ExampleOnPostgresTest {
     assertThat(rows("select report_id from marts.outage_impact where duration_minutes > 0"))
         .isNotEmpty();
 
+    assertThat(cli("grants", "--role", reader, "--schema", "marts")).as(all()).isZero();
+    assertThat(out.toString()).contains("JDBC URL  " + SERVER + database);
+    assertTheReaderReadsTheKpisAndWritesNothing();
+
     StringWriter story = new StringWriter();
     boolean repaired =
         new IncidentStory(
@@ -104,6 +112,30 @@ class ExampleOnPostgresTest {
         .contains("Repair 1 finished")
         .contains("✓ Every model matches what it held before the incident")
         .doesNotContain("✗");
+    // The repair wrote the marts again; the grant holds.
+    assertTheReaderReadsTheKpisAndWritesNothing();
+  }
+
+  /** A BI tool's view: plain JDBC as the read-only role. */
+  private void assertTheReaderReadsTheKpisAndWritesNothing() throws SQLException {
+    try (Connection bi = DriverManager.getConnection(SERVER + database, reader, "");
+        Statement statement = bi.createStatement()) {
+      try (ResultSet kpis =
+          statement.executeQuery(
+              "select count(*), sum(net_revenue), min(active_subscribers) from marts.kpi_daily")) {
+        kpis.next();
+        assertThat(kpis.getLong(1)).isEqualTo(16);
+        assertThat(kpis.getBigDecimal(2)).isPositive();
+      }
+      assertThatThrownBy(() -> statement.executeUpdate("delete from marts.kpi_daily"))
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> statement.execute("create table marts.scratch (x int)"))
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> statement.executeQuery("select * from staging.stg_users"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("permission denied");
+    }
+    assertThat(rows("select kpi_date from marts.kpi_daily")).hasSize(16);
   }
 
   private Workspace workspace() {
