@@ -1,5 +1,6 @@
 -- One row per outage report written in the wiki: how long the outage lasted, and how the day's
 -- purchases and revenue compared with the same weekday a week earlier, for the incident review.
+{% import 'macros/engine.sql' as engine -%}
 with reports as (
     select
         id,
@@ -28,7 +29,7 @@ select
     r.started_at,
     r.resolved_at,
     r.outage_date,
-    date_diff('minute', r.started_at, r.resolved_at) as duration_minutes,
+    {{ engine.minutes_between('r.started_at', 'r.resolved_at') }} as duration_minutes,
     d.purchases as purchases_on_day,
     w.purchases as purchases_week_before,
     d.net_revenue as net_revenue_on_day,

@@ -16,4 +16,4 @@ select
 from {{ ref('revenue_daily') }}
 where revenue_date >= date '{{ partition_start }}'
   and revenue_date < date '{{ partition_end }}'
-group by all
+group by 1, product_id, country, marketing_channel, currency

@@ -12,4 +12,4 @@ select
     sum(amount) as amount
 from {{ ref('stg_iap_transactions') }}
 where event_date = date '{{ partition_start }}'
-group by all
+group by event_date, product_id, country, currency, store, event_type

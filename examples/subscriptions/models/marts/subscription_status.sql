@@ -2,6 +2,7 @@
 -- with today's payment-server events. The table is cumulative: day d reads day d-1 of itself.
 -- On the first day the table does not exist yet (is_incremental() is false) and yesterday is empty, so subscriptions bought before it appear at
 -- their first renewal, cancellation or refund.
+{% import 'macros/engine.sql' as engine -%}
 with yesterday as (
     {% if is_incremental() %}
     select
@@ -37,11 +38,11 @@ with yesterday as (
 todays_events as (
     select
         user_id,
-        arg_max(event_type, event_time) as last_event_type,
-        arg_max(product_id, event_time) as last_product_id,
+        {{ engine.last_by('event_type', 'event_time') }} as last_event_type,
+        {{ engine.last_by('product_id', 'event_time') }} as last_product_id,
         max(event_time) as last_event_time,
-        arg_max(billing_period_months, event_time)
-            filter (where event_type in ('purchase', 'renewal')) as paid_period_months,
+        {{ engine.last_by('billing_period_months', 'event_time',
+            where="event_type in ('purchase', 'renewal')") }} as paid_period_months,
         bool_or(event_type = 'purchase') as purchased,
         count(*) filter (where event_type = 'renewal') as renewals
     from {{ ref('stg_iap_transactions') }}
@@ -86,11 +87,15 @@ with_period as (
             -- Paid today: Jan 31 renews on Feb 29, then on Mar 31.
             when paid_period_months is not null and subscribed_since is not null
                 then cast(
-                    subscribed_since + to_months(paid_period_months * (renewals + 1)) as date
+                    {{ engine.add_months('subscribed_since', 'paid_period_months * (renewals + 1)') }}
+                    as date
                 )
             -- Bought before the project's start: its billing day is unknown.
             when paid_period_months is not null
-                then cast(date '{{ partition_start }}' + to_months(paid_period_months) as date)
+                then cast(
+                    {{ engine.add_months("date '" ~ partition_start ~ "'", 'paid_period_months') }}
+                    as date
+                )
             else previous_period_end
         end as current_period_end
     from carried_forward

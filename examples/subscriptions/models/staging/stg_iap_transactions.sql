@@ -1,5 +1,22 @@
 -- One row per payment-server record of the day, typed and deduplicated: a raw load that
 -- arrived twice must not count a payment twice.
+with numbered as (
+    select
+        transaction_id,
+        user_id,
+        event_time,
+        event_type,
+        product_id,
+        amount,
+        currency,
+        country,
+        store,
+        row_number() over (partition by transaction_id order by event_time) as copy_number
+    from {{ source('raw', 'iap_transactions') }}
+    where event_time >= timestamp '{{ partition_start }}'
+      and event_time < timestamp '{{ partition_end }}'
+)
+
 select
     transaction_id,
     user_id,
@@ -12,7 +29,5 @@ select
     upper(currency) as currency,
     upper(country) as country,
     lower(store) as store
-from {{ source('raw', 'iap_transactions') }}
-where event_time >= timestamp '{{ partition_start }}'
-  and event_time < timestamp '{{ partition_end }}'
-qualify row_number() over (partition by transaction_id order by event_time) = 1
+from numbered
+where copy_number = 1

@@ -1,4 +1,20 @@
 -- One row per action the app logged on the day, typed and deduplicated.
+with numbered as (
+    select
+        action_id,
+        user_id,
+        event_time,
+        action,
+        product_id,
+        amount,
+        platform,
+        app_version,
+        row_number() over (partition by action_id order by event_time) as copy_number
+    from {{ source('raw', 'user_actions') }}
+    where event_time >= timestamp '{{ partition_start }}'
+      and event_time < timestamp '{{ partition_end }}'
+)
+
 select
     action_id,
     user_id,
@@ -9,7 +25,5 @@ select
     cast(amount as decimal(12, 2)) as amount,
     lower(platform) as platform,
     app_version
-from {{ source('raw', 'user_actions') }}
-where event_time >= timestamp '{{ partition_start }}'
-  and event_time < timestamp '{{ partition_end }}'
-qualify row_number() over (partition by action_id order by event_time) = 1
+from numbered
+where copy_number = 1

@@ -1,4 +1,16 @@
 -- Real customers only: internal test accounts are dropped here, once, for every mart.
+with numbered as (
+    select
+        user_id,
+        signup_time,
+        country,
+        platform,
+        marketing_channel,
+        row_number() over (partition by user_id order by signup_time) as copy_number
+    from {{ source('raw', 'users') }}
+    where not is_test_user
+)
+
 select
     user_id,
     signup_time,
@@ -6,6 +18,5 @@ select
     upper(country) as country,
     lower(platform) as platform,
     marketing_channel
-from {{ source('raw', 'users') }}
-where not is_test_user
-qualify row_number() over (partition by user_id order by signup_time) = 1
+from numbered
+where copy_number = 1

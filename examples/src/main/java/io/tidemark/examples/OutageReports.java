@@ -124,8 +124,9 @@ public final class OutageReports {
       throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("create schema if not exists wiki");
+      statement.execute("drop table if exists wiki.outage_reports");
       statement.execute(
-          "create or replace table wiki.outage_reports (id varchar, title varchar, url varchar,"
+          "create table wiki.outage_reports (id varchar, title varchar, url varchar,"
               + " space varchar, author varchar, created timestamp, last_modified timestamp,"
               + " version bigint, severity varchar, started_at timestamp, resolved_at timestamp,"
               + " affected_service varchar)");

@@ -83,7 +83,7 @@ final class RawTables {
             select max(event_time)::date as day from raw.user_actions
             union all select max(event_time)::date from raw.iap_transactions
             union all select max(signup_time)::date from raw.users
-        )
+        ) as days
         """;
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(query)) {

@@ -13,14 +13,12 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 
 /**
- * Writes the raw data of the subscriptions example into DuckDB: what the in-app-payment server
- * ({@code raw.iap_transactions}) and the action-logging server ({@code raw.user_actions}) recorded
- * about a growing population of users, and a snapshot of the service's user table ({@code
- * raw.users}).
+ * Writes the raw data of the subscriptions example into a warehouse (DuckDB through its appender,
+ * any other database through JDBC batches): what the in-app-payment server ({@code
+ * raw.iap_transactions}) and the action-logging server ({@code raw.user_actions}) recorded about a
+ * growing population of users, and a snapshot of the service's user table ({@code raw.users}).
  *
  * <p>Generation is deterministic: a day's rows depend only on the seed, the scale, the origin and
  * the day, never on which other days are generated, so a damaged day can be restored exactly with
@@ -82,34 +80,30 @@ public final class SubscriptionsGenerator {
    * user signed up by the later of {@code last} and the last day already present. Creates the
    * {@code raw} schema and tables when missing. All of it happens in one transaction.
    */
-  public GenerationReport generate(Connection duckdb, LocalDate first, LocalDate last) {
+  public GenerationReport generate(Connection connection, LocalDate first, LocalDate last) {
     if (last.isBefore(first)) {
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT, "the range " + first + ".." + last + " is empty");
     }
-    DuckDBConnection connection = unwrap(duckdb);
     return inTransaction(
-        duckdb,
+        connection,
         () -> {
-          RawTables.create(duckdb);
-          LocalDate snapshotDay = RawTables.lastDay(duckdb).filter(last::isBefore).orElse(last);
-          RawTables.deleteDays(duckdb, first, last);
+          RawTables.create(connection);
+          LocalDate snapshotDay = RawTables.lastDay(connection).filter(last::isBefore).orElse(last);
+          RawTables.deleteDays(connection, first, last);
           UserLives lives =
               UserLives.simulate(seed, population, first.toEpochDay(), last.toEpochDay());
           DaySimulator simulator = new DaySimulator(seed, population, lives);
           List<DayCounts> counts = new ArrayList<>();
           List<PlantedInconsistency> planted = new ArrayList<>();
-          try (DuckDBAppender payments =
-                  connection.createAppender(RawTables.SCHEMA, RawTables.IAP_TRANSACTIONS);
-              DuckDBAppender actions =
-                  connection.createAppender(RawTables.SCHEMA, RawTables.USER_ACTIONS)) {
+          try (RawRows raw = RawRows.open(connection)) {
             for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
               DayRows rows = simulator.simulate(day);
               for (Payment payment : rows.payments) {
-                RawTables.append(payments, payment);
+                raw.add(payment);
               }
               for (Action action : rows.actions) {
-                RawTables.append(actions, action);
+                raw.add(action);
               }
               counts.add(new DayCounts(day, rows.payments.size(), rows.actions.size()));
               planted.addAll(rows.inconsistencies());
@@ -121,8 +115,8 @@ public final class SubscriptionsGenerator {
   }
 
   /** Restores one day exactly as {@link #generate} first wrote it. */
-  public GenerationReport regenerate(Connection duckdb, LocalDate day) {
-    return generate(duckdb, day, day);
+  public GenerationReport regenerate(Connection connection, LocalDate day) {
+    return generate(connection, day, day);
   }
 
   /**
@@ -132,7 +126,8 @@ public final class SubscriptionsGenerator {
    * @param fractionDropped the share of each day's rows to delete, from 0 to 1
    * @return the number of rows deleted
    */
-  public long damage(Connection duckdb, LocalDate first, LocalDate last, double fractionDropped) {
+  public long damage(
+      Connection connection, LocalDate first, LocalDate last, double fractionDropped) {
     if (!(fractionDropped >= 0 && fractionDropped <= 1)) {
       throw new TidemarkException(
           ErrorCode.INVALID_ARGUMENT,
@@ -147,9 +142,9 @@ public final class SubscriptionsGenerator {
           and (cast(split_part(action_id, '-', 3) as bigint) * 7919) % 10000 < ?
         """;
     return inTransaction(
-        duckdb,
+        connection,
         () -> {
-          try (PreparedStatement statement = duckdb.prepareStatement(delete)) {
+          try (PreparedStatement statement = connection.prepareStatement(delete)) {
             statement.setTimestamp(1, Timestamp.valueOf(first.atStartOfDay()));
             statement.setTimestamp(2, Timestamp.valueOf(last.plusDays(1).atStartOfDay()));
             statement.setLong(3, Math.round(fractionDropped * 10_000));
@@ -158,32 +153,23 @@ public final class SubscriptionsGenerator {
         });
   }
 
-  private long writeUsers(DuckDBConnection connection, LocalDate snapshotDay, UserLives lives)
+  private long writeUsers(Connection connection, LocalDate snapshotDay, UserLives lives)
       throws SQLException {
     try (var statement = connection.createStatement()) {
       statement.execute("delete from raw.users");
     }
     long users = population.usersSignedUpBy(snapshotDay.toEpochDay());
     long simulated = lives.size();
-    try (DuckDBAppender appender = connection.createAppender(RawTables.SCHEMA, RawTables.USERS)) {
+    try (RawRows raw = RawRows.open(connection)) {
       for (long userId = 1; userId <= users; userId++) {
         UserProfile user =
             userId <= simulated
                 ? lives.profile(userId)
                 : UserLife.profile(seed, userId, population);
-        RawTables.append(appender, user);
+        raw.add(user);
       }
     }
     return users;
-  }
-
-  private static DuckDBConnection unwrap(Connection connection) {
-    try {
-      return connection.unwrap(DuckDBConnection.class);
-    } catch (SQLException e) {
-      throw new TidemarkException(
-          ErrorCode.INVALID_ARGUMENT, "the subscriptions generator needs a DuckDB connection", e);
-    }
   }
 
   private interface Work<T> {

@@ -4,6 +4,7 @@ import io.tidemark.cli.command.AnomaliesCommand;
 import io.tidemark.cli.command.Arguments;
 import io.tidemark.cli.command.CheckCommand;
 import io.tidemark.cli.command.DemoCommand;
+import io.tidemark.cli.command.GrantsCommand;
 import io.tidemark.cli.command.ImpactCommand;
 import io.tidemark.cli.command.IncidentsCommand;
 import io.tidemark.cli.command.InitCommand;
@@ -54,6 +55,7 @@ import picocli.CommandLine.Command;
       AnomaliesCommand.class,
       SqlCommand.class,
       VerifyCommand.class,
+      GrantsCommand.class,
       ServerCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.connectors.Connectors;
 import io.tidemark.connectors.secret.EncryptedSecrets;
 import io.tidemark.connectors.secret.SecretSettings;
+import io.tidemark.core.access.ReadAccessService;
 import io.tidemark.core.impact.ImpactService;
 import io.tidemark.core.incident.IncidentService;
 import io.tidemark.core.load.Loads;
@@ -192,6 +193,10 @@ public final class Workspace implements AutoCloseable {
 
   public VerifyService verifyService() {
     return new VerifyService(project(), warehouse(), store(), clock);
+  }
+
+  public ReadAccessService readAccessService() {
+    return new ReadAccessService(project(), warehouse());
   }
 
   public ReconcileService reconcileService() {

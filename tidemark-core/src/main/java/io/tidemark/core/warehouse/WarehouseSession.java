@@ -113,6 +113,11 @@ public interface WarehouseSession extends AutoCloseable {
    */
   Optional<Connection> jdbcConnection();
 
+  /** Read-only roles for BI tools; empty for engines without users (an embedded file). */
+  default Optional<ReaderRoles> readerRoles() {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 }

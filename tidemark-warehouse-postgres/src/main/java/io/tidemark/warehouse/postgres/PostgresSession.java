@@ -10,6 +10,7 @@ import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.QueryResult;
+import io.tidemark.core.warehouse.ReaderRoles;
 import io.tidemark.core.warehouse.RowSink;
 import io.tidemark.core.warehouse.SqlDialect;
 import io.tidemark.core.warehouse.WarehouseSession;
@@ -235,6 +236,12 @@ public final class PostgresSession implements WarehouseSession {
         // The statement ended meanwhile: nothing left to cancel.
       }
     }
+  }
+
+  @Override
+  public Optional<ReaderRoles> readerRoles() {
+    checkOpen();
+    return Optional.of(new PostgresReaderRoles(connection));
   }
 
   @Override
