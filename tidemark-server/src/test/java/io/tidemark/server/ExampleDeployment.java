@@ -13,6 +13,7 @@ import io.tidemark.core.source.SourceService;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.examples.ExampleProjects;
+import io.tidemark.examples.OutageReports;
 import io.tidemark.examples.SubscriptionsGenerator;
 import io.tidemark.store.JdbcStateStore;
 import io.tidemark.store.StateStores;
@@ -95,6 +96,11 @@ final class ExampleDeployment implements AutoCloseable {
     TimeRange all = TimeRange.ofDays(FIRST, LAST);
     TimeRange damaged = TimeRange.ofDays(DAMAGED_FIRST, DAMAGED_LAST);
     withConnection(connection -> generator.generate(connection, FIRST, LAST));
+    // The outage reports, as the example's Confluence load would have written them.
+    withConnection(
+        connection ->
+            OutageReports.writeTable(
+                connection, new OutageReports(SEED).between(FIRST, LAST), "http://127.0.0.1:9"));
     scanAndRun(all);
     new CheckService(project, warehouse, store, clock).check("", all);
     withConnection(connection -> generator.damage(connection, DAMAGED_FIRST, DAMAGED_LAST, 0.5));
