@@ -17,10 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>For daily points the week is handled as far as the history allows: once both weekend days and
  * weekdays have been seen, each has its own level (one spread pooled over both, a degree of freedom
- * less), so a business table's quiet Saturday is compared with earlier weekends. A point of a kind
- * not seen yet (the first weekend of a table started on a Monday) is judged on the other kind with
- * an allowance of {@link #UNSEEN_WEEK} (a factor of three either way) on top of the interval: only
- * a collapse or a burst beyond any weekly pattern is flagged there.
+ * less; from four points on, so that the spread keeps two), so a business table's quiet Saturday is
+ * compared with earlier weekends. A point of a kind not seen yet (the first weekend of a table
+ * started on a Monday) is judged on the other kind with an allowance of {@link #UNSEEN_WEEK} (a
+ * factor of three either way) on top of the interval: only a collapse or a burst beyond any weekly
+ * pattern is flagged there.
  *
  * <p>The spread is never below {@link SequentialDetector#MINIMUM_RELATIVE_SPREAD} (1%), as for the
  * full model: a table loading exactly the same count every day is not infinitely surprised by a
@@ -99,7 +100,7 @@ public final class ShortHistory {
     int freedom;
     int group;
     double allowance = 0;
-    if (same > 0 && other > 0) {
+    if (same > 0 && other > 0 && size >= 4) {
       double meanSame = sumSame / same;
       double meanOther = sumOther / other;
       for (int i = 0; i < size; i++) {
@@ -110,7 +111,8 @@ public final class ShortHistory {
       freedom = size - 2;
       group = same;
     } else {
-      // One kind of day seen: one level. If it is the other kind, the week may move it.
+      // One kind of day seen, or too few points to tell two levels: one level. If the point is of
+      // a kind not seen, the week may move it.
       centre = (sumSame + sumOther) / size;
       for (int i = 0; i < size; i++) {
         double d = logs[i] - centre;
