@@ -111,7 +111,7 @@ final class SequentialDetector implements Detector {
     YearlyPattern yearly = YearlyPattern.of(series);
     boolean daily = series.step().equals(Duration.ofDays(1));
     // Until the model is ready the young band judges; it ends at the model's first judgement.
-    ShortHistory young = new ShortHistory(sensitivity, daily, count);
+    ShortHistory young = new ShortHistory(sensitivity, daily);
     int youngRun = 0;
     double youngSign = 0;
     ShortHistory.Band youngBand = null;

@@ -36,43 +36,52 @@ public final class ShortHistory {
 
   private static final ConcurrentHashMap<Long, Double> QUANTILES = new ConcurrentHashMap<>();
 
+  /** Degrees of freedom beyond which the quantile of this many is used: it barely moves. */
+  static final int MAX_FREEDOM = 200;
+
   private final double sensitivity;
   private final double tail;
   private final boolean weekly;
-  private final double[] logs;
-  private final boolean[] weekends;
-  private int size;
+
+  // Per kind of day (0 weekday, 1 weekend; only 0 when the week is not told apart): count, sum and
+  // sum of squares of the log values, so that a band costs the same whatever the history.
+  private final int[] counts = new int[2];
+  private final double[] sums = new double[2];
+  private final double[] squares = new double[2];
 
   /**
    * @param sensitivity the detector's sensitivity: the band's chance of leaving out a normal point
    *     on each side is a standard normal score's chance beyond it
    * @param weekly whether the points are days, so that weekends and weekdays can be told apart
-   * @param capacity the most points it will be given
    */
-  ShortHistory(double sensitivity, boolean weekly, int capacity) {
+  ShortHistory(double sensitivity, boolean weekly) {
     this.sensitivity = sensitivity;
     this.tail = Erf.complementary(sensitivity / Math.sqrt(2)) / 2;
     this.weekly = weekly;
-    this.logs = new double[capacity];
-    this.weekends = new boolean[capacity];
   }
 
   /** Learns a normal point (positive values only; others are ignored). */
   void add(double value, boolean weekend) {
-    if (value > 0 && Double.isFinite(value) && size < logs.length) {
-      logs[size] = Math.log(value);
-      weekends[size] = weekend;
-      size++;
+    if (value > 0 && Double.isFinite(value)) {
+      double log = Math.log(value);
+      int kind = weekly && weekend ? 1 : 0;
+      counts[kind]++;
+      sums[kind] += log;
+      squares[kind] += log * log;
     }
   }
 
   /** Forgets every point: the series moved to a new level. */
   void clear() {
-    size = 0;
+    for (int kind = 0; kind < 2; kind++) {
+      counts[kind] = 0;
+      sums[kind] = 0;
+      squares[kind] = 0;
+    }
   }
 
   int size() {
-    return size;
+    return counts[0] + counts[1];
   }
 
   /**
@@ -80,57 +89,51 @@ public final class ShortHistory {
    * #MINIMUM_HISTORY} points are known.
    */
   Band band(boolean weekend) {
+    int size = size();
     if (size < MINIMUM_HISTORY) {
       return null;
     }
-    int same = 0;
-    double sumSame = 0;
-    double sumOther = 0;
-    for (int i = 0; i < size; i++) {
-      if (!weekly || weekends[i] == weekend) {
-        same++;
-        sumSame += logs[i];
-      } else {
-        sumOther += logs[i];
-      }
-    }
+    int kind = weekly && weekend ? 1 : 0;
+    int same = counts[kind];
     int other = size - same;
     double centre;
-    double squares = 0;
+    double residual;
     int freedom;
     int group;
     double allowance = 0;
     if (same > 0 && other > 0 && size >= 4) {
-      double meanSame = sumSame / same;
-      double meanOther = sumOther / other;
-      for (int i = 0; i < size; i++) {
-        double d = logs[i] - (weekends[i] == weekend ? meanSame : meanOther);
-        squares += d * d;
-      }
-      centre = meanSame;
+      // One level per kind of day, one spread pooled over both.
+      centre = sums[kind] / same;
+      residual = deviations(0) + deviations(1);
       freedom = size - 2;
       group = same;
     } else {
       // One kind of day seen, or too few points to tell two levels: one level. If the point is of
       // a kind not seen, the week may move it.
-      centre = (sumSame + sumOther) / size;
-      for (int i = 0; i < size; i++) {
-        double d = logs[i] - centre;
-        squares += d * d;
-      }
+      double sum = sums[0] + sums[1];
+      centre = sum / size;
+      residual = Math.max(0, squares[0] + squares[1] - sum * sum / size);
       freedom = size - 1;
       group = size;
       allowance = same == 0 ? UNSEEN_WEEK : 0;
     }
     double spread =
         Math.max(
-            Math.sqrt(squares / freedom), Math.log1p(SequentialDetector.MINIMUM_RELATIVE_SPREAD));
+            Math.sqrt(residual / freedom), Math.log1p(SequentialDetector.MINIMUM_RELATIVE_SPREAD));
     double half = quantile(freedom) * spread * Math.sqrt(1 + 1.0 / group) + allowance;
     return new Band(centre, half, sensitivity);
   }
 
+  /** The sum of squared deviations from their mean of one kind's log values. */
+  private double deviations(int kind) {
+    return counts[kind] == 0
+        ? 0
+        : Math.max(0, squares[kind] - sums[kind] * sums[kind] / counts[kind]);
+  }
+
   /** Student's t quantile with this many degrees of freedom, at the sensitivity's tail. */
   private double quantile(int freedom) {
+    freedom = Math.min(freedom, MAX_FREEDOM);
     long key = Double.doubleToLongBits(tail) * 31 + freedom;
     Double cached = QUANTILES.get(key);
     if (cached != null) {
