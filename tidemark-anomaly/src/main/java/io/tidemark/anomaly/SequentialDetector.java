@@ -2,6 +2,10 @@ package io.tidemark.anomaly;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -105,6 +109,12 @@ final class SequentialDetector implements Detector {
     double lastLearnt = observed[0];
     ChangeTest change = new ChangeTest();
     YearlyPattern yearly = YearlyPattern.of(series);
+    boolean daily = series.step().equals(Duration.ofDays(1));
+    // Until the model is ready the young band judges; it ends at the model's first judgement.
+    ShortHistory young = new ShortHistory(sensitivity, daily);
+    int youngRun = 0;
+    double youngSign = 0;
+    ShortHistory.Band youngBand = null;
     for (int t = 0; t < count; t++) {
       Forecast weekly = model.forecast(t);
       double value = observed[t];
@@ -148,6 +158,15 @@ final class SequentialDetector implements Detector {
         score = Double.NaN;
       } else {
         zeros.add(value);
+        if (ready || value < 0) {
+          young = null;
+        }
+        ShortHistory.Band band = null;
+        boolean weekend = daily && weekend(series.timestamp(first + t));
+        if (young != null) {
+          band = young.band(weekend);
+          score = band == null ? Double.NaN : band.score(value);
+        }
         boolean outside = false;
         double sign = Math.signum(score);
         if (ready) {
@@ -155,15 +174,17 @@ final class SequentialDetector implements Detector {
           if (!outside || series.kind() == SeriesKind.METRIC) {
             tails.add(score);
           }
+        } else if (band != null) {
+          outside = Math.abs(score) > sensitivity;
         }
         int drift = 0;
         if (ready && !outside) {
           drift = Boolean.getBoolean("tm.noChange") ? 0 : change.add(score);
-        } else if (outside) {
+        } else if (ready) {
           change.reset();
         }
         verdict =
-            !ready
+            !ready && band == null
                 ? Verdict.NOT_JUDGED
                 : outside && direction.reports(sign)
                     ? (sign > 0 ? Verdict.HIGH : Verdict.LOW)
@@ -174,7 +195,34 @@ final class SequentialDetector implements Detector {
           yearly.record(first + t);
         }
         double learnt = value / (1 + effect);
-        if (!outside) {
+        if (band != null) {
+          // The young band learns what it judged normal; a run of points outside on one side is
+          // a new level, learnt from its first point on by the band and the model alike.
+          if (!outside) {
+            youngRun = 0;
+            young.add(value, weekend);
+            model.learn(t, learnt, true);
+          } else {
+            youngRun = youngSign == sign ? youngRun + 1 : 1;
+            youngSign = sign;
+            if (youngRun >= relearnAfter) {
+              young.clear();
+              for (int i = t - youngRun + 1; i <= t; i++) {
+                young.add(observed[i], daily && weekend(series.timestamp(first + i)));
+              }
+              if (youngRun > 1) {
+                model.acceptShift(t - youngRun + 1, t - 1);
+              }
+              model.learn(t, learnt, false);
+            } else {
+              learnt = Double.isFinite(modelExpected) ? modelExpected : band.expected();
+              model.learn(t, learnt, false);
+            }
+          }
+        } else if (!outside) {
+          if (young != null) {
+            young.add(value, weekend);
+          }
           shifts.inside(t);
           model.learn(t, learnt, true);
         } else {
@@ -187,22 +235,37 @@ final class SequentialDetector implements Detector {
           model.learn(t, learnt, false);
         }
         lastLearnt = learnt;
+        if (band != null) {
+          youngBand = band;
+        }
       }
       boolean judged = ready && Double.isFinite(expected);
+      boolean youngJudged = !judged && youngBand != null;
       last =
           emit(
               series,
               first + t,
               verdict,
               onsets.next(verdict),
-              judged ? expected : Double.NaN,
-              judged ? forecast.value(-tails.lower(), spread) : Double.NaN,
-              judged ? forecast.value(tails.upper(), spread) : Double.NaN,
+              judged ? expected : youngJudged ? youngBand.expected() : Double.NaN,
+              judged
+                  ? forecast.value(-tails.lower(), spread)
+                  : youngJudged ? youngBand.low() : Double.NaN,
+              judged
+                  ? forecast.value(tails.upper(), spread)
+                  : youngJudged ? youngBand.high() : Double.NaN,
               score,
               collected,
               size);
+      youngBand = null;
     }
     return last;
+  }
+
+  /** Whether a daily point falls on a Saturday or a Sunday (UTC). */
+  private static boolean weekend(Instant timestamp) {
+    DayOfWeek day = timestamp.atOffset(ZoneOffset.UTC).getDayOfWeek();
+    return day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY;
   }
 
   /** The judgement of point {@code t}, collected if asked; built only when needed. */

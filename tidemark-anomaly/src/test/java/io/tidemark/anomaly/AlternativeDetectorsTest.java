@@ -66,8 +66,10 @@ class AlternativeDetectorsTest {
     assertThat(detector.minimumHistory(7)).isEqualTo(14 + ResidualWindow.MINIMUM);
     List<Judgement> judgements =
         detector.score(Series.regular(TestSeries.MONDAY, Duration.ofDays(1), additive(60, 4)));
-    assertThat(judgements.subList(0, 24)).noneMatch(Judgement::judged);
-    assertThat(judgements.get(24).judged()).isTrue();
+    // Before its two cycles the young band judges, from the third point on.
+    assertThat(judgements.subList(0, ShortHistory.MINIMUM_HISTORY)).noneMatch(Judgement::judged);
+    assertThat(judgements.subList(ShortHistory.MINIMUM_HISTORY, 60)).allMatch(Judgement::judged);
+    assertThat(judgements.subList(0, 60)).noneMatch(Judgement::anomalous);
   }
 
   @Test

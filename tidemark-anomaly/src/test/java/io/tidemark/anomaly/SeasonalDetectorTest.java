@@ -103,7 +103,7 @@ class SeasonalDetectorTest {
   }
 
   @Test
-  void judgesNothingBeforeTheMinimumHistoryButZeroAndMissingAreAlwaysFlagged() {
+  void beforeTheMinimumHistoryOnlyTheYoungBandJudgesAndZeroAndMissingAreAlwaysFlagged() {
     double[] values = businessDays().values();
     values[3] = 0;
     values[5] = Double.NaN;
@@ -116,11 +116,13 @@ class SeasonalDetectorTest {
     assertThat(detector.minimumHistory(7)).isEqualTo(30);
     assertThat(judgements.get(3).verdict()).isEqualTo(Verdict.ZERO);
     assertThat(judgements.get(5).verdict()).isEqualTo(Verdict.MISSING);
-    assertThat(judgements.get(10).verdict()).isEqualTo(Verdict.NOT_JUDGED);
-    assertThat(judgements.get(10).expectedLow()).isNaN();
-    assertThat(judgements.subList(0, 30))
-        .allSatisfy(j -> assertThat(j.judged() && !j.verdict().byRule()).isFalse());
-    assertThat(judgements.get(30).judged()).isTrue();
+    assertThat(judgements.subList(0, ShortHistory.MINIMUM_HISTORY))
+        .allSatisfy(j -> assertThat(j.verdict()).isEqualTo(Verdict.NOT_JUDGED));
+    // Seven points of history (the zero and the missing one are not history): the young band.
+    assertThat(judgements.get(10).verdict()).isEqualTo(Verdict.HIGH);
+    assertThat(judgements.get(10).expectedHigh()).isLessThan(values[10]);
+    assertThat(judgements.subList(ShortHistory.MINIMUM_HISTORY, 40))
+        .allSatisfy(j -> assertThat(j.judged()).isTrue());
   }
 
   @Test

@@ -3,7 +3,7 @@ import {get} from '../api.js';
 import {setQuery} from '../app.js';
 import {assetLink, badge, count, fill, h, when} from '../dom.js';
 
-const STATUSES = ['fail', 'error', 'warn', 'pass'];
+const STATUSES = ['fail', 'error', 'warn', 'skipped', 'pass'];
 
 export async function render(view, parameters) {
   const chosen = STATUSES.includes(parameters.status) ? parameters.status : '';

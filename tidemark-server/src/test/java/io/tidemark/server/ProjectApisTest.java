@@ -217,6 +217,31 @@ class ProjectApisTest {
 
   @Test
   @Order(1)
+  void checkResultsThatWereNotJudgedAreSkippedNeverPassed() throws Exception {
+    JsonNode checks = json("/api/v1/checks?limit=1000");
+
+    List<String> statuses = texts(checks.at("/results/items"), "status");
+    // The first days of each volume check have too little history to judge.
+    assertThat(statuses).contains("skipped");
+    assertThat(checks.at("/counts/skipped").asInt())
+        .isEqualTo(statuses.stream().filter("skipped"::equals).count());
+    assertThat(checks.at("/counts/pass").asInt())
+        .isEqualTo(statuses.stream().filter("pass"::equals).count());
+    assertThat(statuses.indexOf("skipped")).isGreaterThan(statuses.lastIndexOf("warn"));
+    assertThat(statuses.lastIndexOf("skipped")).isLessThan(statuses.indexOf("pass"));
+
+    JsonNode skipped = json("/api/v1/checks?status=skipped&select=raw.user_actions&limit=1000");
+    JsonNode items = skipped.at("/results/items");
+    assertThat(texts(items, "status")).containsOnly("skipped");
+    assertThat(texts(items, "check")).containsOnly("volume_anomaly");
+    assertThat(texts(items, "partition"))
+        .containsExactlyInAnyOrder("2024-01-01", "2024-01-02", "2024-01-03");
+    assertThat(find(items, "partition", "2024-01-03").get("message").asText())
+        .isEqualTo("not judged: 2 partitions with rows before it, needs 3");
+  }
+
+  @Test
+  @Order(1)
   void theImpactIsTheTreeOfEveryPartitionThatReadTheBadDays() throws Exception {
     JsonNode impact = json("/api/v1/impact?asset=raw.user_actions&" + DAMAGED);
 
@@ -265,7 +290,7 @@ class ProjectApisTest {
     assertThat(problem(get("/api/v1/assets/kpi_daily/volume?start=2024-02-30"), 400))
         .isEqualTo("'2024-02-30' is not a date: February 2024 has 29 days");
     assertThat(problem(get("/api/v1/checks?status=bad"), 400))
-        .isEqualTo("unknown check status 'bad': use pass, warn, fail or error");
+        .isEqualTo("unknown check status 'bad': use pass, warn, fail, error or skipped");
     assertThat(problem(get("/api/v1/lineage?asset=nope"), 404)).startsWith("unknown asset 'nope'");
 
     assertThat(problem(post("/api/v1/repairs", "{\"asset\": \"raw.user_actions\","), 400))

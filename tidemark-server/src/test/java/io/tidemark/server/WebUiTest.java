@@ -274,6 +274,21 @@ class WebUiTest {
                 .allMatch("warn"::equals));
     assertThat(texts(By.cssSelector("#checks tbody td:nth-child(2)")))
         .containsOnly("marts.inconsistent_users");
+
+    // Results that were not judged (too little history) are skipped, apart from the passes.
+    assertThat(statuses).contains("skipped");
+    assertThat(statuses.indexOf("skipped")).isGreaterThan(statuses.lastIndexOf("warn"));
+    assertThat(statuses.lastIndexOf("skipped")).isLessThan(statuses.indexOf("pass"));
+    long skipped = statuses.stream().filter("skipped"::equals).count();
+    browser.findElement(By.cssSelector("#check-counts [data-status='skipped']")).click();
+    wait.until(
+        driver ->
+            texts(By.cssSelector("#checks tbody td:first-child")).stream()
+                .allMatch("skipped"::equals));
+    assertThat(shown(By.cssSelector("#check-counts [data-status='skipped']")).getText())
+        .isEqualTo("skipped " + skipped);
+    assertThat(texts(By.cssSelector("#checks tbody td:nth-child(7)")))
+        .allMatch(message -> message.startsWith("not judged: "));
   }
 
   @Test

@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
       "Evaluate the data-quality checks of the selected assets on their partitions in the range,"
           + " record the results, and print them. Runs evaluate checks on every partition they"
           + " write; this command re-checks on demand.",
+      "A check that did not judge a partition (too little history, unpartitioned) is skipped,"
+          + " with its reason; it is counted apart and never as passed.",
       "Exit code 1 when an error-level check fails or cannot be evaluated."
     })
 public final class CheckCommand extends ProjectCommand {
@@ -72,18 +74,30 @@ public final class CheckCommand extends ProjectCommand {
     List<String> details = new ArrayList<>();
     for (List<CheckResult> group : groups.values()) {
       CheckResult first = group.get(0);
-      boolean bad = first.status() != CheckStatus.PASS;
+      boolean skipped = first.status() == CheckStatus.SKIPPED;
+      boolean bad = first.status() != CheckStatus.PASS && !skipped;
       table.add(
           List.of(
               first.asset().toString(),
               first.check(),
               statusCell(first.status()),
-              group.size() == 1 || bad
+              group.size() == 1 || bad || skipped
                   ? partitions(group)
                   : Formats.plural(group.size(), "partition"),
               bad && group.size() == 1 ? first.observed() : "",
               bad && group.size() == 1 ? first.expected() : ""));
-      if (bad) {
+      if (skipped) {
+        details.add(
+            statusCell(first.status())
+                + " "
+                + first.asset()
+                + " "
+                + first.check()
+                + " "
+                + partitions(group)
+                + ": "
+                + reasons(group));
+      } else if (bad) {
         for (CheckResult result : group) {
           details.add(
               statusCell(result.status())
@@ -112,6 +126,8 @@ public final class CheckCommand extends ProjectCommand {
                 + ": "
                 + pass
                 + " pass, "
+                + count(results, CheckStatus.SKIPPED)
+                + " skipped, "
                 + count(results, CheckStatus.WARN)
                 + " warn, "
                 + count(results, CheckStatus.FAIL)
@@ -129,8 +145,17 @@ public final class CheckCommand extends ProjectCommand {
     return switch (status) {
       case PASS -> style.green(text);
       case WARN -> style.yellow(text);
+      case SKIPPED -> style.dim(text);
       default -> style.red(text);
     };
+  }
+
+  /** The reasons of skipped results, each once: the first partitions' usually differ in count. */
+  private static String reasons(List<CheckResult> group) {
+    List<String> messages = group.stream().map(CheckResult::message).distinct().toList();
+    return messages.size() <= 2
+        ? String.join("; ", messages)
+        : messages.get(0) + " … " + messages.get(messages.size() - 1);
   }
 
   private static String partitions(List<CheckResult> group) {

@@ -84,7 +84,7 @@ public final class SourcesCommand implements Runnable {
       out().print(table.render(style));
       for (SourceScan scan : scans) {
         for (CheckResult result : scan.checks()) {
-          if (result.status() != CheckStatus.PASS) {
+          if (result.status() != CheckStatus.PASS && result.status() != CheckStatus.SKIPPED) {
             out()
                 .println(
                     (result.status() == CheckStatus.WARN

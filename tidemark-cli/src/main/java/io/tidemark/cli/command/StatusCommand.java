@@ -188,7 +188,19 @@ public final class StatusCommand extends ProjectCommand {
     if (counts.get(CheckStatus.WARN) > 0) {
       parts.add(style.yellow(counts.get(CheckStatus.WARN) + " warn"));
     }
-    return parts.isEmpty() ? style.green("ok") : String.join(", ", parts);
+    String skipped =
+        counts.getOrDefault(CheckStatus.SKIPPED, 0) > 0
+            ? style.dim(counts.get(CheckStatus.SKIPPED) + " skipped")
+            : "";
+    if (parts.isEmpty()) {
+      return counts.getOrDefault(CheckStatus.PASS, 0) == 0 && !skipped.isEmpty()
+          ? skipped
+          : style.green("ok") + (skipped.isEmpty() ? "" : ", " + skipped);
+    }
+    if (!skipped.isEmpty()) {
+      parts.add(skipped);
+    }
+    return String.join(", ", parts);
   }
 
   private String missingCell(int missing) {

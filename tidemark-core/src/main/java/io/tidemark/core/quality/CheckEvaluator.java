@@ -301,7 +301,12 @@ public final class CheckEvaluator {
    */
   private Outcome arrival(Check.Freshness c, PartitionKey partition, Instant arrivedAt) {
     if (partition.grain() == Grain.ALL) {
-      return new Outcome(CheckStatus.PASS, "", "", List.of(), "unpartitioned: not judged");
+      return new Outcome(
+          CheckStatus.SKIPPED,
+          "",
+          "",
+          List.of(),
+          "not judged: the source is unpartitioned, and arrival is judged per partition");
     }
     Instant end = partition.end().toInstant(ZoneOffset.UTC);
     if (arrivedAt != null) {

@@ -3,6 +3,7 @@ package io.tidemark.core.quality;
 import io.tidemark.anomaly.DetectorType;
 import io.tidemark.anomaly.Judgement;
 import io.tidemark.anomaly.Series;
+import io.tidemark.anomaly.ShortHistory;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.state.CheckStatus;
@@ -20,15 +21,33 @@ import java.util.Locale;
 final class VolumeJudge {
   private VolumeJudge() {}
 
+  /** "1 partition", "3 partitions". */
+  private static final class Formats {
+    static String partitions(int n) {
+      return n + (n == 1 ? " partition" : " partitions");
+    }
+  }
+
   static CheckEvaluator.Outcome judge(
       Check.VolumeAnomaly c, PartitionKey partition, RowHistory history) {
     if (partition.grain() == Grain.ALL) {
       return new CheckEvaluator.Outcome(
-          CheckStatus.PASS, "", "", List.of(), "unpartitioned: not judged");
+          CheckStatus.SKIPPED,
+          "",
+          "",
+          List.of(),
+          "not judged: the table is unpartitioned, and volume is judged per partition");
     }
     RowHistory.Series series = history.upTo(partition);
     if (series == null) {
-      return new CheckEvaluator.Outcome(CheckStatus.PASS, "", "", List.of(), "no history");
+      return new CheckEvaluator.Outcome(
+          CheckStatus.SKIPPED,
+          "",
+          "",
+          List.of(),
+          "not judged: no row count recorded yet, needs "
+              + Formats.partitions(ShortHistory.MINIMUM_HISTORY)
+              + " of history");
     }
     double[] array = series.values();
     Duration step = step(partition.grain());
@@ -42,11 +61,7 @@ final class VolumeJudge {
         Double.isNaN(observed) ? "missing" : String.format(Locale.ROOT, "%,.0f rows", observed);
     if (!judgement.judged()) {
       return new CheckEvaluator.Outcome(
-          CheckStatus.PASS,
-          observedText,
-          "",
-          List.of(),
-          "not judged yet: " + (array.length - 1) + " partitions of history");
+          CheckStatus.SKIPPED, observedText, "", List.of(), notJudged(array));
     }
     String expected =
         Double.isNaN(judgement.expectedLow())
@@ -70,6 +85,26 @@ final class VolumeJudge {
             + observedText
             + (expected.isEmpty() ? "" : ", expected " + expected)
             + String.format(Locale.ROOT, " (score %.1f)", judgement.score()));
+  }
+
+  /**
+   * Why the newest count was not judged: how many earlier partitions have rows, and how many the
+   * detector needs before it judges.
+   */
+  private static String notJudged(double[] counts) {
+    int withRows = 0;
+    for (int i = 0; i < counts.length - 1; i++) {
+      if (counts[i] > 0) {
+        withRows++;
+      }
+    }
+    if (withRows < ShortHistory.MINIMUM_HISTORY) {
+      return "not judged: "
+          + Formats.partitions(withRows)
+          + " with rows before it, needs "
+          + ShortHistory.MINIMUM_HISTORY;
+    }
+    return "not judged: the counts before it cannot be compared (not positive)";
   }
 
   /** The time between two partitions of a grain, as the detector's series counts it. */

@@ -12,5 +12,11 @@ public enum CheckStatus {
    * The check could not be evaluated (its SQL failed, the partition could not be read): nothing is
    * known of the data.
    */
-  ERROR
+  ERROR,
+  /**
+   * The check did not judge the partition, and says nothing of its data: it is unpartitioned where
+   * the check judges partitions, or its history is too short (the message says why, and how much
+   * history it needs). Never counted as passed.
+   */
+  SKIPPED
 }

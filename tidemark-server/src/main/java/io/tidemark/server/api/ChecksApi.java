@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * {@code GET /api/v1/checks}: the latest result of every check on every partition, failures first;
  * {@code ?select=SELECTION} and {@code ?status=fail,warn} narrow it, {@code offset} and {@code
- * limit} page it. The counts per status are of all the selected results.
+ * limit} page it. The counts per status are of all the selected results; a result that was not
+ * judged counts as {@code skipped}, never as {@code pass}.
  */
 final class ChecksApi {
   private final CheckResultService results;
@@ -62,7 +63,7 @@ final class ChecksApi {
       } catch (IllegalArgumentException e) {
         throw new TidemarkException(
             ErrorCode.INVALID_ARGUMENT,
-            "unknown check status '" + part.trim() + "': use pass, warn, fail or error");
+            "unknown check status '" + part.trim() + "': use pass, warn, fail, error or skipped");
       }
     }
     return statuses;

@@ -18,8 +18,9 @@ import java.util.Set;
  */
 public final class CheckResultService {
   /**
-   * Failures first: errors and failed error-level checks, then warnings, then passes; within each,
-   * the most recently checked first, then by asset, check and partition.
+   * Failures first: errors and failed error-level checks, then warnings, then skipped results (not
+   * judged), then passes; within each, the most recently checked first, then by asset, check and
+   * partition.
    */
   public static final Comparator<CheckResult> FAILURES_FIRST =
       Comparator.comparingInt((CheckResult r) -> urgency(r.status()))
@@ -61,7 +62,8 @@ public final class CheckResultService {
     return switch (status) {
       case ERROR, FAIL -> 0;
       case WARN -> 1;
-      case PASS -> 2;
+      case SKIPPED -> 2;
+      case PASS -> 3;
     };
   }
 }
