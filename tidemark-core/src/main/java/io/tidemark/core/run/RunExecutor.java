@@ -350,6 +350,7 @@ public final class RunExecutor {
     private final Map<Task, Integer> waitingOn = new HashMap<>();
     private final Map<Task, Integer> attempts = new HashMap<>();
     private final Deque<Task> ready = new ArrayDeque<>();
+    private final Map<Task, Long> readySince = new HashMap<>();
     private final Set<AssetName> busyAssets = new HashSet<>();
     private final Set<Task> done = new HashSet<>();
     private final List<TaskResult> failures = new ArrayList<>();
@@ -377,7 +378,7 @@ public final class RunExecutor {
       for (PlannedTask planned : plan.tasks()) {
         waitingOn.put(planned.task(), planned.upstream().size());
         if (planned.upstream().isEmpty()) {
-          ready.addLast(planned.task());
+          makeReady(planned.task());
         }
       }
     }
@@ -433,12 +434,15 @@ public final class RunExecutor {
         busyAssets.add(task.asset());
         inFlight++;
         int attempt = attempts.merge(task, 1, Integer::sum);
+        Long since = readySince.remove(task);
+        long queuedMillis = since == null ? 0 : (System.nanoTime() - since) / 1_000_000;
         workers.execute(
             () -> {
               TaskResult result;
               try {
                 listener.taskStarted(task, attempt);
-                result = taskRunner.attempt(task, attempt, attempt <= options.retries());
+                result =
+                    taskRunner.attempt(task, attempt, attempt <= options.retries(), queuedMillis);
               } catch (RuntimeException | Error e) {
                 result =
                     new TaskResult(
@@ -454,10 +458,16 @@ public final class RunExecutor {
       }
     }
 
+    /** Queued time runs from here to the attempt's start. */
+    private void makeReady(Task task) {
+      ready.addLast(task);
+      readySince.put(task, System.nanoTime());
+    }
+
     private void handle(Event event) {
       if (event instanceof Event.RetryDue retry) {
         retriesPending--;
-        ready.addLast(retry.task());
+        makeReady(retry.task());
         return;
       }
       if (!(event instanceof Event.Finished finishedEvent)) {
@@ -475,7 +485,7 @@ public final class RunExecutor {
           listener.taskFinished(result, finished, plan.tasks().size());
           for (Task child : children.getOrDefault(task, List.of())) {
             if (waitingOn.merge(child, -1, Integer::sum) == 0 && !done.contains(child)) {
-              ready.addLast(child);
+              makeReady(child);
             }
           }
         }

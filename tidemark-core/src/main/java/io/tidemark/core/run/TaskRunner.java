@@ -99,7 +99,11 @@ final class TaskRunner implements AutoCloseable {
     this.watermarks = new ConcurrentHashMap<>(watermarks);
   }
 
-  TaskResult attempt(Task task, int attempt, boolean mayRetry) {
+  /**
+   * @param queuedMillis how long the task waited, ready, for a worker or for its asset's previous
+   *     partition
+   */
+  TaskResult attempt(Task task, int attempt, boolean mayRetry, long queuedMillis) {
     Asset asset = project.asset(task.asset());
     String key = task.partition().toString();
     long attemptId = store.startAttempt(runId, asset.name(), key, attempt, clock.instant());
@@ -122,12 +126,7 @@ final class TaskRunner implements AutoCloseable {
                 Optional.ofNullable(watermarks.get(asset.name())),
                 runId);
         statistics =
-            statistics(
-                loaded.written().rows(),
-                loaded.written().bytesWritten(),
-                wallStart,
-                cpuStart,
-                allocatedStart);
+            statistics(loaded.written(), queuedMillis, wallStart, cpuStart, allocatedStart);
         // A loaded partition reads nothing of the project: its version is its fingerprint, as
         // a source scan records it, so readers go stale only when its rows changed.
         inputVersion = "";
@@ -145,8 +144,7 @@ final class TaskRunner implements AutoCloseable {
                     task.partition(),
                     sql.sql(),
                     runId));
-        statistics =
-            statistics(written.rows(), written.bytesWritten(), wallStart, cpuStart, allocatedStart);
+        statistics = statistics(written, queuedMillis, wallStart, cpuStart, allocatedStart);
         inputVersion = lineage.inputVersion(task, this::versionOf);
         dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
       }
@@ -207,7 +205,8 @@ final class TaskRunner implements AutoCloseable {
       }
       return new TaskResult(task, TaskStatus.SUCCEEDED, attempt, "", statistics, false, warnings);
     } catch (RuntimeException e) {
-      TaskStatistics statistics = statistics(0, 0, wallStart, cpuStart, allocatedStart);
+      TaskStatistics statistics =
+          statistics(new WriteResult(0, 0), queuedMillis, wallStart, cpuStart, allocatedStart);
       boolean interrupted = cancelled.get();
       boolean willRetry = !interrupted && mayRetry && isRetryable(e);
       TaskStatus status = interrupted ? TaskStatus.INTERRUPTED : TaskStatus.FAILED;
@@ -312,11 +311,18 @@ final class TaskRunner implements AutoCloseable {
   }
 
   private static TaskStatistics statistics(
-      long rows, long bytes, long wallStart, long cpuStart, long allocatedStart) {
+      WriteResult written, long queuedMillis, long wallStart, long cpuStart, long allocatedStart) {
     long wallMillis = (System.nanoTime() - wallStart) / 1_000_000;
     long cpuMillis = Math.max(0, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000_000);
     long allocated = Math.max(0, allocatedBytes() - allocatedStart);
-    return new TaskStatistics(rows, bytes, wallMillis, cpuMillis, allocated);
+    return new TaskStatistics(
+        written.rows(),
+        written.bytesWritten(),
+        wallMillis,
+        cpuMillis,
+        allocated,
+        queuedMillis,
+        written.engine());
   }
 
   private static long allocatedBytes() {

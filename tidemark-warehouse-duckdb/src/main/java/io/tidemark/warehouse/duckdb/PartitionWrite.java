@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.warehouse.EngineUsage;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
 import java.sql.SQLException;
@@ -65,8 +66,10 @@ final class PartitionWrite {
           long inserted;
           long insidePartition;
           long measured;
+          EngineUsage usage;
           if (existing.isEmpty()) {
             statements.execute("CREATE TABLE " + target + " AS " + request.selectSql());
+            usage = statements.latestUsage();
             statements.execute(
                 "COMMENT ON TABLE "
                     + target
@@ -88,6 +91,7 @@ final class PartitionWrite {
             // BY NAME: the columns match as a set; an older model may have ordered them otherwise.
             inserted =
                 statements.update("INSERT INTO " + target + " BY NAME " + request.selectSql());
+            usage = statements.latestUsage();
             long[] counts =
                 statements.longs(
                     "SELECT count(*)" + lengths + " FROM " + target + " WHERE " + inside);
@@ -100,7 +104,8 @@ final class PartitionWrite {
                     .longs("SELECT count(*) FROM " + target + " WHERE " + column + " IS NULL")[0];
             throw outsidePartition(partitionColumn, inserted - insidePartition, nulls);
           }
-          return new WriteResult(inserted, result.estimateBytes(inserted, inserted, measured));
+          return new WriteResult(
+              inserted, result.estimateBytes(inserted, inserted, measured), usage);
         });
   }
 
