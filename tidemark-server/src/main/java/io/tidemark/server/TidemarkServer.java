@@ -17,6 +17,10 @@ import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.server.api.Api;
 import io.tidemark.server.api.ProjectApis;
+import io.tidemark.server.metrics.MetricsSchedulerListener;
+import io.tidemark.server.metrics.PlatformMetrics;
+import io.tidemark.server.metrics.ProjectStateCollector;
+import io.tidemark.server.metrics.TimedStores;
 import io.tidemark.server.ui.WebUi;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +45,7 @@ public final class TidemarkServer {
   private final ExecutorService runs;
   private final ScheduledExecutorService ticker;
   private final Javalin http;
+  private final PlatformMetrics metrics;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -53,19 +58,26 @@ public final class TidemarkServer {
       ServerSettings settings,
       SchedulerOptions schedulerOptions) {
     this.settings = requireNonNull(settings, "settings is null");
+    this.metrics = new PlatformMetrics(true).initialise(project.config().pipelines().keySet());
+    StateStore timedStore = TimedStores.timed(store, metrics);
+    ScheduleStore timedSchedules = TimedStores.timed(schedules, metrics);
     this.runs = Executors.newFixedThreadPool(settings.concurrentRuns(), threads("tidemark-run"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(threads("tidemark-scheduler"));
     this.scheduler =
         new Scheduler(
             project,
             warehouse,
-            store,
-            schedules,
+            timedStore,
+            timedSchedules,
             clock,
             runs,
             schedulerOptions,
-            new LoggingSchedulerListener());
-    Api api = new Api(project, store, schedules, scheduler, schedulerOptions.holder(), clock);
+            new MetricsSchedulerListener(metrics, project, new LoggingSchedulerListener()));
+    metrics.add(
+        new ProjectStateCollector(
+            project, warehouse, timedStore, timedSchedules, scheduler, clock));
+    Api api =
+        new Api(project, timedStore, timedSchedules, scheduler, schedulerOptions.holder(), clock);
     this.http =
         Javalin.create(
             config -> {
@@ -75,7 +87,13 @@ public final class TidemarkServer {
               config.jetty.port = settings.port();
               config.jsonMapper(new JavalinJackson(objectMapper(), false));
               api.register(config.routes);
-              new ProjectApis(project, warehouse, store, clock).register(config.routes);
+              new ProjectApis(project, warehouse, timedStore, clock).register(config.routes);
+              config.routes.get(
+                  "/metrics",
+                  ctx -> {
+                    ctx.contentType(metrics.contentType());
+                    metrics.write(ctx.outputStream());
+                  });
               WebUi.register(config);
             });
   }
@@ -114,6 +132,11 @@ public final class TidemarkServer {
   /** The port the API answers on. */
   public int port() {
     return http.port();
+  }
+
+  /** What {@code /metrics} answers. */
+  public PlatformMetrics metrics() {
+    return metrics;
   }
 
   public Scheduler scheduler() {
