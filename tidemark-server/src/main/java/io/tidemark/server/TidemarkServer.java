@@ -9,12 +9,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.tidemark.core.alert.AlertSettings;
+import io.tidemark.core.project.AlertSettingsReader;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.schedule.Scheduler;
 import io.tidemark.core.schedule.SchedulerOptions;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.server.alerts.AlertingSchedulerListener;
+import io.tidemark.server.alerts.SlackAlerter;
+import io.tidemark.server.alerts.SlackClient;
 import io.tidemark.server.api.Api;
 import io.tidemark.server.api.ProjectApis;
 import io.tidemark.server.metrics.MetricsSchedulerListener;
@@ -46,6 +51,7 @@ public final class TidemarkServer {
   private final ScheduledExecutorService ticker;
   private final Javalin http;
   private final PlatformMetrics metrics;
+  private final SlackAlerter alerter;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -60,6 +66,8 @@ public final class TidemarkServer {
     this.settings = requireNonNull(settings, "settings is null");
     this.metrics = new PlatformMetrics(true).initialise(project.config().pipelines().keySet());
     StateStore timedStore = TimedStores.timed(store, metrics);
+    AlertSettings alertSettings = AlertSettingsReader.read(project.root());
+    this.alerter = new SlackAlerter(alertSettings, System::getenv, clock, new SlackClient());
     ScheduleStore timedSchedules = TimedStores.timed(schedules, metrics);
     this.runs = Executors.newFixedThreadPool(settings.concurrentRuns(), threads("tidemark-run"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(threads("tidemark-scheduler"));
@@ -72,7 +80,11 @@ public final class TidemarkServer {
             clock,
             runs,
             schedulerOptions,
-            new MetricsSchedulerListener(metrics, project, new LoggingSchedulerListener()));
+            new MetricsSchedulerListener(
+                metrics,
+                project,
+                new AlertingSchedulerListener(
+                    alerter, alertSettings, project, clock, new LoggingSchedulerListener())));
     metrics.add(
         new ProjectStateCollector(
             project, warehouse, timedStore, timedSchedules, scheduler, clock));
@@ -161,6 +173,7 @@ public final class TidemarkServer {
       boolean finished = scheduler.stop(settings.grace());
       runs.shutdownNow();
       http.stop();
+      alerter.close();
       LOG.info(finished ? "stopped" : "stopped; unfinished runs were interrupted");
       return finished;
     } finally {

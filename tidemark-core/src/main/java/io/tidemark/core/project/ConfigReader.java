@@ -56,7 +56,8 @@ final class ConfigReader {
         "vars",
         "pipelines",
         "file_access",
-        "secrets");
+        "secrets",
+        "alerts");
     YamlNode nameNode = root.get("name").orElseThrow(() -> root.error("'name' is required"));
     String name = nameNode.text();
     LocalDate start = date(root.get("start").orElseThrow(() -> root.error("'start' is required")));
