@@ -1,5 +1,6 @@
 package io.tidemark.cli;
 
+import io.tidemark.cli.command.AlertsCommand;
 import io.tidemark.cli.command.AnomaliesCommand;
 import io.tidemark.cli.command.Arguments;
 import io.tidemark.cli.command.CheckCommand;
@@ -57,6 +58,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       GrantsCommand.class,
       ServerCommand.class,
+      AlertsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -9,17 +9,26 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.tidemark.core.alert.AlertSettings;
 import io.tidemark.core.load.Loads;
+import io.tidemark.core.project.AlertSettingsReader;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.schedule.Scheduler;
 import io.tidemark.core.schedule.SchedulerOptions;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.server.alerts.AlertingSchedulerListener;
+import io.tidemark.server.alerts.SlackAlerter;
+import io.tidemark.server.alerts.SlackClient;
 import io.tidemark.server.api.Api;
 import io.tidemark.server.api.ProjectApis;
 import io.tidemark.server.api.RunQueue;
 import io.tidemark.server.auth.AccessControl;
+import io.tidemark.server.metrics.MetricsSchedulerListener;
+import io.tidemark.server.metrics.PlatformMetrics;
+import io.tidemark.server.metrics.ProjectStateCollector;
+import io.tidemark.server.metrics.TimedStores;
 import io.tidemark.server.ui.WebUi;
 import java.time.Clock;
 import java.util.List;
@@ -50,6 +59,8 @@ public final class TidemarkServer {
   private final ExecutorService runs;
   private final ScheduledExecutorService ticker;
   private final Javalin http;
+  private final PlatformMetrics metrics;
+  private final SlackAlerter alerter;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -78,22 +89,41 @@ public final class TidemarkServer {
       SchedulerOptions schedulerOptions,
       Loads loads) {
     this.settings = requireNonNull(settings, "settings is null");
+    this.metrics = new PlatformMetrics(true).initialise(project.config().pipelines().keySet());
+    StateStore timedStore = TimedStores.timed(store, metrics);
+    AlertSettings alertSettings = AlertSettingsReader.read(project.root());
+    this.alerter = new SlackAlerter(alertSettings, System::getenv, clock, new SlackClient());
+    ScheduleStore timedSchedules = TimedStores.timed(schedules, metrics);
     this.runs = Executors.newFixedThreadPool(settings.concurrentRuns(), threads("tidemark-run"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(threads("tidemark-scheduler"));
     this.scheduler =
         new Scheduler(
             project,
             warehouse,
-            store,
-            schedules,
+            timedStore,
+            timedSchedules,
             clock,
             runs,
             schedulerOptions,
-            new LoggingSchedulerListener(),
+            new MetricsSchedulerListener(
+                metrics,
+                project,
+                new AlertingSchedulerListener(
+                    alerter, alertSettings, project, clock, new LoggingSchedulerListener())),
             loads);
+    metrics.add(
+        new ProjectStateCollector(
+            project, warehouse, timedStore, timedSchedules, scheduler, clock));
     this.queue = new RunQueue(1, QUEUE_CAPACITY, clock);
     Api api =
-        new Api(project, store, schedules, scheduler, schedulerOptions.holder(), clock, queue);
+        new Api(
+            project,
+            timedStore,
+            timedSchedules,
+            scheduler,
+            schedulerOptions.holder(),
+            clock,
+            queue);
     this.http =
         Javalin.create(
             config -> {
@@ -106,8 +136,14 @@ public final class TidemarkServer {
                   new AccessControl(settings.tokens(), Set.of(Api.PREFIX + "/openapi.json"));
               config.routes.before(Api.PREFIX + "/*", access::check);
               api.register(config.routes);
-              new ProjectApis(project, warehouse, store, clock, loads, queue)
+              new ProjectApis(project, warehouse, timedStore, clock, loads, queue)
                   .register(config.routes);
+              config.routes.get(
+                  "/metrics",
+                  ctx -> {
+                    ctx.contentType(metrics.contentType());
+                    metrics.write(ctx.outputStream());
+                  });
               WebUi.register(config);
             });
   }
@@ -162,6 +198,11 @@ public final class TidemarkServer {
     return http.port();
   }
 
+  /** What {@code /metrics} answers. */
+  public PlatformMetrics metrics() {
+    return metrics;
+  }
+
   public Scheduler scheduler() {
     return scheduler;
   }
@@ -184,6 +225,7 @@ public final class TidemarkServer {
       boolean finished = scheduler.stop(settings.grace()) & queue.stop(settings.grace());
       runs.shutdownNow();
       http.stop();
+      alerter.close();
       LOG.info(finished ? "stopped" : "stopped; unfinished runs were interrupted");
       return finished;
     } finally {

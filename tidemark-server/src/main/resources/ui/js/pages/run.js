@@ -33,7 +33,7 @@ function page({run, attempts}) {
     timeline(run, tried),
     h('h2', {}, 'Attempts'),
     attempts.length === 0 ? h('p', {class: 'muted'}, 'No attempt yet.') : h('table', {class: 'list', id: 'attempts'},
-      h('thead', {}, h('tr', {}, ['Asset', 'Partition', 'Attempt', 'Status', 'Took', 'Rows', 'Log'].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ['Asset', 'Partition', 'Attempt', 'Status', 'Took', 'Rows', 'Queued', 'CPU', 'Engine CPU', 'Scanned', 'Peak memory', 'Log'].map((t) => h('th', {}, t)))),
       h('tbody', {}, attempts.map((a) => h('tr', {class: a.status},
         h('td', {}, assetLink(a.asset)),
         h('td', {}, a.partition),
@@ -41,7 +41,28 @@ function page({run, attempts}) {
         h('td', {}, badge(a.status)),
         h('td', {class: 'number'}, a.ended_at ? millis(a.wall_ms || (new Date(a.ended_at) - new Date(a.started_at))) : duration(a.started_at, null)),
         h('td', {class: 'number'}, a.status === 'succeeded' ? formatNumber(a.rows) : ''),
+        ...resources(a),
         h('td', {class: 'log'}, a.message ? h('pre', {}, a.message) : h('span', {class: 'muted'}, '–')))))));
+}
+
+// What the attempt used (see docs/operations.md): the JVM's figures, then the engine's.
+function resources(a) {
+  const r = a.resources;
+  if (a.attempt === 0 || !r) return ['', '', '', '', ''].map(() => h('td', {}));
+  return [
+    h('td', {class: 'number resource-queued'}, millis(r.queued_ms)),
+    h('td', {class: 'number resource-cpu'}, millis(r.cpu_ms)),
+    h('td', {class: 'number resource-engine-cpu'}, millis(r.engine_cpu_ms)),
+    h('td', {class: 'number resource-scanned'}, `${formatNumber(r.rows_read)} rows · ${bytes(r.bytes_scanned)}`),
+    h('td', {class: 'number resource-peak'}, bytes(r.peak_memory_bytes))];
+}
+
+function bytes(n) {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 function progress(done, total) {

@@ -3,6 +3,7 @@ package io.tidemark.store;
 import static io.tidemark.store.Rows.ATTEMPT_COLUMNS;
 import static io.tidemark.store.Rows.RUN_COLUMNS;
 import static io.tidemark.store.Rows.bindNullableInstant;
+import static io.tidemark.store.Rows.bindResources;
 import static io.tidemark.store.Rows.bindStatistics;
 import static io.tidemark.store.Rows.generatedId;
 import static io.tidemark.store.Rows.millis;
@@ -73,8 +74,9 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
   private static final String FINISH_ATTEMPT =
       "UPDATE task_attempts SET status = ?, ended_at = ?, message = ?, rows = ?,"
-          + " bytes_written = ?, wall_ms = ?, cpu_ms = ?, memory_bytes = ?, data_version = ?"
-          + " WHERE id = ?";
+          + " bytes_written = ?, wall_ms = ?, cpu_ms = ?, memory_bytes = ?, data_version = ?,"
+          + " queued_ms = ?, rows_read = ?, bytes_scanned = ?, engine_cpu_ms = ?,"
+          + " peak_memory_bytes = ? WHERE id = ?";
   private static final String INTERRUPT_ATTEMPTS =
       "UPDATE task_attempts SET status = ?, ended_at = ?, message = ?"
           + " WHERE run_id = ? AND status = ?";
@@ -302,7 +304,8 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
           update.setString(3, message);
           bindStatistics(update, 4, statistics);
           update.setString(9, dataVersion);
-          update.setLong(10, attemptId);
+          bindResources(update, 10, statistics);
+          update.setLong(15, attemptId);
           // Checked before the partition state is written, so an unknown attempt writes nothing.
           requireOneRow(update.executeUpdate(), "attempt " + attemptId);
           if (partitionState.isPresent()) {

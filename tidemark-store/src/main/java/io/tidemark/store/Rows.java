@@ -11,6 +11,7 @@ import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.state.TaskAttempt;
 import io.tidemark.core.state.TaskStatistics;
 import io.tidemark.core.state.TaskStatus;
+import io.tidemark.core.warehouse.EngineUsage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,7 +29,8 @@ final class Rows {
 
   static final String ATTEMPT_COLUMNS =
       "id, run_id, asset, partition_key, attempt, status, started_at, ended_at, message, rows,"
-          + " bytes_written, wall_ms, cpu_ms, memory_bytes, data_version";
+          + " bytes_written, wall_ms, cpu_ms, memory_bytes, data_version, queued_ms, rows_read,"
+          + " bytes_scanned, engine_cpu_ms, peak_memory_bytes";
 
   static final String INCIDENT_COLUMNS =
       "id, asset, range_start, range_end, partitions, reason, reported_by, reported_at";
@@ -71,7 +73,7 @@ final class Rows {
         instant(row.getLong("started_at")),
         nullableInstant(row, "ended_at"),
         row.getString("message"),
-        statistics(row),
+        attemptStatistics(row),
         row.getString("data_version"));
   }
 
@@ -147,6 +149,35 @@ final class Rows {
     statement.setLong(first + 2, statistics.wallMillis());
     statement.setLong(first + 3, statistics.cpuMillis());
     statement.setLong(first + 4, statistics.memoryBytes());
+  }
+
+  /**
+   * Binds what only attempts keep to 5 parameters from {@code first}: queued time, then the
+   * engine's rows read, bytes scanned, CPU and peak memory.
+   */
+  static void bindResources(PreparedStatement statement, int first, TaskStatistics statistics)
+      throws SQLException {
+    statement.setLong(first, statistics.queuedMillis());
+    statement.setLong(first + 1, statistics.engine().rowsRead());
+    statement.setLong(first + 2, statistics.engine().bytesScanned());
+    statement.setLong(first + 3, statistics.engine().cpuMillis());
+    statement.setLong(first + 4, statistics.engine().peakMemoryBytes());
+  }
+
+  /** An attempt's statistics, with what only attempts keep. */
+  static TaskStatistics attemptStatistics(ResultSet row) throws SQLException {
+    return new TaskStatistics(
+        row.getLong("rows"),
+        row.getLong("bytes_written"),
+        row.getLong("wall_ms"),
+        row.getLong("cpu_ms"),
+        row.getLong("memory_bytes"),
+        row.getLong("queued_ms"),
+        new EngineUsage(
+            row.getLong("rows_read"),
+            row.getLong("bytes_scanned"),
+            row.getLong("engine_cpu_ms"),
+            row.getLong("peak_memory_bytes")));
   }
 
   static void bindNullableInstant(PreparedStatement statement, int index, Instant instant)

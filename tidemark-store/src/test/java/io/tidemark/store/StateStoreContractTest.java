@@ -20,6 +20,7 @@ import io.tidemark.core.partition.PartitionIndex;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.PartitionStatus;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunStatus;
@@ -27,6 +28,7 @@ import io.tidemark.core.state.StateStore;
 import io.tidemark.core.state.TaskAttempt;
 import io.tidemark.core.state.TaskStatistics;
 import io.tidemark.core.state.TaskStatus;
+import io.tidemark.core.warehouse.EngineUsage;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -233,6 +235,38 @@ abstract class StateStoreContractTest
     assertThat(store.attempts(run.id()))
         .extracting(TaskAttempt::status)
         .containsExactly(TaskStatus.RUNNING);
+  }
+
+  @Test
+  void finishAttemptKeepsQueuedTimeAndTheEngineFiguresWhilePartitionStatesKeepTheWriteFigures() {
+    Run run = store.createRun(newRun());
+    long id = store.startAttempt(run.id(), ORDERS, "2024-03-01", 1, at(1));
+    TaskStatistics used =
+        new TaskStatistics(
+            1_000, 64_000, 250, 180, 4_000_000, 35, new EngineUsage(50_000, 1_200_000, 420, 9_000));
+
+    store.finishAttempt(
+        id,
+        TaskStatus.SUCCEEDED,
+        at(2),
+        "",
+        used,
+        "data-v1",
+        Optional.of(
+            new PartitionState(
+                ORDERS,
+                "2024-03-01",
+                PartitionStatus.MATERIALIZED,
+                "data-v1",
+                "code-v1",
+                "",
+                used,
+                run.id(),
+                at(2))));
+
+    assertThat(store.attempts(run.id())).extracting(TaskAttempt::statistics).containsExactly(used);
+    assertThat(store.partition(ORDERS, "2024-03-01").orElseThrow().statistics())
+        .isEqualTo(new TaskStatistics(1_000, 64_000, 250, 180, 4_000_000));
   }
 
   @Test

@@ -34,6 +34,8 @@ public final class RunCommand extends ProjectCommand {
 
   @Mixin PlanOptions planOptions;
 
+  @Mixin MetricsOptions metricsOptions;
+
   @Option(
       names = "--threads",
       paramLabel = "N",
@@ -85,8 +87,13 @@ public final class RunCommand extends ProjectCommand {
         err())) {
       return 1;
     }
-    RunListener listener = json ? RunListener.NONE : new ProgressPrinter(out(), style, !compact);
+    RunListener listener =
+        metricsOptions.listener(
+            workspace.project(),
+            RunTrigger.MANUAL,
+            json ? RunListener.NONE : new ProgressPrinter(out(), style, !compact));
     RunSummary summary = execute(workspace, plan, RunTrigger.MANUAL, listener, threads, retries);
+    metricsOptions.publish(workspace.project(), err());
     if (json) {
       out().println(Json.write(json(summary)));
     }

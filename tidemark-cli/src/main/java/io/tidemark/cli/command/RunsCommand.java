@@ -164,9 +164,14 @@ public final class RunsCommand extends ProjectCommand {
                   "status",
                   "rows",
                   "bytes",
+                  "queued",
                   "wall",
                   "cpu",
                   "heap",
+                  "read",
+                  "scanned",
+                  "engine cpu",
+                  "peak mem",
                   "message"));
       for (TaskAttempt attempt : attempts) {
         table.add(
@@ -177,9 +182,14 @@ public final class RunsCommand extends ProjectCommand {
                 paint(attempt.status()),
                 Formats.count(attempt.statistics().rows()),
                 Formats.bytes(attempt.statistics().bytesWritten()),
+                Formats.millis(attempt.statistics().queuedMillis()),
                 Formats.millis(attempt.statistics().wallMillis()),
                 Formats.millis(attempt.statistics().cpuMillis()),
                 Formats.bytes(attempt.statistics().memoryBytes()),
+                Formats.count(attempt.statistics().engine().rowsRead()),
+                Formats.bytes(attempt.statistics().engine().bytesScanned()),
+                Formats.millis(attempt.statistics().engine().cpuMillis()),
+                Formats.bytes(attempt.statistics().engine().peakMemoryBytes()),
                 shortMessage(attempt.message())));
       }
       out().print(table.render(style));
@@ -213,6 +223,11 @@ public final class RunsCommand extends ProjectCommand {
       json.put("wall_ms", attempt.statistics().wallMillis());
       json.put("cpu_ms", attempt.statistics().cpuMillis());
       json.put("heap_allocated_bytes", attempt.statistics().memoryBytes());
+      json.put("queued_ms", attempt.statistics().queuedMillis());
+      json.put("rows_read", attempt.statistics().engine().rowsRead());
+      json.put("bytes_scanned", attempt.statistics().engine().bytesScanned());
+      json.put("engine_cpu_ms", attempt.statistics().engine().cpuMillis());
+      json.put("peak_memory_bytes", attempt.statistics().engine().peakMemoryBytes());
       json.put("data_version", attempt.dataVersion());
       json.put("message", attempt.message());
       return json;

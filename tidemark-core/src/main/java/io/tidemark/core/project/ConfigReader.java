@@ -57,8 +57,9 @@ final class ConfigReader {
         "pipelines",
         "file_access",
         "secrets",
-        // Read by the server (its tokens); the other commands leave it alone.
-        "server");
+        // Read by the server (its tokens, its alerts); the other commands leave them alone.
+        "server",
+        "alerts");
     YamlNode nameNode = root.get("name").orElseThrow(() -> root.error("'name' is required"));
     String name = nameNode.text();
     LocalDate start = date(root.get("start").orElseThrow(() -> root.error("'start' is required")));

@@ -350,6 +350,7 @@ public final class RunExecutor {
     private final Map<Task, Integer> waitingOn = new HashMap<>();
     private final Map<Task, Integer> attempts = new HashMap<>();
     private final Deque<Task> ready = new ArrayDeque<>();
+    private final Map<Task, Long> readySince = new HashMap<>();
     private final Set<AssetName> busyAssets = new HashSet<>();
     private final Set<Task> done = new HashSet<>();
     private final List<TaskResult> failures = new ArrayList<>();
@@ -377,7 +378,7 @@ public final class RunExecutor {
       for (PlannedTask planned : plan.tasks()) {
         waitingOn.put(planned.task(), planned.upstream().size());
         if (planned.upstream().isEmpty()) {
-          ready.addLast(planned.task());
+          makeReady(planned.task());
         }
       }
     }
@@ -487,7 +488,10 @@ public final class RunExecutor {
       List<TaskRunner.Attempt> attemptsOfBatch = new ArrayList<>(batch.size());
       for (Task task : batch) {
         int attempt = attempts.merge(task, 1, Integer::sum);
-        attemptsOfBatch.add(new TaskRunner.Attempt(task, attempt, attempt <= options.retries()));
+        Long since = readySince.remove(task);
+        long queuedMillis = since == null ? 0 : (System.nanoTime() - since) / 1_000_000;
+        attemptsOfBatch.add(
+            new TaskRunner.Attempt(task, attempt, attempt <= options.retries(), queuedMillis));
       }
       workers.execute(
           () -> {
@@ -514,10 +518,16 @@ public final class RunExecutor {
           });
     }
 
+    /** Queued time runs from here to the attempt's start. */
+    private void makeReady(Task task) {
+      ready.addLast(task);
+      readySince.put(task, System.nanoTime());
+    }
+
     private void handle(Event event) {
       if (event instanceof Event.RetryDue retry) {
         retriesPending--;
-        ready.addLast(retry.task());
+        makeReady(retry.task());
         return;
       }
       if (!(event instanceof Event.Finished finishedEvent)) {
@@ -540,7 +550,7 @@ public final class RunExecutor {
           listener.taskFinished(result, finished, plan.tasks().size());
           for (Task child : children.getOrDefault(task, List.of())) {
             if (waitingOn.merge(child, -1, Integer::sum) == 0 && !done.contains(child)) {
-              ready.addLast(child);
+              makeReady(child);
             }
           }
         }

@@ -101,7 +101,7 @@ final class TaskRunner implements AutoCloseable {
   }
 
   /** One attempt at one task of a batch. */
-  record Attempt(Task task, int number, boolean mayRetry) {}
+  record Attempt(Task task, int number, boolean mayRetry, long queuedMillis) {}
 
   /**
    * Builds adjacent partitions of one model with one statement and one transaction, then records
@@ -123,7 +123,7 @@ final class TaskRunner implements AutoCloseable {
                   TaskStatistics.NONE,
                   false));
         } else {
-          results.add(attempt(each.task(), each.number(), each.mayRetry()));
+          results.add(attempt(each.task(), each.number(), each.mayRetry(), each.queuedMillis()));
         }
       }
       return results;
@@ -165,7 +165,8 @@ final class TaskRunner implements AutoCloseable {
       }
       written = session.writeBatch(request);
     } catch (RuntimeException e) {
-      TaskStatistics total = statistics(0, 0, wallStart, cpuStart, allocatedStart);
+      TaskStatistics total =
+          statistics(new WriteResult(0, 0), 0, wallStart, cpuStart, allocatedStart);
       List<TaskResult> results = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         Attempt each = batch.get(i);
@@ -176,13 +177,14 @@ final class TaskRunner implements AutoCloseable {
                 each.number(),
                 each.mayRetry(),
                 attemptIds.get(i),
-                share(total, 0, 0, batch.size()),
+                share(total, new WriteResult(0, 0), each, batch.size()),
                 e));
       }
       return results;
     }
     // The batch's time, CPU and memory are shared evenly among its partitions.
-    TaskStatistics total = statistics(0, 0, wallStart, cpuStart, allocatedStart);
+    TaskStatistics total =
+        statistics(new WriteResult(0, 0), 0, wallStart, cpuStart, allocatedStart);
     List<TaskResult> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Attempt each = batch.get(i);
@@ -196,7 +198,7 @@ final class TaskRunner implements AutoCloseable {
                 each.task(),
                 each.number(),
                 attemptIds.get(i),
-                share(total, one.rows(), one.bytesWritten(), batch.size()),
+                share(total, one, each, batch.size()),
                 inputVersion,
                 dataVersion,
                 null));
@@ -208,23 +210,30 @@ final class TaskRunner implements AutoCloseable {
                 each.number(),
                 each.mayRetry(),
                 attemptIds.get(i),
-                share(total, 0, 0, batch.size()),
+                share(total, new WriteResult(0, 0), each, batch.size()),
                 e));
       }
     }
     return results;
   }
 
-  private static TaskStatistics share(TaskStatistics total, long rows, long bytes, int parts) {
+  private static TaskStatistics share(
+      TaskStatistics total, WriteResult written, Attempt attempt, int parts) {
     return new TaskStatistics(
-        rows,
-        bytes,
+        written.rows(),
+        written.bytesWritten(),
         total.wallMillis() / parts,
         total.cpuMillis() / parts,
-        total.memoryBytes() / parts);
+        total.memoryBytes() / parts,
+        attempt.queuedMillis(),
+        written.engine());
   }
 
-  TaskResult attempt(Task task, int attempt, boolean mayRetry) {
+  /**
+   * @param queuedMillis how long the task waited, ready, for a worker or for its asset's previous
+   *     partition
+   */
+  TaskResult attempt(Task task, int attempt, boolean mayRetry, long queuedMillis) {
     Asset asset = project.asset(task.asset());
     String key = task.partition().toString();
     long attemptId = store.startAttempt(runId, asset.name(), key, attempt, clock.instant());
@@ -247,12 +256,7 @@ final class TaskRunner implements AutoCloseable {
                 Optional.ofNullable(watermarks.get(asset.name())),
                 runId);
         statistics =
-            statistics(
-                loaded.written().rows(),
-                loaded.written().bytesWritten(),
-                wallStart,
-                cpuStart,
-                allocatedStart);
+            statistics(loaded.written(), queuedMillis, wallStart, cpuStart, allocatedStart);
         // A loaded partition reads nothing of the project: its version is its fingerprint, as
         // a source scan records it, so readers go stale only when its rows changed.
         inputVersion = "";
@@ -270,15 +274,15 @@ final class TaskRunner implements AutoCloseable {
                     task.partition(),
                     sql.sql(),
                     runId));
-        statistics =
-            statistics(written.rows(), written.bytesWritten(), wallStart, cpuStart, allocatedStart);
+        statistics = statistics(written, queuedMillis, wallStart, cpuStart, allocatedStart);
         inputVersion = lineage.inputVersion(task, this::versionOf);
         dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
       }
       return recordWritten(
           asset, task, attempt, attemptId, statistics, inputVersion, dataVersion, loaded);
     } catch (RuntimeException e) {
-      TaskStatistics statistics = statistics(0, 0, wallStart, cpuStart, allocatedStart);
+      TaskStatistics statistics =
+          statistics(new WriteResult(0, 0), queuedMillis, wallStart, cpuStart, allocatedStart);
       return failed(asset, task, attempt, mayRetry, attemptId, statistics, e);
     }
   }
@@ -468,11 +472,18 @@ final class TaskRunner implements AutoCloseable {
   }
 
   private static TaskStatistics statistics(
-      long rows, long bytes, long wallStart, long cpuStart, long allocatedStart) {
+      WriteResult written, long queuedMillis, long wallStart, long cpuStart, long allocatedStart) {
     long wallMillis = (System.nanoTime() - wallStart) / 1_000_000;
     long cpuMillis = Math.max(0, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000_000);
     long allocated = Math.max(0, allocatedBytes() - allocatedStart);
-    return new TaskStatistics(rows, bytes, wallMillis, cpuMillis, allocated);
+    return new TaskStatistics(
+        written.rows(),
+        written.bytesWritten(),
+        wallMillis,
+        cpuMillis,
+        allocated,
+        queuedMillis,
+        written.engine());
   }
 
   private static long allocatedBytes() {

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.load.Loads;
 import io.tidemark.core.plan.Plan;
+import io.tidemark.core.plan.Task;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
 import io.tidemark.core.run.RunExecutor;
 import io.tidemark.core.run.RunListener;
 import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.run.RunSummary;
+import io.tidemark.core.run.TaskResult;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
@@ -302,6 +304,7 @@ public final class Scheduler {
           null);
       return;
     }
+    RunListener tasks = listener.runListener(fire);
     RunExecutor executor =
         new RunExecutor(
             project,
@@ -319,6 +322,22 @@ public final class Scheduler {
                     "run " + run.id() + ": " + started.tasks().size() + " tasks",
                     clock.instant());
                 listener.runStarted(fire, run);
+                tasks.runStarted(run, started);
+              }
+
+              @Override
+              public void taskStarted(Task task, int attempt) {
+                tasks.taskStarted(task, attempt);
+              }
+
+              @Override
+              public void taskFinished(TaskResult result, int done, int total) {
+                tasks.taskFinished(result, done, total);
+              }
+
+              @Override
+              public void runFinished(RunSummary summary) {
+                tasks.runFinished(summary);
               }
             },
             loads);

@@ -1,5 +1,6 @@
 package io.tidemark.core.schedule;
 
+import io.tidemark.core.run.RunListener;
 import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.state.Run;
 
@@ -22,6 +23,11 @@ public interface SchedulerListener {
   default void fireWaiting(Fire fire, String what) {}
 
   default void runStarted(Fire fire, Run run) {}
+
+  /** Hears the tasks of the run a fire starts; the server's metrics count them from here. */
+  default RunListener runListener(Fire fire) {
+    return RunListener.NONE;
+  }
 
   /**
    * A fire ended: its run finished (summary present) or it needed none, failed before running, or

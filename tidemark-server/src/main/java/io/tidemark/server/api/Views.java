@@ -12,6 +12,7 @@ import io.tidemark.core.schedule.ScheduleState;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.TaskAttempt;
+import io.tidemark.core.state.TaskStatistics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -170,7 +171,8 @@ final class Views {
       Instant endedAt,
       String message,
       long rows,
-      long wallMs) {
+      long wallMs,
+      Resources resources) {
     static Attempt of(TaskAttempt attempt) {
       return new Attempt(
           attempt.id(),
@@ -182,7 +184,35 @@ final class Views {
           attempt.endedAt(),
           attempt.message(),
           attempt.statistics().rows(),
-          attempt.statistics().wallMillis());
+          attempt.statistics().wallMillis(),
+          Resources.of(attempt.statistics()));
+    }
+  }
+
+  /** What an attempt used: the JVM's figures, then the engine's (0 where it reports none). */
+  record Resources(
+      long rowsWritten,
+      long bytesWritten,
+      long queuedMs,
+      long wallMs,
+      long cpuMs,
+      long heapAllocatedBytes,
+      long rowsRead,
+      long bytesScanned,
+      long engineCpuMs,
+      long peakMemoryBytes) {
+    static Resources of(TaskStatistics statistics) {
+      return new Resources(
+          statistics.rows(),
+          statistics.bytesWritten(),
+          statistics.queuedMillis(),
+          statistics.wallMillis(),
+          statistics.cpuMillis(),
+          statistics.memoryBytes(),
+          statistics.engine().rowsRead(),
+          statistics.engine().bytesScanned(),
+          statistics.engine().cpuMillis(),
+          statistics.engine().peakMemoryBytes());
     }
   }
 

@@ -188,6 +188,7 @@ public final class DuckDbWarehouse implements Warehouse {
       DuckDBConnection connection;
       try {
         connection = root.duplicate();
+        EngineProfile.enable(connection);
         if (!fileSearchPath.isEmpty()) {
           // A session setting in DuckDB: each duplicate needs it.
           try (Statement statement = connection.createStatement()) {

@@ -6,6 +6,7 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Materialization;
+import io.tidemark.core.warehouse.EngineUsage;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
 import java.sql.SQLException;
@@ -76,6 +77,7 @@ final class ModelWriter {
     // the commit is cheaper than inside it, where DuckDB reads the table from transaction-local
     // storage; only a relation of the other kind in the way needs an explicit transaction.
     runAtomically(clearing, create);
+    EngineUsage usage = statements.latestUsage();
     List<Column> columns = new ArrayList<>();
     long rows =
         statements.query(
@@ -95,7 +97,7 @@ final class ModelWriter {
     TableColumns table = new TableColumns(columns);
     String measuredBytes = table.measuredBytes();
     if (measuredBytes.isEmpty()) {
-      return new WriteResult(rows, table.estimateBytes(rows, 0, 0));
+      return new WriteResult(rows, table.estimateBytes(rows, 0, 0), usage);
     }
     // A large table is measured on its first rows; a small one is read whole, which is cheaper
     // than planning the limit.
@@ -104,7 +106,7 @@ final class ModelWriter {
             ? "(SELECT * FROM " + relation + " LIMIT " + TableColumns.SIZE_SAMPLE_ROWS + ")"
             : relation;
     long[] measured = statements.longs("SELECT count(*), " + measuredBytes + " FROM " + source);
-    return new WriteResult(rows, table.estimateBytes(rows, measured[0], measured[1]));
+    return new WriteResult(rows, table.estimateBytes(rows, measured[0], measured[1]), usage);
   }
 
   private WriteResult writeView(WriteRequest request, List<String> clearing) throws SQLException {

@@ -6,6 +6,7 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.warehouse.EngineUsage;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
 import java.sql.SQLException;
@@ -83,8 +84,10 @@ final class PartitionWrite {
             statements.execute(statement);
           }
           long inserted;
+          EngineUsage usage;
           if (existing.isEmpty()) {
             statements.execute("CREATE TABLE " + target + " AS " + request.selectSql());
+            usage = statements.latestUsage();
             statements.execute(
                 "COMMENT ON TABLE "
                     + target
@@ -96,6 +99,7 @@ final class PartitionWrite {
             // BY NAME: the columns match as a set; an older model may have ordered them otherwise.
             inserted =
                 statements.update("INSERT INTO " + target + " BY NAME " + request.selectSql());
+            usage = statements.latestUsage();
           }
           List<long[]> measured = measured(measure, !lengths.isEmpty());
           long insideSpan = measured.stream().mapToLong(counts -> counts[0]).sum();
@@ -106,9 +110,11 @@ final class PartitionWrite {
             throw outsidePartition(partitionColumn, inserted - insideSpan, nulls);
           }
           List<WriteResult> written = new ArrayList<>(measured.size());
+          EngineUsage each = usage.share(Math.max(1, measured.size()));
           for (long[] counts : measured) {
             written.add(
-                new WriteResult(counts[0], result.estimateBytes(counts[0], counts[0], counts[1])));
+                new WriteResult(
+                    counts[0], result.estimateBytes(counts[0], counts[0], counts[1]), each));
           }
           return written;
         });

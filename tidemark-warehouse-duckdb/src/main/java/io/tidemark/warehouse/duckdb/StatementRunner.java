@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
+import io.tidemark.core.warehouse.EngineUsage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Runs one session's statements and lets another thread cancel the operation they belong to.
@@ -80,6 +82,11 @@ final class StatementRunner {
         // The statement finished or closed meanwhile; the flag still stops the next one.
       }
     }
+  }
+
+  /** What DuckDB reported for the statement this session ran last. */
+  EngineUsage latestUsage() throws SQLException {
+    return EngineProfile.latest(connection.unwrap(DuckDBConnection.class));
   }
 
   boolean wasCancelled() {

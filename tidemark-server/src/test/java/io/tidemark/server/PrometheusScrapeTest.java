@@ -1,0 +1,157 @@
+package io.tidemark.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.schedule.SchedulerOptions;
+import io.tidemark.core.state.RunOwner;
+import io.tidemark.store.JdbcStateStore;
+import io.tidemark.store.StateStores;
+import io.tidemark.warehouse.duckdb.DuckDbWarehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Prometheus scrapes a real server's {@code /metrics} after a known scheduled run; PromQL
+ * through Prometheus's HTTP API reads back what the run did, and every expression of the shipped
+ * Grafana dashboard returns data.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PrometheusScrapeTest {
+  /** The shipped dashboard, from the module's directory (where the build runs the tests). */
+  static final Path DASHBOARD = Path.of("..", "ops", "grafana", "dashboards", "tidemark.json");
+
+  private static final RunOwner OWNER = new RunOwner("metrics-test", 1, Instant.EPOCH);
+
+  @TempDir static Path root;
+  @TempDir static Path prometheusDirectory;
+  private final TestClock clock = new TestClock(Instant.parse("2024-01-05T02:59:00Z"));
+  private DuckDbWarehouse warehouse;
+  private JdbcStateStore store;
+  private TidemarkServer server;
+  private PrometheusProcess prometheus;
+
+  /** The daily pipeline fires at 03:00 and its run starts 5 s after (the clock stands still). */
+  @BeforeAll
+  void runAFireAndStartPrometheus() throws IOException {
+    ScheduledProject files =
+        ScheduledProject.write(
+            root, "jdbc:sqlite:.tidemark/state.db", ScheduledProject.NIGHTLY, "", "[]");
+    Project project = files.load();
+    warehouse = files.warehouseWithEvents(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 10));
+    store = StateStores.open("jdbc:sqlite:.tidemark/state.db", root);
+    server =
+        new TidemarkServer(
+                project,
+                warehouse,
+                store,
+                store.schedules(),
+                clock,
+                new ServerSettings(0, Duration.ofHours(1), Duration.ofSeconds(5), 2),
+                new SchedulerOptions(
+                    "metrics-test-server",
+                    Duration.ofSeconds(30),
+                    OWNER,
+                    owner -> false,
+                    Duration.ofMinutes(1)))
+            .start();
+    server.scheduler().tick(); // the schedule is first seen before its fire time
+    clock.set("2024-01-05T03:00:05Z");
+    server.scheduler().tick(); // records the fire
+    server.scheduler().tick(); // starts its run
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> server.scheduler().runsInFlight() == 0 && !store.recentRuns(1).isEmpty());
+    prometheus = PrometheusProcess.scraping(server.port(), prometheusDirectory);
+    // Two scrapes at least, so rates and increases have a start and an end.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                !prometheus
+                    .query("count_over_time(up{job=\"" + PrometheusProcess.JOB + "\"}[1m]) >= 3")
+                    .isEmpty());
+  }
+
+  @AfterAll
+  void stopEverything() {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    server.stop();
+    store.close();
+    warehouse.close();
+  }
+
+  @Test
+  void prometheusReadsBackTheKnownRun() {
+    assertThat(prometheus.value("up{job=\"tidemark\"}")).isEqualTo(1);
+    assertThat(prometheus.value("tidemark_runs_total{trigger=\"schedule\",status=\"succeeded\"}"))
+        .isEqualTo(1);
+    assertThat(prometheus.value("tidemark_runs_total{trigger=\"schedule\",status=\"failed\"}"))
+        .isZero();
+    // stg_events and daily_totals, for each of the four days due (Jan 1 to 4).
+    assertThat(prometheus.value("tidemark_tasks_total{pipeline=\"daily\",status=\"succeeded\"}"))
+        .isEqualTo(8);
+    assertThat(prometheus.value("tidemark_task_duration_seconds_count{pipeline=\"daily\"}"))
+        .isEqualTo(8);
+    assertThat(prometheus.value("tidemark_task_retries_total{pipeline=\"daily\"}")).isZero();
+    assertThat(prometheus.value("tidemark_scheduler_lag_seconds_sum{schedule=\"daily\"}"))
+        .isEqualTo(5);
+    assertThat(prometheus.value("tidemark_scheduler_lag_seconds_count{schedule=\"daily\"}"))
+        .isEqualTo(1);
+    assertThat(
+            prometheus.value(
+                "tidemark_partitions{asset=\"marts.daily_totals\",state=\"materialized\"}"))
+        .isEqualTo(4);
+    assertThat(prometheus.value("tidemark_task_rows_written_total{pipeline=\"daily\"}"))
+        .isPositive();
+    assertThat(prometheus.value("tidemark_task_scanned_bytes_total{pipeline=\"daily\"}"))
+        .isPositive();
+    assertThat(
+            prometheus.value(
+                "sum(tidemark_state_store_call_duration_seconds_count{store=\"state\",operation=\"finishAttempt\"})"))
+        .isEqualTo(8);
+    assertThat(prometheus.value("sum(jvm_memory_used_bytes{area=\"heap\"})")).isPositive();
+    assertThat(prometheus.value("process_cpu_seconds_total")).isPositive();
+  }
+
+  @Test
+  void everyDashboardExpressionReturnsData() throws IOException {
+    List<String> expressions = new ArrayList<>();
+    JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DASHBOARD));
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        expressions.add(target.path("expr").asText());
+      }
+    }
+    assertThat(expressions).hasSizeGreaterThan(20);
+    List<String> empty = new ArrayList<>();
+    for (String expression : expressions) {
+      String promql =
+          expression
+              .replace("$__rate_interval", "1m")
+              .replace("$job", PrometheusProcess.JOB)
+              .replace("$pipeline", ".*");
+      if (prometheus.query(promql).isEmpty()) {
+        empty.add(promql);
+      }
+    }
+    assertThat(empty).as("dashboard expressions without data").isEmpty();
+  }
+}

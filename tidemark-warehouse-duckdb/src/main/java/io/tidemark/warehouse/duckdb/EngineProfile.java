@@ -1,0 +1,73 @@
+package io.tidemark.warehouse.duckdb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.core.warehouse.EngineUsage;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.ProfilerPrintFormat;
+
+/**
+ * DuckDB's own account of a statement, from its query profiler. Profiling stays on for the whole
+ * session and prints nothing; after a write's main statement the session asks for that statement's
+ * profile (DuckDB keeps the latest one per connection) and keeps four figures of it.
+ *
+ * <p>Rows and bytes scanned are summed over the operators that scan (every operator that reports
+ * {@code rows_scanned}): the bytes are the size of the columns they produced, uncompressed, which
+ * is what a query over a table costs whether its blocks were cached or read from disk ({@code
+ * io.total_bytes_read} counts disk reads alone, and is 0 for a cached or in-memory table).
+ */
+final class EngineProfile {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private EngineProfile() {}
+
+  /** Turns the profiler on for one connection: silent, and for writes as well as queries. */
+  static void enable(DuckDBConnection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET enable_profiling = 'no_output'");
+      statement.execute("SET profiling_coverage = 'ALL'");
+    }
+  }
+
+  /** The latest statement's usage on this connection; {@link EngineUsage#NONE} when unknown. */
+  static EngineUsage latest(DuckDBConnection connection) throws SQLException {
+    String profile = connection.getProfilingInformation(ProfilerPrintFormat.JSON);
+    if (profile == null || profile.isBlank()) {
+      return EngineUsage.NONE;
+    }
+    return parse(profile);
+  }
+
+  static EngineUsage parse(String profile) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(profile);
+    } catch (IOException e) {
+      // The profile is a diagnostic: a format this version cannot read costs the figures only.
+      return EngineUsage.NONE;
+    }
+    long[] scanned = new long[2];
+    for (JsonNode operator : root.path("operator")) {
+      addScans(operator, scanned);
+    }
+    JsonNode query = root.path("query");
+    long rowsRead = Math.max(scanned[0], query.path("total_rows_scanned").asLong(0));
+    long cpuMillis = Math.round(query.path("cpu_time").asDouble(0) * 1000);
+    long peak = root.path("system").path("peak_buffer_memory").asLong(0);
+    return new EngineUsage(
+        Math.max(0, rowsRead), Math.max(0, scanned[1]), Math.max(0, cpuMillis), Math.max(0, peak));
+  }
+
+  private static void addScans(JsonNode operator, long[] scanned) {
+    if (operator.has("rows_scanned")) {
+      scanned[0] += operator.path("rows_scanned").asLong(0);
+      scanned[1] += operator.path("intermediate_size_bytes").asLong(0);
+    }
+    for (JsonNode child : operator.path("children")) {
+      addScans(child, scanned);
+    }
+  }
+}
