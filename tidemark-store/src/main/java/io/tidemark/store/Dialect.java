@@ -23,9 +23,34 @@ enum Dialect {
         // WAL lets readers in other processes (status commands) run beside the writer, and with
         // synchronous=NORMAL a commit does not fsync: a power loss can drop the last commits
         // but never corrupts the file. A dropped task record re-runs an idempotent task.
-        statement.execute("PRAGMA journal_mode = WAL");
+        journalModeWal(statement);
         statement.execute("PRAGMA synchronous = NORMAL");
         statement.execute("PRAGMA foreign_keys = ON");
+      }
+    }
+
+    /**
+     * Sets WAL mode, which the file keeps once set. SQLite can answer SQLITE_BUSY here without
+     * consulting busy_timeout (a new connection meeting another's checkpoint or WAL reset), so a
+     * busy answer is tried again, briefly.
+     */
+    private void journalModeWal(Statement statement) throws SQLException {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          statement.execute("PRAGMA journal_mode = WAL");
+          return;
+        } catch (SQLException e) {
+          String message = String.valueOf(e.getMessage());
+          if (attempt >= 50 || !message.contains("SQLITE_BUSY")) {
+            throw e;
+          }
+          try {
+            Thread.sleep(Math.min(100, 5L * attempt));
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
       }
     }
 
