@@ -86,14 +86,14 @@ final class PartitionWrite {
           long inserted;
           EngineUsage usage;
           if (existing.isEmpty()) {
-            statements.execute("CREATE TABLE " + target + " AS " + request.selectSql());
+            // DuckDB reports the rows a CREATE TABLE … AS wrote, as it does for an INSERT.
+            inserted = statements.update("CREATE TABLE " + target + " AS " + request.selectSql());
             usage = statements.latestUsage();
             statements.execute(
                 "COMMENT ON TABLE "
                     + target
                     + " IS "
                     + Sql.string(TableGenerations.comment(request.generation())));
-            inserted = statements.longs("SELECT count(*) FROM " + target)[0];
           } else {
             statements.execute("DELETE FROM " + target + " WHERE " + inside);
             // BY NAME: the columns match as a set; an older model may have ordered them otherwise.
