@@ -14,7 +14,7 @@ class DemoTest {
   void demoRunsEveryPipelineThenRepairsTheIncidentBackToTheOriginalTables() {
     Path demo = directory.resolve("demo");
     Cli.Result result =
-        Cli.run("demo", "--dir", demo.toString(), "--days", "16", "--scale", "0.05", "--no-color");
+        Cli.run("demo", "--dir", demo.toString(), "--days", "20", "--scale", "0.05", "--no-color");
 
     assertThat(result.exitCode()).as(result.all()).isZero();
     assertThat(result.out())
@@ -24,5 +24,9 @@ class DemoTest {
         .contains("Repair 1 finished")
         .contains("✓ Every model matches what it held before the incident")
         .doesNotContain("✗");
+    // Twenty days: the damaged days have ten days of history, judged in the young band.
+    assertThat(result.out())
+        .containsPattern("raw\\.user_actions\\s+volume_anomaly\\s+warn\\s+\\d{4}-\\d{2}-\\d{2}, ")
+        .containsPattern("warn raw\\.user_actions volume_anomaly \\d{4}-\\d{2}-\\d{2}: low: ");
   }
 }
