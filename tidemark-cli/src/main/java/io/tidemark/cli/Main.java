@@ -4,6 +4,7 @@ import io.tidemark.cli.command.AlertsCommand;
 import io.tidemark.cli.command.AnomaliesCommand;
 import io.tidemark.cli.command.Arguments;
 import io.tidemark.cli.command.CheckCommand;
+import io.tidemark.cli.command.CostsCommand;
 import io.tidemark.cli.command.DemoCommand;
 import io.tidemark.cli.command.ImpactCommand;
 import io.tidemark.cli.command.IncidentsCommand;
@@ -57,6 +58,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       ServerCommand.class,
       AlertsCommand.class,
+      CostsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

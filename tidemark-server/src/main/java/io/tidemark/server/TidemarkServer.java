@@ -10,11 +10,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.tidemark.core.alert.AlertSettings;
+import io.tidemark.core.alert.RunAlerts;
 import io.tidemark.core.project.AlertSettingsReader;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.schedule.Scheduler;
 import io.tidemark.core.schedule.SchedulerOptions;
+import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.server.alerts.AlertingSchedulerListener;
@@ -22,6 +24,7 @@ import io.tidemark.server.alerts.SlackAlerter;
 import io.tidemark.server.alerts.SlackClient;
 import io.tidemark.server.api.Api;
 import io.tidemark.server.api.ProjectApis;
+import io.tidemark.server.metrics.MetricsRunListener;
 import io.tidemark.server.metrics.MetricsSchedulerListener;
 import io.tidemark.server.metrics.PlatformMetrics;
 import io.tidemark.server.metrics.ProjectStateCollector;
@@ -99,7 +102,24 @@ public final class TidemarkServer {
               config.jetty.port = settings.port();
               config.jsonMapper(new JavalinJackson(objectMapper(), false));
               api.register(config.routes);
-              new ProjectApis(project, warehouse, timedStore, clock).register(config.routes);
+              new ProjectApis(
+                      project,
+                      warehouse,
+                      timedStore,
+                      clock,
+                      () ->
+                          new MetricsRunListener(
+                              metrics,
+                              project,
+                              RunTrigger.REPAIR,
+                              new RunAlerts(
+                                  project,
+                                  RunTrigger.REPAIR,
+                                  "",
+                                  alertSettings.uiUrl(),
+                                  clock,
+                                  alerter::send)))
+                  .register(config.routes);
               config.routes.get(
                   "/metrics",
                   ctx -> {

@@ -57,7 +57,8 @@ final class ConfigReader {
         "pipelines",
         "file_access",
         "secrets",
-        "alerts");
+        "alerts",
+        "costs");
     YamlNode nameNode = root.get("name").orElseThrow(() -> root.error("'name' is required"));
     String name = nameNode.text();
     LocalDate start = date(root.get("start").orElseThrow(() -> root.error("'start' is required")));

@@ -8,12 +8,14 @@ import io.tidemark.core.project.Project;
 import io.tidemark.core.quality.VolumeService;
 import io.tidemark.core.quality.check.CheckResultService;
 import io.tidemark.core.repair.RepairService;
+import io.tidemark.core.run.RunListener;
 import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.status.HealthService;
 import io.tidemark.core.warehouse.Warehouse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The endpoints over the project's health and its incidents: lineage, partitions and volumes of an
@@ -27,6 +29,18 @@ public final class ProjectApis {
   private final IncidentApi incidents;
 
   public ProjectApis(Project project, Warehouse warehouse, StateStore store, Clock clock) {
+    this(project, warehouse, store, clock, () -> RunListener.NONE);
+  }
+
+  /**
+   * @param repairListeners a listener for each repair the API starts
+   */
+  public ProjectApis(
+      Project project,
+      Warehouse warehouse,
+      StateStore store,
+      Clock clock,
+      Supplier<RunListener> repairListeners) {
     requireNonNull(project, "project is null");
     HealthService health = new HealthService(project, warehouse, store, clock);
     RepairService repairs = new RepairService(project, warehouse, store, clock);
@@ -39,7 +53,8 @@ public final class ProjectApis {
             project,
             new ImpactService(project, store, clock),
             repairs,
-            new RepairStarts(repairs, RunOptions.of(project.config()), Duration.ofSeconds(30)));
+            new RepairStarts(
+                repairs, RunOptions.of(project.config()), Duration.ofSeconds(30), repairListeners));
   }
 
   public void register(RoutesConfig routes) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,17 @@ final class RepairStarts {
   private final Duration startWait;
   private final ExecutorService executor;
 
-  RepairStarts(RepairService service, RunOptions options, Duration startWait) {
+  private final Supplier<RunListener> listeners;
+
+  /**
+   * @param listeners a listener for each repair run (the server's metrics and alerts)
+   */
+  RepairStarts(
+      RepairService service,
+      RunOptions options,
+      Duration startWait,
+      Supplier<RunListener> listeners) {
+    this.listeners = requireNonNull(listeners, "listeners is null");
     this.service = requireNonNull(service, "service is null");
     this.options = requireNonNull(options, "options is null");
     this.startWait = requireNonNull(startWait, "startWait is null");
@@ -57,11 +68,28 @@ final class RepairStarts {
    */
   Run start(Resumption resumption) {
     CompletableFuture<Run> started = new CompletableFuture<>();
+    RunListener next = listeners.get();
     RunListener listener =
         new RunListener() {
           @Override
           public void runStarted(Run run, Plan plan) {
             started.complete(run);
+            next.runStarted(run, plan);
+          }
+
+          @Override
+          public void taskStarted(io.tidemark.core.plan.Task task, int attempt) {
+            next.taskStarted(task, attempt);
+          }
+
+          @Override
+          public void taskFinished(io.tidemark.core.run.TaskResult result, int done, int total) {
+            next.taskFinished(result, done, total);
+          }
+
+          @Override
+          public void runFinished(RunSummary summary) {
+            next.runFinished(summary);
           }
         };
     long id = resumption.repair().id();

@@ -22,10 +22,20 @@ import org.duckdb.ProfilerPrintFormat;
 final class EngineProfile {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * {@code -Dtidemark.engine.profile=false} leaves the profiler off: the engine's figures are then
+   * 0. For measuring what profiling costs, and as a way out should a DuckDB version misbehave.
+   */
+  static final boolean ENABLED =
+      !"false".equalsIgnoreCase(System.getProperty("tidemark.engine.profile", "true"));
+
   private EngineProfile() {}
 
   /** Turns the profiler on for one connection: silent, and for writes as well as queries. */
   static void enable(DuckDBConnection connection) throws SQLException {
+    if (!ENABLED) {
+      return;
+    }
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET enable_profiling = 'no_output'");
       statement.execute("SET profiling_coverage = 'ALL'");
@@ -34,6 +44,9 @@ final class EngineProfile {
 
   /** The latest statement's usage on this connection; {@link EngineUsage#NONE} when unknown. */
   static EngineUsage latest(DuckDBConnection connection) throws SQLException {
+    if (!ENABLED) {
+      return EngineUsage.NONE;
+    }
     String profile = connection.getProfilingInformation(ProfilerPrintFormat.JSON);
     if (profile == null || profile.isBlank()) {
       return EngineUsage.NONE;
