@@ -4,6 +4,7 @@ import io.tidemark.cli.command.AlertsCommand;
 import io.tidemark.cli.command.AnomaliesCommand;
 import io.tidemark.cli.command.Arguments;
 import io.tidemark.cli.command.CheckCommand;
+import io.tidemark.cli.command.CostsCommand;
 import io.tidemark.cli.command.DemoCommand;
 import io.tidemark.cli.command.GrantsCommand;
 import io.tidemark.cli.command.ImpactCommand;
@@ -59,6 +60,7 @@ import picocli.CommandLine.Command;
       GrantsCommand.class,
       ServerCommand.class,
       AlertsCommand.class,
+      CostsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -97,6 +97,30 @@ class AlertsCommandTest {
   }
 
   @Test
+  void theAlertsBlockOfTheOperationsPageIsValid() throws IOException {
+    String page = java.nio.file.Files.readString(Path.of("../docs/operations.md"));
+    java.util.regex.Matcher yaml =
+        java.util.regex.Pattern.compile("```yaml\\n(alerts:.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(page);
+    assertThat(yaml.find()).as("an alerts block in docs/operations.md").isTrue();
+    project.write("tidemark.yml", project.read("tidemark.yml") + yaml.group(1));
+
+    Cli.Result validate = project.cli("validate", "--no-color");
+
+    assertThat(validate.exitCode()).as(validate.all()).isZero();
+    io.tidemark.core.alert.AlertSettings settings =
+        io.tidemark.core.project.AlertSettingsReader.read(dir);
+    assertThat(settings.uiUrl()).isEqualTo("http://tidemark.internal:8080");
+    assertThat(settings.repeatWindow()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(settings.channels())
+        .extracting(
+            c -> c.channel() + " " + c.tokenVariable() + " " + c.pipelines() + " " + c.owners())
+        .containsExactly(
+            "#data-alerts SLACK_BOT_TOKEN [] []",
+            "#finance-data SLACK_BOT_TOKEN [finance] [finance-team]");
+  }
+
+  @Test
   void noChannelConfiguredIsAUsageError() {
     Cli.Result result = project.cli("alerts", "test");
 

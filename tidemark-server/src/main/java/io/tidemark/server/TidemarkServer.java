@@ -10,6 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.tidemark.core.alert.AlertSettings;
+import io.tidemark.core.alert.RunAlerts;
 import io.tidemark.core.load.Loads;
 import io.tidemark.core.project.AlertSettingsReader;
 import io.tidemark.core.project.Project;
@@ -25,6 +26,7 @@ import io.tidemark.server.api.Api;
 import io.tidemark.server.api.ProjectApis;
 import io.tidemark.server.api.RunQueue;
 import io.tidemark.server.auth.AccessControl;
+import io.tidemark.server.metrics.MetricsRunListener;
 import io.tidemark.server.metrics.MetricsSchedulerListener;
 import io.tidemark.server.metrics.PlatformMetrics;
 import io.tidemark.server.metrics.ProjectStateCollector;
@@ -114,7 +116,19 @@ public final class TidemarkServer {
     metrics.add(
         new ProjectStateCollector(
             project, warehouse, timedStore, timedSchedules, scheduler, clock));
-    this.queue = new RunQueue(1, QUEUE_CAPACITY, clock);
+    // Backfills and repairs the API starts are counted and alerted on as scheduled runs are.
+    this.queue =
+        new RunQueue(
+            1,
+            QUEUE_CAPACITY,
+            clock,
+            trigger ->
+                new MetricsRunListener(
+                    metrics,
+                    project,
+                    trigger,
+                    new RunAlerts(
+                        project, trigger, "", alertSettings.uiUrl(), clock, alerter::send)));
     Api api =
         new Api(
             project,

@@ -132,6 +132,22 @@ class PrometheusScrapeTest {
   }
 
   @Test
+  void everyQueryOfTheOperationsPageReturnsData() throws IOException {
+    String page = Files.readString(Path.of("..", "docs", "operations.md"));
+    java.util.regex.Matcher blocks =
+        java.util.regex.Pattern.compile("```promql\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(page);
+    List<String> queries = new ArrayList<>();
+    while (blocks.find()) {
+      queries.add(blocks.group(1).strip());
+    }
+    assertThat(queries).hasSizeGreaterThanOrEqualTo(5);
+    for (String query : queries) {
+      assertThat(prometheus.query(query)).as(query).isNotEmpty();
+    }
+  }
+
+  @Test
   void everyDashboardExpressionReturnsData() throws IOException {
     List<String> expressions = new ArrayList<>();
     JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DASHBOARD));

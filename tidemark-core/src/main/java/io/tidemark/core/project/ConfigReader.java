@@ -57,9 +57,10 @@ final class ConfigReader {
         "pipelines",
         "file_access",
         "secrets",
-        // Read by the server (its tokens, its alerts); the other commands leave them alone.
+        // Read by the server (its tokens, its alerts) and by costs; the other commands leave them.
         "server",
-        "alerts");
+        "alerts",
+        "costs");
     YamlNode nameNode = root.get("name").orElseThrow(() -> root.error("'name' is required"));
     String name = nameNode.text();
     LocalDate start = date(root.get("start").orElseThrow(() -> root.error("'start' is required")));

@@ -25,4 +25,41 @@ public interface RunListener {
   default void taskFinished(TaskResult result, int done, int total) {}
 
   default void runFinished(RunSummary summary) {}
+
+  /** This listener, then {@code next}, told of everything in that order. */
+  default RunListener andThen(RunListener next) {
+    java.util.Objects.requireNonNull(next, "next is null");
+    RunListener first = this;
+    return new RunListener() {
+      @Override
+      public void runStarted(Run run, Plan plan) {
+        first.runStarted(run, plan);
+        next.runStarted(run, plan);
+      }
+
+      @Override
+      public void sourcesScanned(long done, long total) {
+        first.sourcesScanned(done, total);
+        next.sourcesScanned(done, total);
+      }
+
+      @Override
+      public void taskStarted(Task task, int attempt) {
+        first.taskStarted(task, attempt);
+        next.taskStarted(task, attempt);
+      }
+
+      @Override
+      public void taskFinished(TaskResult result, int done, int total) {
+        first.taskFinished(result, done, total);
+        next.taskFinished(result, done, total);
+      }
+
+      @Override
+      public void runFinished(RunSummary summary) {
+        first.runFinished(summary);
+        next.runFinished(summary);
+      }
+    };
+  }
 }

@@ -9,6 +9,7 @@ import io.tidemark.core.run.Cancellation;
 import io.tidemark.core.run.RunListener;
 import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunTrigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,7 @@ public final class RunQueue {
   private final Clock clock;
   private final ExecutorService executor;
   private final AtomicLong ids = new AtomicLong();
+  private final Function<RunTrigger, RunListener> observers;
   private final Deque<Job> jobs = new ArrayDeque<>();
   private boolean stopping;
 
@@ -61,6 +64,16 @@ public final class RunQueue {
    * @param capacity how many may wait; more are refused
    */
   public RunQueue(int slots, int capacity, Clock clock) {
+    this(slots, capacity, clock, trigger -> RunListener.NONE);
+  }
+
+  /**
+   * @param observers a listener for each job's run, by its trigger (the server's metrics and
+   *     alerts)
+   */
+  public RunQueue(
+      int slots, int capacity, Clock clock, Function<RunTrigger, RunListener> observers) {
+    this.observers = requireNonNull(observers, "observers is null");
     if (slots < 1 || capacity < 0) {
       throw new IllegalArgumentException("slots must be at least 1 and capacity not negative");
     }
@@ -128,7 +141,9 @@ public final class RunQueue {
           public void runStarted(Run run, Plan plan) {
             job.runStarted(run, plan.tasks().size());
           }
-        };
+        }.andThen(
+            observers.apply(
+                job.request().kind().equals("repair") ? RunTrigger.REPAIR : RunTrigger.BACKFILL));
     try {
       Optional<RunSummary> summary = work.run(listener, job.cancellation());
       job.end(summary.orElse(null), null, clock.instant());

@@ -42,10 +42,14 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable, Stag
   /** DuckDB's SQL for reconciliations; stateless, so shared. */
   private static final ReconcileSql RECONCILE_SQL = new DuckDbReconcileSql();
 
-  DuckDbSession(DuckDbWarehouse warehouse, DuckDBConnection connection, SchemaRegistry schemas) {
+  DuckDbSession(
+      DuckDbWarehouse warehouse,
+      DuckDBConnection connection,
+      SchemaRegistry schemas,
+      boolean profiled) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.connection = requireNonNull(connection, "connection is null");
-    this.statements = new StatementRunner(connection);
+    this.statements = new StatementRunner(connection, profiled);
     this.writer = new ModelWriter(statements, schemas);
     this.fingerprints = new Fingerprints(statements);
   }

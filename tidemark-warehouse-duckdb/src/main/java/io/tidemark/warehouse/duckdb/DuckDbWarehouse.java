@@ -186,9 +186,10 @@ public final class DuckDbWarehouse implements Warehouse {
         throw new IllegalStateException("warehouse " + location + " is closed");
       }
       DuckDBConnection connection;
+      boolean profiled;
       try {
         connection = root.duplicate();
-        EngineProfile.enable(connection);
+        profiled = EngineProfile.enable(connection);
         if (!fileSearchPath.isEmpty()) {
           // A session setting in DuckDB: each duplicate needs it.
           try (Statement statement = connection.createStatement()) {
@@ -199,7 +200,7 @@ public final class DuckDbWarehouse implements Warehouse {
         throw new TidemarkException(
             ErrorCode.WAREHOUSE, "cannot open a session: " + EngineMessages.of(e), e);
       }
-      DuckDbSession session = new DuckDbSession(this, connection, schemas);
+      DuckDbSession session = new DuckDbSession(this, connection, schemas, profiled);
       sessions.add(session);
       return session;
     }

@@ -22,14 +22,28 @@ import org.duckdb.ProfilerPrintFormat;
 final class EngineProfile {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * {@code -Dtidemark.engine.profile=false} leaves the profiler off in the sessions opened after it
+   * is set: their engine figures are 0. For measuring what profiling costs, and as a way out should
+   * a DuckDB version misbehave.
+   */
+  static final String SWITCH = "tidemark.engine.profile";
+
   private EngineProfile() {}
 
-  /** Turns the profiler on for one connection: silent, and for writes as well as queries. */
-  static void enable(DuckDBConnection connection) throws SQLException {
+  /**
+   * Turns the profiler on for one connection, silent and for writes as well as queries, unless
+   * switched off; says whether it did.
+   */
+  static boolean enable(DuckDBConnection connection) throws SQLException {
+    if ("false".equalsIgnoreCase(System.getProperty(SWITCH, "true"))) {
+      return false;
+    }
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET enable_profiling = 'no_output'");
       statement.execute("SET profiling_coverage = 'ALL'");
     }
+    return true;
   }
 
   /** The latest statement's usage on this connection; {@link EngineUsage#NONE} when unknown. */

@@ -39,8 +39,14 @@ final class StatementRunner {
   private boolean operationActive; // guarded by guard
   private boolean cancelRequested; // guarded by guard
 
-  StatementRunner(Connection connection) {
+  private final boolean profiled;
+
+  /**
+   * @param profiled whether DuckDB's profiler is on for this connection (see {@link EngineProfile})
+   */
+  StatementRunner(Connection connection, boolean profiled) {
     this.connection = requireNonNull(connection, "connection is null");
+    this.profiled = profiled;
   }
 
   /** Runs {@code work} as one cancellable operation; engine failures become WAREHOUSE errors. */
@@ -86,6 +92,9 @@ final class StatementRunner {
 
   /** What DuckDB reported for the statement this session ran last. */
   EngineUsage latestUsage() throws SQLException {
+    if (!profiled) {
+      return EngineUsage.NONE;
+    }
     return EngineProfile.latest(connection.unwrap(DuckDBConnection.class));
   }
 

@@ -1,0 +1,86 @@
+package io.tidemark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CostsCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void costsPriceWhatTheAttemptsRecordedAtTheProjectsRates() throws Exception {
+    TestProject project = TestProject.standard(dir).withEvents(20);
+    // Rates that make each unit 0.001: a CPU millisecond, a byte scanned, a byte written.
+    project.write(
+        "tidemark.yml",
+        project.read("tidemark.yml")
+            + "costs:\n  currency: EUR\n  per_cpu_hour: 3600\n  per_gb_scanned: 1000000\n"
+            + "  per_gb_written: 1000000\n");
+    Cli.Result run = project.run("2024-01-01", "2024-01-03");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    double cpu = 0;
+    double scanned = 0;
+    double written = 0;
+    for (JsonNode attempt :
+        JSON.readTree(project.cli("runs", "show", "1", "--format", "json").out())
+            .path("attempts")) {
+      cpu += Math.max(attempt.path("cpu_ms").asLong(), attempt.path("engine_cpu_ms").asLong());
+      scanned += attempt.path("bytes_scanned").asLong();
+      written += attempt.path("bytes_written").asLong();
+    }
+
+    Cli.Result costs = project.cli("costs", "--by", "pipeline", "--format", "json");
+
+    assertThat(costs.exitCode()).as(costs.all()).isZero();
+    JsonNode report = JSON.readTree(costs.out());
+    assertThat(report.path("currency").asText()).isEqualTo("EUR");
+    assertThat(report.at("/total/cpu").asDouble()).isCloseTo(cpu / 1000, within(1e-9));
+    assertThat(report.at("/total/scanned").asDouble()).isCloseTo(scanned / 1000, within(1e-9));
+    assertThat(report.at("/total/written").asDouble()).isCloseTo(written / 1000, within(1e-9));
+    assertThat(written).isPositive();
+    assertThat(report.at("/repairs_and_backfills/total").asDouble()).isZero();
+    double shares = 0;
+    for (JsonNode group : report.path("groups")) {
+      shares += group.path("share").asDouble();
+    }
+    assertThat(shares).isCloseTo(1.0, within(1e-9));
+    assertThat(report.path("groups").get(0).path("name").asText()).isIn("daily", "(none)");
+    assertThat(report.path("top_partitions").size()).isBetween(1, 10);
+
+    Cli.Result byDay = project.cli("costs", "--by", "day", "--no-color");
+    assertThat(byDay.out())
+        .contains(LocalDate.now(ZoneOffset.UTC).toString())
+        .contains("EUR")
+        .contains("Most expensive partitions");
+  }
+
+  @Test
+  void anUnknownGroupingIsAUsageError() {
+    TestProject project = TestProject.standard(dir);
+
+    Cli.Result costs = project.cli("costs", "--by", "table");
+
+    assertThat(costs.exitCode()).isEqualTo(2);
+    assertThat(costs.err()).contains("--by must be asset, pipeline, owner or day");
+  }
+
+  @Test
+  void aRateThatIsNotANumberIsRefusedWithItsLine() {
+    TestProject project = TestProject.standard(dir);
+    project.write("tidemark.yml", project.read("tidemark.yml") + "costs:\n  per_cpu_hour: cheap\n");
+
+    Cli.Result costs = project.cli("costs");
+
+    assertThat(costs.exitCode()).isEqualTo(2);
+    assertThat(costs.err()).contains("tidemark.yml:").contains("'per_cpu_hour' must be a number");
+  }
+}
