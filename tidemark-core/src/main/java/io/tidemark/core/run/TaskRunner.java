@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * re-runs the task, and the overwrite is idempotent.
  */
 final class TaskRunner implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskRunner.class);
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final Project project;
@@ -103,6 +104,8 @@ final class TaskRunner implements AutoCloseable {
     Asset asset = project.asset(task.asset());
     String key = task.partition().toString();
     long attemptId = store.startAttempt(runId, asset.name(), key, attempt, clock.instant());
+    AttemptLog log = new AttemptLog(clock);
+    log.line("attempt " + attempt + " of " + asset.name() + " " + key);
     long wallStart = System.nanoTime();
     long cpuStart = THREADS.getCurrentThreadCpuTime();
     long allocatedStart = allocatedBytes();
@@ -128,6 +131,8 @@ final class TaskRunner implements AutoCloseable {
                 wallStart,
                 cpuStart,
                 allocatedStart);
+        log.line("loaded " + statistics.rows() + " rows");
+        loaded.notes().forEach(note -> log.line("note: " + note));
         // A loaded partition reads nothing of the project: its version is its fingerprint, as
         // a source scan records it, so readers go stale only when its rows changed.
         inputVersion = "";
@@ -136,6 +141,7 @@ final class TaskRunner implements AutoCloseable {
         boolean targetExists =
             !asset.sql().contains("is_incremental") || session.exists(asset.name());
         RenderedSql sql = project.renderer().render(asset, task.partition(), targetExists);
+        log.block("statement (" + asset.materialization().label() + ")", sql.sql());
         WriteResult written =
             session.write(
                 new WriteRequest(
@@ -147,6 +153,14 @@ final class TaskRunner implements AutoCloseable {
                     runId));
         statistics =
             statistics(written.rows(), written.bytesWritten(), wallStart, cpuStart, allocatedStart);
+        log.line(
+            "wrote "
+                + statistics.rows()
+                + " rows, "
+                + statistics.bytesWritten()
+                + " bytes in "
+                + statistics.wallMillis()
+                + " ms");
         inputVersion = lineage.inputVersion(task, this::versionOf);
         dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
       }
@@ -154,6 +168,14 @@ final class TaskRunner implements AutoCloseable {
           .computeIfAbsent(task.asset(), name -> new ConcurrentHashMap<>())
           .put(task.partition(), statistics.rows());
       List<CheckResult> checked = check(session, asset, task);
+      checked.forEach(
+          r ->
+              log.line(
+                  "check "
+                      + r.check()
+                      + ": "
+                      + r.status().name().toLowerCase(java.util.Locale.ROOT)
+                      + (r.message().isEmpty() ? "" : " (" + r.message() + ")")));
       Optional<CheckResult> blocking =
           checked.stream().filter(r -> r.status() == CheckStatus.FAIL).findFirst();
       List<String> warnings = new java.util.ArrayList<>();
@@ -189,6 +211,8 @@ final class TaskRunner implements AutoCloseable {
             statistics,
             dataVersion,
             Optional.of(state));
+        log.line(message);
+        keep(attemptId, log);
         return new TaskResult(task, TaskStatus.FAILED, attempt, message, statistics, false);
       }
       store.finishAttempt(
@@ -199,6 +223,7 @@ final class TaskRunner implements AutoCloseable {
           statistics,
           dataVersion,
           Optional.of(state));
+      keep(attemptId, log);
       writtenVersions.put(task, dataVersion);
       if (loaded != null && loaded.watermark().isPresent()) {
         // Partitions load in any order; the mark only ever moves forward.
@@ -215,7 +240,27 @@ final class TaskRunner implements AutoCloseable {
       Optional<PartitionState> failedState =
           interrupted || willRetry ? Optional.empty() : Optional.of(failedState(asset, task));
       store.finishAttempt(attemptId, status, clock.instant(), message, statistics, "", failedState);
+      if (interrupted) {
+        log.line("run interrupted");
+      }
+      log.failure(e);
+      if (willRetry) {
+        log.line("will retry");
+      }
+      keep(attemptId, log);
       return new TaskResult(task, status, attempt, message, statistics, willRetry);
+    }
+  }
+
+  /**
+   * Stores the attempt's log. The attempt itself is already recorded: a log the store could not
+   * keep is lost, and the task's outcome stands.
+   */
+  private void keep(long attemptId, AttemptLog log) {
+    try {
+      store.recordAttemptLog(runId, attemptId, log.text());
+    } catch (RuntimeException e) {
+      LOG.warn("the log of attempt {} was not stored: {}", attemptId, e.getMessage());
     }
   }
 
