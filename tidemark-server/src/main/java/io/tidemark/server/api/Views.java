@@ -170,8 +170,9 @@ final class Views {
       Instant endedAt,
       String message,
       long rows,
-      long wallMs) {
-    static Attempt of(TaskAttempt attempt) {
+      long wallMs,
+      String log) {
+    static Attempt of(TaskAttempt attempt, String log) {
       return new Attempt(
           attempt.id(),
           attempt.asset().toString(),
@@ -182,7 +183,8 @@ final class Views {
           attempt.endedAt(),
           attempt.message(),
           attempt.statistics().rows(),
-          attempt.statistics().wallMillis());
+          attempt.statistics().wallMillis(),
+          log);
     }
   }
 
