@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -24,7 +25,7 @@ final class AttemptLog {
   }
 
   void line(String line) {
-    append(clock.instant() + " " + line + "\n");
+    append(clock.instant().truncatedTo(ChronoUnit.MILLIS) + " " + line + "\n");
   }
 
   /** A multi-line text (a statement) under a heading, indented. */
