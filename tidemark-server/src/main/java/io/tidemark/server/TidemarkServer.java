@@ -192,7 +192,7 @@ public final class TidemarkServer {
         scheduler.schedules().size(),
         settings.tokens().isEmpty()
             ? "no tokens: open to this machine only"
-            : settings.tokens().tokens().size() + " tokens");
+            : settings.tokens().tokens().size() + " token(s) configured");
     return this;
   }
 

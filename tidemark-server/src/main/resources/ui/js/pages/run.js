@@ -42,7 +42,9 @@ function page({run, attempts}) {
         h('td', {class: 'number'}, a.ended_at ? millis(a.wall_ms || (new Date(a.ended_at) - new Date(a.started_at))) : duration(a.started_at, null)),
         h('td', {class: 'number'}, a.status === 'succeeded' ? formatNumber(a.rows) : ''),
         ...resources(a),
-        h('td', {class: 'log'}, a.message ? h('pre', {}, a.message) : h('span', {class: 'muted'}, '–')))))));
+        h('td', {class: 'log'},
+          a.message ? h('pre', {}, a.message) : (a.log ? null : h('span', {class: 'muted'}, '–')),
+          a.log ? h('details', {class: 'attempt-log'}, h('summary', {}, 'What it printed'), h('pre', {}, a.log)) : null))))));
 }
 
 // What the attempt used (see docs/operations.md): the JVM's figures, then the engine's.

@@ -265,7 +265,10 @@ class ServerWritesTest {
     assertThat(runs.get(0).get("id").asLong()).isEqualTo(run);
     assertThat(runs.get(0).get("job_id").asLong()).isEqualTo(job);
     assertThat(runs.get(0).get("trigger").asText()).isEqualTo("backfill");
-    assertThat(get("/api/v1/runs/" + run).get("attempts")).hasSize(4);
+    JsonNode attempts = get("/api/v1/runs/" + run).get("attempts");
+    assertThat(attempts).hasSize(4);
+    assertThat(attempts.get(0).get("log").asText())
+        .contains("attempt 1 of staging.stg_events 2024-01-0", "statement (", "wrote 10 rows");
     assertThat(stateOf("2024-01-01")).isEqualTo(PartitionStatus.MATERIALIZED.name());
 
     JsonNode again =
@@ -353,6 +356,8 @@ class ServerWritesTest {
     JsonNode ended = awaitEnded(endless);
     assertThat(ended.get("run_status").asText()).isEqualTo("interrupted");
     assertThat(store.findRun(run).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+    assertThat(get("/api/v1/runs/" + run).at("/attempts/0/log").asText())
+        .contains("statement (", "range(1000000000000)", "run interrupted", "error: ");
     assertThat(problem(post("/api/v1/runs/" + run + "/cancel", ""), 409))
         .isEqualTo("run " + run + " already ended (interrupted); nothing to cancel");
     assertThat(jobStatus(waiting)).isEqualTo("cancelled");

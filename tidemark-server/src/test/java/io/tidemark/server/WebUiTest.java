@@ -254,6 +254,10 @@ class WebUiTest {
     assertThat(browser.findElements(By.cssSelector("#timeline .bar"))).hasSize(attempts);
     assertThat(shown(By.id("run-progress")).getText())
         .startsWith(attempts + " of " + first.taskCount() + " done");
+    // Each attempt's log opens under it: the statement it ran and what it wrote.
+    WebElement log = browser.findElement(By.cssSelector("#attempts details.attempt-log"));
+    log.findElement(By.tagName("summary")).click();
+    assertThat(log.findElement(By.tagName("pre")).getText()).contains("statement (", "wrote ");
     screenshot("run");
   }
 

@@ -87,6 +87,7 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
   private final RepairRecords repairs;
   private final PartitionRecords partitionRecords;
   private final WatermarkRecords watermarks;
+  private final AttemptLogs attemptLogs;
   private final ScheduleRecords schedules;
 
   JdbcStateStore(StoreConnection connection) {
@@ -94,6 +95,7 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
     this.repairs = new RepairRecords(connection);
     this.partitionRecords = new PartitionRecords(connection);
     this.watermarks = new WatermarkRecords(connection);
+    this.attemptLogs = new AttemptLogs(connection);
     this.schedules = new ScheduleRecords(connection);
   }
 
@@ -378,6 +380,16 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
           }
           return attempts;
         });
+  }
+
+  @Override
+  public void recordAttemptLog(long runId, long attemptId, String log) {
+    attemptLogs.record(runId, attemptId, log);
+  }
+
+  @Override
+  public Map<Long, String> attemptLogs(long runId) {
+    return attemptLogs.ofRun(runId);
   }
 
   @Override

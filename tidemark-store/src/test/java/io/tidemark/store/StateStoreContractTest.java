@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -61,6 +62,9 @@ abstract class StateStoreContractTest
         RowCountStoreContract,
         PartitionStoreContract,
         ScheduleStoreContract {
+  private static final io.tidemark.core.asset.AssetName ATTEMPT_ASSET =
+      io.tidemark.core.asset.AssetName.parse("marts.orders");
+
   protected StateStore store;
 
   @Override
@@ -94,6 +98,28 @@ abstract class StateStoreContractTest
     assertThat(run.startedAt()).isEqualTo(newRun.startedAt());
     assertThat(run.owner()).isEqualTo(newRun.owner());
     assertThat(store.findRun(run.id())).contains(run);
+  }
+
+  @Test
+  void attemptLogsAreKeptPerAttemptAndReadPerRun() {
+    Run run = store.createRun(newRun());
+    Run other = store.createRun(newRun());
+    long first = store.startAttempt(run.id(), ATTEMPT_ASSET, "2024-03-05", 1, T0);
+    long second = store.startAttempt(run.id(), ATTEMPT_ASSET, "2024-03-05", 2, T0);
+    long elsewhere = store.startAttempt(other.id(), ATTEMPT_ASSET, "2024-03-05", 1, T0);
+    String longLog = "x".repeat(20_000) + "\nlast line ü";
+
+    store.recordAttemptLog(run.id(), first, "error: wrong");
+    store.recordAttemptLog(run.id(), first, "error: table missing\ncaused by: nothing");
+    store.recordAttemptLog(run.id(), second, longLog);
+    store.recordAttemptLog(other.id(), elsewhere, "other run");
+
+    assertThat(store.attemptLogs(run.id()))
+        .containsExactly(
+            Map.entry(first, "error: table missing\ncaused by: nothing"),
+            Map.entry(second, longLog));
+    assertThat(store.attemptLogs(other.id())).containsOnlyKeys(elsewhere);
+    assertThat(store.attemptLogs(999_999)).isEmpty();
   }
 
   @Test

@@ -110,13 +110,19 @@ public final class RunsCommand extends ProjectCommand {
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
-      description = "Show one run and every task attempt in it.")
+      description = {
+        "Show one run and every task attempt in it, and what the failed attempts printed",
+        "(the statement, the warehouse's error)."
+      })
   static final class Show extends ProjectCommand {
     @Parameters(paramLabel = "ID", description = "The run id (as listed by `tidemark runs`).")
     long id;
 
     @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format = OutputFormat.text;
+
+    @Option(names = "--logs", description = "Print what every attempt printed, not only failures.")
+    boolean logs;
 
     @Override
     protected int run(Workspace workspace) {
@@ -125,7 +131,16 @@ public final class RunsCommand extends ProjectCommand {
       List<TaskAttempt> attempts = detail.attempts();
       if (format == OutputFormat.json) {
         Map<String, Object> json = RunsCommand.json(run);
-        json.put("attempts", attempts.stream().map(Show::json).toList());
+        json.put(
+            "attempts",
+            attempts.stream()
+                .map(
+                    attempt -> {
+                      Map<String, Object> fields = json(attempt);
+                      fields.put("log", detail.log(attempt));
+                      return fields;
+                    })
+                .toList());
         out().println(Json.write(json));
         return 0;
       }
@@ -193,6 +208,25 @@ public final class RunsCommand extends ProjectCommand {
                 shortMessage(attempt.message())));
       }
       out().print(table.render(style));
+      for (TaskAttempt attempt : attempts) {
+        String log = detail.log(attempt);
+        if (!log.isEmpty() && (logs || attempt.status() == TaskStatus.FAILED)) {
+          out()
+              .println(
+                  "\n"
+                      + style.bold(
+                          "Log of "
+                              + attempt.asset()
+                              + " "
+                              + attempt.partition()
+                              + ", try "
+                              + attempt.attempt())
+                      + " ("
+                      + paint(attempt.status())
+                      + "):");
+          out().print(log);
+        }
+      }
       return 0;
     }
 

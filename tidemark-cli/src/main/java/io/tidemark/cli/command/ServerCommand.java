@@ -136,7 +136,9 @@ public final class ServerCommand extends ProjectCommand {
             + "/api/v1 (web UI at /; "
             + (tokens.isEmpty()
                 ? "no tokens configured: open to this machine only)"
-                : tokens.tokens().size() + " tokens configured)"));
+                : tokens.tokens().size()
+                    + (tokens.tokens().size() == 1 ? " token" : " tokens")
+                    + " configured: every request needs one)"));
     for (Schedule schedule : server.scheduler().schedules().values()) {
       out.println(
           "  "

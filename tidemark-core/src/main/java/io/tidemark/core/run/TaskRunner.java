@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * re-runs the task, and the overwrite is idempotent.
  */
 final class TaskRunner implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskRunner.class);
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final Project project;
@@ -131,14 +133,23 @@ final class TaskRunner implements AutoCloseable {
     Task first = batch.get(0).task();
     Asset asset = project.asset(first.asset());
     List<Long> attemptIds = new ArrayList<>(batch.size());
+    List<AttemptLog> logs = new ArrayList<>(batch.size());
     for (Attempt each : batch) {
-      attemptIds.add(
-          store.startAttempt(
-              runId,
-              asset.name(),
-              each.task().partition().toString(),
-              each.number(),
-              clock.instant()));
+      String key = each.task().partition().toString();
+      attemptIds.add(store.startAttempt(runId, asset.name(), key, each.number(), clock.instant()));
+      AttemptLog log = new AttemptLog(clock);
+      log.line(
+          "attempt "
+              + each.number()
+              + " of "
+              + asset.name()
+              + " "
+              + key
+              + ", in a batch of "
+              + batch.size()
+              + " partitions from "
+              + first.partition());
+      logs.add(log);
     }
     long wallStart = System.nanoTime();
     long cpuStart = THREADS.getCurrentThreadCpuTime();
@@ -150,6 +161,9 @@ final class TaskRunner implements AutoCloseable {
           !asset.sql().contains("is_incremental") || session.exists(asset.name());
       PartitionKey last = batch.get(batch.size() - 1).task().partition();
       RenderedSql sql = project.renderer().render(asset, first.partition(), last, targetExists);
+      for (AttemptLog log : logs) {
+        log.block("statement (" + asset.materialization().label() + ", the batch's)", sql.sql());
+      }
       WriteRequest request =
           new WriteRequest(
               asset.name(),
@@ -178,7 +192,8 @@ final class TaskRunner implements AutoCloseable {
                 each.mayRetry(),
                 attemptIds.get(i),
                 share(total, new WriteResult(0, 0), each, batch.size()),
-                e));
+                e,
+                logs.get(i)));
       }
       return results;
     }
@@ -189,6 +204,8 @@ final class TaskRunner implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       Attempt each = batch.get(i);
       WriteResult one = written.get(i);
+      TaskStatistics statistics = share(total, one, each, batch.size());
+      logs.get(i).line(wrote(statistics));
       try {
         String inputVersion = lineage.inputVersion(each.task(), this::versionOf);
         String dataVersion = Lineage.dataVersion(project.codeVersion(asset.name()), inputVersion);
@@ -198,10 +215,11 @@ final class TaskRunner implements AutoCloseable {
                 each.task(),
                 each.number(),
                 attemptIds.get(i),
-                share(total, one, each, batch.size()),
+                statistics,
                 inputVersion,
                 dataVersion,
-                null));
+                null,
+                logs.get(i)));
       } catch (RuntimeException e) {
         results.add(
             failed(
@@ -211,7 +229,8 @@ final class TaskRunner implements AutoCloseable {
                 each.mayRetry(),
                 attemptIds.get(i),
                 share(total, new WriteResult(0, 0), each, batch.size()),
-                e));
+                e,
+                logs.get(i)));
       }
     }
     return results;
@@ -237,6 +256,8 @@ final class TaskRunner implements AutoCloseable {
     Asset asset = project.asset(task.asset());
     String key = task.partition().toString();
     long attemptId = store.startAttempt(runId, asset.name(), key, attempt, clock.instant());
+    AttemptLog log = new AttemptLog(clock);
+    log.line("attempt " + attempt + " of " + asset.name() + " " + key);
     long wallStart = System.nanoTime();
     long cpuStart = THREADS.getCurrentThreadCpuTime();
     long allocatedStart = allocatedBytes();
@@ -257,6 +278,8 @@ final class TaskRunner implements AutoCloseable {
                 runId);
         statistics =
             statistics(loaded.written(), queuedMillis, wallStart, cpuStart, allocatedStart);
+        log.line("loaded " + statistics.rows() + " rows");
+        loaded.notes().forEach(note -> log.line("note: " + note));
         // A loaded partition reads nothing of the project: its version is its fingerprint, as
         // a source scan records it, so readers go stale only when its rows changed.
         inputVersion = "";
@@ -265,6 +288,7 @@ final class TaskRunner implements AutoCloseable {
         boolean targetExists =
             !asset.sql().contains("is_incremental") || session.exists(asset.name());
         RenderedSql sql = project.renderer().render(asset, task.partition(), targetExists);
+        log.block("statement (" + asset.materialization().label() + ")", sql.sql());
         WriteResult written =
             session.write(
                 new WriteRequest(
@@ -275,15 +299,16 @@ final class TaskRunner implements AutoCloseable {
                     sql.sql(),
                     runId));
         statistics = statistics(written, queuedMillis, wallStart, cpuStart, allocatedStart);
+        log.line(wrote(statistics));
         inputVersion = lineage.inputVersion(task, this::versionOf);
         dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
       }
       return recordWritten(
-          asset, task, attempt, attemptId, statistics, inputVersion, dataVersion, loaded);
+          asset, task, attempt, attemptId, statistics, inputVersion, dataVersion, loaded, log);
     } catch (RuntimeException e) {
       TaskStatistics statistics =
           statistics(new WriteResult(0, 0), queuedMillis, wallStart, cpuStart, allocatedStart);
-      return failed(asset, task, attempt, mayRetry, attemptId, statistics, e);
+      return failed(asset, task, attempt, mayRetry, attemptId, statistics, e, log);
     }
   }
 
@@ -300,13 +325,22 @@ final class TaskRunner implements AutoCloseable {
       TaskStatistics statistics,
       String inputVersion,
       String dataVersion,
-      LoadRunner.Outcome loaded) {
+      LoadRunner.Outcome loaded,
+      AttemptLog log) {
     String key = task.partition().toString();
     String codeVersion = project.codeVersion(asset.name());
     writtenRows
         .computeIfAbsent(task.asset(), name -> new ConcurrentHashMap<>())
         .put(task.partition(), statistics.rows());
     List<CheckResult> checked = check(session(), asset, task);
+    checked.forEach(
+        r ->
+            log.line(
+                "check "
+                    + r.check()
+                    + ": "
+                    + r.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + (r.message().isEmpty() ? "" : " (" + r.message() + ")")));
     Optional<CheckResult> blocking =
         checked.stream().filter(r -> r.status() == CheckStatus.FAIL).findFirst();
     List<String> warnings = new ArrayList<>();
@@ -342,6 +376,8 @@ final class TaskRunner implements AutoCloseable {
           statistics,
           dataVersion,
           Optional.of(state));
+      log.line(message);
+      keep(attemptId, log);
       return new TaskResult(task, TaskStatus.FAILED, attempt, message, statistics, false);
     }
     store.finishAttempt(
@@ -352,6 +388,7 @@ final class TaskRunner implements AutoCloseable {
         statistics,
         dataVersion,
         Optional.of(state));
+    keep(attemptId, log);
     writtenVersions.put(task, dataVersion);
     if (loaded != null && loaded.watermark().isPresent()) {
       // Partitions load in any order; the mark only ever moves forward.
@@ -368,7 +405,8 @@ final class TaskRunner implements AutoCloseable {
       boolean mayRetry,
       long attemptId,
       TaskStatistics statistics,
-      RuntimeException e) {
+      RuntimeException e,
+      AttemptLog log) {
     boolean interrupted = cancelled.get();
     boolean willRetry = !interrupted && mayRetry && isRetryable(e);
     TaskStatus status = interrupted ? TaskStatus.INTERRUPTED : TaskStatus.FAILED;
@@ -376,7 +414,37 @@ final class TaskRunner implements AutoCloseable {
     Optional<PartitionState> failedState =
         interrupted || willRetry ? Optional.empty() : Optional.of(failedState(asset, task));
     store.finishAttempt(attemptId, status, clock.instant(), message, statistics, "", failedState);
+    if (interrupted) {
+      log.line("run interrupted");
+    }
+    log.failure(e);
+    if (willRetry) {
+      log.line("will retry");
+    }
+    keep(attemptId, log);
     return new TaskResult(task, status, attempt, message, statistics, willRetry);
+  }
+
+  private static String wrote(TaskStatistics statistics) {
+    return "wrote "
+        + statistics.rows()
+        + " rows, "
+        + statistics.bytesWritten()
+        + " bytes in "
+        + statistics.wallMillis()
+        + " ms";
+  }
+
+  /**
+   * Stores the attempt's log. The attempt itself is already recorded: a log the store could not
+   * keep is lost, and the task's outcome stands.
+   */
+  private void keep(long attemptId, AttemptLog log) {
+    try {
+      store.recordAttemptLog(runId, attemptId, log.text());
+    } catch (RuntimeException e) {
+      LOG.warn("the log of attempt {} was not stored: {}", attemptId, e.getMessage());
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The history use cases: runs and their attempts, incidents, repairs, newest first. They read the
@@ -35,7 +36,7 @@ public final class HistoryService {
                 () ->
                     new TidemarkException(
                         ErrorCode.NOT_FOUND, "no run with id " + runId + " (see `tidemark runs`)"));
-    return new RunDetail(run, store.attempts(runId));
+    return new RunDetail(run, store.attempts(runId), store.attemptLogs(runId));
   }
 
   /** The most recently reported incidents first, at most {@code limit}. */
@@ -59,11 +60,18 @@ public final class HistoryService {
    * A run with its attempts.
    *
    * @param attempts in the order they started; skipped tasks have attempt number 0
+   * @param logs what the attempts printed, by attempt id
    */
-  public record RunDetail(Run run, List<TaskAttempt> attempts) {
+  public record RunDetail(Run run, List<TaskAttempt> attempts, Map<Long, String> logs) {
     public RunDetail {
       requireNonNull(run, "run is null");
       attempts = List.copyOf(requireNonNull(attempts, "attempts is null"));
+      logs = Map.copyOf(requireNonNull(logs, "logs is null"));
+    }
+
+    /** What the attempt printed; empty when it left no log. */
+    public String log(TaskAttempt attempt) {
+      return logs.getOrDefault(attempt.id(), "");
     }
   }
 }

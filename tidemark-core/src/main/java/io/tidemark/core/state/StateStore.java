@@ -68,6 +68,15 @@ public interface StateStore extends AutoCloseable {
   /** Every attempt of a run, in the order they started. */
   List<TaskAttempt> attempts(long runId);
 
+  /**
+   * Keeps what an attempt printed (the statement it ran, what it wrote, the warehouse's error),
+   * replacing an earlier log of the same attempt.
+   */
+  void recordAttemptLog(long runId, long attemptId, String log);
+
+  /** The logs of a run's attempts, by attempt id; attempts that left none are absent. */
+  Map<Long, String> attemptLogs(long runId);
+
   /** Stored partition states of the given assets (all assets when empty). */
   List<PartitionState> partitions(Collection<AssetName> assets);
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,10 +194,13 @@ public final class Api {
                     new TidemarkException(
                         ErrorCode.NOT_FOUND,
                         "no run " + id + " (see `tidemark runs` for recent runs)"));
+    Map<Long, String> logs = store.attemptLogs(id);
     ctx.json(
         new Views.RunDetail(
             Views.RunView.of(run, queue.jobOfRun(id).map(Job::id).orElse(null)),
-            store.attempts(id).stream().map(Views.Attempt::of).toList()));
+            store.attempts(id).stream()
+                .map(attempt -> Views.Attempt.of(attempt, logs.getOrDefault(attempt.id(), "")))
+                .toList()));
   }
 
   private void schedule(Context ctx) {

@@ -172,8 +172,9 @@ final class Views {
       String message,
       long rows,
       long wallMs,
-      Resources resources) {
-    static Attempt of(TaskAttempt attempt) {
+      Resources resources,
+      String log) {
+    static Attempt of(TaskAttempt attempt, String log) {
       return new Attempt(
           attempt.id(),
           attempt.asset().toString(),
@@ -185,7 +186,8 @@ final class Views {
           attempt.message(),
           attempt.statistics().rows(),
           attempt.statistics().wallMillis(),
-          Resources.of(attempt.statistics()));
+          Resources.of(attempt.statistics()),
+          log);
     }
   }
 
