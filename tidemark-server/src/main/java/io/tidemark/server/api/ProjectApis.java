@@ -27,6 +27,7 @@ public final class ProjectApis {
   private final PartitionsApi partitions;
   private final ChecksApi checks;
   private final IncidentApi incidents;
+  private final CostsApi costs;
 
   public ProjectApis(Project project, Warehouse warehouse, StateStore store, Clock clock) {
     this(project, warehouse, store, clock, () -> RunListener.NONE);
@@ -48,6 +49,7 @@ public final class ProjectApis {
     this.partitions =
         new PartitionsApi(project, health, new VolumeService(project, store, clock), clock);
     this.checks = new ChecksApi(new CheckResultService(project, store));
+    this.costs = new CostsApi(project, store, clock);
     this.incidents =
         new IncidentApi(
             project,
@@ -62,5 +64,6 @@ public final class ProjectApis {
     partitions.register(routes);
     checks.register(routes);
     incidents.register(routes);
+    costs.register(routes);
   }
 }
