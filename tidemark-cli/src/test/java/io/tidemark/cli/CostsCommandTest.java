@@ -64,6 +64,24 @@ class CostsCommandTest {
   }
 
   @Test
+  void theCostsBlockOfTheOperationsPageIsValid() throws Exception {
+    String page = java.nio.file.Files.readString(Path.of("../docs/operations.md"));
+    java.util.regex.Matcher yaml =
+        java.util.regex.Pattern.compile("```yaml\\n(costs:.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(page);
+    assertThat(yaml.find()).as("a costs block in docs/operations.md").isTrue();
+    TestProject project = TestProject.standard(dir);
+    project.write("tidemark.yml", project.read("tidemark.yml") + yaml.group(1));
+
+    Cli.Result validate = project.cli("validate", "--no-color");
+    Cli.Result costs = project.cli("costs", "--format", "json");
+
+    assertThat(validate.exitCode()).as(validate.all()).isZero();
+    assertThat(costs.exitCode()).as(costs.all()).isZero();
+    assertThat(JSON.readTree(costs.out()).path("currency").asText()).isEqualTo("USD");
+  }
+
+  @Test
   void anUnknownGroupingIsAUsageError() {
     TestProject project = TestProject.standard(dir);
 

@@ -51,6 +51,11 @@ class PrometheusScrapeTest {
     ScheduledProject files =
         ScheduledProject.write(
             root, "jdbc:sqlite:.tidemark/state.db", ScheduledProject.NIGHTLY, "", "[]");
+    // A byte written costs 0.001, so the costs API can be checked against the metrics.
+    Files.writeString(
+        root.resolve("tidemark.yml"),
+        "costs:\n  currency: EUR\n  per_gb_written: 1000000\n",
+        java.nio.file.StandardOpenOption.APPEND);
     Project project = files.load();
     warehouse = files.warehouseWithEvents(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 10));
     store = StateStores.open("jdbc:sqlite:.tidemark/state.db", root);
@@ -129,6 +134,27 @@ class PrometheusScrapeTest {
         .isEqualTo(8);
     assertThat(prometheus.value("sum(jvm_memory_used_bytes{area=\"heap\"})")).isPositive();
     assertThat(prometheus.value("process_cpu_seconds_total")).isPositive();
+  }
+
+  @Test
+  void theCostsApiPricesTheBytesTheMetricsCounted() throws Exception {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + server.port() + "/api/v1/costs?by=pipeline"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode costs = new ObjectMapper().readTree(response.body());
+    double written = prometheus.value("tidemark_task_written_bytes_total{pipeline=\"daily\"}");
+    assertThat(written).isPositive();
+    assertThat(costs.path("currency").asText()).isEqualTo("EUR");
+    assertThat(costs.at("/groups/0/name").asText()).isEqualTo("daily");
+    assertThat(costs.at("/groups/0/cost/written").asDouble())
+        .isCloseTo(written / 1000, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(costs.at("/groups/0/share").asDouble()).isEqualTo(1.0);
   }
 
   @Test

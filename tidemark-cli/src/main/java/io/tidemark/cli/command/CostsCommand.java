@@ -8,13 +8,11 @@ import io.tidemark.core.cost.CostRates;
 import io.tidemark.core.cost.CostReport;
 import io.tidemark.core.cost.CostService;
 import io.tidemark.core.project.CostRatesReader;
+import io.tidemark.server.api.CostsJson;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,7 +57,7 @@ public final class CostsCommand extends ProjectCommand {
         new CostService(workspace.project(), workspace.store(), CLOCK, rates)
             .report(first, by.toLowerCase(Locale.ROOT), top);
     if (format == OutputFormat.json) {
-      out().println(Json.write(json(report)));
+      out().println(Json.write(CostsJson.of(report)));
       return 0;
     }
     if (rates.isEmpty()) {
@@ -144,50 +142,5 @@ public final class CostsCommand extends ProjectCommand {
     }
     double change = (current.total() - previous.total()) / previous.total();
     return String.format(Locale.ROOT, "%+.0f%%", change * 100);
-  }
-
-  static Map<String, Object> json(CostReport report) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("currency", report.rates().currency());
-    json.put("since", report.since().toString());
-    json.put("previous_since", report.previousSince().toString());
-    json.put("by", report.by());
-    json.put("total", parts(report.total()));
-    json.put("previous_total", parts(report.previousTotal()));
-    json.put("scheduled", parts(report.scheduled()));
-    json.put("repairs_and_backfills", parts(report.repairs()));
-    List<Map<String, Object>> groups = new ArrayList<>();
-    for (CostReport.Group group : report.groups()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("name", group.name());
-      row.put("cost", parts(group.cost()));
-      row.put("share", group.share());
-      row.put("previous", group.previous().total());
-      row.put("trend", group.trend());
-      row.put("repairs_and_backfills", group.repairs().total());
-      groups.add(row);
-    }
-    json.put("groups", groups);
-    List<Map<String, Object>> partitions = new ArrayList<>();
-    for (CostReport.Partition partition : report.topPartitions()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("asset", partition.asset());
-      row.put("partition", partition.partition());
-      row.put("cost", parts(partition.cost()));
-      row.put("attempts", partition.attempts());
-      partitions.add(row);
-    }
-    json.put("top_partitions", partitions);
-    return json;
-  }
-
-  private static Map<String, Object> parts(CostParts parts) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("total", parts.total());
-    json.put("cpu", parts.cpu());
-    json.put("scanned", parts.scanned());
-    json.put("written", parts.written());
-    json.put("stored", parts.stored());
-    return json;
   }
 }

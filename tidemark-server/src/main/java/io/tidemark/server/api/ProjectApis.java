@@ -29,6 +29,7 @@ public final class ProjectApis {
   private final ChecksApi checks;
   private final IncidentApi incidents;
   private final RunsApi runs;
+  private final CostsApi costs;
 
   public ProjectApis(
       Project project,
@@ -44,6 +45,7 @@ public final class ProjectApis {
     this.partitions =
         new PartitionsApi(project, health, new VolumeService(project, store, clock), clock);
     this.checks = new ChecksApi(new CheckResultService(project, store));
+    this.costs = new CostsApi(project, store, clock);
     this.incidents =
         new IncidentApi(
             project,
@@ -68,5 +70,6 @@ public final class ProjectApis {
     checks.register(routes);
     incidents.register(routes);
     runs.register(routes);
+    costs.register(routes);
   }
 }
