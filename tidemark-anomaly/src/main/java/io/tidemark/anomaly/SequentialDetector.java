@@ -30,6 +30,9 @@ final class SequentialDetector implements Detector {
    */
   static final double MINIMUM_RELATIVE_SPREAD = 0.01;
 
+  /** Daily points before the period finder can test a week (three cycles). */
+  static final int WEEK_TESTED = PeriodFinder.MINIMUM_CYCLES * 7;
+
   private final DetectorType type;
   private final DetectorSettings settings;
 
@@ -100,6 +103,12 @@ final class SequentialDetector implements Detector {
     int period = settings.period().resolve(series);
     Model model = type.model(observed, period);
     int minimum = minimumHistory(period);
+    boolean daily = series.step().equals(Duration.ofDays(1));
+    if (daily && period == 1 && settings.period().isAuto() && count < WEEK_TESTED) {
+      // Too short for a week to be tested: no period found says nothing yet. The young band, which
+      // tells weekends from weekdays, judges until a week can be tested.
+      minimum = Math.max(minimum, count);
+    }
     double sensitivity = settings.sensitivity();
     Direction direction = settings.direction();
     int relearnAfter = settings.relearnAfter();
@@ -109,7 +118,6 @@ final class SequentialDetector implements Detector {
     double lastLearnt = observed[0];
     ChangeTest change = new ChangeTest();
     YearlyPattern yearly = YearlyPattern.of(series);
-    boolean daily = series.step().equals(Duration.ofDays(1));
     // Until the model is ready the young band judges; it ends at the model's first judgement.
     ShortHistory young = new ShortHistory(sensitivity, daily);
     int youngRun = 0;

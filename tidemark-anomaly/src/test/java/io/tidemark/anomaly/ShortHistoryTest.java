@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,22 @@ class ShortHistoryTest {
     assertThat(judgements.subList(6, 9)).allMatch(j -> j.verdict() == Verdict.LOW);
     assertThat(judgements.get(6).alert()).isTrue();
     assertThat(judgements.subList(9, 14)).noneMatch(Judgement::anomalous);
+  }
+
+  @Test
+  void aDailySeriesTooShortToTestAWeekStaysInTheYoungBand() {
+    // A table filling up by about the same number of rows a day: no period is found before three
+    // weeks, and the young band, not a non-seasonal model, judges until then.
+    double[] ramp = new double[20];
+    for (int i = 0; i < ramp.length; i++) {
+      ramp[i] = 1_280 + 1_250 * i + (i % 3) * 20;
+    }
+    for (int days = ShortHistory.MINIMUM_HISTORY + 1; days <= ramp.length; days++) {
+      Judgement last = detector.judgeLast(TestSeries.daily(days).series(Arrays.copyOf(ramp, days)));
+
+      assertThat(last.judged()).isTrue();
+      assertThat(last.anomalous()).as("day %s", days).isFalse();
+    }
   }
 
   @Test
