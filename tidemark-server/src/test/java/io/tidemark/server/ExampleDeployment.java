@@ -57,7 +57,6 @@ final class ExampleDeployment implements AutoCloseable {
     this.clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), NOW));
     ExampleProjects.copyWithoutWiki("subscriptions", root);
     setStart(root.resolve("tidemark.yml"));
-    withoutWikiLoad(root.resolve("models").resolve("sources.yml"));
     try (DuckDbWarehouse parser = DuckDbWarehouse.openInMemory()) {
       this.project = new ProjectLoader(parser::parse).load(root);
     }
@@ -141,25 +140,6 @@ final class ExampleDeployment implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * The example reads its outage reports from a wiki with a Confluence load; here there is no wiki,
-   * so the load goes and the table is written as the load would have written it.
-   */
-  private static void withoutWikiLoad(Path sources) {
-    try {
-      String text = Files.readString(sources, StandardCharsets.UTF_8);
-      int load = text.indexOf("\n        load:\n          from: confluence\n");
-      if (load < 0) {
-        return;
-      }
-      int end = text.indexOf("\n  - schema:", load);
-      String rest = end < 0 ? "\n" : text.substring(end);
-      Files.writeString(sources, text.substring(0, load) + rest, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
