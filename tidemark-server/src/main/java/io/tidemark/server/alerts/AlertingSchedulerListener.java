@@ -10,8 +10,7 @@ import io.tidemark.core.project.Project;
 import io.tidemark.core.run.RunListener;
 import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.schedule.Fire;
-import io.tidemark.core.schedule.FireStatus;
-import io.tidemark.core.schedule.Lease;
+import io.tidemark.core.schedule.ForwardingSchedulerListener;
 import io.tidemark.core.schedule.SchedulerListener;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunTrigger;
@@ -23,12 +22,11 @@ import java.util.List;
  * Turns what the scheduler does into alerts: each run's failures, retries and check findings (see
  * {@link RunAlerts}), and a fire that started later than the configured lag after its time.
  */
-public final class AlertingSchedulerListener implements SchedulerListener {
+public final class AlertingSchedulerListener extends ForwardingSchedulerListener {
   private final SlackAlerter alerter;
   private final AlertSettings settings;
   private final Project project;
   private final Clock clock;
-  private final SchedulerListener next;
 
   public AlertingSchedulerListener(
       SlackAlerter alerter,
@@ -36,31 +34,11 @@ public final class AlertingSchedulerListener implements SchedulerListener {
       Project project,
       Clock clock,
       SchedulerListener next) {
+    super(next);
     this.alerter = requireNonNull(alerter, "alerter is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.project = requireNonNull(project, "project is null");
     this.clock = requireNonNull(clock, "clock is null");
-    this.next = requireNonNull(next, "next is null");
-  }
-
-  @Override
-  public void leaseTaken(Lease lease) {
-    next.leaseTaken(lease);
-  }
-
-  @Override
-  public void leaseHeldElsewhere(Lease lease) {
-    next.leaseHeldElsewhere(lease);
-  }
-
-  @Override
-  public void fireRecorded(Fire fire) {
-    next.fireRecorded(fire);
-  }
-
-  @Override
-  public void fireWaiting(Fire fire, String what) {
-    next.fireWaiting(fire, what);
   }
 
   @Override
@@ -84,7 +62,7 @@ public final class AlertingSchedulerListener implements SchedulerListener {
               "",
               ""));
     }
-    next.runStarted(fire, run);
+    super.runStarted(fire, run);
   }
 
   @Override
@@ -92,41 +70,22 @@ public final class AlertingSchedulerListener implements SchedulerListener {
     RunListener alerts =
         new RunAlerts(
             project, RunTrigger.SCHEDULE, fire.schedule(), settings.uiUrl(), clock, alerter::send);
-    RunListener rest = next.runListener(fire);
     return new RunListener() {
       @Override
       public void runStarted(Run run, io.tidemark.core.plan.Plan plan) {
         alerts.runStarted(run, plan);
-        rest.runStarted(run, plan);
-      }
-
-      @Override
-      public void taskStarted(io.tidemark.core.plan.Task task, int attempt) {
-        rest.taskStarted(task, attempt);
       }
 
       @Override
       public void taskFinished(io.tidemark.core.run.TaskResult result, int done, int total) {
         alerts.taskFinished(result, done, total);
-        rest.taskFinished(result, done, total);
       }
 
       @Override
       public void runFinished(RunSummary summary) {
         alerts.runFinished(summary);
-        rest.runFinished(summary);
       }
-    };
-  }
-
-  @Override
-  public void fireFinished(Fire fire, FireStatus status, String detail, RunSummary summary) {
-    next.fireFinished(fire, status, detail, summary);
-  }
-
-  @Override
-  public void tickFailed(RuntimeException failure) {
-    next.tickFailed(failure);
+    }.andThen(super.runListener(fire));
   }
 
   private static String minutes(Duration duration) {
