@@ -255,6 +255,26 @@ class BadInputTest {
   }
 
   @Test
+  void validateChecksTheServersTokens() throws Exception {
+    String config = Files.readString(project.root.resolve("tidemark.yml"));
+    project.write(
+        "tidemark.yml",
+        config
+            + "server:\n  tokens:\n    - name: ci\n      role: admin\n      sha256: "
+            + "0".repeat(64)
+            + "\n");
+
+    Cli.Result result = project.cli("validate");
+
+    assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("tidemark.yml:")
+        .contains("unknown role 'admin'")
+        .doesNotContain("Exception");
+    assertNothingChanged();
+  }
+
+  @Test
   void confirmAboveMustBePositive() throws Exception {
     String config = Files.readString(project.root.resolve("tidemark.yml"));
     project.write(

@@ -7,9 +7,12 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.load.LoadValidation;
+import io.tidemark.core.project.AlertSettingsReader;
+import io.tidemark.core.project.CostRatesReader;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
 import io.tidemark.core.verify.ModelBinder;
+import io.tidemark.server.auth.AccessTokens;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,11 @@ public final class ValidateCommand extends ProjectCommand {
                   + " with loads:\n  "
                   + String.join("\n  ", loadProblems));
     }
+    // The server's tokens, the alert channels and the cost rates are read by the commands that
+    // use them; validating reads them too, so a mistake shows before the server starts.
+    AccessTokens.read(project.root());
+    AlertSettingsReader.read(project.root());
+    CostRatesReader.read(project.root());
     long sources = project.assets().values().stream().filter(Asset::isSource).count();
     long models = project.assets().size() - sources;
     // A project never run has no warehouse yet; validating must not create one.
