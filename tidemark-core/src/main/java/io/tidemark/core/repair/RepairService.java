@@ -27,6 +27,7 @@ import io.tidemark.core.source.SourceScan;
 import io.tidemark.core.source.SourceScanner;
 import io.tidemark.core.state.NewRepair;
 import io.tidemark.core.state.NewRun;
+import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.Repair;
 import io.tidemark.core.state.RepairTask;
 import io.tidemark.core.state.Run;
@@ -185,9 +186,10 @@ public final class RepairService {
     requireNonNull(repair, "repair is null");
     requireNonNull(tasks, "tasks is null");
     Lineage lineage = new Lineage(project, clock);
+    Map<AssetName, Map<String, PartitionState>> stored =
+        store.partitionsByAsset(RepairPlanner.stateSpans(lineage, tasks));
     WarehouseContents.Present present =
-        WarehouseContents.read(warehouse)
-            .present(project, store.partitionsByAsset(RepairPlanner.stateSpans(lineage, tasks)));
+        WarehouseContents.read(warehouse, stored.keySet()).present(project, stored);
     Plan plan =
         RepairPlanner.executable(
             lineage, "repair " + repair.id(), hull(tasks), tasks, present.states());

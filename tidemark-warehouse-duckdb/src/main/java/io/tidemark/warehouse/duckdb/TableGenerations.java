@@ -18,11 +18,7 @@ import java.util.stream.Collectors;
 final class TableGenerations {
   private static final Pattern TAG = Pattern.compile("tidemark generation (\\d+)");
 
-  static final String QUERY =
-      "SELECT schema_name, table_name, comment FROM duckdb_tables()"
-          + " WHERE database_name = current_database()"
-          + " UNION ALL SELECT schema_name, view_name, comment FROM duckdb_views()"
-          + " WHERE database_name = current_database() AND NOT internal";
+  static final String QUERY = query("", "");
 
   /** Above this many tables, reading the whole catalog and keeping some is cheaper. */
   static final int MAX_NAMED = 200;
@@ -36,15 +32,19 @@ final class TableGenerations {
             .map(name -> Sql.string(name.schema() + "." + name.table()))
             .sorted()
             .collect(Collectors.joining(", "));
+    return query(
+        " AND schema_name || '.' || table_name IN (" + names + ")",
+        " AND schema_name || '.' || view_name IN (" + names + ")");
+  }
+
+  /** Every table's and view's schema, name and comment, each kind narrowed by its condition. */
+  private static String query(String tablesWhere, String viewsWhere) {
     return "SELECT schema_name, table_name, comment FROM duckdb_tables()"
         + " WHERE database_name = current_database()"
-        + " AND schema_name || '.' || table_name IN ("
-        + names
-        + ") UNION ALL SELECT schema_name, view_name, comment FROM duckdb_views()"
+        + tablesWhere
+        + " UNION ALL SELECT schema_name, view_name, comment FROM duckdb_views()"
         + " WHERE database_name = current_database() AND NOT internal"
-        + " AND schema_name || '.' || view_name IN ("
-        + names
-        + ")";
+        + viewsWhere;
   }
 
   static String comment(long generation) {
