@@ -15,12 +15,12 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Generates a large project as a team's real one is shaped: {@code models} daily incremental
- * models in {@code layers} layers (one pipeline and one folder per layer), the first layer reading
- * the day of the source {@code raw.events}, every other model reading one to three models of the
- * layers above it (seeded, so the same arguments give the same project), and the source's rows for
- * {@code days} days from {@link #START} in {@code warehouse.duckdb}. Each partition holds a few
- * rows, so a build measures Tidemark rather than the engine.
+ * Generates a large project as a team's real one is shaped: {@code models} daily incremental models
+ * in {@code layers} layers (one pipeline and one folder per layer), the first layer reading the day
+ * of the source {@code raw.events}, every other model reading one to three models of the layers
+ * above it (seeded, so the same arguments give the same project), and the source's rows for {@code
+ * days} days from {@link #START} in {@code warehouse.duckdb}. Each partition holds a few rows, so a
+ * build measures Tidemark rather than the engine.
  *
  * <p>Usage: {@code java -cp CP io.tidemark.bench.LargeProject DIR [--models 10000] [--layers 10]
  * [--days 30] [--seed 1]}; then {@code tidemark run -p DIR --start 2024-01-01 --end ...} builds it.
