@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -95,6 +96,7 @@ class ExampleOnPostgresTest {
     assertThat(cli("grants", "--role", reader, "--schema", "marts")).as(all()).isZero();
     assertThat(out.toString()).contains("JDBC URL  " + SERVER + database);
     assertTheReaderReadsTheKpisAndWritesNothing();
+    assertReconcileFindsAChangedKpiByJoinAndByBisection();
 
     StringWriter story = new StringWriter();
     boolean repaired =
@@ -114,6 +116,37 @@ class ExampleOnPostgresTest {
         .doesNotContain("✗");
     // The repair wrote the marts again; the grant holds.
     assertTheReaderReadsTheKpisAndWritesNothing();
+  }
+
+  /** `tidemark reconcile` in the project's PostgreSQL warehouse, by either method. */
+  private void assertReconcileFindsAChangedKpiByJoinAndByBisection() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(SERVER + database, "postgres", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("create table marts.kpi_copy as select * from marts.kpi_daily");
+      statement.execute(
+          "update marts.kpi_copy set net_revenue = net_revenue + 1 where kpi_date = '"
+              + FIRST.plusDays(3)
+              + "'");
+    }
+    for (String method : List.of("join", "bisection")) {
+      out.getBuffer().setLength(0);
+      assertThat(
+              cli(
+                  "reconcile",
+                  "marts.kpi_daily",
+                  "marts.kpi_copy",
+                  "--key",
+                  "kpi_date",
+                  "--method",
+                  method))
+          .as(all())
+          .isEqualTo(1);
+      assertThat(out.toString())
+          .as(method)
+          .contains("net_revenue")
+          .contains(FIRST.plusDays(3).toString())
+          .contains("1 mismatching key");
+    }
   }
 
   /** A BI tool's view: plain JDBC as the read-only role. */

@@ -8,6 +8,8 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Materialization;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.quality.reconcile.Reconcilable;
+import io.tidemark.core.quality.reconcile.ReconcileSql;
 import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.ReaderRoles;
@@ -32,7 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One connection to a {@link PostgresWarehouse}, used by one thread at a time. */
-public final class PostgresSession implements WarehouseSession {
+public final class PostgresSession implements WarehouseSession, Reconcilable {
   private static final Pattern GENERATION = Pattern.compile("tidemark generation (\\d+)");
 
   private final PostgresWarehouse warehouse;
@@ -224,6 +226,11 @@ public final class PostgresSession implements WarehouseSession {
     } catch (SQLException e) {
       throw Errors.of(e, "fingerprinting " + table + ": ");
     }
+  }
+
+  @Override
+  public ReconcileSql reconcileSql() {
+    return new PostgresReconcileSql();
   }
 
   @Override

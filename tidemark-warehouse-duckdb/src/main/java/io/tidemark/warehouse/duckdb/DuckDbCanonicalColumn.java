@@ -1,11 +1,8 @@
 package io.tidemark.warehouse.duckdb;
 
-import static java.util.Objects.requireNonNull;
-
+import io.tidemark.core.quality.reconcile.CanonicalColumn;
 import io.tidemark.core.quality.reconcile.ColumnPair;
 import io.tidemark.core.quality.reconcile.Reconciliation.Side;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +24,7 @@ import java.util.regex.Pattern;
  *   <li>anything else (text, enums, UUIDs, lists, or two unrelated types): {@code VARCHAR}.
  * </ul>
  */
-final class CanonicalColumn {
+final class DuckDbCanonicalColumn extends CanonicalColumn {
   private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\(\\d+,(\\d+)\\)");
 
   private enum Family {
@@ -40,116 +37,55 @@ final class CanonicalColumn {
     OTHER
   }
 
-  /** Which numeric comparison, if any, the canonical type gets. */
-  private enum Numeric {
-    NONE,
-    INTEGER,
-    DECIMAL,
-    DOUBLE
+  private DuckDbCanonicalColumn(ColumnPair pair, String type, Numeric numeric) {
+    super(pair, type, numeric);
   }
 
-  private final ColumnPair pair;
-  private final String type;
-  private final Numeric numeric;
-
-  private CanonicalColumn(ColumnPair pair, String type, Numeric numeric) {
-    this.pair = requireNonNull(pair, "pair is null");
-    this.type = type;
-    this.numeric = numeric;
-  }
-
-  static CanonicalColumn of(ColumnPair pair) {
+  static DuckDbCanonicalColumn of(ColumnPair pair) {
     Family left = family(pair.leftType());
     Family right = family(pair.rightType());
     if (left == Family.INTEGER && right == Family.INTEGER) {
-      return new CanonicalColumn(pair, "HUGEINT", Numeric.INTEGER);
+      return new DuckDbCanonicalColumn(pair, "HUGEINT", Numeric.INTEGER);
     }
     if (isNumber(left) && isNumber(right)) {
       if (left == Family.DECIMAL || right == Family.DECIMAL) {
         int scale = Math.max(scale(pair.leftType()), scale(pair.rightType()));
-        return new CanonicalColumn(pair, "DECIMAL(38," + scale + ")", Numeric.DECIMAL);
+        return new DuckDbCanonicalColumn(pair, "DECIMAL(38," + scale + ")", Numeric.DECIMAL);
       }
-      return new CanonicalColumn(pair, "DOUBLE", Numeric.DOUBLE);
+      return new DuckDbCanonicalColumn(pair, "DOUBLE", Numeric.DOUBLE);
     }
     if (left == Family.DATE && right == Family.DATE) {
-      return new CanonicalColumn(pair, "DATE", Numeric.NONE);
+      return new DuckDbCanonicalColumn(pair, "DATE", Numeric.NONE);
     }
     if (isTime(left) && isTime(right)) {
-      return new CanonicalColumn(pair, "TIMESTAMP", Numeric.NONE);
+      return new DuckDbCanonicalColumn(pair, "TIMESTAMP", Numeric.NONE);
     }
     if (left == Family.BOOLEAN && right == Family.BOOLEAN) {
-      return new CanonicalColumn(pair, "BOOLEAN", Numeric.NONE);
+      return new DuckDbCanonicalColumn(pair, "BOOLEAN", Numeric.NONE);
     }
-    return new CanonicalColumn(pair, "VARCHAR", Numeric.NONE);
+    return new DuckDbCanonicalColumn(pair, "VARCHAR", Numeric.NONE);
   }
 
-  /** The side's value of this column as the canonical type. */
-  String value(Side side) {
+  @Override
+  public String value(Side side) {
+    ColumnPair pair = pair();
     String column = Sql.identifier(pair.name(side));
     Family family = family(pair.type(side));
     if (pair.type(side).equals("TIMESTAMP WITH TIME ZONE")) {
       // Not a cast: that would read the instant in the session's time zone.
       column = "timezone('UTC', " + column + ")";
-    } else if (pair.type(side).equals("FLOAT") && numeric != Numeric.NONE) {
+    } else if (pair.type(side).equals("FLOAT") && numeric() != Numeric.NONE) {
       column = "CAST(CAST(" + column + " AS VARCHAR) AS DOUBLE)";
     }
-    if (family == Family.FLOATING && numeric == Numeric.DECIMAL) {
-      return "TRY_CAST(" + column + " AS " + type + ")";
+    if (family == Family.FLOATING && numeric() == Numeric.DECIMAL) {
+      return "TRY_CAST(" + column + " AS " + type() + ")";
     }
-    return "CAST(" + column + " AS " + type + ")";
+    return "CAST(" + column + " AS " + type() + ")";
   }
 
-  /**
-   * What the row hash takes of this column: the value, or for a numeric column compared with a
-   * tolerance its tolerance bucket, so that values equal within the tolerance mostly hash equal and
-   * values further apart than the tolerance do not.
-   */
-  String hashed(Side side, BigDecimal tolerance) {
-    String value = value(side);
-    if (tolerance.signum() == 0 || numeric == Numeric.NONE) {
-      return value;
-    }
-    if (numeric == Numeric.INTEGER) {
-      BigDecimal step = tolerance.setScale(0, RoundingMode.FLOOR);
-      if (step.signum() == 0) {
-        return value;
-      }
-      // The start of the value's bucket; % keeps the dividend's sign, hence the second %.
-      String width = step.toPlainString();
-      return "(" + value + " - ((" + value + " % " + width + ") + " + width + ") % " + width + ")";
-    }
-    return "floor(CAST(" + value + " AS DOUBLE) / " + doubleLiteral(tolerance) + ")";
-  }
-
-  /**
-   * Whether the canonical values {@code left} and {@code right} differ: NULL-safe, and for numbers
-   * beyond the tolerance.
-   */
-  String differs(String left, String right, BigDecimal tolerance) {
-    String distinct = left + " IS DISTINCT FROM " + right;
-    if (tolerance.signum() == 0 || numeric == Numeric.NONE) {
-      return "(" + distinct + ")";
-    }
-    String limit =
-        switch (numeric) {
-          case INTEGER -> tolerance.setScale(0, RoundingMode.FLOOR).toPlainString();
-          case DECIMAL -> tolerance.toPlainString();
-          default -> doubleLiteral(tolerance);
-        };
-    return "("
-        + distinct
-        + " AND NOT coalesce(abs("
-        + left
-        + " - "
-        + right
-        + ") <= "
-        + limit
-        + ", false))";
-  }
-
-  /** Parsed from text, as Java's Double.parseDouble reads the same tolerance. */
-  private static String doubleLiteral(BigDecimal value) {
-    return "CAST('" + value.toPlainString() + "' AS DOUBLE)";
+  @Override
+  protected String doubleType() {
+    return "DOUBLE";
   }
 
   private static Family family(String type) {
