@@ -90,7 +90,8 @@ class SubscriptionsProjectTest {
             "revenue_monthly",
             "kpi_daily",
             "inconsistent_users",
-            "outage_impact");
+            "outage_impact",
+            "outages_monthly");
     assertThat(names.indexOf("kpi_daily")).isGreaterThan(names.indexOf("active_subscribers_7d"));
     assertThat(names.indexOf("revenue_monthly")).isGreaterThan(names.indexOf("revenue_daily"));
   }
@@ -126,7 +127,8 @@ class SubscriptionsProjectTest {
                 Map.entry("marts.inconsistent_users <- staging.stg_iap_transactions", "identity"),
                 Map.entry("marts.inconsistent_users <- staging.stg_user_actions", "identity"),
                 Map.entry("marts.outage_impact <- wiki.outage_reports", "all"),
-                Map.entry("marts.outage_impact <- marts.revenue_daily", "all")));
+                Map.entry("marts.outage_impact <- marts.revenue_daily", "all"),
+                Map.entry("marts.outages_monthly <- wiki.outage_reports", "all")));
     assertThat(project.config().pipelines())
         .containsOnlyKeys("subscriptions_daily", "subscriptions_reporting", "incidents");
   }
@@ -194,6 +196,44 @@ class SubscriptionsProjectTest {
                 "select count(*) from marts.outage_impact where purchases_on_day is not null"
                     + " and purchases_week_before is not null"))
         .isPositive();
+  }
+
+  @Test
+  void outagesMonthlyCountsEachServicesOutagesAndDowntimeOfTheMonth() throws SQLException {
+    Map<String, long[]> expected = new TreeMap<>();
+    for (OutageReports.Report outage : outages) {
+      String key =
+          outage.startedAt().toLocalDate().withDayOfMonth(1) + "|" + outage.affectedService();
+      long[] figures = expected.computeIfAbsent(key, k -> new long[3]);
+      figures[0]++;
+      figures[1] += outage.severity().equals("SEV-3") ? 0 : 1;
+      figures[2] += java.time.Duration.between(outage.startedAt(), outage.resolvedAt()).toMinutes();
+    }
+    List<String> wanted =
+        expected.entrySet().stream()
+            .map(
+                e ->
+                    e.getKey()
+                        + "|"
+                        + e.getValue()[0]
+                        + "|"
+                        + e.getValue()[1]
+                        + "|"
+                        + e.getValue()[2])
+            .toList();
+
+    assertThat(
+            rows(
+                connection,
+                "select outage_month, affected_service, outages, major_outages, downtime_minutes"
+                    + " from marts.outages_monthly order by outage_month, affected_service"))
+        .containsExactlyElementsOf(wanted);
+    assertThat(
+            count(
+                connection,
+                "select count(*) from marts.outages_monthly where longest_minutes_to_recover"
+                    + " < median_minutes_to_recover or median_minutes_to_recover <= 0"))
+        .isZero();
   }
 
   @Test
