@@ -46,6 +46,8 @@ public final class RepairCommand extends ProjectCommand {
 
   @Mixin DateRangeOptions range;
 
+  @Mixin ServerOptions serverOptions;
+
   @Option(names = "--stale", description = "Repair every stale or invalid partition.")
   boolean stale;
 
@@ -107,7 +109,27 @@ public final class RepairCommand extends ProjectCommand {
             "--resume runs the stored plan as it is; --start, --end, --exclude and --stop-at"
                 + " cannot change it");
       }
-      return resume(workspace, resume);
+      return serverOptions.remote()
+          ? serverOptions.client(out(), style).start(resume, serverOptions.waits())
+          : resume(workspace, resume);
+    }
+    if (serverOptions.remote()) {
+      if (stale || range.start == null || range.end == null) {
+        throw new TidemarkException(
+            ErrorCode.INVALID_ARGUMENT,
+            "with --server, name an ASSET with --start and --end (or --resume ID)");
+      }
+      return serverOptions
+          .client(out(), style)
+          .repair(
+              assetName,
+              range.start,
+              range.end,
+              exclude,
+              stopAt,
+              allowGaps,
+              dryRun,
+              serverOptions.waits());
     }
     RepairService service = service(workspace);
     RepairTarget target;

@@ -36,6 +36,8 @@ public final class RunCommand extends ProjectCommand {
 
   @Mixin MetricsOptions metricsOptions;
 
+  @Mixin ServerOptions serverOptions;
+
   @Option(
       names = "--threads",
       paramLabel = "N",
@@ -65,6 +67,16 @@ public final class RunCommand extends ProjectCommand {
 
   @Override
   protected int run(Workspace workspace) {
+    if (serverOptions.remote()) {
+      return serverOptions
+          .client(out(), style)
+          .backfill(
+              planOptions.selection,
+              planOptions.range.start,
+              planOptions.range.end,
+              planOptions.force,
+              serverOptions.waits());
+    }
     Plan plan = planOptions.plan(workspace);
     boolean json = format == OutputFormat.json;
     if (plan.isEmpty()) {
