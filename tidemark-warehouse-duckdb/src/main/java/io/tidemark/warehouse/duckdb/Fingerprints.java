@@ -44,6 +44,18 @@ import java.util.stream.Collectors;
  * hash a write records equals the one this class finds while nobody changed the partition.
  */
 final class Fingerprints {
+  /**
+   * {@code -Dtidemark.write.content_hash=false} makes the sessions opened after it is set record no
+   * content hash with their writes (their partitions are then verified by row count alone): for
+   * measuring what the hash costs a write.
+   */
+  static final String AT_WRITE_SWITCH = "tidemark.write.content_hash";
+
+  /** Whether sessions opened now compute a content hash with each write. */
+  static boolean atWrite() {
+    return !"false".equalsIgnoreCase(System.getProperty(AT_WRITE_SWITCH, "true"));
+  }
+
   /** The hash of an empty partition: the sum of no row hashes. */
   static final String EMPTY_HASH = hex(BigInteger.ZERO);
 

@@ -25,10 +25,16 @@ import java.util.Optional;
 final class ModelWriter {
   private final StatementRunner statements;
   private final SchemaRegistry schemas;
+  private final boolean hashes;
 
-  ModelWriter(StatementRunner statements, SchemaRegistry schemas) {
+  /**
+   * @param hashes whether writes compute the content hash of what they wrote ({@link
+   *     Fingerprints#atWrite})
+   */
+  ModelWriter(StatementRunner statements, SchemaRegistry schemas, boolean hashes) {
     this.statements = requireNonNull(statements, "statements is null");
     this.schemas = requireNonNull(schemas, "schemas is null");
+    this.hashes = hashes;
   }
 
   WriteResult write(WriteRequest request) throws SQLException {
@@ -96,7 +102,7 @@ final class ModelWriter {
             });
     TableColumns table = new TableColumns(columns);
     String measuredBytes = table.measuredBytes();
-    String contentHash = Fingerprints.contentHash(table);
+    String contentHash = hashes ? Fingerprints.contentHash(table) : "NULL";
     // The content hash reads every row, as verify will; the sizes of variable-width columns are
     // measured in the same scan of a small table, and on the first rows of a large one, which
     // stand in for the rest.
@@ -111,7 +117,9 @@ final class ModelWriter {
                   + relation,
               result -> {
                 result.next();
-                return new String[] {result.getString(1), Fingerprints.hash(result, 2)};
+                return new String[] {
+                  result.getString(1), hashes ? Fingerprints.hash(result, 2) : ""
+                };
               });
       return new WriteResult(
           rows, table.estimateBytes(rows, rows, Long.parseLong(measured[0])), usage, measured[1]);
@@ -126,12 +134,14 @@ final class ModelWriter {
                 + TableColumns.SIZE_SAMPLE_ROWS
                 + ")");
     String hash =
-        statements.query(
-            "SELECT " + contentHash + " FROM " + relation,
-            result -> {
-              result.next();
-              return Fingerprints.hash(result, 1);
-            });
+        !hashes
+            ? ""
+            : statements.query(
+                "SELECT " + contentHash + " FROM " + relation,
+                result -> {
+                  result.next();
+                  return Fingerprints.hash(result, 1);
+                });
     return new WriteResult(rows, table.estimateBytes(rows, measured[0], measured[1]), usage, hash);
   }
 
@@ -164,7 +174,7 @@ final class ModelWriter {
           ErrorCode.INVALID_PROJECT,
           "model " + request.target() + " is incremental but declares no partition column");
     }
-    return new PartitionWrite(statements, request).run(clearing);
+    return new PartitionWrite(statements, request, hashes).run(clearing);
   }
 
   /**

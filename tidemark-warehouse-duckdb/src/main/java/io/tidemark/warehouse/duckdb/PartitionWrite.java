@@ -35,11 +35,13 @@ final class PartitionWrite {
   private final StatementRunner statements;
   private final WriteRequest request;
   private final String target;
+  private final boolean hashes;
 
-  PartitionWrite(StatementRunner statements, WriteRequest request) {
+  PartitionWrite(StatementRunner statements, WriteRequest request, boolean hashes) {
     this.statements = requireNonNull(statements, "statements is null");
     this.request = requireNonNull(request, "request is null");
     this.target = Sql.relation(request.target());
+    this.hashes = hashes;
   }
 
   /**
@@ -68,7 +70,8 @@ final class PartitionWrite {
     String measuredBytes = result.measuredBytes();
     // The table's columns name the hash's columns, as they will when verify reads the table; a
     // table made by this write has the result's.
-    String contentHash = Fingerprints.contentHash(existing.isEmpty() ? result : existing);
+    String contentHash =
+        hashes ? Fingerprints.contentHash(existing.isEmpty() ? result : existing) : "NULL";
     // Statistics come from one query over what was just written: for a batch, grouped by
     // partition, so a batch of any size costs one query.
     String measure =
@@ -152,14 +155,18 @@ final class PartitionWrite {
                         : rows.getObject(1, LocalDateTime.class);
                 found.put(
                     start,
-                    new Measured(rows.getLong(2), rows.getLong(3), Fingerprints.hash(rows, 4)));
+                    new Measured(
+                        rows.getLong(2),
+                        rows.getLong(3),
+                        hashes ? Fingerprints.hash(rows, 4) : ""));
               }
               return found;
             });
     List<Measured> measured = new ArrayList<>(count);
     for (PartitionKey partition : request.partitions()) {
       Measured found = byStart.remove(partition.start());
-      measured.add(found != null ? found : new Measured(0, 0, Fingerprints.EMPTY_HASH));
+      measured.add(
+          found != null ? found : new Measured(0, 0, hashes ? Fingerprints.EMPTY_HASH : ""));
     }
     if (!byStart.isEmpty()) {
       throw new TidemarkException(
