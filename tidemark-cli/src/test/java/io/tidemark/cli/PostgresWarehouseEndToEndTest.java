@@ -126,6 +126,33 @@ class PostgresWarehouseEndToEndTest {
     assertOk(cli("check", "--start", "2024-01-01", "--end", "2024-01-05"));
   }
 
+  @Test
+  void verifyFindsValuesUpdatedInPlaceAndNotRowsInsertedAgainAsTheyWere() throws Exception {
+    assertOk(cli("run", "--start", "2024-01-01", "--end", "2024-01-05"));
+    assertOk(cli("verify", "--start", "2024-01-01", "--end", "2024-01-05"));
+
+    sql(
+        "create table raw.saved as select * from staging.stg_events",
+        "delete from staging.stg_events",
+        "insert into staging.stg_events select * from raw.saved order by amount desc");
+    Cli.Result same = cli("verify", "--start", "2024-01-01", "--end", "2024-01-05");
+    assertOk(same);
+    assertThat(same.out()).contains("match the warehouse");
+
+    sql("update staging.stg_events set amount = amount + 1 where amount = 7");
+    Cli.Result found = cli("verify", "--start", "2024-01-01", "--end", "2024-01-05");
+    assertThat(found.exitCode()).as(found.out() + found.err()).isEqualTo(1);
+    assertThat(found.out())
+        .contains("staging.stg_events")
+        .contains("values changed outside Tidemark")
+        .contains("marked invalid");
+
+    assertOk(cli("run", "--start", "2024-01-01", "--end", "2024-01-05"));
+    assertThat(rows("select count(*) from staging.stg_events where amount = 7"))
+        .containsExactly("1");
+    assertOk(cli("verify", "--start", "2024-01-01", "--end", "2024-01-05"));
+  }
+
   private Cli.Result cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("-p", dir.toString()));

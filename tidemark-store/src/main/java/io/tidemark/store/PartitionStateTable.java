@@ -33,17 +33,18 @@ final class PartitionStateTable {
 
   private static final String COLUMNS =
       "asset, partition_key, status, data_version, code_version, input_version, rows,"
-          + " bytes_written, wall_ms, cpu_ms, memory_bytes, run_id, updated_at";
+          + " bytes_written, wall_ms, cpu_ms, memory_bytes, run_id, updated_at, content_hash";
   private static final String UPSERT =
       "INSERT INTO partition_states ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (asset, partition_key) DO UPDATE SET status = excluded.status,"
           + " data_version = excluded.data_version, code_version = excluded.code_version,"
           + " input_version = excluded.input_version, rows = excluded.rows,"
           + " bytes_written = excluded.bytes_written, wall_ms = excluded.wall_ms,"
           + " cpu_ms = excluded.cpu_ms, memory_bytes = excluded.memory_bytes,"
-          + " run_id = excluded.run_id, updated_at = excluded.updated_at";
+          + " run_id = excluded.run_id, updated_at = excluded.updated_at,"
+          + " content_hash = excluded.content_hash";
   private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM partition_states";
   private static final String SELECT_ONE = SELECT_ALL + " WHERE asset = ? AND partition_key = ?";
   private static final String SELECT_OF_ASSETS =
@@ -279,6 +280,7 @@ final class PartitionStateTable {
                 rows.getString("code_version"),
                 rows.getString("input_version"),
                 statistics(rows),
+                rows.getString("content_hash"),
                 rows.getLong("run_id"),
                 instant(rows.getLong("updated_at"))));
       }
@@ -295,5 +297,6 @@ final class PartitionStateTable {
     bindStatistics(statement, 7, state.statistics());
     statement.setLong(12, state.runId());
     statement.setLong(13, millis(state.updatedAt()));
+    statement.setString(14, state.contentHash());
   }
 }

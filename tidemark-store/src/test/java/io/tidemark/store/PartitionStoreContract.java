@@ -40,6 +40,7 @@ interface PartitionStoreContract extends StoreContract {
             "code-2",
             "input-v2",
             new TaskStatistics(7, 8, 9, 10, 11),
+            "00000000000000000000000000c0ffee",
             run.id(),
             at(2));
 

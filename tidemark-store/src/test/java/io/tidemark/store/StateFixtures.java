@@ -115,6 +115,7 @@ final class StateFixtures {
         "code-1",
         "input-" + dataVersion,
         STATISTICS,
+        "hash-" + dataVersion,
         runId,
         updatedAt);
   }
@@ -129,6 +130,7 @@ final class StateFixtures {
         state.codeVersion(),
         state.inputVersion(),
         statistics,
+        state.contentHash(),
         state.runId(),
         state.updatedAt());
   }

@@ -9,6 +9,7 @@ import io.tidemark.core.project.Project;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.verify.PartitionDifference;
 import io.tidemark.core.verify.VerifyReport;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Option;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Count every recorded partition of the selected models in the warehouse and compare it with"
-          + " what Tidemark wrote.",
+      "Fingerprint every recorded partition of the selected models in the warehouse (row count and"
+          + " content hash) and compare it with what Tidemark wrote; partitions written before"
+          + " content hashes were recorded are compared by row count alone.",
       "Partitions that are gone or were changed outside Tidemark are marked invalid by an"
           + " incident (so a run rebuilds them and what read them); --dry-run only reports.",
       "Exit code 1 when anything differs."
@@ -52,6 +54,7 @@ public final class VerifyCommand extends ProjectCommand {
     if (format == OutputFormat.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("partitions_checked", report.partitionsChecked());
+      json.put("partitions_counted_only", report.partitionsCountedOnly());
       json.put("matches", report.matches());
       json.put(
           "differences",
@@ -80,6 +83,7 @@ public final class VerifyCommand extends ProjectCommand {
                   + " of "
                   + Formats.plural(report.checked().size(), "model")
                   + " match the warehouse.");
+      printCountedOnly(report);
       return 0;
     }
     TextTable table = new TextTable(List.of("asset", "partition", "difference", "detail"));
@@ -99,6 +103,7 @@ public final class VerifyCommand extends ProjectCommand {
                 + " of "
                 + Formats.plural(report.partitionsChecked(), "recorded partition")
                 + " differ from what Tidemark wrote.");
+    printCountedOnly(report);
     for (Incident incident : report.incidents()) {
       out()
           .println(
@@ -117,5 +122,28 @@ public final class VerifyCommand extends ProjectCommand {
                 : "`tidemark run` rebuilds them and what read them; `tidemark impact` shows"
                     + " what read them.");
     return 1;
+  }
+
+  /**
+   * Says which partitions could only be counted, so that a match is not read as more than it is.
+   */
+  private void printCountedOnly(VerifyReport report) {
+    if (report.partitionsCountedOnly() == 0) {
+      return;
+    }
+    List<String> assets =
+        report.countedOnly().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey(Comparator.comparing(Object::toString)))
+            .map(entry -> entry.getKey() + " (" + entry.getValue() + ")")
+            .toList();
+    out()
+        .println(
+            style.yellow("note:")
+                + " "
+                + Formats.plural(report.partitionsCountedOnly(), "partition")
+                + " written before content hashes were recorded compared by row count alone, so a"
+                + " value changed in place goes unseen there: "
+                + String.join(", ", assets)
+                + ". A run that rewrites them records their hash.");
   }
 }

@@ -83,16 +83,7 @@ public final class IncidentService {
                   TaskStatistics.NONE,
                   0,
                   now)
-              : new PartitionState(
-                  before.asset(),
-                  before.partition(),
-                  PartitionStatus.INVALID,
-                  before.dataVersion(),
-                  before.codeVersion(),
-                  before.inputVersion(),
-                  before.statistics(),
-                  before.runId(),
-                  now));
+              : before.marked(PartitionStatus.INVALID, now));
     }
     Incident incident =
         store.recordIncident(

@@ -216,6 +216,7 @@ final class TaskRunner implements AutoCloseable {
                 each.number(),
                 attemptIds.get(i),
                 statistics,
+                one.contentHash(),
                 inputVersion,
                 dataVersion,
                 null,
@@ -264,6 +265,7 @@ final class TaskRunner implements AutoCloseable {
     try {
       WarehouseSession session = session();
       TaskStatistics statistics;
+      String contentHash;
       String codeVersion = project.codeVersion(asset.name());
       String inputVersion;
       String dataVersion;
@@ -278,6 +280,7 @@ final class TaskRunner implements AutoCloseable {
                 runId);
         statistics =
             statistics(loaded.written(), queuedMillis, wallStart, cpuStart, allocatedStart);
+        contentHash = loaded.written().contentHash();
         log.line("loaded " + statistics.rows() + " rows");
         loaded.notes().forEach(note -> log.line("note: " + note));
         // A loaded partition reads nothing of the project: its version is its fingerprint, as
@@ -299,12 +302,22 @@ final class TaskRunner implements AutoCloseable {
                     sql.sql(),
                     runId));
         statistics = statistics(written, queuedMillis, wallStart, cpuStart, allocatedStart);
+        contentHash = written.contentHash();
         log.line(wrote(statistics));
         inputVersion = lineage.inputVersion(task, this::versionOf);
         dataVersion = Lineage.dataVersion(codeVersion, inputVersion);
       }
       return recordWritten(
-          asset, task, attempt, attemptId, statistics, inputVersion, dataVersion, loaded, log);
+          asset,
+          task,
+          attempt,
+          attemptId,
+          statistics,
+          contentHash,
+          inputVersion,
+          dataVersion,
+          loaded,
+          log);
     } catch (RuntimeException e) {
       TaskStatistics statistics =
           statistics(new WriteResult(0, 0), queuedMillis, wallStart, cpuStart, allocatedStart);
@@ -315,6 +328,7 @@ final class TaskRunner implements AutoCloseable {
   /**
    * After a partition is written: checks it, and records the attempt and the partition's state.
    *
+   * @param contentHash the written rows' content hash as the warehouse computed it, or empty
    * @param loaded the load that wrote it, or null for a model
    */
   private TaskResult recordWritten(
@@ -323,6 +337,7 @@ final class TaskRunner implements AutoCloseable {
       int attempt,
       long attemptId,
       TaskStatistics statistics,
+      String contentHash,
       String inputVersion,
       String dataVersion,
       LoadRunner.Outcome loaded,
@@ -362,6 +377,7 @@ final class TaskRunner implements AutoCloseable {
             codeVersion,
             inputVersion,
             statistics,
+            contentHash,
             runId,
             clock.instant());
     if (blocking.isPresent()) {
@@ -523,6 +539,7 @@ final class TaskRunner implements AutoCloseable {
         previous != null ? previous.codeVersion() : "",
         previous != null ? previous.inputVersion() : "",
         previous != null ? previous.statistics() : TaskStatistics.NONE,
+        previous != null ? previous.contentHash() : "",
         runId,
         clock.instant());
   }

@@ -14,6 +14,10 @@ import java.time.Instant;
  * @param inputVersion a digest of the versions of the partitions it read; when recomputing it gives
  *     another value, the partition is stale
  * @param statistics what the last successful write cost
+ * @param contentHash the content hash of the rows the write left in the partition, as the warehouse
+ *     computed it in the write ({@link io.tidemark.core.warehouse.WriteResult#contentHash}); empty
+ *     when none was recorded: a source, a view, an engine that computes none, or a partition
+ *     written before content hashes were recorded, which {@code verify} compares by row count alone
  * @param runId the run that last wrote (or failed to write) it
  */
 public record PartitionState(
@@ -24,6 +28,7 @@ public record PartitionState(
     String codeVersion,
     String inputVersion,
     TaskStatistics statistics,
+    String contentHash,
     long runId,
     Instant updatedAt) {
   public PartitionState {
@@ -34,6 +39,46 @@ public record PartitionState(
     requireNonNull(codeVersion, "codeVersion is null");
     requireNonNull(inputVersion, "inputVersion is null");
     requireNonNull(statistics, "statistics is null");
+    requireNonNull(contentHash, "contentHash is null");
     requireNonNull(updatedAt, "updatedAt is null");
+  }
+
+  /** A state with no content hash recorded. */
+  public PartitionState(
+      AssetName asset,
+      String partition,
+      PartitionStatus status,
+      String dataVersion,
+      String codeVersion,
+      String inputVersion,
+      TaskStatistics statistics,
+      long runId,
+      Instant updatedAt) {
+    this(
+        asset,
+        partition,
+        status,
+        dataVersion,
+        codeVersion,
+        inputVersion,
+        statistics,
+        "",
+        runId,
+        updatedAt);
+  }
+
+  /** This state with another status, as of {@code at}; what the write recorded stays. */
+  public PartitionState marked(PartitionStatus newStatus, Instant at) {
+    return new PartitionState(
+        asset,
+        partition,
+        newStatus,
+        dataVersion,
+        codeVersion,
+        inputVersion,
+        statistics,
+        contentHash,
+        runId,
+        at);
   }
 }

@@ -24,6 +24,11 @@ public record PartitionDifference(
     GONE("not in the warehouse"),
     /** It holds another number of rows than the write recorded. */
     ROWS_CHANGED("rows changed outside Tidemark"),
+    /**
+     * It holds as many rows as the write recorded, but their content hash is not the one the write
+     * recorded: values updated in place, or rows swapped for others.
+     */
+    VALUES_CHANGED("values changed outside Tidemark"),
     /** It holds rows although Tidemark never recorded writing it. */
     UNRECORDED_ROWS("rows Tidemark did not write");
 
@@ -43,6 +48,8 @@ public record PartitionDifference(
     return switch (kind) {
       case GONE -> partition + ": recorded " + recordedRows + " rows, not in the warehouse";
       case ROWS_CHANGED -> partition + ": recorded " + recordedRows + " rows, holds " + actualRows;
+      case VALUES_CHANGED ->
+          partition + ": holds the " + actualRows + " rows recorded, with other contents";
       case UNRECORDED_ROWS -> partition + ": never written by Tidemark, holds " + actualRows;
     };
   }

@@ -31,9 +31,12 @@ import java.util.Set;
 /**
  * Compares what the warehouse holds with what Tidemark recorded writing, partition by partition:
  * the full check behind {@code tidemark verify}, where a plan only reads the catalog. Each model's
- * partitions in range are counted by one aggregate query in the warehouse. A partition that differs
- * is marked invalid by an incident (unless asked only to report), so a run rebuilds it and what
- * read it, and {@code impact} and {@code repair} see it like any bad load.
+ * partitions in range are fingerprinted by one aggregate query in the warehouse (row count and
+ * content hash), and compared with the row count and content hash the write recorded; a partition
+ * written before content hashes were recorded is compared by its row count alone, and the report
+ * counts those. A partition that differs is marked invalid by an incident (unless asked only to
+ * report), so a run rebuilds it and what read it, and {@code impact} and {@code repair} see it like
+ * any bad load.
  */
 public final class WarehouseVerifier {
   private final Lineage lineage;
@@ -57,6 +60,7 @@ public final class WarehouseVerifier {
   public VerifyReport verify(
       Set<AssetName> selection, TimeRange range, boolean record, String reportedBy) {
     Map<AssetName, Integer> checked = new LinkedHashMap<>();
+    Map<AssetName, Integer> countedOnly = new LinkedHashMap<>();
     List<PartitionDifference> differences = new ArrayList<>();
     Map<AssetName, List<PartitionState>> toInvalidate = new LinkedHashMap<>();
     try (WarehouseSession session = warehouse.openSession()) {
@@ -74,9 +78,10 @@ public final class WarehouseVerifier {
                 .filter(state -> state.status() == PartitionStatus.MATERIALIZED)
                 .filter(state -> inside(asset, state, span))
                 .toList();
-        Map<String, Long> actual =
-            contents.exists(name) ? rowsByPartition(session, asset, span) : Map.of();
+        Map<String, PartitionFingerprint> actual =
+            contents.exists(name) ? fingerprints(session, asset, span) : Map.of();
         checked.put(name, built.size());
+        int withoutHash = 0;
         List<PartitionState> bad = new ArrayList<>();
         Map<String, PartitionState> byKey = new HashMap<>();
         for (PartitionState state : built) {
@@ -86,20 +91,37 @@ public final class WarehouseVerifier {
             differences.add(difference(state, PartitionDifference.Kind.GONE, recorded, -1));
             bad.add(state);
           } else {
-            long rows = actual.getOrDefault(state.partition(), 0L);
+            PartitionFingerprint found = actual.get(state.partition());
+            long rows = found != null ? found.rows() : 0;
+            if (state.contentHash().isEmpty()) {
+              withoutHash++;
+            }
             if (rows != recorded) {
               differences.add(
                   difference(state, PartitionDifference.Kind.ROWS_CHANGED, recorded, rows));
               bad.add(state);
+            } else if (found != null
+                && !state.contentHash().isEmpty()
+                && !state.contentHash().equals(found.hash())) {
+              differences.add(
+                  difference(state, PartitionDifference.Kind.VALUES_CHANGED, recorded, rows));
+              bad.add(state);
             }
           }
         }
+        if (withoutHash > 0) {
+          countedOnly.put(name, withoutHash);
+        }
         actual.forEach(
-            (partition, rows) -> {
-              if (rows > 0 && !byKey.containsKey(partition)) {
+            (partition, fingerprint) -> {
+              if (fingerprint.rows() > 0 && !byKey.containsKey(partition)) {
                 differences.add(
                     new PartitionDifference(
-                        name, partition, PartitionDifference.Kind.UNRECORDED_ROWS, -1, rows));
+                        name,
+                        partition,
+                        PartitionDifference.Kind.UNRECORDED_ROWS,
+                        -1,
+                        fingerprint.rows()));
               }
             });
         if (!bad.isEmpty()) {
@@ -112,7 +134,7 @@ public final class WarehouseVerifier {
       toInvalidate.forEach(
           (name, states) -> incidents.add(recordIncident(name, states, differences, reportedBy)));
     }
-    return new VerifyReport(checked, differences, incidents);
+    return new VerifyReport(checked, countedOnly, differences, incidents);
   }
 
   private static boolean inside(Asset asset, PartitionState state, TimeRange span) {
@@ -128,20 +150,20 @@ public final class WarehouseVerifier {
     }
   }
 
-  private static Map<String, Long> rowsByPartition(
+  private static Map<String, PartitionFingerprint> fingerprints(
       WarehouseSession session, Asset asset, TimeRange span) {
-    Map<String, Long> rows = new HashMap<>();
+    Map<String, PartitionFingerprint> found = new HashMap<>();
     try {
       for (PartitionFingerprint fingerprint :
           session.fingerprint(asset.name(), asset.partitioning(), span)) {
-        rows.put(fingerprint.partition().toString(), fingerprint.rows());
+        found.put(fingerprint.partition().toString(), fingerprint);
       }
     } catch (TidemarkException e) {
       if (e.code() != ErrorCode.NOT_FOUND) {
         throw e;
       }
     }
-    return rows;
+    return found;
   }
 
   private static boolean isDay(String key) {
@@ -173,20 +195,7 @@ public final class WarehouseVerifier {
                 ? "; and " + (keys.size() - described.size()) + " more"
                 : "");
     List<PartitionState> invalid =
-        states.stream()
-            .map(
-                state ->
-                    new PartitionState(
-                        state.asset(),
-                        state.partition(),
-                        PartitionStatus.INVALID,
-                        state.dataVersion(),
-                        state.codeVersion(),
-                        state.inputVersion(),
-                        state.statistics(),
-                        state.runId(),
-                        now))
-            .toList();
+        states.stream().map(state -> state.marked(PartitionStatus.INVALID, now)).toList();
     return store.recordIncident(
         new NewIncident(
             name,

@@ -50,7 +50,7 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable, Stag
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.connection = requireNonNull(connection, "connection is null");
     this.statements = new StatementRunner(connection, profiled);
-    this.writer = new ModelWriter(statements, schemas);
+    this.writer = new ModelWriter(statements, schemas, Fingerprints.atWrite());
     this.fingerprints = new Fingerprints(statements);
   }
 

@@ -25,10 +25,16 @@ import java.util.Optional;
 final class ModelWriter {
   private final StatementRunner statements;
   private final SchemaRegistry schemas;
+  private final boolean hashes;
 
-  ModelWriter(StatementRunner statements, SchemaRegistry schemas) {
+  /**
+   * @param hashes whether writes compute the content hash of what they wrote ({@link
+   *     Fingerprints#atWrite})
+   */
+  ModelWriter(StatementRunner statements, SchemaRegistry schemas, boolean hashes) {
     this.statements = requireNonNull(statements, "statements is null");
     this.schemas = requireNonNull(schemas, "schemas is null");
+    this.hashes = hashes;
   }
 
   WriteResult write(WriteRequest request) throws SQLException {
@@ -96,17 +102,47 @@ final class ModelWriter {
             });
     TableColumns table = new TableColumns(columns);
     String measuredBytes = table.measuredBytes();
-    if (measuredBytes.isEmpty()) {
-      return new WriteResult(rows, table.estimateBytes(rows, 0, 0), usage);
+    String contentHash = hashes ? Fingerprints.contentHash(table) : "NULL";
+    // The content hash reads every row, as verify will; the sizes of variable-width columns are
+    // measured in the same scan of a small table, and on the first rows of a large one, which
+    // stand in for the rest.
+    if (measuredBytes.isEmpty() || rows <= TableColumns.SIZE_SAMPLE_ROWS) {
+      String[] measured =
+          statements.query(
+              "SELECT "
+                  + (measuredBytes.isEmpty() ? "0" : measuredBytes)
+                  + ", "
+                  + contentHash
+                  + " FROM "
+                  + relation,
+              result -> {
+                result.next();
+                return new String[] {
+                  result.getString(1), hashes ? Fingerprints.hash(result, 2) : ""
+                };
+              });
+      return new WriteResult(
+          rows, table.estimateBytes(rows, rows, Long.parseLong(measured[0])), usage, measured[1]);
     }
-    // A large table is measured on its first rows; a small one is read whole, which is cheaper
-    // than planning the limit.
-    String source =
-        rows > TableColumns.SIZE_SAMPLE_ROWS
-            ? "(SELECT * FROM " + relation + " LIMIT " + TableColumns.SIZE_SAMPLE_ROWS + ")"
-            : relation;
-    long[] measured = statements.longs("SELECT count(*), " + measuredBytes + " FROM " + source);
-    return new WriteResult(rows, table.estimateBytes(rows, measured[0], measured[1]), usage);
+    long[] measured =
+        statements.longs(
+            "SELECT count(*), "
+                + measuredBytes
+                + " FROM (SELECT * FROM "
+                + relation
+                + " LIMIT "
+                + TableColumns.SIZE_SAMPLE_ROWS
+                + ")");
+    String hash =
+        !hashes
+            ? ""
+            : statements.query(
+                "SELECT " + contentHash + " FROM " + relation,
+                result -> {
+                  result.next();
+                  return Fingerprints.hash(result, 1);
+                });
+    return new WriteResult(rows, table.estimateBytes(rows, measured[0], measured[1]), usage, hash);
   }
 
   private WriteResult writeView(WriteRequest request, List<String> clearing) throws SQLException {
@@ -138,7 +174,7 @@ final class ModelWriter {
           ErrorCode.INVALID_PROJECT,
           "model " + request.target() + " is incremental but declares no partition column");
     }
-    return new PartitionWrite(statements, request).run(clearing);
+    return new PartitionWrite(statements, request, hashes).run(clearing);
   }
 
   /**

@@ -26,16 +26,22 @@ import java.util.Map;
  * exactly the inserted rows that belong there, so fewer of them than were inserted means some fell
  * outside. Staging cost a temporary table per write, and its create and drop made every commit
  * measurably slower.
+ *
+ * <p>The query that measures the written partitions also computes their content hash ({@link
+ * Fingerprints}), inside the transaction and over exactly the rows written: the scan that counts
+ * them reads their columns once more, instead of {@code verify} having nothing to compare later.
  */
 final class PartitionWrite {
   private final StatementRunner statements;
   private final WriteRequest request;
   private final String target;
+  private final boolean hashes;
 
-  PartitionWrite(StatementRunner statements, WriteRequest request) {
+  PartitionWrite(StatementRunner statements, WriteRequest request, boolean hashes) {
     this.statements = requireNonNull(statements, "statements is null");
     this.request = requireNonNull(request, "request is null");
     this.target = Sql.relation(request.target());
+    this.hashes = hashes;
   }
 
   /**
@@ -62,21 +68,25 @@ final class PartitionWrite {
     String column = Sql.identifier(partitionColumn.name());
     String inside = partitionColumn.inside(request.partition().start(), request.last().end());
     String measuredBytes = result.measuredBytes();
-    String lengths = measuredBytes.isEmpty() ? "" : ", " + measuredBytes;
+    // The table's columns name the hash's columns, as they will when verify reads the table; a
+    // table made by this write has the result's.
+    String contentHash =
+        hashes ? Fingerprints.contentHash(existing.isEmpty() ? result : existing) : "NULL";
     // Statistics come from one query over what was just written: for a batch, grouped by
     // partition, so a batch of any size costs one query.
     String measure =
-        request.partitionCount() == 1
-            ? "SELECT count(*)" + lengths + " FROM " + target + " WHERE " + inside
-            : "SELECT "
-                + partitionColumn.partitionStart(request.partitioning().grain())
-                + ", count(*)"
-                + lengths
-                + " FROM "
-                + target
-                + " WHERE "
-                + inside
-                + " GROUP BY 1";
+        (request.partitionCount() == 1
+                ? "SELECT NULL"
+                : "SELECT " + partitionColumn.partitionStart(request.partitioning().grain()))
+            + ", count(*), "
+            + (measuredBytes.isEmpty() ? "0" : measuredBytes)
+            + ", "
+            + contentHash
+            + " FROM "
+            + target
+            + " WHERE "
+            + inside
+            + (request.partitionCount() == 1 ? "" : " GROUP BY 1");
 
     return statements.transaction(
         () -> {
@@ -101,8 +111,8 @@ final class PartitionWrite {
                 statements.update("INSERT INTO " + target + " BY NAME " + request.selectSql());
             usage = statements.latestUsage();
           }
-          List<long[]> measured = measured(measure, !lengths.isEmpty());
-          long insideSpan = measured.stream().mapToLong(counts -> counts[0]).sum();
+          List<Measured> measured = measured(measure);
+          long insideSpan = measured.stream().mapToLong(Measured::rows).sum();
           if (insideSpan != inserted) {
             long nulls =
                 statements
@@ -111,42 +121,52 @@ final class PartitionWrite {
           }
           List<WriteResult> written = new ArrayList<>(measured.size());
           EngineUsage each = usage.share(Math.max(1, measured.size()));
-          for (long[] counts : measured) {
+          for (Measured one : measured) {
             written.add(
                 new WriteResult(
-                    counts[0], result.estimateBytes(counts[0], counts[0], counts[1]), each));
+                    one.rows(),
+                    result.estimateBytes(one.rows(), one.rows(), one.measuredBytes()),
+                    each,
+                    one.contentHash()));
           }
           return written;
         });
   }
 
+  /** What the measuring query found in one written partition. */
+  private record Measured(long rows, long measuredBytes, String contentHash) {}
+
   /**
-   * Rows and measured bytes of each written partition, in time order, the empty ones included; for
-   * one partition the query gives one row without a partition start.
+   * Rows, measured bytes and content hash of each written partition, in time order, the empty ones
+   * included; for one partition the query gives one row, whose partition start is NULL.
    */
-  private List<long[]> measured(String measure, boolean measuresBytes) throws SQLException {
+  private List<Measured> measured(String measure) throws SQLException {
     Grain grain = request.partitioning().grain();
     int count = request.partitionCount();
-    if (count == 1) {
-      long[] counts = statements.longs(measure);
-      return List.<long[]>of(new long[] {counts[0], measuresBytes ? counts[1] : 0});
-    }
-    Map<LocalDateTime, long[]> byStart =
+    Map<LocalDateTime, Measured> byStart =
         statements.query(
             measure,
             rows -> {
-              Map<LocalDateTime, long[]> found = new HashMap<>();
+              Map<LocalDateTime, Measured> found = new HashMap<>();
               while (rows.next()) {
+                LocalDateTime start =
+                    count == 1
+                        ? request.partition().start()
+                        : rows.getObject(1, LocalDateTime.class);
                 found.put(
-                    rows.getObject(1, LocalDateTime.class),
-                    new long[] {rows.getLong(2), measuresBytes ? rows.getLong(3) : 0});
+                    start,
+                    new Measured(
+                        rows.getLong(2),
+                        rows.getLong(3),
+                        hashes ? Fingerprints.hash(rows, 4) : ""));
               }
               return found;
             });
-    List<long[]> measured = new ArrayList<>(count);
+    List<Measured> measured = new ArrayList<>(count);
     for (PartitionKey partition : request.partitions()) {
-      long[] counts = byStart.remove(partition.start());
-      measured.add(counts != null ? counts : new long[] {0, 0});
+      Measured found = byStart.remove(partition.start());
+      measured.add(
+          found != null ? found : new Measured(0, 0, hashes ? Fingerprints.EMPTY_HASH : ""));
     }
     if (!byStart.isEmpty()) {
       throw new TidemarkException(

@@ -27,6 +27,9 @@ import java.util.Map;
  * <p>A row's hash is {@code hashtextextended} of the column names and the row's text ({@code
  * row(...)::text}, columns ordered by name, which tells NULL from an empty string): renaming a
  * column is a change, reordering the table's columns is not.
+ *
+ * <p>Writes compute the same aggregate over the rows they write ({@link #contentHash}), so the hash
+ * a write records equals the one this class finds while nobody changed the partition.
  */
 final class Fingerprints {
   static final String EMPTY_HASH = "0";
@@ -38,13 +41,12 @@ final class Fingerprints {
     this.session = session;
   }
 
-  List<PartitionFingerprint> of(AssetName table, Partitioning partitioning, TimeRange range)
-      throws SQLException {
-    List<String> columns = Writes.columnsOf(session, table);
-    if (columns.isEmpty()) {
-      throw new TidemarkException(
-          ErrorCode.NOT_FOUND, "table " + table + " does not exist in the warehouse");
-    }
+  /**
+   * The aggregate giving the content hash, as text, of the rows it runs over, for a relation of
+   * {@code columns} ({@code name type}, as {@link Writes#columnsOf} gives them).
+   */
+  static String contentHash(List<String> columns) {
+    PostgresDialect dialect = PostgresDialect.INSTANCE;
     List<String> names = new ArrayList<>();
     for (String column : columns) {
       names.add(column.substring(0, column.indexOf(' ')));
@@ -55,8 +57,17 @@ final class Fingerprints {
             + " || row("
             + String.join(", ", names.stream().map(dialect::identifier).toList())
             + ")::text";
-    String aggregates =
-        "count(*), coalesce(sum(hashtextextended(" + rowText + ", 0)::numeric), 0)::text";
+    return "coalesce(sum(hashtextextended(" + rowText + ", 0)::numeric), 0)::text";
+  }
+
+  List<PartitionFingerprint> of(AssetName table, Partitioning partitioning, TimeRange range)
+      throws SQLException {
+    List<String> columns = Writes.columnsOf(session, table);
+    if (columns.isEmpty()) {
+      throw new TidemarkException(
+          ErrorCode.NOT_FOUND, "table " + table + " does not exist in the warehouse");
+    }
+    String aggregates = "count(*), " + contentHash(columns);
     String relation = dialect.relation(table);
     if (!partitioning.isPartitioned()) {
       try (Statement statement = session.statement();

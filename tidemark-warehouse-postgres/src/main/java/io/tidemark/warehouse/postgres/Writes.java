@@ -4,6 +4,7 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.warehouse.EngineUsage;
 import io.tidemark.core.warehouse.SqlDialect;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
@@ -144,11 +145,18 @@ final class Writes {
     }
     statement.executeUpdate("delete from " + target + " where " + inside);
     long inserted = statement.executeUpdate("insert into " + target + " select * from " + BATCH);
-    try (ResultSet bytes =
+    // The staged rows are the partition's rows now: their content hash is the one verify finds
+    // in the table while nobody changes it.
+    try (ResultSet measured =
         statement.executeQuery(
-            "select coalesce(sum(pg_column_size(b.*)), 0) from " + BATCH + " b")) {
-      bytes.next();
-      return new WriteResult(inserted, bytes.getLong(1));
+            "select coalesce(sum(pg_column_size(b.*)), 0), "
+                + Fingerprints.contentHash(columns)
+                + " from "
+                + BATCH
+                + " b")) {
+      measured.next();
+      return new WriteResult(
+          inserted, measured.getLong(1), EngineUsage.NONE, measured.getString(2));
     }
   }
 
@@ -170,7 +178,7 @@ final class Writes {
       recreate(statement, dependents);
     }
     statement.executeUpdate("insert into " + target + " select * from " + BATCH);
-    return measured(statement, target);
+    return measured(statement, target, columnsOf(session, BATCH));
   }
 
   /**
@@ -212,12 +220,18 @@ final class Writes {
     }
   }
 
-  private static WriteResult measured(Statement statement, String target) throws SQLException {
+  private static WriteResult measured(Statement statement, String target, List<String> columns)
+      throws SQLException {
     try (ResultSet result =
         statement.executeQuery(
-            "select count(*), coalesce(sum(pg_column_size(t.*)), 0) from " + target + " t")) {
+            "select count(*), coalesce(sum(pg_column_size(t.*)), 0), "
+                + Fingerprints.contentHash(columns)
+                + " from "
+                + target
+                + " t")) {
       result.next();
-      return new WriteResult(result.getLong(1), result.getLong(2));
+      return new WriteResult(
+          result.getLong(1), result.getLong(2), EngineUsage.NONE, result.getString(3));
     }
   }
 

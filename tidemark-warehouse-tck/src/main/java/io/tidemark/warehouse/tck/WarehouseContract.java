@@ -2,6 +2,7 @@ package io.tidemark.warehouse.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
@@ -302,6 +303,92 @@ public abstract class WarehouseContract {
 
     assertThat(twice.rows()).isEqualTo(21);
     assertThat(twice.hash()).isNotEqualTo(once.hash());
+  }
+
+  @Test
+  public void aWriteRecordsTheContentHashThatFingerprintingFindsUntilTheRowsChange() {
+    TimeRange range = new TimeRange(FIRST_DAY.atStartOfDay(), FIRST_DAY.plusDays(2).atStartOfDay());
+    Partitioning partitioning = new Partitioning(Grain.DAY, "event_date");
+    // The first write makes the table, the second inserts into it.
+    WriteResult first = session.write(day(FIRST_DAY, eventsOn(FIRST_DAY), 1));
+    WriteResult second =
+        session.write(day(FIRST_DAY.plusDays(1), eventsOn(FIRST_DAY.plusDays(1)), 1));
+    WriteResult table =
+        session.write(
+            whole(Materialization.TABLE, "marts.users", "select distinct user_id from raw.events"));
+
+    List<PartitionFingerprint> found =
+        session.fingerprint(AssetName.parse(TARGET), partitioning, range);
+    assertThat(first.contentHash()).isNotEmpty().isEqualTo(found.get(0).hash());
+    assertThat(second.contentHash()).isEqualTo(found.get(1).hash());
+    assertThat(table.contentHash())
+        .isEqualTo(
+            session
+                .fingerprint(AssetName.parse("marts.users"), Partitioning.NONE, range)
+                .get(0)
+                .hash());
+
+    // The same count of rows, one value updated in place: only that day's hash moves.
+    session.execute(
+        "update "
+            + TARGET
+            + " set amount = amount + 1 where event_date = date '"
+            + FIRST_DAY.plusDays(1)
+            + "' and user_id = 4");
+    List<PartitionFingerprint> updated =
+        session.fingerprint(AssetName.parse(TARGET), partitioning, range);
+    assertThat(updated.get(0).hash()).isEqualTo(first.contentHash());
+    assertThat(updated.get(1).rows()).isEqualTo(second.rows());
+    assertThat(updated.get(1).hash()).isNotEqualTo(second.contentHash());
+
+    // Deleted and inserted again as they were: the hash the write recorded holds again.
+    session.execute(
+        "update "
+            + TARGET
+            + " set amount = amount - 1 where event_date = date '"
+            + FIRST_DAY.plusDays(1)
+            + "' and user_id = 4");
+    session.execute("create table raw.saved as select * from " + TARGET);
+    session.execute("delete from " + TARGET);
+    session.execute("insert into " + TARGET + " select * from raw.saved order by user_id desc");
+    assertThat(session.fingerprint(AssetName.parse(TARGET), partitioning, range))
+        .extracting(PartitionFingerprint::hash)
+        .containsExactly(first.contentHash(), second.contentHash());
+  }
+
+  @Test
+  public void aBatchRecordsTheContentHashOfEachOfItsPartitions() {
+    assumeTrue(session.writesBatches(), "this engine writes partitions one by one");
+    session.write(day(FIRST_DAY, eventsOn(FIRST_DAY), 1));
+    String threeDays =
+        "select event_date, user_id, amount from raw.events where event_date >= date '"
+            + FIRST_DAY
+            + "' and event_date < date '"
+            + FIRST_DAY.plusDays(3)
+            + "' and (event_date <> date '"
+            + FIRST_DAY.plusDays(1)
+            + "')";
+    List<WriteResult> written =
+        session.writeBatch(
+            new WriteRequest(
+                AssetName.parse(TARGET),
+                Materialization.INCREMENTAL,
+                new Partitioning(Grain.DAY, "event_date"),
+                PartitionKey.day(FIRST_DAY),
+                threeDays,
+                2,
+                3));
+
+    List<PartitionFingerprint> found =
+        session.fingerprint(
+            AssetName.parse(TARGET),
+            new Partitioning(Grain.DAY, "event_date"),
+            new TimeRange(FIRST_DAY.atStartOfDay(), FIRST_DAY.plusDays(3).atStartOfDay()));
+    assertThat(written).extracting(WriteResult::rows).containsExactly(20L, 0L, 20L);
+    assertThat(written)
+        .extracting(WriteResult::contentHash)
+        .containsExactlyElementsOf(found.stream().map(PartitionFingerprint::hash).toList());
+    assertThat(written.get(0).contentHash()).isNotEqualTo(written.get(2).contentHash());
   }
 
   @Test
