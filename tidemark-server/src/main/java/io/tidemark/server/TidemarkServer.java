@@ -150,7 +150,7 @@ public final class TidemarkServer {
                   new AccessControl(settings.tokens(), Set.of(Api.PREFIX + "/openapi.json"));
               config.routes.before(Api.PREFIX + "/*", access::check);
               api.register(config.routes);
-              new ProjectApis(project, warehouse, timedStore, clock, loads, queue)
+              new ProjectApis(project, warehouse, timedStore, clock, loads, queue, scheduler)
                   .register(config.routes);
               config.routes.get(
                   "/metrics",
