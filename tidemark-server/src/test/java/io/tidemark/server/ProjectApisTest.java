@@ -363,6 +363,23 @@ class ProjectApisTest {
             "marts.inconsistent_users",
             "marts.active_subscribers_7d",
             "marts.kpi_daily");
+    // Priced from each model's mean succeeded attempt, at the example's rates.
+    JsonNode cost = plan.get("estimated_cost");
+    assertThat(cost.get("currency").asText()).isEqualTo("USD");
+    assertThat(cost.get("unpriced")).isEmpty();
+    double sum = 0;
+    for (JsonNode asset : plan.get("assets")) {
+      assertThat(asset.get("estimated_cost").asDouble()).as(asset.toString()).isPositive();
+      sum += asset.get("estimated_cost").asDouble();
+    }
+    assertThat(cost.get("total").asDouble())
+        .isCloseTo(sum, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(cost.get("total").asDouble())
+        .isCloseTo(
+            cost.get("cpu").asDouble()
+                + cost.get("scanned").asDouble()
+                + cost.get("written").asDouble(),
+            org.assertj.core.api.Assertions.within(1e-12));
     assertThat(deployment.store.recentRuns(1000)).as("a plan runs nothing").hasSize(runsBefore);
     JsonNode stored = json("/api/v1/repairs/" + id);
     assertThat(stored.get("status").asText()).isEqualTo("planned");

@@ -6,6 +6,7 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
+import io.tidemark.core.project.CostRatesReader;
 import io.tidemark.core.repair.RepairPlan;
 import io.tidemark.core.repair.RepairProposal;
 import io.tidemark.core.repair.RepairService;
@@ -152,7 +153,8 @@ public final class RepairCommand extends ProjectCommand {
       out().print(printer(workspace, proposal).text(null, proposal));
     }
     Repair repair = service.store(proposal, allowGaps, Workspace.currentUser());
-    Map<String, Object> json = RepairPrinter.json(repair, proposal);
+    Map<String, Object> json =
+        RepairPrinter.json(repair, proposal, CostRatesReader.read(workspace.project().root()));
     if (format == OutputFormat.text) {
       out().print(printer(workspace, proposal).text(repair, proposal));
     }
@@ -257,6 +259,7 @@ public final class RepairCommand extends ProjectCommand {
   private RepairPrinter printer(Workspace workspace, RepairProposal proposal) {
     return new RepairPrinter(
         proposal.estimates(),
+        CostRatesReader.read(workspace.project().root()),
         style,
         threads != null ? threads : workspace.project().config().threads());
   }
