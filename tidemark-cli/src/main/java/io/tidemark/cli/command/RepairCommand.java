@@ -18,6 +18,7 @@ import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.source.SourceScan;
 import io.tidemark.core.state.Repair;
 import io.tidemark.core.state.RepairTask;
+import io.tidemark.core.state.RunTrigger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,11 +231,18 @@ public final class RepairCommand extends ProjectCommand {
       List<RepairTask> tasks,
       Map<String, Object> json) {
     boolean text = format == OutputFormat.text;
-    RunListener listener = text ? new ProgressPrinter(out(), style, !compact) : RunListener.NONE;
     RunOptions options = RunCommand.options(workspace, threads, null);
-    RunSummary summary =
-        RunCommand.cancelledBySignals(
-            cancellation -> service.run(repair, tasks, options, listener, cancellation));
+    RunSummary summary;
+    try (RunAlertsOption alerts = RunAlertsOption.of(workspace.project(), CLOCK)) {
+      RunListener listener =
+          alerts.listener(
+              workspace.project(),
+              RunTrigger.REPAIR,
+              text ? new ProgressPrinter(out(), style, !compact) : RunListener.NONE);
+      summary =
+          RunCommand.cancelledBySignals(
+              cancellation -> service.run(repair, tasks, options, listener, cancellation));
+    }
     json.put("run", RunCommand.json(summary));
     if (text) {
       out()
