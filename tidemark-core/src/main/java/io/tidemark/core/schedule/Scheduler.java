@@ -470,6 +470,11 @@ public final class Scheduler {
     listener.fireFinished(fire, status, detail, summary);
   }
 
+  /** Whether this scheduler held the lease at its last tick: what only one server does is its. */
+  public synchronized boolean holdsLease() {
+    return holding && !stopped;
+  }
+
   /** Runs started by this scheduler that have not ended. */
   public int runsInFlight() {
     return inFlight.size();
