@@ -145,6 +145,13 @@ class ProjectApisTest {
     assertThat(texts(graph.get("edges"), "from"))
         .containsOnly(
             "raw.user_actions", "staging.stg_user_actions", "marts.active_subscribers_7d");
+    // Read for the neighbourhood alone, each node says what it says in the whole graph.
+    JsonNode whole = json("/api/v1/lineage");
+    for (JsonNode node : graph.get("nodes")) {
+      assertThat(node).isEqualTo(find(whole.get("nodes"), "name", node.get("name").asText()));
+    }
+    assertThat(find(graph.get("nodes"), "name", "staging.stg_user_actions").get("stale").asInt())
+        .isEqualTo(3);
   }
 
   @Test
