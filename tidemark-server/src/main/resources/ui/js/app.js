@@ -8,6 +8,7 @@ import * as runs from './pages/runs.js';
 import * as run from './pages/run.js';
 import * as incident from './pages/incident.js';
 import * as checks from './pages/checks.js';
+import * as costs from './pages/costs.js';
 
 const routes = [
   [/^\/assets\/(.+)$/, asset, 'assets'],
@@ -17,6 +18,7 @@ const routes = [
   [/^\/runs$/, runs, 'runs'],
   [/^\/incident$/, incident, 'incident'],
   [/^\/checks$/, checks, 'checks'],
+  [/^\/costs$/, costs, 'costs'],
 ];
 
 let cleanup = null;

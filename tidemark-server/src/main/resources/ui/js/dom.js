@@ -47,6 +47,13 @@ export function millis(ms) {
   return `${minutes} min ${Math.round((ms % 60000) / 1000)} s`;
 }
 
+/** An amount in the project's currency, to three significant digits however small. */
+export function money(amount, currency) {
+  const text = amount === 0 ? '0' : Math.abs(amount) >= 100 ? amount.toFixed(0)
+    : amount.toLocaleString('en-US', {maximumSignificantDigits: 3, maximumFractionDigits: 20});
+  return currency ? `${text} ${currency}` : text;
+}
+
 /** An instant as local date and time, to the second. */
 export function when(instant) {
   if (!instant) return '–';

@@ -81,6 +81,44 @@ class AlertsCommandTest {
   }
 
   @Test
+  void aCliRunWhoseTaskFailsSendsTheMessageTheServerWould() {
+    configure("#data-alerts");
+    project.withEvents(5);
+    project.write(
+        "models/marts/daily_totals.sql",
+        """
+        select event_date, count(*) as events, sum(amount) as amount
+        from {{ ref('stg_events') }}
+        where event_date = date '{{ partition_start }}'
+          and cast(case when event_date = date '2024-01-02' then 'n/a' else '1' end as integer) = 1
+        group by event_date
+        """);
+
+    Cli.Result run = project.run("2024-01-01", "2024-01-03", "-s", "+daily_totals");
+
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
+    assertThat(posted).as("one message for the run").hasSize(1);
+    JsonNode message = posted.get(0);
+    assertThat(message.path("channel").asText()).isEqualTo("#data-alerts");
+    assertThat(message.path("text").asText()).startsWith("🔴 1 task failed — ");
+    assertThat(message.path("blocks").toString())
+        .contains("marts.daily_totals 2024-01-02 failed after 1 attempt")
+        .contains("Conversion Error")
+        .contains("tidemark run --select marts.daily_totals+ --start 2024-01-02 --end 2024-01-02");
+  }
+
+  @Test
+  void aCliRunThatSucceedsSendsNothing() {
+    configure("#data-alerts");
+    project.withEvents(5);
+
+    Cli.Result run = project.run("2024-01-01", "2024-01-02");
+
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(posted).isEmpty();
+  }
+
+  @Test
   void aTokenWrittenInTheProjectIsRefusedWithItsLine() {
     project.write(
         "tidemark.yml",

@@ -64,6 +64,115 @@ class CostsCommandTest {
   }
 
   @Test
+  void aRepairPlanIsPricedFromTheMeanSucceededAttemptOfEachModelBeforeItStarts() throws Exception {
+    TestProject project = TestProject.standard(dir).withEvents(20);
+    project.write(
+        "tidemark.yml",
+        project.read("tidemark.yml")
+            + "costs:\n  currency: EUR\n  per_cpu_hour: 3600\n  per_gb_scanned: 1000000\n"
+            + "  per_gb_written: 1000000\n");
+    Cli.Result run = project.run("2024-01-01", "2024-01-03");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    // What the succeeded attempts of daily_totals used, per attempt, at 0.001 a unit.
+    double sum = 0;
+    int attempts = 0;
+    for (JsonNode attempt :
+        JSON.readTree(project.cli("runs", "show", "1", "--format", "json").out())
+            .path("attempts")) {
+      if (attempt.path("asset").asText().equals("marts.daily_totals")
+          && attempt.path("status").asText().equals("succeeded")) {
+        sum +=
+            Math.max(attempt.path("cpu_ms").asLong(), attempt.path("engine_cpu_ms").asLong())
+                + attempt.path("bytes_scanned").asLong()
+                + attempt.path("bytes_written").asLong();
+        attempts++;
+      }
+    }
+    assertThat(attempts).isEqualTo(3);
+    double meanCost = sum / attempts / 1000;
+
+    Cli.Result plan =
+        project.cli(
+            "repair",
+            "daily_totals",
+            "--start",
+            "2024-01-02",
+            "--end",
+            "2024-01-03",
+            "--dry-run",
+            "--format",
+            "json");
+
+    assertThat(plan.exitCode()).as(plan.all()).isZero();
+    JsonNode json = JSON.readTree(plan.out());
+    JsonNode totals = null;
+    double sumOfAssets = 0;
+    for (JsonNode asset : json.path("assets")) {
+      sumOfAssets += asset.path("estimated_cost").asDouble();
+      if (asset.path("asset").asText().equals("marts.daily_totals")) {
+        totals = asset;
+      }
+    }
+    assertThat(totals).as(plan.out()).isNotNull();
+    assertThat(totals.path("count").asLong()).isEqualTo(2);
+    assertThat(totals.path("estimated_cost").asDouble()).isCloseTo(2 * meanCost, within(1e-9));
+    assertThat(json.at("/estimated_cost/currency").asText()).isEqualTo("EUR");
+    assertThat(json.at("/estimated_cost/total").asDouble()).isCloseTo(sumOfAssets, within(1e-9));
+    assertThat(json.at("/estimated_cost/total").asDouble()).isPositive();
+
+    Cli.Result text =
+        project.cli(
+            "repair",
+            "daily_totals",
+            "--start",
+            "2024-01-02",
+            "--end",
+            "2024-01-03",
+            "--dry-run",
+            "--no-color");
+    assertThat(text.out())
+        .contains("cost")
+        .containsPattern("of task time on 2 threads, costing about \\d+\\.\\d{4} EUR\\.");
+  }
+
+  @Test
+  void aRepairPlanShowsNoCostWithoutRates() throws Exception {
+    TestProject project = TestProject.standard(dir).withEvents(5);
+    Cli.Result run = project.run("2024-01-01", "2024-01-02");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+
+    Cli.Result plan =
+        project.cli(
+            "repair",
+            "daily_totals",
+            "--start",
+            "2024-01-02",
+            "--end",
+            "2024-01-02",
+            "--dry-run",
+            "--format",
+            "json");
+
+    assertThat(plan.exitCode()).as(plan.all()).isZero();
+    JsonNode json = JSON.readTree(plan.out());
+    assertThat(json.get("estimated_cost").isNull()).isTrue();
+    assertThat(json.path("assets").get(0).get("estimated_cost").isNull()).isTrue();
+    assertThat(
+            project
+                .cli(
+                    "repair",
+                    "daily_totals",
+                    "--start",
+                    "2024-01-02",
+                    "--end",
+                    "2024-01-02",
+                    "--dry-run",
+                    "--no-color")
+                .out())
+        .doesNotContain("costing");
+  }
+
+  @Test
   void theCostsBlockOfTheOperationsPageIsValid() throws Exception {
     String page = java.nio.file.Files.readString(Path.of("../docs/operations.md"));
     java.util.regex.Matcher yaml =

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.tidemark.core.alert.AlertSettings;
+import io.tidemark.core.alert.ArrivalAlerts;
 import io.tidemark.core.alert.RunAlerts;
 import io.tidemark.core.load.Loads;
 import io.tidemark.core.project.AlertSettingsReader;
@@ -63,6 +64,8 @@ public final class TidemarkServer {
   private final Javalin http;
   private final PlatformMetrics metrics;
   private final SlackAlerter alerter;
+  private final ArrivalAlerts arrivals;
+  private final java.time.Duration arrivalLook;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -113,6 +116,10 @@ public final class TidemarkServer {
                 new AlertingSchedulerListener(
                     alerter, alertSettings, project, clock, new LoggingSchedulerListener())),
             loads);
+    this.arrivals =
+        new ArrivalAlerts(
+            project, warehouse, timedStore, clock, alertSettings.uiUrl(), alerter::send);
+    this.arrivalLook = schedulerOptions.recheck();
     metrics.add(
         new ProjectStateCollector(
             project, warehouse, timedStore, timedSchedules, scheduler, clock));
@@ -150,7 +157,7 @@ public final class TidemarkServer {
                   new AccessControl(settings.tokens(), Set.of(Api.PREFIX + "/openapi.json"));
               config.routes.before(Api.PREFIX + "/*", access::check);
               api.register(config.routes);
-              new ProjectApis(project, warehouse, timedStore, clock, loads, queue)
+              new ProjectApis(project, warehouse, timedStore, clock, loads, queue, scheduler)
                   .register(config.routes);
               config.routes.get(
                   "/metrics",
@@ -185,6 +192,10 @@ public final class TidemarkServer {
     http.start();
     long tick = settings.tick().toMillis();
     ticker.scheduleWithFixedDelay(scheduler::tick, 0, tick, TimeUnit.MILLISECONDS);
+    if (alerter.enabled() && arrivals.watchesAnything()) {
+      long look = arrivalLook.toMillis();
+      ticker.scheduleWithFixedDelay(this::lookForArrivals, look, look, TimeUnit.MILLISECONDS);
+    }
     LOG.info(
         "Tidemark server on http://{}:{} ({} schedules, {})",
         settings.host(),
@@ -194,6 +205,24 @@ public final class TidemarkServer {
             ? "no tokens: open to this machine only"
             : settings.tokens().tokens().size() + " token(s) configured");
     return this;
+  }
+
+  /**
+   * Alerts for source partitions overdue by their arrival checks, and for their arrival (see {@link
+   * ArrivalAlerts}); done by the server holding the scheduler lease only, so two servers do not
+   * both say it. Runs on the scheduler's thread once a {@code recheck}; tests call it directly.
+   */
+  public void lookForArrivals() {
+    if (!scheduler.holdsLease()) {
+      return;
+    }
+    try {
+      synchronized (arrivals) {
+        arrivals.look();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("looking for late sources failed, trying again: {}", e.getMessage());
+    }
   }
 
   /** The API's routes, as {@code METHOD /path}: what its OpenAPI document describes, one by one. */

@@ -2,7 +2,7 @@
 // pipeline that read them, plan the repair, start it after a confirmation, and watch it run.
 import {get, post} from '../api.js';
 import {setQuery} from '../app.js';
-import {assetLink, badge, count, errorBox, fill, h, loading, millis, runLink} from '../dom.js';
+import {assetLink, badge, count, errorBox, fill, h, loading, millis, money, runLink} from '../dom.js';
 
 export async function render(view, parameters) {
   const assets = await get('/assets', {limit: 1000});
@@ -64,7 +64,8 @@ export async function render(view, parameters) {
       h('form', {method: 'dialog'},
         h('h2', {}, `Start repair ${plan.repair_id}?`),
         h('p', {}, `It rebuilds ${count(plan.task_count, 'partition')} of ${count(plan.assets.length, 'asset')}, replacing what they hold now.`,
-          plan.estimated_ms ? ` About ${millis(plan.estimated_ms)} of task time.` : ''),
+          plan.estimated_ms ? ` About ${millis(plan.estimated_ms)} of task time.` : '',
+          plan.estimated_cost ? ` It should cost about ${money(plan.estimated_cost.total, plan.estimated_cost.currency)}.` : ''),
         h('div', {class: 'dialog-buttons'},
           h('button', {value: 'cancel', id: 'confirm-cancel'}, 'Cancel'),
           h('button', {value: 'start', id: 'confirm-start', class: 'primary'}, 'Start repair'))));
@@ -156,13 +157,18 @@ function planView(plan, onStart) {
   if (plan.repair_id === null) return h('p', {id: 'repair-plan', class: 'muted'}, plan.message);
   const button = h('button', {id: 'start-button', class: 'primary danger'}, `Start repair ${plan.repair_id}…`);
   button.addEventListener('click', onStart);
+  const cost = plan.estimated_cost;
   return h('div', {id: 'repair-plan'},
     h('h2', {}, `Repair ${plan.repair_id}: ${count(plan.task_count, 'partition')} to rebuild`),
     h('table', {class: 'list'},
-      h('thead', {}, h('tr', {}, ['Asset', 'Partitions', 'Days', 'Estimate'].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ['Asset', 'Partitions', 'Days', 'Estimate', cost ? 'Cost' : null].filter((t) => t).map((t) => h('th', {}, t)))),
       h('tbody', {}, plan.assets.map((a) => h('tr', {},
         h('td', {}, assetLink(a.asset)), h('td', {class: 'number'}, a.count),
-        h('td', {}, a.ranges.join(', ')), h('td', {class: 'number'}, a.estimated_ms === null ? 'never timed' : millis(a.estimated_ms)))))),
+        h('td', {}, a.ranges.join(', ')), h('td', {class: 'number'}, a.estimated_ms === null ? 'never timed' : millis(a.estimated_ms)),
+        cost ? h('td', {class: 'number'}, a.estimated_cost === null ? 'never built' : money(a.estimated_cost, cost.currency)) : null)))),
+    h('p', {id: 'repair-estimate'}, `About ${millis(plan.estimated_ms)} of task time`,
+      cost ? `, costing about ${money(cost.total, cost.currency)}` : '',
+      cost && cost.unpriced.length ? ` (${count(cost.unpriced.length, 'model')} never built, not priced)` : '', '.'),
     plan.scans.filter((s) => s.changed_partitions > 0).map((s) =>
       h('p', {class: 'muted'}, `Scanned ${s.source}: ${count(s.changed_partitions, 'partition')} with new data versions.`)),
     plan.notes.map((note) => h('p', {class: 'note'}, note)),

@@ -145,6 +145,13 @@ class ProjectApisTest {
     assertThat(texts(graph.get("edges"), "from"))
         .containsOnly(
             "raw.user_actions", "staging.stg_user_actions", "marts.active_subscribers_7d");
+    // Read for the neighbourhood alone, each node says what it says in the whole graph.
+    JsonNode whole = json("/api/v1/lineage");
+    for (JsonNode node : graph.get("nodes")) {
+      assertThat(node).isEqualTo(find(whole.get("nodes"), "name", node.get("name").asText()));
+    }
+    assertThat(find(graph.get("nodes"), "name", "staging.stg_user_actions").get("stale").asInt())
+        .isEqualTo(3);
   }
 
   @Test
@@ -363,6 +370,23 @@ class ProjectApisTest {
             "marts.inconsistent_users",
             "marts.active_subscribers_7d",
             "marts.kpi_daily");
+    // Priced from each model's mean succeeded attempt, at the example's rates.
+    JsonNode cost = plan.get("estimated_cost");
+    assertThat(cost.get("currency").asText()).isEqualTo("USD");
+    assertThat(cost.get("unpriced")).isEmpty();
+    double sum = 0;
+    for (JsonNode asset : plan.get("assets")) {
+      assertThat(asset.get("estimated_cost").asDouble()).as(asset.toString()).isPositive();
+      sum += asset.get("estimated_cost").asDouble();
+    }
+    assertThat(cost.get("total").asDouble())
+        .isCloseTo(sum, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(cost.get("total").asDouble())
+        .isCloseTo(
+            cost.get("cpu").asDouble()
+                + cost.get("scanned").asDouble()
+                + cost.get("written").asDouble(),
+            org.assertj.core.api.Assertions.within(1e-12));
     assertThat(deployment.store.recentRuns(1000)).as("a plan runs nothing").hasSize(runsBefore);
     JsonNode stored = json("/api/v1/repairs/" + id);
     assertThat(stored.get("status").asText()).isEqualTo("planned");

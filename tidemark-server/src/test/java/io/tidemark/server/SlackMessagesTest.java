@@ -112,6 +112,22 @@ class SlackMessagesTest {
               List.of("fire time 2024-01-05T03:00:00Z, run started 2024-01-05T03:25:00Z"),
               "",
               "");
+      case SOURCE_NOT_ARRIVED ->
+          new Alert(
+              "arrival:raw.events",
+              kind,
+              false,
+              "",
+              List.of("app-analytics"),
+              "Source not arrived: raw.events 2024-01-04",
+              "source raw.events",
+              Instant.parse("2024-01-05T00:00:00Z"),
+              List.of(
+                  "raw.events 2024-01-04: not arrived 3 h after the partition ended (warning)",
+                  "expected within 2 h (warning), 6 h (error) of the partition's end",
+                  "pipelines reading it wait for it: daily, reporting"),
+              "tidemark sources scan --select raw.events --start 2024-01-04 --end 2024-01-04",
+              "http://tidemark.example:8080/#/assets/raw.events");
       case TEST ->
           new Alert(
               "test",

@@ -2,10 +2,16 @@ package io.tidemark.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunTrigger;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -299,6 +305,50 @@ class WebUiTest {
   }
 
   @Test
+  @Order(1)
+  void theCostsPageShowsWhatTheLoadsCostByAssetAndByPipeline() throws Exception {
+    open("/costs");
+    JsonNode byAsset = api("/api/v1/costs?by=asset&top=50");
+    wait.until(
+        ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector("#cost-groups tbody tr"), byAsset.path("groups").size()));
+    assertThat(byAsset.path("groups").size()).isGreaterThan(5);
+    assertThat(byAsset.at("/total/total").asDouble()).isPositive();
+    assertThat(shown(By.id("cost-total")).getText()).endsWith(" USD");
+    assertThat(
+            browser.findElements(By.cssSelector("#cost-groups tbody tr")).stream()
+                .map(row -> row.getAttribute("data-group"))
+                .toList())
+        .as("most expensive first, as the API orders them")
+        .containsExactlyElementsOf(
+            byAsset.path("groups").findValues("name").stream().map(JsonNode::asText).toList());
+    assertThat(browser.findElements(By.cssSelector("#cost-partitions tbody tr"))).isNotEmpty();
+    screenshot("costs");
+
+    shown(By.cssSelector("#cost-by [data-by='pipeline']")).click();
+    JsonNode byPipeline = api("/api/v1/costs?by=pipeline&top=50");
+    wait.until(
+        ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector("#cost-groups tbody tr"), byPipeline.path("groups").size()));
+    assertThat(texts(By.cssSelector("#cost-groups tbody td:first-child")))
+        .containsExactlyElementsOf(
+            byPipeline.path("groups").findValues("name").stream().map(JsonNode::asText).toList())
+        .contains("subscriptions_daily");
+    assertThat(browser.getCurrentUrl())
+        .endsWith("by=pipeline&since=" + byPipeline.path("since").asText());
+  }
+
+  private static JsonNode api(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(deployment.url(path))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new ObjectMapper().readTree(response.body());
+  }
+
+  @Test
   @Order(2)
   void theIncidentFlowGoesFromTheBadDaysToAFinishedRepair() throws IOException {
     open("/incident");
@@ -332,6 +382,8 @@ class WebUiTest {
     WebElement plan = shown(By.id("repair-plan"));
     assertThat(plan.findElement(By.tagName("h2")).getText())
         .matches("Repair \\d+: 20 partitions to rebuild");
+    assertThat(shown(By.id("repair-estimate")).getText())
+        .matches("About .+ of task time, costing about \\d[\\d.e-]* USD\\.");
     long repairId = deployment.store.recentRepairs(1).get(0).id();
     assertThat(deployment.store.repairRuns(repairId)).as("planning runs nothing").isEmpty();
     screenshot("incident-plan");

@@ -17,6 +17,7 @@ import io.tidemark.core.load.LoadWatermarks;
 import io.tidemark.core.load.Watermark;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.schedule.ScheduleStore;
+import io.tidemark.core.state.AttemptMeans;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.state.NewIncident;
@@ -410,6 +411,14 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
   @Override
   public Map<AssetName, Double> meanWallMillis(Collection<AssetName> assets) {
     return partitionRecords.meanWallMillis(assets);
+  }
+
+  @Override
+  public Map<AssetName, AttemptMeans> attemptMeans(Collection<AssetName> assets) {
+    requireNonNull(assets, "assets is null");
+    List<String> wanted = PartitionRecords.names(assets);
+    return connection.read(
+        "read attempt resources", statements -> AttemptMeansTable.of(statements, wanted));
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.PartitionIndex;
 import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.state.AttemptMeans;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
@@ -293,6 +294,48 @@ abstract class StateStoreContractTest
     assertThat(store.attempts(run.id())).extracting(TaskAttempt::statistics).containsExactly(used);
     assertThat(store.partition(ORDERS, "2024-03-01").orElseThrow().statistics())
         .isEqualTo(new TaskStatistics(1_000, 64_000, 250, 180, 4_000_000));
+  }
+
+  @Test
+  void attemptMeansAverageTheSucceededAttemptsOfEachAssetTakingTheLargerCpu() {
+    Run run = store.createRun(newRun());
+    // JVM CPU above the engine's, then the engine's above the JVM's: compute is the larger.
+    finish(run, ORDERS, "2024-03-01", TaskStatus.SUCCEEDED, 300, 100, 2_000, 10_000);
+    finish(run, ORDERS, "2024-03-02", TaskStatus.SUCCEEDED, 100, 500, 4_000, 30_000);
+    finish(run, ORDERS, "2024-03-03", TaskStatus.FAILED, 9_000, 9_000, 9_000, 9_000);
+    finish(run, REVENUE, "2024-03-01", TaskStatus.FAILED, 1, 1, 1, 1);
+
+    assertThat(store.attemptMeans(List.of(ORDERS, REVENUE, asset("none"))))
+        .containsOnlyKeys(ORDERS)
+        .containsEntry(ORDERS, new AttemptMeans(2, 400, 3_000, 20_000));
+    assertThat(store.attemptMeans(List.of())).isEmpty();
+  }
+
+  private void finish(
+      Run run,
+      io.tidemark.core.asset.AssetName asset,
+      String partition,
+      TaskStatus status,
+      long cpuMillis,
+      long engineCpuMillis,
+      long bytesScanned,
+      long bytesWritten) {
+    long id = store.startAttempt(run.id(), asset, partition, 1, at(1));
+    store.finishAttempt(
+        id,
+        status,
+        at(2),
+        status == TaskStatus.SUCCEEDED ? "" : "boom",
+        new TaskStatistics(
+            10,
+            bytesWritten,
+            1_000,
+            cpuMillis,
+            0,
+            0,
+            new EngineUsage(0, bytesScanned, engineCpuMillis, 0)),
+        "",
+        Optional.empty());
   }
 
   @Test

@@ -128,7 +128,7 @@ public final class CostsCommand extends ProjectCommand {
     return 0;
   }
 
-  private static String money(double amount) {
+  static String money(double amount) {
     return String.format(Locale.ROOT, "%.4f", amount);
   }
 

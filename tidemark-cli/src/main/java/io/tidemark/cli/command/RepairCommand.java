@@ -6,6 +6,7 @@ import io.tidemark.cli.output.Json;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
+import io.tidemark.core.project.CostRatesReader;
 import io.tidemark.core.repair.RepairPlan;
 import io.tidemark.core.repair.RepairProposal;
 import io.tidemark.core.repair.RepairService;
@@ -17,6 +18,7 @@ import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.source.SourceScan;
 import io.tidemark.core.state.Repair;
 import io.tidemark.core.state.RepairTask;
+import io.tidemark.core.state.RunTrigger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,7 +176,8 @@ public final class RepairCommand extends ProjectCommand {
       out().print(printer(workspace, proposal).text(null, proposal));
     }
     Repair repair = service.store(proposal, allowGaps, Workspace.currentUser());
-    Map<String, Object> json = RepairPrinter.json(repair, proposal);
+    Map<String, Object> json =
+        RepairPrinter.json(repair, proposal, CostRatesReader.read(workspace.project().root()));
     if (format == OutputFormat.text) {
       out().print(printer(workspace, proposal).text(repair, proposal));
     }
@@ -250,11 +253,18 @@ public final class RepairCommand extends ProjectCommand {
       List<RepairTask> tasks,
       Map<String, Object> json) {
     boolean text = format == OutputFormat.text;
-    RunListener listener = text ? new ProgressPrinter(out(), style, !compact) : RunListener.NONE;
     RunOptions options = RunCommand.options(workspace, threads, null);
-    RunSummary summary =
-        RunCommand.cancelledBySignals(
-            cancellation -> service.run(repair, tasks, options, listener, cancellation));
+    RunSummary summary;
+    try (RunAlertsOption alerts = RunAlertsOption.of(workspace.project(), CLOCK)) {
+      RunListener listener =
+          alerts.listener(
+              workspace.project(),
+              RunTrigger.REPAIR,
+              text ? new ProgressPrinter(out(), style, !compact) : RunListener.NONE);
+      summary =
+          RunCommand.cancelledBySignals(
+              cancellation -> service.run(repair, tasks, options, listener, cancellation));
+    }
     json.put("run", RunCommand.json(summary));
     if (text) {
       out()
@@ -279,6 +289,7 @@ public final class RepairCommand extends ProjectCommand {
   private RepairPrinter printer(Workspace workspace, RepairProposal proposal) {
     return new RepairPrinter(
         proposal.estimates(),
+        CostRatesReader.read(workspace.project().root()),
         style,
         threads != null ? threads : workspace.project().config().threads());
   }

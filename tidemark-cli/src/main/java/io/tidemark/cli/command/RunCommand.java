@@ -99,12 +99,18 @@ public final class RunCommand extends ProjectCommand {
         err())) {
       return 1;
     }
-    RunListener listener =
-        metricsOptions.listener(
-            workspace.project(),
-            RunTrigger.MANUAL,
-            json ? RunListener.NONE : new ProgressPrinter(out(), style, !compact));
-    RunSummary summary = execute(workspace, plan, RunTrigger.MANUAL, listener, threads, retries);
+    RunSummary summary;
+    try (RunAlertsOption alerts = RunAlertsOption.of(workspace.project(), CLOCK)) {
+      RunListener listener =
+          alerts.listener(
+              workspace.project(),
+              RunTrigger.MANUAL,
+              metricsOptions.listener(
+                  workspace.project(),
+                  RunTrigger.MANUAL,
+                  json ? RunListener.NONE : new ProgressPrinter(out(), style, !compact)));
+      summary = execute(workspace, plan, RunTrigger.MANUAL, listener, threads, retries);
+    }
     metricsOptions.publish(workspace.project(), err());
     if (json) {
       out().println(Json.write(json(summary)));

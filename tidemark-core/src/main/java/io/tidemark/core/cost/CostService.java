@@ -37,8 +37,7 @@ public final class CostService {
   /** Runs read at most; older ones are outside any period worth pricing here. */
   private static final int MAX_RUNS = 100_000;
 
-  private static final double GB = 1e9;
-  private static final double HOUR_MILLIS = 3_600_000;
+  private static final double GB = CostRates.GB;
   private static final double MONTH_DAYS = 30;
 
   private final Project project;
@@ -55,12 +54,10 @@ public final class CostService {
 
   /** The attempt's cost at these rates. */
   public CostParts cost(TaskStatistics statistics) {
-    long cpuMillis = Math.max(statistics.cpuMillis(), statistics.engine().cpuMillis());
-    return new CostParts(
-        cpuMillis / HOUR_MILLIS * rates.cpuHour(),
-        statistics.engine().bytesScanned() / GB * rates.gbScanned(),
-        statistics.bytesWritten() / GB * rates.gbWritten(),
-        0);
+    return rates.price(
+        Math.max(statistics.cpuMillis(), statistics.engine().cpuMillis()),
+        statistics.engine().bytesScanned(),
+        statistics.bytesWritten());
   }
 
   public CostReport report(LocalDate since, String by, int top) {

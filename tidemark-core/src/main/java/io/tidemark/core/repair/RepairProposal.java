@@ -3,6 +3,8 @@ package io.tidemark.core.repair;
 import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.cost.CostEstimate;
+import io.tidemark.core.cost.CostRates;
 import io.tidemark.core.impact.Estimates;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.source.SourceScan;
@@ -13,7 +15,7 @@ import java.util.Map;
 
 /**
  * A repair worked out but not yet stored: what it starts from, what it rebuilds, and how long that
- * should take.
+ * should take and what it should cost.
  *
  * @param target as stored: the asset's name, or {@link RepairTarget#STALE}
  * @param start the first bad day as stored; empty for a repair of everything stale
@@ -53,6 +55,16 @@ public record RepairProposal(
   /** A repair of everything stale when nothing is: there is no plan to look at. */
   public boolean nothingStale() {
     return isStale() && roots.isEmpty();
+  }
+
+  /**
+   * What rebuilding the plan's partitions should cost at {@code rates}, from what each model's
+   * succeeded attempts used on average.
+   */
+  public CostEstimate cost(CostRates rates) {
+    Map<AssetName, Long> partitions = new LinkedHashMap<>();
+    plan.tasks().forEach((asset, keys) -> partitions.put(asset, keys.size()));
+    return CostEstimate.of(rates, partitions, estimates.attemptMeans());
   }
 
   /** Whether excluded partitions that planned tasks read stay unrepaired. */

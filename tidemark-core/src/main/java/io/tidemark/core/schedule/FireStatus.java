@@ -10,7 +10,12 @@ public enum FireStatus {
   /** Its run failed, or could not be planned. */
   FAILED,
   /** It waited longer than the schedule's wait timeout and gave up. */
-  TIMED_OUT;
+  TIMED_OUT,
+  /**
+   * Someone cancelled its run (through the API): the run ends interrupted and, unlike a run a
+   * stopping server interrupts, is not resumed. What it did not build is left for a backfill.
+   */
+  CANCELLED;
 
   public boolean isOpen() {
     return this == WAITING || this == RUNNING;

@@ -57,6 +57,8 @@ public final class Scheduler {
   private final RunOptions runOptions;
   private final FireReadiness readiness;
   private final Map<Long, RunExecutor> inFlight = new ConcurrentHashMap<>();
+  // Fires whose runs were cancelled while in flight here: they end cancelled, not resumable.
+  private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
 
   // Guarded by this (ticks are one at a time); forgotten whenever the lease changes hands.
   private final Map<String, Instant> cursors = new HashMap<>();
@@ -190,6 +192,7 @@ public final class Scheduler {
       nextLook.clear();
     }
     List<Fire> open = new ArrayList<>(schedules.openFires());
+    cancelClosedElsewhere(open);
     Set<String> busy = new HashSet<>();
     List<Fire> waiting = new ArrayList<>();
     for (Fire fire : open) {
@@ -218,6 +221,66 @@ public final class Scheduler {
     }
     nextLook.keySet().removeIf(id -> open.stream().noneMatch(f -> f.id() == id));
     lastWaits.keySet().removeIf(id -> open.stream().noneMatch(f -> f.id() == id));
+  }
+
+  /**
+   * Cancels the runs in flight here whose fires are no longer open in the store: another server's
+   * API cancelled them (see {@link #cancelRun}). Reading the open fires is what a tick does anyway,
+   * so a cancellation reaches the lease holder within a tick without any other polling.
+   */
+  private void cancelClosedElsewhere(List<Fire> open) {
+    for (Map.Entry<Long, RunExecutor> running : inFlight.entrySet()) {
+      long fireId = running.getKey();
+      if (open.stream().noneMatch(f -> f.id() == fireId) && cancelled.add(fireId)) {
+        running.getValue().cancel();
+      }
+    }
+  }
+
+  /**
+   * Cancels the run of a scheduled fire: the fire is recorded {@link FireStatus#CANCELLED} at once
+   * (so no scheduler resumes it, even after a crash), and its run, when this scheduler runs it,
+   * stops now: statements in flight are aborted and the run ends interrupted. When another server
+   * runs it, that server's scheduler stops it at its next tick.
+   *
+   * @param by who asked, for the fire's detail
+   * @return the fire as recorded now; empty when no open fire of a schedule started this run
+   */
+  public Optional<CancelledRun> cancelRun(long runId, String by) {
+    requireNonNull(by, "by is null");
+    Optional<Fire> fire =
+        schedules.openFires().stream()
+            .filter(f -> f.status() == FireStatus.RUNNING && f.runId() == runId)
+            .findFirst();
+    if (fire.isEmpty()) {
+      return Optional.empty();
+    }
+    long fireId = fire.get().id();
+    schedules.updateFire(
+        fireId,
+        FireStatus.CANCELLED,
+        0,
+        "cancelled by " + by + ": run " + runId + " stopped, not resumed",
+        clock.instant());
+    RunExecutor executor = inFlight.get(fireId);
+    if (executor != null && cancelled.add(fireId)) {
+      executor.cancel();
+    }
+    Fire recorded = schedules.findFire(fireId).orElse(fire.get());
+    return Optional.of(new CancelledRun(recorded, executor != null));
+  }
+
+  /**
+   * A scheduled run asked to stop.
+   *
+   * @param fire its fire, recorded cancelled
+   * @param here whether this scheduler ran it (and stopped it at once); otherwise the lease
+   *     holder's next tick stops it
+   */
+  public record CancelledRun(Fire fire, boolean here) {
+    public CancelledRun {
+      requireNonNull(fire, "fire is null");
+    }
   }
 
   /**
@@ -356,7 +419,15 @@ public final class Scheduler {
   private void execute(Fire fire, RunExecutor executor, Plan plan) {
     try {
       RunSummary summary = executor.execute(plan, RunTrigger.SCHEDULE, options.owner());
-      if (summary.status() != RunStatus.INTERRUPTED) {
+      if (summary.status() == RunStatus.INTERRUPTED && cancelled.contains(fire.id())) {
+        // Recorded cancelled when it was asked; the detail says by whom.
+        String detail =
+            schedules.findFire(fire.id()).map(Fire::detail).orElse("cancelled")
+                + " ("
+                + describe(summary)
+                + ")";
+        finish(fire, FireStatus.CANCELLED, detail, summary);
+      } else if (summary.status() != RunStatus.INTERRUPTED) {
         // An interrupted run leaves its fire running: the next scheduler to tick resumes it.
         FireStatus status =
             summary.status() == RunStatus.SUCCEEDED ? FireStatus.SUCCEEDED : FireStatus.FAILED;
@@ -367,6 +438,7 @@ public final class Scheduler {
     } finally {
       synchronized (inFlight) {
         inFlight.remove(fire.id());
+        cancelled.remove(fire.id());
         inFlight.notifyAll();
       }
       runEnded = true;
@@ -396,6 +468,11 @@ public final class Scheduler {
   private void finish(Fire fire, FireStatus status, String detail, RunSummary summary) {
     schedules.updateFire(fire.id(), status, 0, detail, clock.instant());
     listener.fireFinished(fire, status, detail, summary);
+  }
+
+  /** Whether this scheduler held the lease at its last tick: what only one server does is its. */
+  public synchronized boolean holdsLease() {
+    return holding && !stopped;
   }
 
   /** Runs started by this scheduler that have not ended. */

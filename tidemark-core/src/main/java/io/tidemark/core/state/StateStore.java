@@ -144,6 +144,12 @@ public interface StateStore extends AutoCloseable {
    */
   Map<AssetName, Double> meanWallMillis(Collection<AssetName> assets);
 
+  /**
+   * Per asset, what its succeeded attempts used on average (one query for all of them); assets
+   * without a succeeded attempt are left out.
+   */
+  Map<AssetName, AttemptMeans> attemptMeans(Collection<AssetName> assets);
+
   /** In packed row counts, a partition without one. */
   long NO_COUNT = Long.MIN_VALUE;
 

@@ -68,11 +68,22 @@ public final class HealthService {
       shown.addAll(project.graph().withDescendants(focus));
     }
     Lineage lineage = new Lineage(project, clock.instant());
-    Staleness.Report staleness = Staleness.find(lineage, store.partitionsByAsset(List.of()));
+    // Around one asset, read what the shown assets' staleness needs: their states and those of
+    // what they read directly (staleness compares a partition with its inputs, nothing further).
+    List<AssetName> read = List.of();
+    if (focus != null) {
+      Set<AssetName> needed = new HashSet<>(shown);
+      for (AssetName name : shown) {
+        project.asset(name).dependencies().forEach(d -> needed.add(d.upstream()));
+      }
+      read = List.copyOf(needed);
+    }
+    Staleness.Report staleness = Staleness.find(lineage, store.partitionsByAsset(read));
     Map<AssetName, Set<String>> running = runningPartitions();
     List<HealthGraph.Node> nodes = new ArrayList<>();
     List<HealthGraph.Edge> edges = new ArrayList<>();
-    for (AssetStatus status : new StatusService(project, warehouse, store, clock).status()) {
+    StatusService statuses = new StatusService(project, warehouse, store, clock);
+    for (AssetStatus status : focus == null ? statuses.status() : statuses.status(shown)) {
       Asset asset = status.asset();
       if (!shown.contains(asset.name())) {
         continue;

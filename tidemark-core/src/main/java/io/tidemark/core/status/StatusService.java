@@ -17,11 +17,13 @@ import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The status use cases: per asset, its partitions built, failed, invalid and missing, its rows, its
@@ -45,11 +47,33 @@ public final class StatusService {
    * one); the warehouse's catalog says which recorded partitions it no longer holds.
    */
   public List<AssetStatus> status() {
+    return statusOf(null);
+  }
+
+  /**
+   * The status of the named assets only, upstream first: the store counts and the catalog entries
+   * of those assets are all that is read.
+   */
+  public List<AssetStatus> status(Set<AssetName> only) {
+    return statusOf(requireNonNull(only, "only is null"));
+  }
+
+  /**
+   * @param only the assets wanted; null for all
+   */
+  private List<AssetStatus> statusOf(Collection<AssetName> only) {
     Lineage lineage = new Lineage(project, clock);
+    List<AssetName> names =
+        only == null
+            ? project.graph().topologicalOrder()
+            : project.graph().topologicalOrder().stream().filter(only::contains).toList();
+    if (names.isEmpty()) {
+      return List.of();
+    }
     // Counted by the database: the keys each asset has in its domain, by status.
     Map<AssetName, Integer> expected = new LinkedHashMap<>();
     Map<AssetName, PartitionTally.KeyRun> runs = new HashMap<>();
-    for (AssetName name : project.graph().topologicalOrder()) {
+    for (AssetName name : names) {
       Asset asset = project.asset(name);
       Lineage.DomainKeys keys = lineage.domainKeys(asset);
       expected.put(name, (int) keys.count());
@@ -61,15 +85,21 @@ public final class StatusService {
     for (PartitionTally tally : store.tally(runs)) {
       tallies.computeIfAbsent(tally.asset(), k -> new ArrayList<>()).add(tally);
     }
-    Map<AssetName, Integer> gone = goneFromWarehouse(lineage, tallies);
+    Map<AssetName, Integer> gone =
+        goneFromWarehouse(
+            lineage,
+            tallies,
+            only == null
+                ? WarehouseContents.read(warehouse)
+                : WarehouseContents.read(warehouse, Set.copyOf(names)));
     Map<AssetName, Map<CheckStatus, Integer>> checks = new HashMap<>();
-    for (CheckResult result : store.latestCheckResults(List.of())) {
+    for (CheckResult result : store.latestCheckResults(only == null ? List.of() : names)) {
       checks
           .computeIfAbsent(result.asset(), k -> zeroPerStatus())
           .merge(result.status(), 1, Integer::sum);
     }
     List<AssetStatus> statuses = new ArrayList<>();
-    for (AssetName name : project.graph().topologicalOrder()) {
+    for (AssetName name : names) {
       statuses.add(
           AssetStatus.of(
               project.asset(name),
@@ -100,8 +130,7 @@ public final class StatusService {
    * asset at a time, only for such tables).
    */
   private Map<AssetName, Integer> goneFromWarehouse(
-      Lineage lineage, Map<AssetName, List<PartitionTally>> tallies) {
-    WarehouseContents contents = WarehouseContents.read(warehouse);
+      Lineage lineage, Map<AssetName, List<PartitionTally>> tallies, WarehouseContents contents) {
     Map<AssetName, Integer> gone = new HashMap<>();
     tallies.forEach(
         (name, counts) -> {

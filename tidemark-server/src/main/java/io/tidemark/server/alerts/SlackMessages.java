@@ -111,6 +111,7 @@ public final class SlackMessages {
       case VOLUME_ANOMALY -> "📉";
       case REPAIR_FINISHED -> "🛠️";
       case SCHEDULER_BEHIND -> "⏱️";
+      case SOURCE_NOT_ARRIVED -> "⏳";
       case TEST -> "👋";
     };
   }

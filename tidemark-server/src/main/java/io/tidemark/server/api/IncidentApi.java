@@ -10,12 +10,16 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.cost.CostEstimate;
+import io.tidemark.core.cost.CostParts;
+import io.tidemark.core.cost.CostRates;
 import io.tidemark.core.impact.Estimates;
 import io.tidemark.core.impact.Impact;
 import io.tidemark.core.impact.ImpactReport;
 import io.tidemark.core.impact.ImpactService;
 import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.project.CostRatesReader;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.repair.RepairPlan;
 import io.tidemark.core.repair.RepairProposal;
@@ -98,11 +102,13 @@ final class IncidentApi {
     RepairProposal proposal =
         repairs.propose(new RepairTarget.Days(asset.name(), first, last), exclude, stopAt);
     RepairPlan plan = proposal.plan();
+    CostRates rates = CostRatesReader.read(project.root());
     if (plan.isEmpty()) {
       ctx.json(
           PlanView.of(
               null,
               proposal,
+              rates,
               "Nothing to rebuild: no model read the named partitions"
                   + (plan.excluded().isEmpty() ? "." : " outside the excluded assets.")));
       return;
@@ -113,6 +119,7 @@ final class IncidentApi {
             PlanView.of(
                 repair,
                 proposal,
+                rates,
                 "Nothing was rebuilt. Starting repair "
                     + repair.id()
                     + " runs exactly this plan."));
@@ -286,32 +293,40 @@ final class IncidentApi {
       String status,
       long taskCount,
       long estimatedMs,
+      CostView estimatedCost,
       List<PlannedAsset> assets,
       List<PlannedAsset> excluded,
       List<Gap> gaps,
       List<String> notes,
       List<Scan> scans,
       String message) {
-    static PlanView of(Repair repair, RepairProposal proposal, String message) {
+    /**
+     * @param rates the project's cost rates; without any, the plan has no estimated cost
+     */
+    static PlanView of(Repair repair, RepairProposal proposal, CostRates rates, String message) {
       RepairPlan plan = proposal.plan();
       Estimates estimates = proposal.estimates();
+      CostEstimate cost = rates.isEmpty() ? null : proposal.cost(rates);
       List<PlannedAsset> assets = new ArrayList<>();
       long total = 0;
       for (Map.Entry<AssetName, PartitionSet> entry : plan.tasks().entrySet()) {
         Long millis = estimate(estimates, entry.getKey(), entry.getValue().size());
         total += millis == null ? 0 : millis;
+        CostParts parts = cost == null ? null : cost.of(entry.getKey());
         assets.add(
             new PlannedAsset(
                 entry.getKey().toString(),
                 entry.getValue().size(),
                 ranges(entry.getValue()),
-                millis));
+                millis,
+                parts == null ? null : parts.total()));
       }
       List<PlannedAsset> excluded = new ArrayList<>();
       plan.excluded()
           .forEach(
               (name, keys) ->
-                  excluded.add(new PlannedAsset(name.toString(), keys.size(), ranges(keys), null)));
+                  excluded.add(
+                      new PlannedAsset(name.toString(), keys.size(), ranges(keys), null, null)));
       List<Gap> gaps =
           plan.holes().stream()
               .map(
@@ -333,6 +348,7 @@ final class IncidentApi {
           repair == null ? null : Views.lower(repair.status()),
           plan.taskCount(),
           total,
+          cost == null ? null : CostView.of(cost),
           assets,
           excluded,
           gaps,
@@ -342,7 +358,31 @@ final class IncidentApi {
     }
   }
 
-  record PlannedAsset(String asset, long count, List<String> ranges, Long estimatedMs) {}
+  record PlannedAsset(
+      String asset, long count, List<String> ranges, Long estimatedMs, Double estimatedCost) {}
+
+  /**
+   * What a plan should cost, from what its models' succeeded attempts used on average.
+   *
+   * @param unpriced models never built, so not priced
+   */
+  record CostView(
+      String currency,
+      double total,
+      double cpu,
+      double scanned,
+      double written,
+      List<String> unpriced) {
+    static CostView of(CostEstimate cost) {
+      return new CostView(
+          cost.rates().currency(),
+          cost.total().total(),
+          cost.total().cpu(),
+          cost.total().scanned(),
+          cost.total().written(),
+          cost.unpriced().stream().map(AssetName::toString).toList());
+    }
+  }
 
   record Gap(String excluded, List<String> ranges, List<String> readBy) {}
 

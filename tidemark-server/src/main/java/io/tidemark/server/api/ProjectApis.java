@@ -13,6 +13,7 @@ import io.tidemark.core.quality.check.CheckResultService;
 import io.tidemark.core.repair.RepairService;
 import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.run.RunService;
+import io.tidemark.core.schedule.Scheduler;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.status.HealthService;
 import io.tidemark.core.warehouse.Warehouse;
@@ -37,7 +38,8 @@ public final class ProjectApis {
       StateStore store,
       Clock clock,
       Loads loads,
-      RunQueue queue) {
+      RunQueue queue,
+      Scheduler scheduler) {
     requireNonNull(project, "project is null");
     HealthService health = new HealthService(project, warehouse, store, clock);
     RepairService repairs = new RepairService(project, warehouse, store, clock, loads);
@@ -61,7 +63,8 @@ public final class ProjectApis {
             new PlanService(project, warehouse, store, clock, loads.watermarks()),
             new RunService(project, warehouse, store, clock, loads),
             new IncidentService(project, store, clock),
-            queue);
+            queue,
+            scheduler);
   }
 
   public void register(RoutesConfig routes) {

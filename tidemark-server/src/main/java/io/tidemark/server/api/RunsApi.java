@@ -18,7 +18,10 @@ import io.tidemark.core.project.Project;
 import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.run.RunService;
 import io.tidemark.core.run.RunSummary;
+import io.tidemark.core.schedule.Fire;
+import io.tidemark.core.schedule.Scheduler;
 import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.state.StateStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,6 +47,7 @@ final class RunsApi {
   private final RunService runs;
   private final IncidentService incidents;
   private final RunQueue queue;
+  private final Scheduler scheduler;
   private final RunOptions options;
 
   RunsApi(
@@ -53,7 +57,8 @@ final class RunsApi {
       PlanService plans,
       RunService runs,
       IncidentService incidents,
-      RunQueue queue) {
+      RunQueue queue,
+      Scheduler scheduler) {
     this.project = requireNonNull(project, "project is null");
     this.store = requireNonNull(store, "store is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -61,6 +66,7 @@ final class RunsApi {
     this.runs = requireNonNull(runs, "runs is null");
     this.incidents = requireNonNull(incidents, "incidents is null");
     this.queue = requireNonNull(queue, "queue is null");
+    this.scheduler = requireNonNull(scheduler, "scheduler is null");
     this.options = RunOptions.of(project.config());
   }
 
@@ -153,7 +159,11 @@ final class RunsApi {
       String reportedBy,
       long downstreamPartitions) {}
 
-  /** Cancels a run this server started for the API; other processes' runs are theirs to stop. */
+  /**
+   * Cancels a run the API queued here, or a scheduled run (this server's scheduler stops it at
+   * once; another server's scheduler at its next tick, through the fire recorded cancelled). Runs
+   * of {@code tidemark run} and the like are their processes' to stop.
+   */
   private void cancelRun(Context ctx) {
     long id = Requests.id(ctx, "id", "run");
     Requests.object(ctx, Set.of());
@@ -171,20 +181,59 @@ final class RunsApi {
           "run " + id + " already ended (" + Views.lower(run.status()) + "); nothing to cancel");
     }
     Optional<Job> job = queue.jobOfRun(id);
-    if (job.isEmpty() || job.get().status().isEnded()) {
-      throw new TidemarkException(
-          ErrorCode.CONFLICT,
-          "run "
-              + id
-              + " ("
-              + Views.lower(run.trigger())
-              + ") was not started through this server's API; stop it where it runs (host "
-              + run.owner().host()
-              + ", pid "
-              + run.owner().pid()
-              + ")");
+    if (job.isPresent() && !job.get().status().isEnded()) {
+      ctx.status(HttpStatus.ACCEPTED).json(JobView.of(queue.cancel(job.get().id())));
+      return;
     }
-    ctx.status(HttpStatus.ACCEPTED).json(JobView.of(queue.cancel(job.get().id())));
+    if (run.trigger() == RunTrigger.SCHEDULE) {
+      Optional<Scheduler.CancelledRun> cancelled = scheduler.cancelRun(id, Requests.caller(ctx));
+      if (cancelled.isPresent()) {
+        ctx.status(HttpStatus.ACCEPTED).json(CancelledFireView.of(cancelled.get(), run));
+        return;
+      }
+    }
+    throw new TidemarkException(
+        ErrorCode.CONFLICT,
+        "run "
+            + id
+            + " ("
+            + Views.lower(run.trigger())
+            + ") was started by neither a server's API nor a schedule; stop it where it runs (host "
+            + run.owner().host()
+            + ", pid "
+            + run.owner().pid()
+            + ")");
+  }
+
+  /** A scheduled run asked to stop: its fire, recorded cancelled, and where the run stops. */
+  record CancelledFireView(
+      long fireId,
+      String schedule,
+      Instant fireTime,
+      String status,
+      long runId,
+      String detail,
+      String message) {
+    static CancelledFireView of(Scheduler.CancelledRun cancelled, Run run) {
+      Fire fire = cancelled.fire();
+      return new CancelledFireView(
+          fire.id(),
+          fire.schedule(),
+          fire.fireTime(),
+          Views.lower(fire.status()),
+          run.id(),
+          fire.detail(),
+          cancelled.here()
+              ? "Stopping run " + run.id() + " now; its fire will not be resumed."
+              : "Run "
+                  + run.id()
+                  + " runs on "
+                  + run.owner().host()
+                  + " (pid "
+                  + run.owner().pid()
+                  + "); the scheduler there stops it at its next tick. Its fire will not be"
+                  + " resumed.");
+    }
   }
 
   private void jobs(Context ctx) {

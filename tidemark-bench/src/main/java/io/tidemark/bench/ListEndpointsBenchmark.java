@@ -1,0 +1,222 @@
+package io.tidemark.bench;
+
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.project.ProjectLoader;
+import io.tidemark.core.schedule.SchedulerOptions;
+import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckStatus;
+import io.tidemark.core.state.NewRun;
+import io.tidemark.core.state.PartitionState;
+import io.tidemark.core.state.PartitionStatus;
+import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunOwner;
+import io.tidemark.core.state.RunStatus;
+import io.tidemark.core.state.RunTrigger;
+import io.tidemark.core.state.TaskStatistics;
+import io.tidemark.server.ServerSettings;
+import io.tidemark.server.TidemarkServer;
+import io.tidemark.store.JdbcStateStore;
+import io.tidemark.store.StateStores;
+import io.tidemark.warehouse.duckdb.DuckDbWarehouse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The list endpoints of the REST API at scale (issue 10 asks ≤ 100 ms at 10,000 assets × 365 days
+ * of state): {@link LargeProject}'s models, with a year of nightly runs' partition states written
+ * straight into a SQLite state store (building 3.65 M partitions would take hours and measure the
+ * engine, not the API), check results for the last days, and a real server on a loopback port,
+ * asked over HTTP. Per endpoint: 5 requests to warm up, then the median, 95th percentile and
+ * largest of 30. Baseline in the same run: {@code GET /api/v1/health}, which reads almost nothing:
+ * the floor of HTTP and JSON on this machine.
+ *
+ * <p>Usage: {@code java -cp CP io.tidemark.bench.ListEndpointsBenchmark [models 10000] [days 365]
+ * [checked days 30]}.
+ */
+public final class ListEndpointsBenchmark {
+  private static final RunOwner OWNER = new RunOwner("bench", 1, Instant.EPOCH);
+  private static final int WARM_UP = 5;
+  private static final int TIMED = 30;
+
+  private ListEndpointsBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int models = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int days = args.length > 1 ? Integer.parseInt(args[1]) : 365;
+    int checkedDays = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    Path root = Files.createTempDirectory("tidemark-list-endpoints");
+    long started = System.nanoTime();
+    LargeProject.write(root, models, 10, 1);
+    Project project;
+    try (DuckDbWarehouse parser = DuckDbWarehouse.openInMemory()) {
+      project = new ProjectLoader(parser::parse).load(root);
+    }
+    LocalDate last = LargeProject.START.plusDays(days - 1);
+    Instant now = last.plusDays(1).atTime(6, 0).toInstant(ZoneOffset.UTC);
+    System.out.printf(
+        Locale.ROOT,
+        "project of %,d models loaded in %.1f s%n",
+        models,
+        (System.nanoTime() - started) / 1e9);
+    try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(root.resolve("warehouse.duckdb"));
+        JdbcStateStore store = StateStores.open("jdbc:sqlite:.tidemark/state.db", root)) {
+      long states = writeState(project, store, days, checkedDays);
+      System.out.printf(
+          Locale.ROOT,
+          "%,d partition states and %d days of check results written in %.1f s%n",
+          states,
+          checkedDays,
+          (System.nanoTime() - started) / 1e9);
+      TidemarkServer server =
+          new TidemarkServer(
+                  project,
+                  warehouse,
+                  store,
+                  store.schedules(),
+                  Clock.fixed(now, ZoneOffset.UTC),
+                  // The clock stands still, so no fire comes due while the endpoints are asked.
+                  new ServerSettings(0, Duration.ofHours(1), Duration.ofSeconds(5), 1),
+                  new SchedulerOptions(
+                      "bench",
+                      Duration.ofMinutes(30),
+                      OWNER,
+                      owner -> false,
+                      Duration.ofMinutes(1)))
+              .start();
+      try {
+        measure(server, project);
+      } finally {
+        server.stop();
+      }
+    }
+  }
+
+  /** A year of nightly runs as they would leave the store; returns the partition states written. */
+  private static long writeState(Project project, JdbcStateStore store, int days, int checkedDays) {
+    List<AssetName> names =
+        project.assets().values().stream().filter(a -> a.isModel()).map(a -> a.name()).toList();
+    long written = 0;
+    for (int d = 0; d < days; d++) {
+      LocalDate day = LargeProject.START.plusDays(d);
+      Instant at = day.plusDays(1).atTime(3, 0).toInstant(ZoneOffset.UTC);
+      Run run =
+          store.createRun(
+              new NewRun(
+                  RunTrigger.SCHEDULE,
+                  "",
+                  day.toString(),
+                  day.toString(),
+                  names.size(),
+                  at,
+                  OWNER));
+      List<PartitionState> states = new ArrayList<>(names.size());
+      for (AssetName name : names) {
+        states.add(
+            new PartitionState(
+                name,
+                day.toString(),
+                PartitionStatus.MATERIALIZED,
+                "data-" + d,
+                "code-1",
+                "",
+                new TaskStatistics(100 + d % 7, 4_096, 12, 8, 65_536),
+                run.id(),
+                at));
+      }
+      store.putPartitions(states);
+      written += states.size();
+      if (d >= days - checkedDays) {
+        List<CheckResult> results = new ArrayList<>(names.size());
+        for (AssetName name : names) {
+          results.add(
+              new CheckResult(
+                  run.id(),
+                  name,
+                  "volume_anomaly",
+                  day.toString(),
+                  CheckStatus.PASS,
+                  CheckResult.WARN_SEVERITY,
+                  String.valueOf(100 + d % 7),
+                  "90..120",
+                  List.of(),
+                  "",
+                  at));
+        }
+        store.recordCheckResults(results);
+      }
+      store.finishRun(run.id(), RunStatus.SUCCEEDED, at.plusSeconds(60));
+    }
+    return written;
+  }
+
+  private static void measure(TidemarkServer server, Project project) throws Exception {
+    String some = project.graph().topologicalOrder().get(project.assets().size() / 2).toString();
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    endpoints.put("baseline: health", "/api/v1/health");
+    endpoints.put("assets, first page", "/api/v1/assets?limit=100");
+    endpoints.put("assets, last page", "/api/v1/assets?offset=9900&limit=100");
+    endpoints.put("assets, searched", "/api/v1/assets?q=m0999");
+    endpoints.put("runs", "/api/v1/runs?limit=100");
+    endpoints.put("checks, first page", "/api/v1/checks?limit=100");
+    endpoints.put("checks, failures", "/api/v1/checks?status=fail&limit=100");
+    endpoints.put("queue", "/api/v1/queue");
+    endpoints.put("schedule", "/api/v1/schedule");
+    endpoints.put("partitions of one asset (365 days)", "/api/v1/assets/" + some + "/partitions");
+    endpoints.put("lineage around one asset", "/api/v1/lineage?asset=" + some);
+    HttpClient client = HttpClient.newHttpClient();
+    System.out.printf(
+        Locale.ROOT,
+        "%-36s %9s %9s %9s %10s%n",
+        "endpoint",
+        "median ms",
+        "p95 ms",
+        "max ms",
+        "bytes");
+    for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + server.port() + endpoint.getValue()))
+              .build();
+      double[] millis = new double[TIMED];
+      int bytes = 0;
+      for (int i = 0; i < WARM_UP + TIMED; i++) {
+        long start = System.nanoTime();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        long took = System.nanoTime() - start;
+        if (response.statusCode() != 200) {
+          throw new IllegalStateException(
+              endpoint.getValue() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        bytes = response.body().length();
+        if (i >= WARM_UP) {
+          millis[i - WARM_UP] = took / 1e6;
+        }
+      }
+      Arrays.sort(millis);
+      System.out.printf(
+          Locale.ROOT,
+          "%-36s %9.1f %9.1f %9.1f %,10d%n",
+          endpoint.getKey(),
+          millis[TIMED / 2],
+          millis[(int) Math.ceil(TIMED * 0.95) - 1],
+          millis[TIMED - 1],
+          bytes);
+    }
+  }
+}
