@@ -18,6 +18,7 @@ import io.tidemark.core.load.Watermark;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckTally;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.state.NewIncident;
 import io.tidemark.core.state.NewRepair;
@@ -501,6 +502,11 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
     return connection.read(
         "read latest check results",
         statements -> CheckResultTables.latestOfAssets(statements, wanted));
+  }
+
+  @Override
+  public List<CheckTally> latestCheckTallies() {
+    return connection.read("count latest check results", CheckResultTables::tallyLatest);
   }
 
   @Override

@@ -9,8 +9,8 @@ import io.tidemark.core.impact.StaleReport;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.WarehouseContents;
 import io.tidemark.core.project.Project;
-import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
+import io.tidemark.core.state.CheckTally;
 import io.tidemark.core.state.PartitionStatus;
 import io.tidemark.core.state.PartitionTally;
 import io.tidemark.core.state.StateStore;
@@ -63,10 +63,10 @@ public final class StatusService {
     }
     Map<AssetName, Integer> gone = goneFromWarehouse(lineage, tallies);
     Map<AssetName, Map<CheckStatus, Integer>> checks = new HashMap<>();
-    for (CheckResult result : store.latestCheckResults(List.of())) {
+    for (CheckTally tally : store.latestCheckTallies()) {
       checks
-          .computeIfAbsent(result.asset(), k -> zeroPerStatus())
-          .merge(result.status(), 1, Integer::sum);
+          .computeIfAbsent(tally.asset(), k -> zeroPerStatus())
+          .merge(tally.status(), (int) tally.results(), Integer::sum);
     }
     List<AssetStatus> statuses = new ArrayList<>();
     for (AssetName name : project.graph().topologicalOrder()) {
