@@ -127,14 +127,20 @@ interface CheckResultStoreContract extends StoreContract {
             if (random.nextInt(3) == 0) {
               continue;
             }
+            CheckStatus status = statuses[random.nextInt(statuses.length)];
+            // A warning is of a warn-level check, a failure of an error-level one.
+            String severity =
+                status == CheckStatus.WARN || status != CheckStatus.FAIL && random.nextBoolean()
+                    ? CheckResult.WARN_SEVERITY
+                    : CheckResult.ERROR_SEVERITY;
             results.add(
                 new CheckResult(
                     round,
                     asset("t" + a),
                     check,
                     String.format("2024-01-%02d", day),
-                    statuses[random.nextInt(statuses.length)],
-                    random.nextBoolean() ? CheckResult.WARN_SEVERITY : CheckResult.ERROR_SEVERITY,
+                    status,
+                    severity,
                     "",
                     "",
                     List.of(),
