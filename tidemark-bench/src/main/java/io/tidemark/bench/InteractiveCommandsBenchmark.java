@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * each run, as they would for a user.
  *
  * <p>Usage: {@code java -cp CP io.tidemark.bench.InteractiveCommandsBenchmark DIR --jar
- * tidemark-cli/target/tidemark.jar [--models 10000] [--days 30] [--repeat 3] [--xmx 512m]}
+ * tidemark-cli/target/tidemark.jar [--models 10000] [--days 30] [--repeat 3] [--xmx 512m] [--only
+ * LABEL,LABEL]}, the labels as printed (to time a few commands of a slow machine)
  */
 public final class InteractiveCommandsBenchmark {
   private static final int DAYS_PER_BUILD = 3;
@@ -44,7 +45,7 @@ public final class InteractiveCommandsBenchmark {
     if (args.length == 0) {
       throw new IllegalArgumentException(
           "usage: InteractiveCommandsBenchmark DIR --jar JAR [--models N] [--days N]"
-              + " [--repeat N] [--xmx SIZE]");
+              + " [--repeat N] [--xmx SIZE] [--only LABEL,LABEL]");
     }
     Path root = Path.of(args[0]).toAbsolutePath();
     Path jar = null;
@@ -52,6 +53,7 @@ public final class InteractiveCommandsBenchmark {
     int days = 30;
     int repeat = 3;
     String xmx = "512m";
+    List<String> only = List.of();
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--jar" -> jar = Path.of(args[i + 1]).toAbsolutePath();
@@ -59,6 +61,7 @@ public final class InteractiveCommandsBenchmark {
         case "--days" -> days = Integer.parseInt(args[i + 1]);
         case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
         case "--xmx" -> xmx = args[i + 1];
+        case "--only" -> only = List.of(args[i + 1].split(","));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -88,6 +91,9 @@ public final class InteractiveCommandsBenchmark {
         "| command | seconds (median) | runs | peak RSS | peak heap in use | exit |");
     System.out.println("|---|---|---|---|---|---|");
     for (Command command : commands(first, last)) {
+      if (!only.isEmpty() && !only.contains(command.label())) {
+        continue;
+      }
       List<Measurement> runs = new ArrayList<>();
       for (int i = 0; i < repeat; i++) {
         runs.add(measure(root, jar, xmx, logs, command));
