@@ -88,10 +88,7 @@ public final class CheckService {
       // states themselves, once the sources' row counts are current, are read only for what
       // evaluates on a table with its arrival time: sources, and models with checks that read
       // their table. A volume check alone needs neither.
-      Function<AssetName, PartitionSet> built =
-          existing.isEmpty()
-              ? name -> PartitionSet.empty(project.asset(name).grain())
-              : StoredPartitions.built(lineage, store);
+      Function<AssetName, PartitionSet> built = StoredPartitions.built(lineage, store, existing);
       List<AssetName> arrivals = new ArrayList<>();
       for (Asset asset : assets) {
         if (existing.contains(asset.name())
