@@ -5,6 +5,7 @@ import static io.tidemark.store.Rows.millis;
 
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
+import io.tidemark.core.state.CheckTally;
 import io.tidemark.store.StoreConnection.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,6 +66,12 @@ final class CheckResultTables {
           + " WHERE asset IN ("
           + String.join(", ", Collections.nCopies(ASSETS_PER_QUERY, "?"))
           + ")";
+
+  // Answered from the (asset, check_name, severity, status) index of V12 alone, without reading
+  // the rows' messages and samples.
+  private static final String TALLY_LATEST =
+      "SELECT asset, check_name, severity, status, count(*) FROM check_latest"
+          + " GROUP BY asset, check_name, severity, status";
 
   private CheckResultTables() {}
 
@@ -137,6 +144,24 @@ final class CheckResultTables {
       read(query, names, results);
     }
     return results;
+  }
+
+  /** The latest results of every asset, counted by asset, check, severity and status. */
+  static List<CheckTally> tallyLatest(Statements statements) throws SQLException {
+    Rows.AssetNames names = new Rows.AssetNames();
+    List<CheckTally> tallies = new ArrayList<>();
+    try (ResultSet rows = statements.prepare(TALLY_LATEST).executeQuery()) {
+      while (rows.next()) {
+        tallies.add(
+            new CheckTally(
+                names.parse(rows.getString(1)),
+                rows.getString(2),
+                rows.getString(3),
+                CheckStatus.valueOf(rows.getString(4)),
+                rows.getLong(5)));
+      }
+    }
+    return tallies;
   }
 
   private static void read(PreparedStatement query, Rows.AssetNames names, List<CheckResult> into)

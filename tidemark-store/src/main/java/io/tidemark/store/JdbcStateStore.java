@@ -19,6 +19,7 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.state.AttemptMeans;
 import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckTally;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.state.NewIncident;
 import io.tidemark.core.state.NewRepair;
@@ -510,6 +511,11 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
     return connection.read(
         "read latest check results",
         statements -> CheckResultTables.latestOfAssets(statements, wanted));
+  }
+
+  @Override
+  public List<CheckTally> latestCheckTallies() {
+    return connection.read("count latest check results", CheckResultTables::tallyLatest);
   }
 
   @Override

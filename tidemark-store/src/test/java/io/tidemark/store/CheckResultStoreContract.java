@@ -14,6 +14,7 @@ import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
+import io.tidemark.core.state.CheckTally;
 import io.tidemark.core.state.Run;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -110,6 +111,70 @@ interface CheckResultStoreContract extends StoreContract {
     assertThat(store().checkResults(0)).containsExactly(oneEmptyRow);
     assertThat(store().latestCheckResults(List.of()))
         .containsExactlyInAnyOrder(storedFailed, passed, oneEmptyRow, error);
+  }
+
+  @Test
+  default void theLatestCheckTalliesCountTheLatestResultsAsReadOneByOne() {
+    // A generated history: 12 assets, 3 checks, 20 days, recorded in 4 rounds in which a result
+    // may replace an earlier one, come too late to replace it, or be the first of its partition.
+    java.util.Random random = new java.util.Random(18);
+    CheckStatus[] statuses = CheckStatus.values();
+    for (int round = 0; round < 4; round++) {
+      List<CheckResult> results = new ArrayList<>();
+      for (int a = 0; a < 12; a++) {
+        for (String check : List.of("volume_anomaly", "not_null(id)", "unique(id)")) {
+          for (int day = 1; day <= 20; day++) {
+            if (random.nextInt(3) == 0) {
+              continue;
+            }
+            CheckStatus status = statuses[random.nextInt(statuses.length)];
+            // A warning is of a warn-level check, a failure of an error-level one.
+            String severity =
+                status == CheckStatus.WARN || status != CheckStatus.FAIL && random.nextBoolean()
+                    ? CheckResult.WARN_SEVERITY
+                    : CheckResult.ERROR_SEVERITY;
+            results.add(
+                new CheckResult(
+                    round,
+                    asset("t" + a),
+                    check,
+                    String.format("2024-01-%02d", day),
+                    status,
+                    severity,
+                    "",
+                    "",
+                    List.of(),
+                    "",
+                    at(random.nextInt(100))));
+          }
+        }
+      }
+      store().recordCheckResults(results);
+    }
+
+    Map<List<Object>, Long> oneByOne = new HashMap<>();
+    for (CheckResult result : store().latestCheckResults(List.of())) {
+      oneByOne.merge(
+          List.of(result.asset(), result.check(), result.severity(), result.status()),
+          1L,
+          Long::sum);
+    }
+    Map<List<Object>, Long> tallied = new HashMap<>();
+    for (CheckTally tally : store().latestCheckTallies()) {
+      assertThat(
+              tallied.put(
+                  List.of(tally.asset(), tally.check(), tally.severity(), tally.status()),
+                  tally.results()))
+          .as("one tally per asset, check, severity and status")
+          .isNull();
+    }
+    assertThat(tallied).isEqualTo(oneByOne);
+    assertThat(oneByOne.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(400);
+  }
+
+  @Test
+  default void anEmptyStoreHasNoCheckTallies() {
+    assertThat(store().latestCheckTallies()).isEmpty();
   }
 
   @Test

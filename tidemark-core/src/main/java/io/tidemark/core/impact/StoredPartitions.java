@@ -44,9 +44,18 @@ public final class StoredPartitions {
    * thousands of assets this reads a few rows per asset instead of a row per partition.
    */
   public static Function<AssetName, PartitionSet> built(Lineage lineage, StateStore store) {
+    return built(lineage, store, lineage.project().graph().topologicalOrder());
+  }
+
+  /**
+   * {@link #built(Lineage, StateStore)} of {@code assets} alone: the row counts of the others are
+   * not read, and they hold nothing here.
+   */
+  public static Function<AssetName, PartitionSet> built(
+      Lineage lineage, StateStore store, java.util.Collection<AssetName> assets) {
     Project project = lineage.project();
     List<AssetName> models = new ArrayList<>();
-    for (AssetName name : project.graph().topologicalOrder()) {
+    for (AssetName name : assets) {
       if (project.asset(name).isModel() && project.asset(name).isPartitioned()) {
         models.add(name);
       }

@@ -244,6 +244,28 @@ public interface StateStore extends AutoCloseable {
   List<CheckResult> latestCheckResults(Collection<AssetName> assets);
 
   /**
+   * {@link #latestCheckResults} of every asset, counted by asset, check, severity and status; in no
+   * particular order. A store counts them in the database: at thousands of assets the latest
+   * results are hundreds of thousands of rows, and their counts a few per asset.
+   */
+  default List<CheckTally> latestCheckTallies() {
+    record Key(AssetName asset, String check, String severity, CheckStatus status) {}
+    Map<Key, Long> counts = new HashMap<>();
+    for (CheckResult result : latestCheckResults(List.of())) {
+      counts.merge(
+          new Key(result.asset(), result.check(), result.severity(), result.status()),
+          1L,
+          Long::sum);
+    }
+    List<CheckTally> tallies = new java.util.ArrayList<>();
+    counts.forEach(
+        (key, count) ->
+            tallies.add(
+                new CheckTally(key.asset(), key.check(), key.severity(), key.status(), count)));
+    return tallies;
+  }
+
+  /**
    * Results recorded by a run, in insertion order; pass 0 for those of on-demand checks. Empty for
    * a run that recorded none.
    */

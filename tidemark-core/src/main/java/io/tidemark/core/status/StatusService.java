@@ -9,8 +9,8 @@ import io.tidemark.core.impact.StaleReport;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.WarehouseContents;
 import io.tidemark.core.project.Project;
-import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
+import io.tidemark.core.state.CheckTally;
 import io.tidemark.core.state.PartitionStatus;
 import io.tidemark.core.state.PartitionTally;
 import io.tidemark.core.state.StateStore;
@@ -93,10 +93,11 @@ public final class StatusService {
                 ? WarehouseContents.read(warehouse)
                 : WarehouseContents.read(warehouse, Set.copyOf(names)));
     Map<AssetName, Map<CheckStatus, Integer>> checks = new HashMap<>();
-    for (CheckResult result : store.latestCheckResults(only == null ? List.of() : names)) {
+    // Tallied in the store: counting every latest result here reads every result row.
+    for (CheckTally tally : store.latestCheckTallies()) {
       checks
-          .computeIfAbsent(result.asset(), k -> zeroPerStatus())
-          .merge(result.status(), 1, Integer::sum);
+          .computeIfAbsent(tally.asset(), k -> zeroPerStatus())
+          .merge(tally.status(), (int) tally.results(), Integer::sum);
     }
     List<AssetStatus> statuses = new ArrayList<>();
     for (AssetName name : names) {

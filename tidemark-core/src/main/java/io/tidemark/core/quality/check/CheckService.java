@@ -25,12 +25,14 @@ import io.tidemark.core.warehouse.WarehouseSession;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The check use case: evaluate the data-quality checks of selected assets on their built partitions
@@ -74,32 +76,42 @@ public final class CheckService {
     }
     List<CheckResult> results = new ArrayList<>();
     try (WarehouseSession session = warehouse.openSession()) {
-      Map<AssetName, Set<String>> columns = validate(session, assets);
+      Set<AssetName> existing = validate(session, assets);
       SourceScanner scanner = new SourceScanner(lineage, warehouse, store, clock);
       CheckEvaluator evaluator = CheckEvaluator.standard(clock, project::asset);
       for (Asset asset : assets) {
-        if (asset.isSource() && columns.containsKey(asset.name())) {
+        if (asset.isSource() && existing.contains(asset.name())) {
           scanner.record(asset, range);
         }
       }
-      // One read of the checked assets' states in the range, once the sources' row counts are
-      // current.
+      // Which partitions hold data comes from the packed row counts, a few rows per asset. The
+      // states themselves, once the sources' row counts are current, are read only for what
+      // evaluates on a table with its arrival time: sources, and models with checks that read
+      // their table. A volume check alone needs neither.
+      Function<AssetName, PartitionSet> built = StoredPartitions.built(lineage, store, existing);
+      List<AssetName> arrivals = new ArrayList<>();
+      for (Asset asset : assets) {
+        if (existing.contains(asset.name())
+            && (asset.isSource()
+                || project.checks(asset.name()).stream().anyMatch(Check::readsTable))) {
+          arrivals.add(asset.name());
+        }
+      }
       Map<AssetName, Map<String, PartitionState>> states =
-          columns.isEmpty() ? Map.of() : store.partitionsByAsset(columns.keySet(), range);
+          arrivals.isEmpty() ? Map.of() : store.partitionsByAsset(arrivals, range);
       List<CheckEvaluator.Target> targets = new ArrayList<>();
       for (Asset asset : assets) {
-        if (!columns.containsKey(asset.name())) {
+        if (!existing.contains(asset.name())) {
           continue;
         }
-        PartitionSet built = StoredPartitions.built(lineage, states).apply(asset.name());
         PartitionSet inRange =
             PartitionSet.overlapping(asset.grain(), range.intersect(lineage.domain(asset)));
-        List<PartitionKey> partitions = inRange.intersect(built).keys();
+        List<PartitionKey> partitions = inRange.intersect(built.apply(asset.name())).keys();
         List<Check> checks = project.checks(asset.name());
         List<Check> onTables = checks.stream().filter(Check::readsTable).toList();
         RowHistory none = RowHistory.empty(asset);
         Map<String, PartitionState> own = states.getOrDefault(asset.name(), Map.of());
-        for (PartitionKey partition : partitions) {
+        for (PartitionKey partition : onTables.isEmpty() ? List.<PartitionKey>of() : partitions) {
           PartitionState state = own.get(partition.toString());
           Instant arrived =
               asset.isSource()
@@ -118,18 +130,20 @@ public final class CheckService {
 
   /**
    * Every column a check names must exist in its table; all problems are reported together, with
-   * the place each check was declared, before anything is evaluated. Returns the columns of every
-   * asset whose table exists (assets never built are skipped).
+   * the place each check was declared, before anything is evaluated. Returns the assets whose table
+   * exists (assets never built are skipped). The catalog is read once; a table's columns only when
+   * one of its checks names some.
    */
-  private Map<AssetName, Set<String>> validate(WarehouseSession session, List<Asset> assets) {
-    Map<AssetName, Set<String>> columns = new LinkedHashMap<>();
+  private Set<AssetName> validate(WarehouseSession session, List<Asset> assets) {
+    Set<AssetName> tables = session.tableGenerations().keySet();
+    Set<AssetName> existing = new LinkedHashSet<>();
+    Map<AssetName, Set<String>> columns = new HashMap<>();
     List<String> problems = new ArrayList<>();
     for (Asset asset : assets) {
-      if (!session.exists(asset.name())) {
+      if (!tables.contains(asset.name())) {
         continue;
       }
-      Set<String> names = columnsOf(session, asset.name());
-      columns.put(asset.name(), names);
+      existing.add(asset.name());
       for (Check check : project.checks(asset.name())) {
         List<String> needed = new ArrayList<>(check.columns());
         AssetName other = null;
@@ -143,12 +157,13 @@ public final class CheckService {
           otherNeeded.addAll(r.compared().values());
         }
         for (String column : needed) {
+          Set<String> names = columns.computeIfAbsent(asset.name(), t -> columnsOf(session, t));
           if (!names.contains(column.toLowerCase(Locale.ROOT))) {
             problems.add(missing(check, asset.name(), column, names));
           }
         }
-        if (other != null && session.exists(other)) {
-          Set<String> otherNames = columnsOf(session, other);
+        if (other != null && tables.contains(other)) {
+          Set<String> otherNames = columns.computeIfAbsent(other, t -> columnsOf(session, t));
           for (String column : otherNeeded) {
             if (!otherNames.contains(column.toLowerCase(Locale.ROOT))) {
               problems.add(missing(check, other, column, otherNames));
@@ -160,7 +175,7 @@ public final class CheckService {
     if (!problems.isEmpty()) {
       throw new TidemarkException(ErrorCode.INVALID_PROJECT, String.join("\n", problems));
     }
-    return columns;
+    return existing;
   }
 
   private static String missing(Check check, AssetName table, String column, Set<String> names) {
