@@ -40,6 +40,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -349,9 +350,8 @@ public final class RunExecutor {
     private final Map<Task, List<Task>> children;
     private final Map<Task, Integer> waitingOn = new HashMap<>();
     private final Map<Task, Integer> attempts = new HashMap<>();
-    private final Deque<Task> ready = new ArrayDeque<>();
+    private final ReadyTasks ready = new ReadyTasks(project::batchSize);
     private final Map<Task, Long> readySince = new HashMap<>();
-    private final Set<AssetName> busyAssets = new HashSet<>();
     private final Set<Task> done = new HashSet<>();
     private final List<TaskResult> failures = new ArrayList<>();
     private int inFlight;
@@ -425,63 +425,14 @@ public final class RunExecutor {
     }
 
     private void dispatch() {
-      if (inFlight >= options.threads() || ready.isEmpty()) {
-        return;
-      }
-      List<Task> snapshot = new ArrayList<>(ready);
-      Set<Task> taken = new HashSet<>();
-      Map<AssetName, Set<PartitionKey>> batchable = new HashMap<>();
-      for (Task task : snapshot) {
-        if (!done.contains(task) && project.batchSize(task.asset()) > 1) {
-          batchable.computeIfAbsent(task.asset(), a -> new HashSet<>()).add(task.partition());
+      while (inFlight < options.threads()) {
+        Optional<List<Task>> batch = ready.next(done::contains);
+        if (batch.isEmpty()) {
+          return;
         }
-      }
-      for (Task task : snapshot) {
-        if (inFlight >= options.threads()) {
-          break;
-        }
-        if (done.contains(task)) {
-          taken.add(task);
-          continue;
-        }
-        if (taken.contains(task) || busyAssets.contains(task.asset())) {
-          continue;
-        }
-        List<Task> batch = batchAround(task, batchable.get(task.asset()));
-        taken.addAll(batch);
-        busyAssets.add(task.asset());
         inFlight++;
-        start(batch);
+        start(batch.get());
       }
-      ready.removeIf(taken::contains);
-    }
-
-    /**
-     * The ready partitions adjacent to {@code task}'s, as one run of at most the asset's batch size
-     * that holds it; {@code task} alone when its asset is built a partition at a time.
-     */
-    private List<Task> batchAround(Task task, Set<PartitionKey> readyKeys) {
-      int limit = project.batchSize(task.asset());
-      if (limit <= 1 || readyKeys == null || readyKeys.size() < 2) {
-        return List.of(task);
-      }
-      PartitionKey first = task.partition();
-      int size = 1;
-      while (size < limit && readyKeys.contains(first.plus(-1))) {
-        first = first.plus(-1);
-        size++;
-      }
-      PartitionKey last = task.partition();
-      while (size < limit && readyKeys.contains(last.next())) {
-        last = last.next();
-        size++;
-      }
-      List<Task> batch = new ArrayList<>(size);
-      for (PartitionKey key = first; key.compareTo(last) <= 0; key = key.next()) {
-        batch.add(new Task(task.asset(), key));
-        readyKeys.remove(key);
-      }
-      return batch;
     }
 
     private void start(List<Task> batch) {
@@ -520,7 +471,7 @@ public final class RunExecutor {
 
     /** Queued time runs from here to the attempt's start. */
     private void makeReady(Task task) {
-      ready.addLast(task);
+      ready.add(task);
       readySince.put(task, System.nanoTime());
     }
 
@@ -534,7 +485,7 @@ public final class RunExecutor {
         return;
       }
       inFlight--;
-      busyAssets.remove(finishedEvent.results().get(0).task().asset());
+      ready.finished(finishedEvent.results().get(0).task().asset());
       for (TaskResult result : finishedEvent.results()) {
         handle(result);
       }
