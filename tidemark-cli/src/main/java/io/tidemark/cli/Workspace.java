@@ -64,10 +64,14 @@ public final class Workspace implements AutoCloseable {
     return clock;
   }
 
-  /** Loads and validates the project; the warehouse's own parser checks every model's SQL. */
+  /**
+   * Loads and validates the project; the warehouse's own parser checks every model's SQL. What an
+   * earlier load rendered and parsed is reused from the project's cache where nothing it read has
+   * changed.
+   */
   public Project project() {
     if (project == null) {
-      project = new ProjectLoader(warehouses, System::getenv).load(directory);
+      project = new ProjectLoader(warehouses, System::getenv).cached().load(directory);
     }
     return project;
   }

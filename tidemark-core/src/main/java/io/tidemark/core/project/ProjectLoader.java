@@ -1,6 +1,7 @@
 package io.tidemark.core.project;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.toSet;
 
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
@@ -48,6 +49,9 @@ public final class ProjectLoader {
   private final UnaryOperator<String> environment;
   private final WarehouseProviders warehouses;
 
+  /** Whether loads reuse and keep renders and parses in the project's cache. */
+  private final boolean cached;
+
   /**
    * A loader that checks models with the parser of the engine each project names, among the engines
    * installed.
@@ -56,6 +60,24 @@ public final class ProjectLoader {
     this.warehouses = requireNonNull(warehouses, "warehouses is null");
     this.environment = requireNonNull(environment, "environment is null");
     this.parsers = config -> warehouses.provider(config.type()).openParser();
+    this.cached = false;
+  }
+
+  private ProjectLoader(ProjectLoader loader, boolean cached) {
+    this.parsers = loader.parsers;
+    this.environment = loader.environment;
+    this.warehouses = loader.warehouses;
+    this.cached = cached;
+  }
+
+  /**
+   * A loader that keeps what loading computed in the project's {@code .tidemark/project-cache/} and
+   * reuses it when the inputs are the same (see {@link ProjectCache}): the loaded project is the
+   * same either way. Only for loaders that check models with the engine's own parser: a parser
+   * handed in as a function is not known well enough to cache what it says.
+   */
+  public ProjectLoader cached() {
+    return new ProjectLoader(this, true);
   }
 
   /**
@@ -88,6 +110,7 @@ public final class ProjectLoader {
               @Override
               public void close() {}
             };
+    this.cached = false;
   }
 
   /**
@@ -158,9 +181,13 @@ public final class ProjectLoader {
     // Rendering and parsing each model is independent of the others: done in parallel, then
     // gathered in file order so that problems read the same on every load.
     FileAccess fileAccess = new FileAccess(root, config.readableDirectories(root));
-    ModelBuilder builder = new ModelBuilder(sqlParser::parse, drafts, renderer, fileAccess);
+    Optional<ProjectCache> cache =
+        cached ? Optional.of(ProjectCache.open(root, build(config))) : Optional.empty();
+    ModelBuilder builder = new ModelBuilder(sqlParser::parse, drafts, renderer, fileAccess, cache);
     List<ModelBuilder.Built> built =
         new ArrayList<>(drafts.values()).parallelStream().map(builder::build).toList();
+    cache.ifPresent(
+        c -> c.save(drafts.keySet().stream().map(AssetName::toString).collect(toSet())));
     for (ModelBuilder.Built result : built) {
       result.problems().forEach(problems::add);
       if (result.asset() != null) {
@@ -189,6 +216,25 @@ public final class ProjectLoader {
     }
     AssetGraph graph = new AssetGraph(assets);
     return new Project(root, config, graph, renderer, codeVersions, checks, loads, batchSizes);
+  }
+
+  /**
+   * What a cached render or parse was computed by: this Tidemark build (its template library and
+   * its loader) and the engine whose grammar parsed the SQL and whose type templates see.
+   */
+  private String build(ProjectConfig config) {
+    String type = config.warehouse().type();
+    return "tidemark "
+        + Optional.ofNullable(ProjectLoader.class.getPackage().getImplementationVersion())
+            .orElse("development")
+        + "; "
+        + BuildStamp.of(ProjectLoader.class)
+        + "; "
+        + BuildStamp.of(com.hubspot.jinjava.Jinjava.class)
+        + "; engine "
+        + type
+        + " "
+        + BuildStamp.of(warehouses.provider(type).getClass());
   }
 
   /**
