@@ -52,12 +52,19 @@ public final class Workspace implements AutoCloseable {
   private LazyWarehouse warehouse;
   private JdbcStateStore store;
   private EncryptedSecrets secrets;
+  private boolean noCache;
 
   public Workspace(Path directory, String stateUrlOverride, Clock clock, PrintWriter err) {
     this.directory = requireNonNull(directory, "directory is null");
     this.stateUrlOverride = stateUrlOverride;
     this.clock = requireNonNull(clock, "clock is null");
     this.err = requireNonNull(err, "err is null");
+  }
+
+  /** With {@code noCache}, the project is loaded as if it had no cache, which is left as it is. */
+  public Workspace withoutCache(boolean noCache) {
+    this.noCache = noCache;
+    return this;
   }
 
   public Clock clock() {
@@ -71,7 +78,8 @@ public final class Workspace implements AutoCloseable {
    */
   public Project project() {
     if (project == null) {
-      project = new ProjectLoader(warehouses, System::getenv).cached().load(directory);
+      ProjectLoader loader = new ProjectLoader(warehouses, System::getenv);
+      project = (noCache ? loader : loader.cached()).load(directory);
     }
     return project;
   }

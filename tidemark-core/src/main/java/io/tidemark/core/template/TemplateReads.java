@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -51,10 +53,12 @@ public record TemplateReads(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public TemplateReads {
-    refs = Map.copyOf(requireNonNull(refs, "refs is null"));
+    // Sorted, so that the same reads are written the same way by every process.
+    refs = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(refs, "refs is null")));
     sources = List.copyOf(requireNonNull(sources, "sources is null"));
-    vars = Map.copyOf(requireNonNull(vars, "vars is null"));
-    includes = Map.copyOf(requireNonNull(includes, "includes is null"));
+    vars = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(vars, "vars is null")));
+    includes =
+        Collections.unmodifiableMap(new TreeMap<>(requireNonNull(includes, "includes is null")));
   }
 
   /** One {@code source(schema, table)} call and the asset it named, or "". */
