@@ -80,30 +80,42 @@ public final class ProjectLoadBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "%s: %d rounds, median seconds (each case against its command's cold run)%n",
+        "%s: %d rounds, median seconds of wall time, then of CPU time (user + system; -1 without"
+            + " /usr/bin/time), each case against its command's cold run%n",
         root,
         rounds);
     for (String command : cases) {
-      double cold = median(seconds.get(command + " cold"));
-      for (Map.Entry<String, List<Double>> entry : seconds.entrySet()) {
-        if (entry.getKey().startsWith(command + " ")) {
-          double median = median(entry.getValue());
-          System.out.printf(
-              Locale.ROOT,
-              "%-40s %7.2f s  %5.2fx of cold  %s%n",
-              entry.getKey(),
-              median,
-              median / cold,
-              entry.getValue());
+      for (String measure : List.of("", " (cpu)")) {
+        double cold = median(seconds.get(command + " cold" + measure));
+        for (Map.Entry<String, List<Double>> entry : seconds.entrySet()) {
+          if (entry.getKey().startsWith(command + " ")
+              && entry.getKey().endsWith(measure)
+              && (!measure.isEmpty() || !entry.getKey().endsWith(" (cpu)"))) {
+            double median = median(entry.getValue());
+            System.out.printf(
+                Locale.ROOT,
+                "%-40s %7.2f s  %5.2fx of cold  %s%n",
+                entry.getKey(),
+                median,
+                median / cold,
+                entry.getValue());
+          }
         }
       }
     }
   }
 
-  /** Runs one case as a fresh process; returns its wall time in seconds. */
-  private static double run(String command, Path root, String launcher, boolean cached)
+  /** Runs one case as a fresh process; returns its wall time and CPU time in seconds. */
+  private static double[] run(String command, Path root, String launcher, boolean cached)
       throws IOException, InterruptedException {
     List<String> line = new ArrayList<>();
+    Path cpu = Files.createTempFile("tidemark-cpu", ".txt");
+    boolean timed = Files.isExecutable(TIME);
+    if (timed) {
+      // CPU seconds (user + system) as well as wall time: on a shared machine the wall time of a
+      // process says as much about its neighbours as about it.
+      line.addAll(List.of(TIME.toString(), "-f", "%U %S", "-o", cpu.toString()));
+    }
     if (command.equals("load")) {
       line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       line.add("-Xmx1g");
@@ -130,8 +142,16 @@ public final class ProjectLoadBenchmark {
     if (exit != 0) {
       throw new IllegalStateException(String.join(" ", line) + " exited with " + exit);
     }
-    return elapsed;
+    double cpuSeconds = -1;
+    if (timed) {
+      String[] times = Files.readString(cpu).trim().split("\\s+");
+      cpuSeconds = Double.parseDouble(times[0]) + Double.parseDouble(times[1]);
+    }
+    Files.deleteIfExists(cpu);
+    return new double[] {elapsed, cpuSeconds};
   }
+
+  private static final Path TIME = Path.of("/usr/bin/time");
 
   private static ProcessBuilder.Redirect discard() {
     return ProcessBuilder.Redirect.DISCARD;
@@ -146,8 +166,11 @@ public final class ProjectLoadBenchmark {
     }
   }
 
-  private static void time(Map<String, List<Double>> seconds, String name, double value) {
-    seconds.computeIfAbsent(name, n -> new ArrayList<>()).add(Math.round(value * 100) / 100.0);
+  private static void time(Map<String, List<Double>> seconds, String name, double[] value) {
+    seconds.computeIfAbsent(name, n -> new ArrayList<>()).add(Math.round(value[0] * 100) / 100.0);
+    seconds
+        .computeIfAbsent(name + " (cpu)", n -> new ArrayList<>())
+        .add(Math.round(value[1] * 100) / 100.0);
   }
 
   private static double median(List<Double> values) {

@@ -52,6 +52,9 @@ public final class ProjectLoader {
   /** Whether loads reuse and keep renders and parses in the project's cache. */
   private final boolean cached;
 
+  /** Whether models are parsed by the engine's own parser, which the cache can name. */
+  private final boolean engineParser;
+
   /**
    * A loader that checks models with the parser of the engine each project names, among the engines
    * installed.
@@ -61,6 +64,7 @@ public final class ProjectLoader {
     this.environment = requireNonNull(environment, "environment is null");
     this.parsers = config -> warehouses.provider(config.type()).openParser();
     this.cached = false;
+    this.engineParser = true;
   }
 
   private ProjectLoader(ProjectLoader loader, boolean cached) {
@@ -68,6 +72,7 @@ public final class ProjectLoader {
     this.environment = loader.environment;
     this.warehouses = loader.warehouses;
     this.cached = cached;
+    this.engineParser = loader.engineParser;
   }
 
   /**
@@ -77,6 +82,9 @@ public final class ProjectLoader {
    * handed in as a function is not known well enough to cache what it says.
    */
   public ProjectLoader cached() {
+    if (!engineParser) {
+      throw new IllegalStateException("only a loader that uses the engines' own parsers caches");
+    }
     return new ProjectLoader(this, true);
   }
 
@@ -111,6 +119,7 @@ public final class ProjectLoader {
               public void close() {}
             };
     this.cached = false;
+    this.engineParser = false;
   }
 
   /**
