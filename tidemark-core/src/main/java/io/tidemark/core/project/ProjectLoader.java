@@ -159,8 +159,40 @@ public final class ProjectLoader {
   public Project load(Path directory) {
     Path root = directory.toAbsolutePath().normalize();
     ProjectConfig config = loadConfig(directory, environment, warehouses);
-    try (SqlParser parser = parsers.apply(config.warehouse())) {
+    // Opened on the first parse: a load that finds every parse in the cache starts no engine.
+    try (LazyParser parser = new LazyParser(() -> parsers.apply(config.warehouse()))) {
       return load(root, config, parser);
+    }
+  }
+
+  /** A parser opened when first asked to parse; safe for the loader's threads. */
+  private static final class LazyParser implements SqlParser {
+    private final java.util.function.Supplier<SqlParser> opener;
+    private volatile SqlParser parser;
+
+    LazyParser(java.util.function.Supplier<SqlParser> opener) {
+      this.opener = opener;
+    }
+
+    @Override
+    public ParsedQuery parse(String selectSql) {
+      SqlParser opened = parser;
+      if (opened == null) {
+        synchronized (this) {
+          if (parser == null) {
+            parser = opener.get();
+          }
+          opened = parser;
+        }
+      }
+      return opened.parse(selectSql);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (parser != null) {
+        parser.close();
+      }
     }
   }
 
