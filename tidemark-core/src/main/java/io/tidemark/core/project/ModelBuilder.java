@@ -205,7 +205,8 @@ final class ModelBuilder {
                   renderedDigest,
                   references,
                   rendered.readsItself(),
-                  ProjectCache.Parse.of(parsed)));
+                  ProjectCache.Parse.of(parsed),
+                  BatchSizes.boundsOnlyFilter(draft.sql)));
     }
     return new Rendering(rendered, rendered::sql, parsed);
   }

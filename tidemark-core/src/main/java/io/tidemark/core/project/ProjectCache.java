@@ -39,7 +39,7 @@ final class ProjectCache {
   static final String FILE_NAME = "models.json";
 
   /** Bumped whenever the file's meaning changes, so an old file is never misread. */
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -84,6 +84,11 @@ final class ProjectCache {
   /** What an earlier load kept of this model, if anything. */
   Model previous(String model) {
     return previous.get(model);
+  }
+
+  /** The entry this load kept for the model, if any. */
+  Model kept(String model) {
+    return current.get(model);
   }
 
   /** Keeps a model's entry for the next load. Called from the loader's threads. */
@@ -147,6 +152,8 @@ final class ProjectCache {
    * @param references each asset the template named, in order of first mention, with its line
    * @param readsItself whether the template used {{ this }}
    * @param parse what the warehouse's parser said of the rendered SQL
+   * @param boundsOnlyFilter whether the template uses the partition bounds only to filter what it
+   *     reads (see {@link BatchSizes}), a question of its text alone
    */
   record Model(
       String model,
@@ -155,7 +162,8 @@ final class ProjectCache {
       String renderedDigest,
       List<Reference> references,
       boolean readsItself,
-      Parse parse) {
+      Parse parse,
+      boolean boundsOnlyFilter) {
     Model {
       requireNonNull(model, "model is null");
       requireNonNull(inputs, "inputs is null");

@@ -250,7 +250,12 @@ public final class ProjectLoader {
     }
     Map<AssetName, Integer> batchSizes = new LinkedHashMap<>();
     for (Asset asset : assets) {
-      int size = BatchSizes.of(asset, drafts.get(asset.name()).batchSize);
+      ProjectCache.Model kept = cache.map(c -> c.kept(asset.name().toString())).orElse(null);
+      int size =
+          BatchSizes.of(
+              asset,
+              drafts.get(asset.name()).batchSize,
+              kept == null ? null : kept.boundsOnlyFilter());
       if (size > 1 && !loads.containsKey(asset.name())) {
         batchSizes.put(asset.name(), size);
       }

@@ -61,7 +61,10 @@ class ProjectCacheTest {
               - name: c
                 partitioning: {grain: day, column: event_time}
             """)
-        .model("staging/a", "select event_time, 1 as n from {{ source('raw', 'events') }}")
+        .model(
+            "staging/a",
+            "select event_time, 1 as n from {{ source('raw', 'events') }}"
+                + " where event_time >= '{{ partition_start }}' and event_time < '{{ partition_end }}'")
         .model("staging/b", "select event_time, n * 2 as n from {{ ref('a') }}")
         .model("marts/c", "select event_time, sum(n) as n from {{ ref('b') }} group by all")
         .model("marts/d", "select {{ var('factor') }} as factor, '{{ var('region') }}' as region")
@@ -157,6 +160,25 @@ class ProjectCacheTest {
             "select {{ var('factor') }} as factor, '{{ var('region', 'x') }}' as region");
 
     assertThat(loadsAsCold()).isZero();
+  }
+
+  @Test
+  void aTemplateThatStopsUsingTheBoundsAsFiltersStopsBeingBatched() {
+    chain();
+    loadsAsCold();
+    Project cached =
+        new ProjectLoader(FakeWarehouseProvider.counting(parses), env()).cached().load(directory);
+    assertThat(cached.batchSize(AssetName.parse("staging.a"))).isEqualTo(BatchSizes.DEFAULT);
+
+    files()
+        .model(
+            "staging/a",
+            "select event_time, date '{{ partition_start }}' as day from {{ source('raw', 'events') }}");
+
+    loadsAsCold();
+    cached =
+        new ProjectLoader(FakeWarehouseProvider.counting(parses), env()).cached().load(directory);
+    assertThat(cached.batchSize(AssetName.parse("staging.a"))).isEqualTo(1);
   }
 
   @Test
@@ -303,7 +325,7 @@ class ProjectCacheTest {
     assertThat(loadsAsCold()).isEqualTo(6);
 
     String written = Files.readString(cache);
-    Files.writeString(cache, written.replace("\"format\":1", "\"format\":99"));
+    Files.writeString(cache, written.replaceFirst("\"format\":\\d+", "\"format\":99"));
     assertThat(loadsAsCold()).isEqualTo(6);
   }
 
