@@ -52,6 +52,7 @@ public final class Workspace implements AutoCloseable {
   private LazyWarehouse warehouse;
   private JdbcStateStore store;
   private EncryptedSecrets secrets;
+  private boolean noCache;
 
   public Workspace(Path directory, String stateUrlOverride, Clock clock, PrintWriter err) {
     this.directory = requireNonNull(directory, "directory is null");
@@ -60,14 +61,25 @@ public final class Workspace implements AutoCloseable {
     this.err = requireNonNull(err, "err is null");
   }
 
+  /** With {@code noCache}, the project is loaded as if it had no cache, which is left as it is. */
+  public Workspace withoutCache(boolean noCache) {
+    this.noCache = noCache;
+    return this;
+  }
+
   public Clock clock() {
     return clock;
   }
 
-  /** Loads and validates the project; the warehouse's own parser checks every model's SQL. */
+  /**
+   * Loads and validates the project; the warehouse's own parser checks every model's SQL. What an
+   * earlier load rendered and parsed is reused from the project's cache where nothing it read has
+   * changed.
+   */
   public Project project() {
     if (project == null) {
-      project = new ProjectLoader(warehouses, System::getenv).load(directory);
+      ProjectLoader loader = new ProjectLoader(warehouses, System::getenv);
+      project = (noCache ? loader : loader.cached()).load(directory);
     }
     return project;
   }

@@ -28,7 +28,8 @@ public abstract class ProjectCommand implements Callable<Integer> {
   public final Integer call() {
     style = Style.detect(noColor);
     try (Workspace workspace =
-        new Workspace(projectOptions.project, projectOptions.stateUrl, CLOCK, err())) {
+        new Workspace(projectOptions.project, projectOptions.stateUrl, CLOCK, err())
+            .withoutCache(projectOptions.noCache)) {
       return run(workspace);
     }
   }

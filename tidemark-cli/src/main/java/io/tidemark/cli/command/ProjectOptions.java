@@ -18,4 +18,11 @@ public final class ProjectOptions {
           "State store to use instead of the one in tidemark.yml "
               + "(jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB).")
   String stateUrl;
+
+  @Option(
+      names = "--no-cache",
+      description =
+          "Load the project without its cache in .tidemark/project-cache/ (render and parse every"
+              + " model), and leave the cache as it is.")
+  boolean noCache;
 }

@@ -49,13 +49,22 @@ final class BatchSizes {
 
   /** The batch size of {@code asset}: {@code declared} when given, else its default. */
   static int of(Asset asset, Integer declared) {
+    return of(asset, declared, null);
+  }
+
+  /**
+   * @param boundsOnlyFilter what {@link #boundsOnlyFilter} says of the asset's template when
+   *     already known (from the project cache), else null
+   */
+  static int of(Asset asset, Integer declared, Boolean boundsOnlyFilter) {
     if (asset.materialization() != Materialization.INCREMENTAL || !asset.isPartitioned()) {
       return 1;
     }
     if (declared != null) {
       return declared;
     }
-    return boundsOnlyFilter(asset.sql()) ? DEFAULT : 1;
+    boolean bounds = boundsOnlyFilter != null ? boundsOnlyFilter : boundsOnlyFilter(asset.sql());
+    return bounds ? DEFAULT : 1;
   }
 
   /** Whether the template uses the partition bounds only as bounds on what it reads. */

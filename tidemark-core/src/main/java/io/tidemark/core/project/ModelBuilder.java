@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,12 +42,26 @@ final class ModelBuilder {
   private final Map<AssetName, AssetDraft> drafts;
   private final ModelRenderer renderer;
   private final FileAccess fileAccess;
+  private final Optional<ProjectCache> cache;
 
   ModelBuilder(
       Function<String, ParsedQuery> sqlParser,
       Map<AssetName, AssetDraft> drafts,
       ModelRenderer renderer,
       FileAccess fileAccess) {
+    this(sqlParser, drafts, renderer, fileAccess, Optional.empty());
+  }
+
+  /**
+   * @param cache where renders and parses of earlier loads are reused from and kept for later ones
+   */
+  ModelBuilder(
+      Function<String, ParsedQuery> sqlParser,
+      Map<AssetName, AssetDraft> drafts,
+      ModelRenderer renderer,
+      FileAccess fileAccess,
+      Optional<ProjectCache> cache) {
+    this.cache = requireNonNull(cache, "cache is null");
     this.sqlParser = requireNonNull(sqlParser, "sqlParser is null");
     this.drafts = requireNonNull(drafts, "drafts is null");
     this.renderer = requireNonNull(renderer, "renderer is null");
@@ -77,9 +92,10 @@ final class ModelBuilder {
     Asset probe = toAsset(draft, List.of());
     PartitionKey firstPartition =
         PartitionKey.containing(draft.partitioning.grain(), draft.start.atStartOfDay());
-    RenderedSql rendered = renderer.render(probe, firstPartition);
+    Rendering rendering = render(draft, probe, firstPartition);
+    RenderedSql rendered = rendering.rendered();
     int before = problems.count();
-    checkTables(draft, rendered, problems, fileStamps);
+    checkTables(draft, rendering, problems, fileStamps);
     List<Dependency> dependencies = new ArrayList<>();
     Map<AssetName, AssetDraft.DeclaredEdge> declared = new LinkedHashMap<>();
     for (AssetDraft.DeclaredEdge edge : draft.declaredEdges) {
@@ -135,15 +151,100 @@ final class ModelBuilder {
     return problems.count() == before ? toAsset(draft, dependencies) : null;
   }
 
+  /**
+   * A model's template rendered for its first partition, and the parser's view of the result.
+   *
+   * @param rendered what the template named; its SQL text is empty when it came from the cache
+   * @param text the rendered SQL, rendered again on demand when it came from the cache: only a
+   *     problem's line number needs it
+   */
+  private record Rendering(RenderedSql rendered, Supplier<String> text, ParsedQuery parsed) {}
+
+  /**
+   * Renders and parses the model, or reuses an earlier load's render and parse when the template
+   * text, and everything the template read, are the same as then.
+   */
+  private Rendering render(AssetDraft draft, Asset probe, PartitionKey partition) {
+    if (cache.isEmpty()) {
+      RenderedSql rendered = renderer.render(probe, partition);
+      return new Rendering(rendered, rendered::sql, sqlParser.apply(rendered.sql()));
+    }
+    String inputs = inputsDigest(draft, partition);
+    ProjectCache.Model previous = cache.get().previous(draft.name.toString());
+    if (previous != null
+        && previous.inputs().equals(inputs)
+        && renderer.stillReads(previous.reads())) {
+      cache.get().keep(previous);
+      Map<AssetName, Integer> references = new LinkedHashMap<>();
+      previous.references().forEach(r -> references.put(AssetName.parse(r.asset()), r.line()));
+      RenderedSql rendered = new RenderedSql("", references, previous.readsItself());
+      return new Rendering(
+          rendered, () -> renderer.render(probe, partition).sql(), previous.parse().query());
+    }
+    ModelRenderer.RecordedRender recorded = renderer.renderRecorded(probe, partition);
+    RenderedSql rendered = recorded.rendered();
+    String renderedDigest = digest(rendered.sql());
+    // The same SQL parses the same: a template edit that renders to the same text needs no parse.
+    ParsedQuery parsed =
+        previous != null && previous.renderedDigest().equals(renderedDigest)
+            ? previous.parse().query()
+            : sqlParser.apply(rendered.sql());
+    if (recorded.reads().repeatable()) {
+      List<ProjectCache.Reference> references = new ArrayList<>();
+      rendered
+          .references()
+          .forEach(
+              (name, line) -> references.add(new ProjectCache.Reference(name.toString(), line)));
+      cache
+          .get()
+          .keep(
+              new ProjectCache.Model(
+                  draft.name.toString(),
+                  inputs,
+                  recorded.reads(),
+                  renderedDigest,
+                  references,
+                  rendered.readsItself(),
+                  ProjectCache.Parse.of(parsed),
+                  BatchSizes.boundsOnlyFilter(draft.sql)));
+    }
+    return new Rendering(rendered, rendered::sql, parsed);
+  }
+
+  /** What rendering reads besides the template's reads: its text, name, file and partition. */
+  private static String inputsDigest(AssetDraft draft, PartitionKey partition) {
+    return digest(
+        draft.name
+            + "\n"
+            + draft.location.file()
+            + "\n"
+            + partition.grain()
+            + "\n"
+            + partition
+            + "\n"
+            + draft.sql);
+  }
+
+  private static String digest(String text) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Every table the SQL reads must be one it declared through ref(), source() or this. */
   private void checkTables(
       AssetDraft draft,
-      RenderedSql rendered,
+      Rendering rendering,
       ProjectLoader.Problems problems,
       List<String> fileStamps) {
-    ParsedQuery parsed = sqlParser.apply(rendered.sql());
+    RenderedSql rendered = rendering.rendered();
+    ParsedQuery parsed = rendering.parsed();
     if (parsed.problem().isPresent()) {
-      int line = lineOf(rendered.sql(), parsed.errorOffset());
+      int line = lineOf(rendering.text().get(), parsed.errorOffset());
       problems.add(
           new SourceLocation(draft.location.file(), line)
               + ": SQL error: "
@@ -154,7 +255,7 @@ final class ModelBuilder {
       Optional<String> refused = fileAccess.problem(call);
       if (refused.isPresent()) {
         problems.add(
-            new SourceLocation(draft.location.file(), lineOf(rendered.sql(), call.offset()))
+            new SourceLocation(draft.location.file(), lineOf(rendering.text().get(), call.offset()))
                 + ": "
                 + refused.get());
       } else {
@@ -169,7 +270,7 @@ final class ModelBuilder {
               || (name.equals(draft.name) && rendered.readsItself()))) {
         continue;
       }
-      int line = lineOfReference(rendered.sql(), table);
+      int line = lineOfReference(rendering.text().get(), table);
       SourceLocation where = new SourceLocation(draft.location.file(), line);
       if (name == null && looksLikeFile(table)) {
         problems.add(

@@ -1,6 +1,7 @@
 package io.tidemark.core.project;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.toSet;
 
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
@@ -48,6 +49,12 @@ public final class ProjectLoader {
   private final UnaryOperator<String> environment;
   private final WarehouseProviders warehouses;
 
+  /** Whether loads reuse and keep renders and parses in the project's cache. */
+  private final boolean cached;
+
+  /** Whether models are parsed by the engine's own parser, which the cache can name. */
+  private final boolean engineParser;
+
   /**
    * A loader that checks models with the parser of the engine each project names, among the engines
    * installed.
@@ -56,6 +63,29 @@ public final class ProjectLoader {
     this.warehouses = requireNonNull(warehouses, "warehouses is null");
     this.environment = requireNonNull(environment, "environment is null");
     this.parsers = config -> warehouses.provider(config.type()).openParser();
+    this.cached = false;
+    this.engineParser = true;
+  }
+
+  private ProjectLoader(ProjectLoader loader, boolean cached) {
+    this.parsers = loader.parsers;
+    this.environment = loader.environment;
+    this.warehouses = loader.warehouses;
+    this.cached = cached;
+    this.engineParser = loader.engineParser;
+  }
+
+  /**
+   * A loader that keeps what loading computed in the project's {@code .tidemark/project-cache/} and
+   * reuses it when the inputs are the same (see {@link ProjectCache}): the loaded project is the
+   * same either way. Only for loaders that check models with the engine's own parser: a parser
+   * handed in as a function is not known well enough to cache what it says.
+   */
+  public ProjectLoader cached() {
+    if (!engineParser) {
+      throw new IllegalStateException("only a loader that uses the engines' own parsers caches");
+    }
+    return new ProjectLoader(this, true);
   }
 
   /**
@@ -88,6 +118,8 @@ public final class ProjectLoader {
               @Override
               public void close() {}
             };
+    this.cached = false;
+    this.engineParser = false;
   }
 
   /**
@@ -127,8 +159,40 @@ public final class ProjectLoader {
   public Project load(Path directory) {
     Path root = directory.toAbsolutePath().normalize();
     ProjectConfig config = loadConfig(directory, environment, warehouses);
-    try (SqlParser parser = parsers.apply(config.warehouse())) {
+    // Opened on the first parse: a load that finds every parse in the cache starts no engine.
+    try (LazyParser parser = new LazyParser(() -> parsers.apply(config.warehouse()))) {
       return load(root, config, parser);
+    }
+  }
+
+  /** A parser opened when first asked to parse; safe for the loader's threads. */
+  private static final class LazyParser implements SqlParser {
+    private final java.util.function.Supplier<SqlParser> opener;
+    private volatile SqlParser parser;
+
+    LazyParser(java.util.function.Supplier<SqlParser> opener) {
+      this.opener = opener;
+    }
+
+    @Override
+    public ParsedQuery parse(String selectSql) {
+      SqlParser opened = parser;
+      if (opened == null) {
+        synchronized (this) {
+          if (parser == null) {
+            parser = opener.get();
+          }
+          opened = parser;
+        }
+      }
+      return opened.parse(selectSql);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (parser != null) {
+        parser.close();
+      }
     }
   }
 
@@ -158,9 +222,13 @@ public final class ProjectLoader {
     // Rendering and parsing each model is independent of the others: done in parallel, then
     // gathered in file order so that problems read the same on every load.
     FileAccess fileAccess = new FileAccess(root, config.readableDirectories(root));
-    ModelBuilder builder = new ModelBuilder(sqlParser::parse, drafts, renderer, fileAccess);
+    Optional<ProjectCache> cache =
+        cached ? Optional.of(ProjectCache.open(root, build(config))) : Optional.empty();
+    ModelBuilder builder = new ModelBuilder(sqlParser::parse, drafts, renderer, fileAccess, cache);
     List<ModelBuilder.Built> built =
         new ArrayList<>(drafts.values()).parallelStream().map(builder::build).toList();
+    cache.ifPresent(
+        c -> c.save(drafts.keySet().stream().map(AssetName::toString).collect(toSet())));
     for (ModelBuilder.Built result : built) {
       result.problems().forEach(problems::add);
       if (result.asset() != null) {
@@ -182,13 +250,37 @@ public final class ProjectLoader {
     }
     Map<AssetName, Integer> batchSizes = new LinkedHashMap<>();
     for (Asset asset : assets) {
-      int size = BatchSizes.of(asset, drafts.get(asset.name()).batchSize);
+      ProjectCache.Model kept = cache.map(c -> c.kept(asset.name().toString())).orElse(null);
+      int size =
+          BatchSizes.of(
+              asset,
+              drafts.get(asset.name()).batchSize,
+              kept == null ? null : kept.boundsOnlyFilter());
       if (size > 1 && !loads.containsKey(asset.name())) {
         batchSizes.put(asset.name(), size);
       }
     }
     AssetGraph graph = new AssetGraph(assets);
     return new Project(root, config, graph, renderer, codeVersions, checks, loads, batchSizes);
+  }
+
+  /**
+   * What a cached render or parse was computed by: this Tidemark build (its template library and
+   * its loader) and the engine whose grammar parsed the SQL and whose type templates see.
+   */
+  private String build(ProjectConfig config) {
+    String type = config.warehouse().type();
+    return "tidemark "
+        + Optional.ofNullable(ProjectLoader.class.getPackage().getImplementationVersion())
+            .orElse("development")
+        + "; "
+        + BuildStamp.of(ProjectLoader.class)
+        + "; "
+        + BuildStamp.of(com.hubspot.jinjava.Jinjava.class)
+        + "; engine "
+        + type
+        + " "
+        + BuildStamp.of(warehouses.provider(type).getClass());
   }
 
   /**

@@ -39,6 +39,7 @@ public final class ModelRenderer {
   private static final Pattern READS_ITSELF = Pattern.compile("\\{\\{-?\\s*this\\s*-?}}");
 
   private final Jinjava jinjava;
+  private final ProjectResourceLocator locator;
   private final ReferenceResolver resolver;
   private final Map<String, Object> vars;
   private final Map<String, Object> target;
@@ -64,7 +65,8 @@ public final class ModelRenderer {
     this.target = Map.of("type", requireNonNull(targetType, "targetType is null"));
     JinjavaConfig config = JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build();
     this.jinjava = new Jinjava(config);
-    jinjava.setResourceLocator(new ProjectResourceLocator(root));
+    this.locator = new ProjectResourceLocator(root);
+    jinjava.setResourceLocator(locator);
     jinjava.getGlobalContext().registerFunction(function("ref", "ref", String.class));
     jinjava
         .getGlobalContext()
@@ -101,7 +103,76 @@ public final class ModelRenderer {
    */
   public RenderedSql render(
       Asset model, PartitionKey first, PartitionKey last, boolean targetExists) {
-    State state = new State(model.location(), targetExists);
+    return render(model, first, last, targetExists, new State(model.location(), targetExists));
+  }
+
+  /**
+   * Renders {@code model} for one partition, as if its table exists already, and says what the
+   * template read besides its own text: what a cached render must still find the same to be reused.
+   */
+  public RecordedRender renderRecorded(Asset model, PartitionKey partition) {
+    State state = new State(model.location(), true);
+    state.reads = new TemplateReads.Recorder();
+    state.reads.text(model.sql());
+    RenderedSql rendered = render(model, partition, partition, true, state);
+    return new RecordedRender(rendered, state.reads.reads());
+  }
+
+  /**
+   * Whether rendering with this renderer would read the same as {@code reads} recorded: the same
+   * answers from {@code ref()}, {@code source()} and {@code var()}, the same included files.
+   */
+  public boolean stillReads(TemplateReads reads) {
+    if (!reads.repeatable()) {
+      return false;
+    }
+    for (Map.Entry<String, String> ref : reads.refs().entrySet()) {
+      if (!resolver
+          .model(ref.getKey())
+          .map(AssetName::toString)
+          .orElse("")
+          .equals(ref.getValue())) {
+        return false;
+      }
+    }
+    for (TemplateReads.SourceRead source : reads.sources()) {
+      String answer =
+          resolver.source(source.schema(), source.table()).map(AssetName::toString).orElse("");
+      if (!answer.equals(source.answer())) {
+        return false;
+      }
+    }
+    for (Map.Entry<String, String> var : reads.vars().entrySet()) {
+      if (!var.getValue().equals(TemplateReads.describe(vars.get(var.getKey())))) {
+        return false;
+      }
+    }
+    for (Map.Entry<String, String> include : reads.includes().entrySet()) {
+      if (!TemplateReads.digest(locator.read(include.getKey())).equals(include.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A render and what it read. */
+  public record RecordedRender(RenderedSql rendered, TemplateReads reads) {
+    public RecordedRender {
+      requireNonNull(rendered, "rendered is null");
+      requireNonNull(reads, "reads is null");
+    }
+  }
+
+  /** Called by the resource locator for every file a template includes or imports. */
+  static void included(JinjavaInterpreter interpreter, String name, Optional<String> text) {
+    Object state = interpreter == null ? null : interpreter.getContext().get(STATE);
+    if (state instanceof State s && s.reads != null) {
+      s.reads.include(name, text);
+    }
+  }
+
+  private RenderedSql render(
+      Asset model, PartitionKey first, PartitionKey last, boolean targetExists, State state) {
     Map<String, Object> bindings = new HashMap<>();
     bindings.put(STATE, state);
     bindings.put("this", model.name().toString());
@@ -158,6 +229,9 @@ public final class ModelRenderer {
   public static String ref(String model) {
     State state = currentState();
     Optional<AssetName> name = state.renderer().resolver.model(model);
+    if (state.reads != null) {
+      state.reads.ref(model, name);
+    }
     if (name.isEmpty()) {
       state.problem("unknown model '" + model + "' in ref()");
       return "__unknown_ref__";
@@ -170,6 +244,9 @@ public final class ModelRenderer {
   public static String source(String schema, String table) {
     State state = currentState();
     Optional<AssetName> name = state.renderer().resolver.source(schema, table);
+    if (state.reads != null) {
+      state.reads.source(schema, table, name);
+    }
     if (name.isEmpty()) {
       state.problem(
           "unknown source '" + schema + "." + table + "' in source(); declare it under sources:");
@@ -183,6 +260,9 @@ public final class ModelRenderer {
   public static Object var(String name, Object... fallback) {
     State state = currentState();
     Object value = state.renderer().vars.get(name);
+    if (state.reads != null) {
+      state.reads.var(name, value);
+    }
     if (value != null) {
       return value;
     }
@@ -203,6 +283,9 @@ public final class ModelRenderer {
     private final Map<AssetName, Integer> references = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final boolean targetExists;
+
+    /** What the template read, when the caller asked; null when it did not. */
+    private TemplateReads.Recorder reads;
 
     State(SourceLocation model, boolean targetExists) {
       this.model = model;

@@ -28,6 +28,26 @@ final class ProjectResourceLocator implements ResourceLocator {
   @Override
   public String getString(String name, Charset encoding, JinjavaInterpreter interpreter)
       throws IOException {
+    try {
+      String text = text(name);
+      ModelRenderer.included(interpreter, name, Optional.of(text));
+      return text;
+    } catch (ResourceNotFoundException e) {
+      ModelRenderer.included(interpreter, name, Optional.empty());
+      throw e;
+    }
+  }
+
+  /** The text an include of {@code name} reads now, or empty when it would fail. */
+  Optional<String> read(String name) {
+    try {
+      return Optional.of(text(name));
+    } catch (ResourceNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private String text(String name) throws ResourceNotFoundException {
     if (root.isEmpty()) {
       throw new ResourceNotFoundException("includes need a project: '" + name + "'");
     }

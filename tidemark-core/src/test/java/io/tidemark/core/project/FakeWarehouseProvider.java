@@ -19,10 +19,26 @@ import java.util.function.UnaryOperator;
 public final class FakeWarehouseProvider implements WarehouseProvider {
   private final String type;
   private final List<WarehouseSetting> settings;
+  private final java.util.concurrent.atomic.AtomicInteger parses;
 
   private FakeWarehouseProvider(String type, List<WarehouseSetting> settings) {
+    this(type, settings, new java.util.concurrent.atomic.AtomicInteger());
+  }
+
+  private FakeWarehouseProvider(
+      String type,
+      List<WarehouseSetting> settings,
+      java.util.concurrent.atomic.AtomicInteger parses) {
     this.type = type;
     this.settings = settings;
+    this.parses = parses;
+  }
+
+  /** {@code duckdb} alone, counting in {@code parses} every query its parser is asked about. */
+  public static WarehouseProviders counting(java.util.concurrent.atomic.AtomicInteger parses) {
+    return WarehouseProviders.of(
+        new FakeWarehouseProvider(
+            "duckdb", List.of(WarehouseSetting.path("path", "warehouse.duckdb")), parses));
   }
 
   /** {@code duckdb} with its {@code path}, and {@code server} with a URL and credentials. */
@@ -76,6 +92,7 @@ public final class FakeWarehouseProvider implements WarehouseProvider {
     return new SqlParser() {
       @Override
       public ParsedQuery parse(String selectSql) {
+        parses.incrementAndGet();
         return parser.apply(selectSql);
       }
 
