@@ -1,0 +1,42 @@
+package io.tidemark.cli.command;
+
+import io.tidemark.cli.Workspace;
+import io.tidemark.cli.output.Formats;
+import io.tidemark.cli.output.Style;
+import io.tidemark.core.warehouse.WarehouseStorage;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checkpoints the warehouse once a command has written to it, saying so while it happens: an
+ * embedded engine otherwise does this work when the file is closed, a wait with nothing on the
+ * screen.
+ */
+final class WarehouseCheckpoint {
+  private WarehouseCheckpoint() {}
+
+  /** Checkpoints; prints the progress and the file's size on {@code out} unless it is null. */
+  static Optional<WarehouseStorage> run(Workspace workspace, PrintWriter out, Style style) {
+    if (out != null) {
+      out.print(style.dim("Checkpointing the warehouse… "));
+      out.flush();
+    }
+    Optional<WarehouseStorage> storage = workspace.warehouse().checkpoint();
+    if (out != null) {
+      out.println(storage.map(WarehouseCheckpoint::describe).orElse("skipped"));
+      out.flush();
+    }
+    return storage;
+  }
+
+  static String describe(WarehouseStorage storage) {
+    return String.format(
+        Locale.ROOT,
+        "%s; the file is %s, %s of it in use (%.2fx)",
+        Formats.duration(storage.checkpoint()),
+        Formats.bytes(storage.fileSize().bytes()),
+        Formats.bytes(storage.used().bytes()),
+        storage.ratio());
+  }
+}
