@@ -1,0 +1,89 @@
+package io.tidemark.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.cli.Main;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run over many tables in a JVM sized as a container would size it: a small heap, and a DuckDB
+ * memory limit from tidemark.yml below what the tables' changed blocks take when nothing
+ * checkpoints them during the run (800 tables of one 256 KiB block each, 200 MiB, against 128 MiB).
+ * It has to finish without running out of either.
+ */
+class ContainerLimitRunTest {
+  private static final int MODELS = 800;
+
+  @TempDir Path directory;
+
+  @Test
+  void aRunOverHundredsOfTablesFinishesWithinTheConfiguredHeapAndEngineLimits() throws Exception {
+    Path project = directory.resolve("large");
+    LargeProject.write(project, MODELS, 10, 1);
+    Path config = project.resolve("tidemark.yml");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                "  path: warehouse.duckdb\n",
+                "  path: warehouse.duckdb\n  memory_limit: 128MiB\n  threads: 1\n"));
+    LargeProject.loadSource(project, LargeProject.START, 1);
+
+    Child run =
+        child(
+            "run",
+            "-y",
+            "--compact",
+            "-p",
+            project.toString(),
+            "--start",
+            LargeProject.START.toString(),
+            "--end",
+            LargeProject.START.toString());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output())
+        .contains("Completed")
+        .contains(MODELS + " succeeded")
+        .contains("Checkpointing the warehouse… ");
+
+    Child setting =
+        child(
+            "sql",
+            "-p",
+            project.toString(),
+            "select current_setting('memory_limit') as memory_limit,"
+                + " current_setting('threads') as threads");
+    assertThat(setting.exitCode()).as(setting.output()).isZero();
+    assertThat(setting.output()).contains("128.0 MiB");
+  }
+
+  private record Child(int exitCode, String output) {}
+
+  /** The CLI in a JVM of its own with a 384 MiB heap, as a container's launcher would start it. */
+  private Child child(String... arguments) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx384m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of(arguments));
+    Path log = Files.createTempFile(directory, "child", ".log");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("the child JVM did not finish: " + Files.readString(log));
+    }
+    return new Child(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+}
