@@ -18,13 +18,17 @@ final class WarehouseCheckpoint {
 
   /** Checkpoints; prints the progress and the file's size on {@code out} unless it is null. */
   static Optional<WarehouseStorage> run(Workspace workspace, PrintWriter out, Style style) {
+    if (!workspace.warehouse().checkpoints()) {
+      return Optional.empty();
+    }
     if (out != null) {
       out.print(style.dim("Checkpointing the warehouse… "));
       out.flush();
     }
     Optional<WarehouseStorage> storage = workspace.warehouse().checkpoint();
     if (out != null) {
-      out.println(storage.map(WarehouseCheckpoint::describe).orElse("skipped"));
+      out.println(
+          storage.map(WarehouseCheckpoint::describe).orElse("left to the engine (it is busy)"));
       out.flush();
     }
     return storage;

@@ -75,6 +75,17 @@ public final class LazyWarehouse implements Warehouse {
     return opened().checkpoint();
   }
 
+  /** A warehouse never opened has nothing to checkpoint. */
+  @Override
+  public boolean checkpoints() {
+    synchronized (this) {
+      if (opened == null) {
+        return false;
+      }
+    }
+    return opened().checkpoints();
+  }
+
   /** Closes the warehouse if it was opened. */
   @Override
   public synchronized void close() {

@@ -29,6 +29,11 @@ public interface Warehouse extends SqlParser {
     return Optional.empty();
   }
 
+  /** Whether {@link #checkpoint()} has work to do here: an embedded engine's file does. */
+  default boolean checkpoints() {
+    return false;
+  }
+
   @Override
   void close();
 }

@@ -234,8 +234,13 @@ public final class DuckDbWarehouse implements Warehouse {
    * is then left to its automatic ones.
    */
   @Override
+  public boolean checkpoints() {
+    return !location.equals(":memory:");
+  }
+
+  @Override
   public Optional<WarehouseStorage> checkpoint() {
-    if (location.equals(":memory:")) {
+    if (!checkpoints()) {
       return Optional.empty();
     }
     synchronized (lifecycle) {

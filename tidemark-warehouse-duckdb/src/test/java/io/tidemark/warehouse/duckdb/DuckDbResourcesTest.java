@@ -138,6 +138,26 @@ class DuckDbResourcesTest {
   }
 
   @Test
+  void aNewFileTakesTheConfiguredBlockSizeAndTheSpillItsBound() {
+    DuckDbResources resources =
+        DuckDbResources.of(
+            config("block_size", "16KiB", "max_temp_directory_size", "10GB"), project, LAPTOP);
+
+    try (Warehouse warehouse = DuckDbWarehouse.open(project.resolve("w.duckdb"), resources);
+        WarehouseSession session = warehouse.openSession()) {
+      assertThat(
+              session
+                  .query(
+                      "select block_size, current_setting('max_temp_directory_size')"
+                          + " from pragma_database_size()",
+                      1)
+                  .rows()
+                  .get(0))
+          .containsExactly(16_384L, "9.3 GiB");
+    }
+  }
+
+  @Test
   void aCheckpointReportsTheFileAndWhatOfItIsInUse() {
     try (Warehouse warehouse =
             DuckDbWarehouse.open(
@@ -155,6 +175,7 @@ class DuckDbResourcesTest {
   @Test
   void anInMemoryWarehouseHasNothingToCheckpoint() {
     try (Warehouse warehouse = DuckDbWarehouse.openInMemory()) {
+      assertThat(warehouse.checkpoints()).isFalse();
       assertThat(warehouse.checkpoint()).isEmpty();
     }
   }
