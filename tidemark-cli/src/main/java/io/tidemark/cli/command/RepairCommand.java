@@ -234,7 +234,7 @@ public final class RepairCommand extends ProjectCommand {
         RunCommand.cancelledBySignals(
             cancellation -> service.run(repair, tasks, options, listener, cancellation));
     json.put("run", RunCommand.json(summary));
-    WarehouseCheckpoint.run(workspace, text ? out() : null, style);
+    WarehouseCheckpoint.run(workspace, summary, text ? out() : null, style);
     if (text) {
       out()
           .println(

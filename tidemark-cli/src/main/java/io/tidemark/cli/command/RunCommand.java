@@ -93,7 +93,7 @@ public final class RunCommand extends ProjectCommand {
             RunTrigger.MANUAL,
             json ? RunListener.NONE : new ProgressPrinter(out(), style, !compact));
     RunSummary summary = execute(workspace, plan, RunTrigger.MANUAL, listener, threads, retries);
-    WarehouseCheckpoint.run(workspace, json ? null : out(), style);
+    WarehouseCheckpoint.run(workspace, summary, json ? null : out(), style);
     metricsOptions.publish(workspace.project(), err());
     if (json) {
       out().println(Json.write(json(summary)));

@@ -3,6 +3,8 @@ package io.tidemark.cli.command;
 import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Formats;
 import io.tidemark.cli.output.Style;
+import io.tidemark.core.run.RunSummary;
+import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.warehouse.WarehouseStorage;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -16,9 +18,13 @@ import java.util.Optional;
 final class WarehouseCheckpoint {
   private WarehouseCheckpoint() {}
 
-  /** Checkpoints; prints the progress and the file's size on {@code out} unless it is null. */
-  static Optional<WarehouseStorage> run(Workspace workspace, PrintWriter out, Style style) {
-    if (!workspace.warehouse().checkpoints()) {
+  /**
+   * Checkpoints after {@code summary}'s run; prints the progress and the file's size on {@code out}
+   * unless it is null. An interrupted run is left to exit at once: closing still checkpoints.
+   */
+  static Optional<WarehouseStorage> run(
+      Workspace workspace, RunSummary summary, PrintWriter out, Style style) {
+    if (summary.status() == RunStatus.INTERRUPTED || !workspace.warehouse().checkpoints()) {
       return Optional.empty();
     }
     if (out != null) {
