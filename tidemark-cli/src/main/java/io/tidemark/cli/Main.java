@@ -27,7 +27,17 @@ import io.tidemark.cli.command.ValidateCommand;
 import io.tidemark.cli.command.VerifyCommand;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
+import io.tidemark.core.warehouse.MachineResources;
+import io.tidemark.core.warehouse.WarehouseConfig;
+import io.tidemark.core.warehouse.WarehouseProvider;
+import io.tidemark.core.warehouse.WarehouseProviders;
+import io.tidemark.core.warehouse.WarehouseSetting;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -66,6 +76,13 @@ import picocli.CommandLine.Command;
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(
+      names = "--verbose",
+      description =
+          "With --version: the JVM, the memory and processors it may use, and what each installed"
+              + " warehouse engine takes of them by default.")
+  boolean verbose;
 
   public static void main(String[] args) {
     System.exit(
@@ -110,12 +127,50 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Reads the version from the jar manifest. */
+  /** Reads the version from the jar manifest; with {@code --verbose}, the resources too. */
   static final class Version implements CommandLine.IVersionProvider {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public String[] getVersion() {
       String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"tidemark " + (version == null ? "development build" : version)};
+      List<String> lines = new ArrayList<>();
+      lines.add("tidemark " + (version == null ? "development build" : version));
+      if (spec != null && spec.userObject() instanceof Main main && main.verbose) {
+        MachineResources machine = MachineResources.detect();
+        lines.add(
+            "java "
+                + System.getProperty("java.version")
+                + " ("
+                + System.getProperty("java.vendor")
+                + "), max heap "
+                + machine.maxHeap()
+                + ", "
+                + machine.processors()
+                + " processors, "
+                + machine.memorySource()
+                + " "
+                + machine.memory());
+        Path here = Path.of("").toAbsolutePath();
+        for (WarehouseProvider provider : WarehouseProviders.installed().all()) {
+          List<String> resources = provider.resources(defaults(provider), here);
+          lines.add(
+              "warehouse "
+                  + provider.type()
+                  + (resources.isEmpty() ? ": resources are the server's" : ", by default:"));
+          resources.forEach(line -> lines.add("  " + line));
+        }
+      }
+      // picocli formats version lines: a literal percent sign needs doubling.
+      return lines.stream().map(line -> line.replace("%", "%%")).toArray(String[]::new);
+    }
+
+    private static WarehouseConfig defaults(WarehouseProvider provider) {
+      Map<String, String> settings = new LinkedHashMap<>();
+      for (WarehouseSetting setting : provider.settings()) {
+        settings.put(setting.name(), setting.defaultValue());
+      }
+      return new WarehouseConfig(provider.type(), settings, Map.of());
     }
   }
 }

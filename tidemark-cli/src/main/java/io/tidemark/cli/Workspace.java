@@ -129,6 +129,11 @@ public final class Workspace implements AutoCloseable {
     return warehouse;
   }
 
+  /** What the project's warehouse engine will use and why, one line each, without opening it. */
+  public List<String> warehouseResources() {
+    return warehouseProvider().resources(config().warehouse(), root());
+  }
+
   /** Where the project's warehouse is, for messages, without opening it. */
   public String warehouseLocation() {
     return warehouseProvider().location(config().warehouse(), root());

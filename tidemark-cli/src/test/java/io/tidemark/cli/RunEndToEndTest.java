@@ -3,6 +3,8 @@ package io.tidemark.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,44 @@ class RunEndToEndTest {
     Cli.Result second = run();
     assertThat(second.exitCode()).isZero();
     assertThat(second.out()).contains("Nothing to do").contains("126 partitions");
+  }
+
+  @Test
+  void anEndAfterTheLastCompleteDayIsCutAndTheRunSaysToWhichDayAndWhy() {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    Cli.Result result =
+        project.run(
+            today.minusDays(1).toString(), today.plusDays(2).toString(), "--select", "stg_events");
+
+    assertThat(result.exitCode()).as(result.all()).isZero();
+    assertThat(result.all())
+        .contains(
+            "end "
+                + today.plusDays(2)
+                + " cut to "
+                + today.minusDays(1)
+                + ": later days are not complete yet (today is "
+                + today
+                + " UTC)");
+  }
+
+  @Test
+  void aRunCheckpointsTheWarehouseVisiblyAndStatusShowsTheEnginesResources() {
+    project.write(
+        "tidemark.yml",
+        project
+            .read("tidemark.yml")
+            .replace("warehouse:\n", "warehouse:\n  memory_limit: 300MiB\n  threads: 1\n"));
+    Cli.Result result = run();
+    assertThat(result.exitCode()).as(result.all()).isZero();
+    assertThat(result.out()).containsPattern("Checkpointing the warehouse… \\S+; the file is");
+
+    Cli.Result status = project.cli("status", "--verbose");
+    assertThat(status.out())
+        .contains("memory_limit 300.0 MiB (set in warehouse.memory_limit (tidemark.yml:")
+        .contains("threads 1");
+    Cli.Result version = Cli.run("--version", "--verbose");
+    assertThat(version.out()).contains("max heap").contains("warehouse duckdb, by default:");
   }
 
   @Test

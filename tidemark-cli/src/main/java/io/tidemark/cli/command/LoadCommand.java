@@ -70,6 +70,7 @@ public final class LoadCommand extends ProjectCommand {
     RunListener listener = json ? RunListener.NONE : new ProgressPrinter(out(), style, true);
     RunSummary summary =
         RunCommand.execute(workspace, plan, RunTrigger.MANUAL, listener, threads, retries);
+    WarehouseCheckpoint.run(workspace, summary, json ? null : out(), style);
     if (json) {
       out().println(Json.write(RunCommand.json(summary)));
     }

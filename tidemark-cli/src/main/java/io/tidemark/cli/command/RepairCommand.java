@@ -266,6 +266,7 @@ public final class RepairCommand extends ProjectCommand {
               cancellation -> service.run(repair, tasks, options, listener, cancellation));
     }
     json.put("run", RunCommand.json(summary));
+    WarehouseCheckpoint.run(workspace, summary, text ? out() : null, style);
     if (text) {
       out()
           .println(

@@ -111,6 +111,7 @@ public final class RunCommand extends ProjectCommand {
                   json ? RunListener.NONE : new ProgressPrinter(out(), style, !compact)));
       summary = execute(workspace, plan, RunTrigger.MANUAL, listener, threads, retries);
     }
+    WarehouseCheckpoint.run(workspace, summary, json ? null : out(), style);
     metricsOptions.publish(workspace.project(), err());
     if (json) {
       out().println(Json.write(json(summary)));

@@ -37,9 +37,22 @@ public final class StatusCommand extends ProjectCommand {
               + " into date ranges.")
   boolean stale;
 
+  @Option(
+      names = "--verbose",
+      description =
+          "Also show the warehouse's resources: memory limit, threads, spill directory, and why.")
+  boolean verbose;
+
   @Override
   protected int run(Workspace workspace) {
     StatusService service = workspace.statusService();
+    if (verbose && format == OutputFormat.text) {
+      out().println(style.bold("Warehouse") + " " + workspace.warehouseLocation());
+      for (String line : workspace.warehouseResources()) {
+        out().println("  " + line);
+      }
+      out().println();
+    }
     if (stale) {
       return stale(workspace.project(), service.stale());
     }

@@ -5,7 +5,11 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.TimeRange;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -22,12 +26,14 @@ final class RangeNotes {
     LocalDateTime earliest = null;
     LocalDateTime latest = null;
     List<String> unbuilt = new ArrayList<>();
+    Set<Grain> grains = EnumSet.noneOf(Grain.class);
     for (AssetName name : lineage.project().graph().topologicalOrder()) {
       Asset asset = lineage.project().asset(name);
       if (!selection.contains(name) || !asset.isModel() || !asset.isPartitioned()) {
         continue;
       }
       TimeRange domain = lineage.domain(asset);
+      grains.add(asset.grain());
       earliest = earliest == null || domain.start().isBefore(earliest) ? domain.start() : earliest;
       latest = latest == null || domain.end().isAfter(latest) ? domain.end() : latest;
       if (lineage.partitions(asset, range).isEmpty()) {
@@ -43,12 +49,19 @@ final class RangeNotes {
               + "); nothing earlier exists to build");
     }
     if (latest != null && range.end().isAfter(latest)) {
+      String unit = grains.size() == 1 ? grains.iterator().next().label() : "partition";
       notes.add(
-          "the range ends "
-              + day(range.end().minusDays(1))
-              + ", but partitions are built once they have ended: planned up to "
+          "end "
+              + day(range.end().minusNanos(1))
+              + " cut to "
               + day(latest.minusNanos(1))
-              + " (the last complete day)");
+              + ": later "
+              + unit
+              + "s are not complete yet (today is "
+              + today(lineage.asOf())
+              + "); a "
+              + unit
+              + " is built once it has ended");
     }
     notes.addAll(unbuilt);
     return notes;
@@ -79,6 +92,11 @@ final class RangeNotes {
         + " holds no whole "
         + unit
         + ")";
+  }
+
+  private static String today(ZonedDateTime now) {
+    ZoneId zone = now.getZone().normalized();
+    return now.toLocalDate() + " " + (zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
   }
 
   private static String day(LocalDateTime time) {

@@ -3,6 +3,7 @@ package io.tidemark.core.project;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import io.tidemark.core.warehouse.ByteSize;
 import io.tidemark.core.warehouse.WarehouseConfig;
 import io.tidemark.core.warehouse.WarehouseProvider;
 import io.tidemark.core.warehouse.WarehouseProviders;
@@ -31,6 +32,7 @@ final class ConfigReader {
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
   private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern POSITIVE = Pattern.compile("[1-9][0-9]{0,8}");
 
   private final UnaryOperator<String> environment;
   private final WarehouseProviders warehouses;
@@ -293,6 +295,33 @@ final class ConfigReader {
               String path = expand(node.get(), setting.defaultValue());
               insideProject(node.get(), path);
               yield path;
+            }
+            case BYTES -> {
+              String size = expand(node.get(), setting.defaultValue()).trim();
+              if (!size.isEmpty() && ByteSize.parse(size).isEmpty()) {
+                throw node.get()
+                    .error(
+                        "warehouse."
+                            + setting.name()
+                            + " is '"
+                            + size
+                            + "', which is not a size; write a number and a unit, e.g. 512MB or"
+                            + " 2GiB");
+              }
+              yield size;
+            }
+            case COUNT -> {
+              String count = expand(node.get(), setting.defaultValue()).trim();
+              if (!count.isEmpty() && !POSITIVE.matcher(count).matches()) {
+                throw node.get()
+                    .error(
+                        "warehouse."
+                            + setting.name()
+                            + " is '"
+                            + count
+                            + "'; it must be a whole number of at least 1");
+              }
+              yield count;
             }
             case ENVIRONMENT_VARIABLE -> {
               String variable = node.get().text().trim();

@@ -2,6 +2,7 @@ package io.tidemark.core.warehouse;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +62,28 @@ public final class LazyWarehouse implements Warehouse {
   @Override
   public WarehouseSession openSession() {
     return opened().openSession();
+  }
+
+  /** Checkpoints the warehouse if it was opened; one never opened has nothing to write. */
+  @Override
+  public Optional<WarehouseStorage> checkpoint() {
+    synchronized (this) {
+      if (opened == null) {
+        return Optional.empty();
+      }
+    }
+    return opened().checkpoint();
+  }
+
+  /** A warehouse never opened has nothing to checkpoint. */
+  @Override
+  public boolean checkpoints() {
+    synchronized (this) {
+      if (opened == null) {
+        return false;
+      }
+    }
+    return opened().checkpoints();
   }
 
   /** Closes the warehouse if it was opened. */

@@ -64,6 +64,16 @@ public interface WarehouseProvider {
    */
   Warehouse openOther(String location, Path workingDirectory);
 
+  /**
+   * What the engine will use on this machine for the project and why: its memory limit, threads,
+   * spill directory, one line each ({@code memory_limit 1.0 GiB (half the JVM's max heap)}), for
+   * {@code tidemark status} and {@code tidemark --version --verbose}. Empty for an engine whose
+   * resources are a server's own. Opens nothing.
+   */
+  default List<String> resources(WarehouseConfig config, Path projectRoot) {
+    return List.of();
+  }
+
   /** The engine's parser, holding no data: what project loading checks models with. */
   SqlParser openParser();
 }

@@ -63,6 +63,11 @@ public final class WarehouseProviders {
                     "warehouse type '" + type + "' is not installed (installed: " + known() + ")"));
   }
 
+  /** Every installed engine, in the order found. */
+  public List<WarehouseProvider> all() {
+    return List.copyOf(byType.values());
+  }
+
   /** The known types, comma-separated, for messages; {@code none} when there are none. */
   public String known() {
     return byType.isEmpty() ? "none" : String.join(", ", byType.keySet());

@@ -23,7 +23,14 @@ public record WarehouseSetting(String name, Kind kind, String defaultValue) {
      * The name of an environment variable holding the value (a user or password): the value itself
      * never appears in the project's files. Read when the warehouse is opened.
      */
-    ENVIRONMENT_VARIABLE
+    ENVIRONMENT_VARIABLE,
+    /**
+     * An amount of memory or disk ({@code 512MB}, {@code 2GiB}; see {@link ByteSize}), as {@link
+     * #TEXT}; empty means the engine's default.
+     */
+    BYTES,
+    /** A whole number of at least 1, as {@link #TEXT}; empty means the engine's default. */
+    COUNT
   }
 
   public WarehouseSetting {
@@ -38,6 +45,16 @@ public record WarehouseSetting(String name, Kind kind, String defaultValue) {
 
   public static WarehouseSetting path(String name, String defaultValue) {
     return new WarehouseSetting(name, Kind.PATH, defaultValue);
+  }
+
+  /** An amount of memory or disk; with no value the engine picks one. */
+  public static WarehouseSetting bytes(String name) {
+    return new WarehouseSetting(name, Kind.BYTES, "");
+  }
+
+  /** A positive whole number; with no value the engine picks one. */
+  public static WarehouseSetting count(String name) {
+    return new WarehouseSetting(name, Kind.COUNT, "");
   }
 
   public static WarehouseSetting environmentVariable(String name) {

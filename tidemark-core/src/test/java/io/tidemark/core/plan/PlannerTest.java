@@ -327,6 +327,33 @@ class PlannerTest {
   }
 
   @Test
+  void anEndAfterTheLastCompleteDayIsCutAndSaysWhy() {
+    // The clock stands early on 3 February: 3 and 4 February have not ended.
+    Plan plan =
+        plan(
+            "clean_events",
+            TimeRange.ofDays(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 2, 4)),
+            stored());
+
+    assertThat(partitionsOf(plan, "main.clean_events")).containsExactly("2024-02-01", "2024-02-02");
+    assertThat(plan.warnings())
+        .containsExactly(
+            "end 2024-02-04 cut to 2024-02-02: later days are not complete yet (today is"
+                + " 2024-02-03 UTC); a day is built once it has ended");
+  }
+
+  @Test
+  void anEndOnTheLastCompleteDayIsNotCut() {
+    Plan plan =
+        plan(
+            "clean_events",
+            TimeRange.ofDays(LocalDate.of(2024, 2, 1), LocalDate.of(2024, 2, 2)),
+            stored());
+
+    assertThat(plan.warnings()).isEmpty();
+  }
+
+  @Test
   void aSourceThatWasNeverScannedIsNoWarning() {
     Plan plan = plan("weekly", JANUARY, stored());
 

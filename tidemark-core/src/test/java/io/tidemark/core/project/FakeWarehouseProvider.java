@@ -41,11 +41,18 @@ public final class FakeWarehouseProvider implements WarehouseProvider {
             "duckdb", List.of(WarehouseSetting.path("path", "warehouse.duckdb")), parses));
   }
 
-  /** {@code duckdb} with its {@code path}, and {@code server} with a URL and credentials. */
+  /**
+   * {@code duckdb} with its {@code path}, a size and a count, and {@code server} with a URL and
+   * credentials.
+   */
   public static WarehouseProviders both() {
     return WarehouseProviders.of(
         new FakeWarehouseProvider(
-            "duckdb", List.of(WarehouseSetting.path("path", "warehouse.duckdb"))),
+            "duckdb",
+            List.of(
+                WarehouseSetting.path("path", "warehouse.duckdb"),
+                WarehouseSetting.bytes("memory_limit"),
+                WarehouseSetting.count("threads"))),
         new FakeWarehouseProvider(
             "server",
             List.of(

@@ -287,6 +287,63 @@ class ProjectLoaderTest {
   }
 
   @Test
+  void sizesAndCountsAreReadAsWrittenAndLeftEmptyForTheEngineToChoose() {
+    Project project =
+        ProjectFiles.in(directory)
+            .config(
+                """
+                name: test
+                start: 2024-01-01
+                warehouse:
+                  type: duckdb
+                  memory_limit: ${MEMORY:-1.5GiB}
+                """)
+            .load();
+
+    assertThat(project.config().warehouse().setting("memory_limit")).isEqualTo("1.5GiB");
+    assertThat(project.config().warehouse().setting("threads")).isEmpty();
+  }
+
+  @Test
+  void aSizeThatIsNoSizeIsRefusedNamingTheSetting() {
+    var failure =
+        ProjectFiles.in(directory)
+            .config(
+                """
+                name: test
+                start: 2024-01-01
+                warehouse:
+                  type: duckdb
+                  memory_limit: 2 gigs
+                """)
+            .loadFailure();
+
+    assertInvalid(
+        failure,
+        "tidemark.yml:5",
+        "warehouse.memory_limit is '2 gigs', which is not a size",
+        "e.g. 512MB or 2GiB");
+  }
+
+  @Test
+  void aCountBelowOneIsRefusedNamingTheSetting() {
+    var failure =
+        ProjectFiles.in(directory)
+            .config(
+                """
+                name: test
+                start: 2024-01-01
+                warehouse: {type: duckdb, threads: 0}
+                """)
+            .loadFailure();
+
+    assertInvalid(
+        failure,
+        "tidemark.yml:3",
+        "warehouse.threads is '0'; it must be a whole number of at least 1");
+  }
+
+  @Test
   void aCredentialWrittenInsteadOfAVariableNameIsRefused() {
     var failure =
         ProjectFiles.in(directory)

@@ -4,17 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
+import io.tidemark.core.warehouse.ByteSize;
 import io.tidemark.core.warehouse.ParsedQuery;
 import io.tidemark.core.warehouse.SqlDialect;
 import io.tidemark.core.warehouse.Warehouse;
+import io.tidemark.core.warehouse.WarehouseStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +53,14 @@ public final class DuckDbWarehouse implements Warehouse {
 
   /** Opens (or creates) the warehouse in {@code file}, creating its parent directories. */
   public static DuckDbWarehouse open(Path file) {
+    return open(file, null);
+  }
+
+  /**
+   * Opens (or creates) the warehouse in {@code file} with the memory, threads and spill directory
+   * of {@code resources}; null leaves DuckDB's defaults.
+   */
+  static DuckDbWarehouse open(Path file, DuckDbResources resources) {
     requireNonNull(file, "file is null");
     Path absolute = file.toAbsolutePath().normalize();
     try {
@@ -61,7 +73,7 @@ public final class DuckDbWarehouse implements Warehouse {
           "cannot create the directory of warehouse file " + absolute + ": " + e.getMessage(),
           e);
     }
-    return connect(absolute.toString(), "jdbc:duckdb:" + absolute, false);
+    return connect(absolute.toString(), "jdbc:duckdb:" + absolute, false, resources);
   }
 
   /**
@@ -75,16 +87,25 @@ public final class DuckDbWarehouse implements Warehouse {
       throw new TidemarkException(
           ErrorCode.NOT_FOUND, "warehouse file " + absolute + " does not exist");
     }
-    return connect(absolute.toString(), "jdbc:duckdb:" + absolute, true);
+    return connect(absolute.toString(), "jdbc:duckdb:" + absolute, true, null);
   }
 
   /** A private in-memory warehouse, gone when closed. */
   public static DuckDbWarehouse openInMemory() {
-    return connect(":memory:", "jdbc:duckdb:", false);
+    return openInMemory(null);
   }
 
-  private static DuckDbWarehouse connect(String location, String url, boolean readOnly) {
+  /** A private in-memory warehouse with {@code resources} (null: DuckDB's defaults). */
+  static DuckDbWarehouse openInMemory(DuckDbResources resources) {
+    return connect(":memory:", "jdbc:duckdb:", false, resources);
+  }
+
+  private static DuckDbWarehouse connect(
+      String location, String url, boolean readOnly, DuckDbResources resources) {
     Properties properties = new Properties();
+    if (resources != null) {
+      resources.addTo(properties, location.equals(":memory:"));
+    }
     if (readOnly) {
       properties.setProperty(DuckDBDriver.DUCKDB_READONLY_PROPERTY, "true");
     }
@@ -203,6 +224,44 @@ public final class DuckDbWarehouse implements Warehouse {
       DuckDbSession session = new DuckDbSession(this, connection, schemas, profiled);
       sessions.add(session);
       return session;
+    }
+  }
+
+  /**
+   * Checkpoints the database: the write-ahead log and the tables changed since the last checkpoint
+   * go to the file, blocks freed by rewritten tables become reusable, and closing has little left
+   * to do. DuckDB refuses while another transaction runs (a server's scheduled run); the checkpoint
+   * is then left to its automatic ones.
+   */
+  @Override
+  public boolean checkpoints() {
+    return !location.equals(":memory:");
+  }
+
+  @Override
+  public Optional<WarehouseStorage> checkpoint() {
+    if (!checkpoints()) {
+      return Optional.empty();
+    }
+    synchronized (lifecycle) {
+      if (closed) {
+        return Optional.empty();
+      }
+      long started = System.nanoTime();
+      try (Statement statement = root.createStatement()) {
+        statement.execute("CHECKPOINT");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        try (ResultSet size =
+            statement.executeQuery("SELECT block_size, used_blocks FROM pragma_database_size()")) {
+          size.next();
+          long used = size.getLong(1) * size.getLong(2);
+          return Optional.of(
+              new WarehouseStorage(
+                  ByteSize.ofBytes(Files.size(Path.of(location))), ByteSize.ofBytes(used), took));
+        }
+      } catch (SQLException | IOException e) {
+        return Optional.empty();
+      }
     }
   }
 

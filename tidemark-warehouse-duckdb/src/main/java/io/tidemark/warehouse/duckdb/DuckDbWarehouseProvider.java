@@ -2,6 +2,7 @@ package io.tidemark.warehouse.duckdb;
 
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
+import io.tidemark.core.warehouse.MachineResources;
 import io.tidemark.core.warehouse.SqlParser;
 import io.tidemark.core.warehouse.Warehouse;
 import io.tidemark.core.warehouse.WarehouseConfig;
@@ -16,7 +17,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code warehouse: {type: duckdb, path: FILE}}: one DuckDB file, relative to the project (default
- * {@code warehouse.duckdb}); {@code :memory:} for a warehouse gone when the process ends.
+ * {@code warehouse.duckdb}); {@code :memory:} for a warehouse gone when the process ends. {@code
+ * memory_limit}, {@code threads}, {@code temp_directory}, {@code max_temp_directory_size} and
+ * {@code block_size} bound what the engine uses (see {@link DuckDbResources}).
  */
 public final class DuckDbWarehouseProvider implements WarehouseProvider {
   public static final String TYPE = "duckdb";
@@ -29,17 +32,34 @@ public final class DuckDbWarehouseProvider implements WarehouseProvider {
 
   @Override
   public List<WarehouseSetting> settings() {
-    return List.of(WarehouseSetting.path("path", DEFAULT_FILE));
+    return List.of(
+        WarehouseSetting.path("path", DEFAULT_FILE),
+        WarehouseSetting.bytes("memory_limit"),
+        WarehouseSetting.count("threads"),
+        WarehouseSetting.path("temp_directory", ""),
+        WarehouseSetting.bytes("max_temp_directory_size"),
+        WarehouseSetting.bytes("block_size"));
+  }
+
+  @Override
+  public List<String> resources(WarehouseConfig config, Path projectRoot) {
+    return resourcesOf(config, projectRoot).describe(location(config, projectRoot));
+  }
+
+  private static DuckDbResources resourcesOf(WarehouseConfig config, Path projectRoot) {
+    return DuckDbResources.of(config, projectRoot, MachineResources.detect());
   }
 
   @Override
   public Warehouse open(
       WarehouseConfig config, Path projectRoot, UnaryOperator<String> environment) {
     String path = config.setting("path");
+    DuckDbResources resources = resourcesOf(config, projectRoot);
     if (path.equals(":memory:")) {
-      return DuckDbWarehouse.openInMemory().resolvingFilesFrom(projectRoot);
+      return DuckDbWarehouse.openInMemory(resources).resolvingFilesFrom(projectRoot);
     }
-    return DuckDbWarehouse.open(file(config, projectRoot)).resolvingFilesFrom(projectRoot);
+    return DuckDbWarehouse.open(file(config, projectRoot), resources)
+        .resolvingFilesFrom(projectRoot);
   }
 
   /**

@@ -31,7 +31,13 @@ class DuckDbWarehouseProviderTest {
     assertThat(installed.find("oracle")).isEmpty();
     assertThat(installed.provider("duckdb").settings())
         .extracting(setting -> setting.name())
-        .containsExactly("path");
+        .containsExactly(
+            "path",
+            "memory_limit",
+            "threads",
+            "temp_directory",
+            "max_temp_directory_size",
+            "block_size");
   }
 
   @Test
