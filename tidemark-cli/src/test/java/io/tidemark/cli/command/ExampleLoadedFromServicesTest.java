@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.cli.Main;
 import io.tidemark.cli.Workspace;
 import io.tidemark.cli.output.Style;
+import io.tidemark.connectors.prometheus.PrometheusServer;
 import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.examples.OutageReports;
 import java.io.BufferedWriter;
@@ -36,10 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The subscriptions example with its raw data where a team has it, loaded by Tidemark: the payment
- * server's transactions in a PostgreSQL service database, the accounts in a MariaDB one, and the
- * app's action log as gzip JSON-lines files, one directory a day. `tidemark run` loads each day
- * before the models that read it, and every table it builds holds exactly what the same example
- * builds when its raw tables are written straight into the warehouse.
+ * server's transactions in a PostgreSQL service database, the accounts in a MariaDB one, the app's
+ * action log as gzip JSON-lines files, one directory a day, and the payment server's hourly
+ * purchase counts, a statistic that moved to Prometheus. `tidemark run` loads each day before the
+ * models that read it, every table it builds holds exactly what the same example builds when its
+ * raw tables are written straight into the warehouse, and the statistic loaded from Prometheus
+ * matches the transactions it counts.
  */
 class ExampleLoadedFromServicesTest {
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
@@ -51,6 +54,7 @@ class ExampleLoadedFromServicesTest {
 
   @TempDir Path reference;
   @TempDir Path loaded;
+  @TempDir Path metrics;
   private final String database =
       "tidemark_svc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final StringWriter out = new StringWriter();
@@ -93,10 +97,12 @@ class ExampleLoadedFromServicesTest {
 
     // The same data where services keep it.
     ExampleSetup.create("subscriptions", loaded, FIRST);
+    String purchaseCounts;
     try (Connection service = DriverManager.getConnection(POSTGRES + database, "postgres", "")) {
       ExampleSetup.generator(SCALE, FIRST).generate(service, FIRST, LAST);
       copyUsersToMariaDb(service);
       writeActionLogs(service);
+      purchaseCounts = hourlyPurchasesAsOpenMetrics(service);
     }
     declareLoads();
     // The wiki's outage reports stay generated: the Confluence load has tests of its own.
@@ -110,13 +116,36 @@ class ExampleLoadedFromServicesTest {
     out.getBuffer().setLength(0);
 
     assertThat(cli(loaded, "validate")).as(all()).isZero();
-    assertThat(cli(loaded, "run", "--start", FIRST.toString(), "--end", LAST.toString()))
-        .as(all())
-        .isZero();
+    try (PrometheusServer prometheus = PrometheusServer.start(metrics, purchaseCounts)) {
+      declarePrometheusLoad(prometheus.url());
+      assertThat(cli(loaded, "run", "--start", FIRST.toString(), "--end", LAST.toString()))
+          .as(all())
+          .isZero();
+    }
     assertThat(out.toString())
         .contains("raw.iap_transactions " + FIRST)
         .contains("raw.user_actions " + LAST)
         .contains("raw.users");
+
+    // The statistic loaded from Prometheus counts what the transactions hold, hour by hour.
+    assertThat(
+            rows(
+                loaded,
+                "select strftime(hour, '%Y-%m-%d %H') || ' ' || store || ' ' || cast(purchases as"
+                    + " bigint) from raw.purchases_hourly order by 1"))
+        .hasSize(7 * 24 * 2)
+        .isEqualTo(
+            rows(
+                reference,
+                "select strftime(h.hour, '%Y-%m-%d %H') || ' ' || s.store || ' ' ||"
+                    + " count(t.transaction_id) from (select unnest(generate_series(timestamp '"
+                    + FIRST
+                    + "', timestamp '"
+                    + LAST
+                    + " 23:00:00', interval 1 hour)) as hour) h cross join (values ('app_store'),"
+                    + " ('play_store')) s(store) left join raw.iap_transactions t on"
+                    + " date_trunc('hour', t.event_time) = h.hour and t.store = s.store and"
+                    + " t.event_type = 'purchase' group by h.hour, s.store order by 1"));
 
     List<String> tables = modelTables(reference);
     assertThat(tables).contains("marts.kpi_daily", "staging.stg_users");
@@ -156,6 +185,63 @@ class ExampleLoadedFromServicesTest {
                 + " bigint, event_time: timestamp, action: varchar, product_id: varchar, amount:"
                 + " \"decimal(12,2)\", platform: varchar, app_version: varchar}}");
     Files.writeString(sources, text);
+  }
+
+  /**
+   * The payment server's purchases per store and hour, as the gauge it exports ({@code
+   * iap_purchases_hourly}), one sample at the start of every hour, zeros included.
+   */
+  private static String hourlyPurchasesAsOpenMetrics(Connection service) throws SQLException {
+    StringBuilder text = new StringBuilder("# TYPE iap_purchases_hourly gauge\n");
+    for (String store : List.of("app_store", "play_store")) {
+      try (PreparedStatement read =
+          service.prepareStatement(
+              "select hr, count(t.transaction_id) from generate_series(?::timestamp,"
+                  + " ?::timestamp, interval '1 hour') h(hr) left join raw.iap_transactions t on"
+                  + " date_trunc('hour', t.event_time) = hr and t.store = ? and t.event_type ="
+                  + " 'purchase' group by hr order by hr")) {
+        read.setObject(1, FIRST.atStartOfDay());
+        read.setObject(2, LAST.atTime(23, 0));
+        read.setString(3, store);
+        try (ResultSet hours = read.executeQuery()) {
+          while (hours.next()) {
+            text.append("iap_purchases_hourly{store=\"")
+                .append(store)
+                .append("\"} ")
+                .append(hours.getLong(2))
+                .append(' ')
+                .append(PrometheusServer.epochSeconds(hours.getTimestamp(1).toLocalDateTime()))
+                .append('\n');
+          }
+        }
+      }
+    }
+    return text.append("# EOF\n").toString();
+  }
+
+  /** The hourly purchase counts, a source loaded from Prometheus by day. */
+  private void declarePrometheusLoad(String url) throws Exception {
+    Path sources = loaded.resolve("models/sources.yml");
+    Files.writeString(
+        sources,
+        Files.readString(sources)
+            + String.join(
+                "\n",
+                "",
+                "  - schema: raw",
+                "    description: Statistics the payment server exports to Prometheus.",
+                "    tables:",
+                "      - name: purchases_hourly",
+                "        description: Purchases per store and hour, as the payment server counts.",
+                "        partitioning: {grain: day, column: hour}",
+                "        load:",
+                "          from: prometheus",
+                "          url: " + url,
+                "          query: sum by (store) (iap_purchases_hourly)",
+                "          step: 1h",
+                "          labels: [store]",
+                "          value: purchases",
+                ""));
   }
 
   private static String addLoad(String sources, String table, String load) {
@@ -239,6 +325,18 @@ class ExampleLoadedFromServicesTest {
       }
     }
     return tables;
+  }
+
+  private static List<String> rows(Path project, String query) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = readOnly(project);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(query)) {
+      while (result.next()) {
+        rows.add(result.getString(1));
+      }
+    }
+    return rows;
   }
 
   /** Every row of a table as text, its columns in name order, the rows sorted. */
