@@ -28,7 +28,10 @@ final class Errors {
   }
 
   static String message(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String message =
+        e.getMessage() == null || e.getMessage().isBlank()
+            ? e.getClass().getSimpleName()
+            : e.getMessage().strip();
     // Spark follows its message with the plan or the SQL and a pointer, on further lines.
     int newline = message.indexOf('\n');
     return (newline < 0 ? message : message.substring(0, newline)).strip();

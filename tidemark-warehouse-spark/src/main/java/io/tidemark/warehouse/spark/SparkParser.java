@@ -13,6 +13,8 @@ import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.plans.logical.Command;
+import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
 import org.apache.spark.sql.execution.SparkSqlParser;
@@ -42,6 +44,9 @@ final class SparkParser implements SqlParser {
       }
       return ParsedQuery.invalid(Errors.message(failure), offset);
     }
+    if (plan instanceof Command || plan instanceof InsertIntoStatement) {
+      return ParsedQuery.invalid("a model is one SELECT statement", 0);
+    }
     Set<String> defined = new HashSet<>();
     Set<TableReference> tables = new HashSet<>();
     List<TableFunctionCall> functions = new ArrayList<>();
@@ -58,6 +63,8 @@ final class SparkParser implements SqlParser {
     if (plan instanceof UnresolvedWith with) {
       for (scala.Product cte : CollectionConverters.asJava(with.cteRelations())) {
         defined.add((String) cte.productElement(0));
+        // A definition is no child of the plan: its tables are read through it all the same.
+        walk((LogicalPlan) cte.productElement(1), defined, tables, functions);
       }
     }
     if (plan instanceof UnresolvedRelation relation) {

@@ -4,6 +4,7 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Materialization;
+import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -105,7 +107,9 @@ final class Writes {
                     + inside
                     + ", false)), count_if("
                     + quoted
-                    + " is null) from "
+                    + " is null), collect_set(cast("
+                    + quoted
+                    + " as string)) from "
                     + staged)
             .collectAsList()
             .get(0);
@@ -159,11 +163,22 @@ final class Writes {
               + existing
               + " (drop the table to rebuild every partition, or keep the columns)");
     }
+    Set<String> after = new HashSet<>(counts.<String>getList(3));
+    // A day of a date column has one value, which the overwrite replaces whenever there are rows.
+    boolean oneValue =
+        request.partitionCount() == 1
+            && request.partitioning().grain() == Grain.DAY
+            && isDate(target, column);
     Set<String> before =
-        partitionValues(
-            "select distinct cast(" + quoted + " as string) from " + relation + " where " + inside);
-    Set<String> after =
-        partitionValues("select distinct cast(" + quoted + " as string) from " + staged);
+        rows > 0 && oneValue
+            ? new HashSet<>()
+            : partitionValues(
+                "select distinct cast("
+                    + quoted
+                    + " as string) from "
+                    + relation
+                    + " where "
+                    + inside);
     if (rows > 0) {
       List<String> select = new ArrayList<>();
       for (String name : existing) {
@@ -189,6 +204,15 @@ final class Writes {
               + ")");
     }
     return rows;
+  }
+
+  private boolean isDate(AssetName target, String column) {
+    for (StructField field : session.fields(target)) {
+      if (field.name().equals(column)) {
+        return field.dataType() instanceof DateType;
+      }
+    }
+    return false;
   }
 
   private Set<String> partitionValues(String sql) {

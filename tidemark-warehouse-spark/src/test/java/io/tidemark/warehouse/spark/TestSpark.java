@@ -22,6 +22,8 @@ final class TestSpark {
   static SparkSettings settings() {
     synchronized (TestSpark.class) {
       if (!cleaned) {
+        // A throw-away metastore: Derby need not force each catalog change to disk.
+        System.setProperty("derby.system.durability", "test");
         delete(DIRECTORY);
         cleaned = true;
       }
