@@ -45,6 +45,8 @@ final class SparkSessions {
             .master(wanted.master())
             .enableHiveSupport()
             .config("spark.ui.enabled", "false")
+            // Spark logs through Log4j 2 at INFO unless told so before it starts.
+            .config("spark.log.level", "WARN")
             .config("spark.sql.warehouse.dir", wanted.directory().toUri().toString())
             .config(
                 "spark.hadoop.javax.jdo.option.ConnectionURL",

@@ -35,11 +35,6 @@ public final class SparkWarehouse implements Warehouse {
     return new SparkWarehouse(SparkSessions.of(settings), settings.directory().toString());
   }
 
-  /** A warehouse over a SparkSession made elsewhere (tests, an embedding application). */
-  public static SparkWarehouse over(SparkSession spark) {
-    return new SparkWarehouse(spark, spark.conf().get("spark.sql.warehouse.dir"));
-  }
-
   SparkSession spark() {
     return spark;
   }

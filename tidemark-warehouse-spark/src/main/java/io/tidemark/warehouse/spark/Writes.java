@@ -42,7 +42,10 @@ final class Writes {
 
   WriteResult write(WriteRequest request) {
     AssetName target = request.target();
-    session.sql(dialect.createSchemaIfNotExists(target.schema()));
+    if (!session.spark().catalog().databaseExists(target.schema())) {
+      // Tasks on other threads may make it meanwhile: "if not exists" keeps that harmless.
+      session.sql(dialect.createSchemaIfNotExists(target.schema()));
+    }
     if (request.materialization() == Materialization.VIEW) {
       dropIfTable(target);
       session.sql(
