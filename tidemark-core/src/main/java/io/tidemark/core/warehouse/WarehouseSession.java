@@ -6,9 +6,12 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,9 +51,30 @@ public interface WarehouseSession extends AutoCloseable {
 
   /**
    * Runs a statement and returns at most {@code maxRows} of its rows; a statement that returns none
-   * (DELETE, CREATE …) gives one column {@code changed_rows} with the rows it changed.
+   * (DELETE, CREATE …) gives one column {@code changed_rows} with the rows it changed. By default
+   * the rows {@link #stream} hands over, collected.
    */
-  QueryResult query(String sql, int maxRows);
+  default QueryResult query(String sql, int maxRows) {
+    Objects.requireNonNull(sql, "sql is null");
+    List<String> columns = new ArrayList<>();
+    List<List<Object>> rows = new ArrayList<>();
+    boolean truncated =
+        stream(
+            sql,
+            maxRows,
+            new RowSink() {
+              @Override
+              public void columns(List<String> names) {
+                columns.addAll(names);
+              }
+
+              @Override
+              public void row(List<Object> values) {
+                rows.add(values);
+              }
+            });
+    return new QueryResult(columns, Collections.unmodifiableList(rows), truncated);
+  }
 
   /**
    * Binds the request's {@code SELECT} against the warehouse's catalog without running it or

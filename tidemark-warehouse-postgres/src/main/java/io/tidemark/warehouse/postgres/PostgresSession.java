@@ -11,7 +11,6 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.quality.reconcile.Reconcilable;
 import io.tidemark.core.quality.reconcile.ReconcileSql;
 import io.tidemark.core.warehouse.PartitionFingerprint;
-import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.ReaderRoles;
 import io.tidemark.core.warehouse.RowSink;
 import io.tidemark.core.warehouse.SqlDialect;
@@ -24,8 +23,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,29 +58,6 @@ public final class PostgresSession implements WarehouseSession, Reconcilable {
     } catch (SQLException e) {
       throw Errors.of(e, "writing " + request.target() + ": ");
     }
-  }
-
-  @Override
-  public QueryResult query(String sql, int maxRows) {
-    requireNonNull(sql, "sql is null");
-    List<String> columns = new ArrayList<>();
-    List<List<Object>> rows = new ArrayList<>();
-    boolean truncated =
-        stream(
-            sql,
-            maxRows,
-            new RowSink() {
-              @Override
-              public void columns(List<String> names) {
-                columns.addAll(names);
-              }
-
-              @Override
-              public void row(List<Object> values) {
-                rows.add(values);
-              }
-            });
-    return new QueryResult(columns, Collections.unmodifiableList(rows), truncated);
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.tidemark.core.asset.Materialization;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.warehouse.PartitionFingerprint;
-import io.tidemark.core.warehouse.QueryResult;
 import io.tidemark.core.warehouse.RowSink;
 import io.tidemark.core.warehouse.SqlDialect;
 import io.tidemark.core.warehouse.WarehouseSession;
@@ -15,7 +14,6 @@ import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -64,29 +62,6 @@ public final class SparkWarehouseSession implements WarehouseSession {
     } catch (Exception e) {
       throw Errors.of(e, "writing " + request.target() + ": ");
     }
-  }
-
-  @Override
-  public QueryResult query(String sql, int maxRows) {
-    requireNonNull(sql, "sql is null");
-    List<String> columns = new ArrayList<>();
-    List<List<Object>> rows = new ArrayList<>();
-    boolean truncated =
-        stream(
-            sql,
-            maxRows,
-            new RowSink() {
-              @Override
-              public void columns(List<String> names) {
-                columns.addAll(names);
-              }
-
-              @Override
-              public void row(List<Object> values) {
-                rows.add(values);
-              }
-            });
-    return new QueryResult(columns, Collections.unmodifiableList(rows), truncated);
   }
 
   @Override
