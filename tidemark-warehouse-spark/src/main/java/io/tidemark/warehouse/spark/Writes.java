@@ -4,8 +4,12 @@ import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Materialization;
+import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.warehouse.EngineUsage;
+import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.WriteRequest;
 import io.tidemark.core.warehouse.WriteResult;
 import java.util.ArrayList;
@@ -69,12 +73,31 @@ final class Writes {
         dropIfView(target);
         session.sql("drop table if exists " + dialect.relation(target));
         session.sql("alter table " + staged + " rename to " + dialect.relation(target));
-        return new WriteResult(rows, bytes);
+        return new WriteResult(rows, bytes, EngineUsage.NONE, contentHash(request));
       }
-      return new WriteResult(partition(request, staged), bytes);
+      long rows = partition(request, staged);
+      return new WriteResult(rows, bytes, EngineUsage.NONE, contentHash(request));
     } finally {
       session.sql("drop table if exists " + staged);
     }
+  }
+
+  /**
+   * The written rows' content hash, as fingerprinting the partition (or the table) gives it: one
+   * more aggregate over what was just written, since Spark's write reports no hash of its own.
+   */
+  private String contentHash(WriteRequest request) {
+    PartitionKey key = request.partition();
+    TimeRange span = new TimeRange(key.start(), key.end());
+    List<PartitionFingerprint> found =
+        new Fingerprints(session)
+            .of(
+                request.target(),
+                request.materialization() == Materialization.TABLE
+                    ? Partitioning.NONE
+                    : request.partitioning(),
+                span);
+    return found.isEmpty() ? "" : found.get(0).hash();
   }
 
   private long partition(WriteRequest request, String staged) {

@@ -11,4 +11,10 @@ class SparkContractTest extends WarehouseContract {
   protected Warehouse openEmptyWarehouse() {
     return TestSpark.emptyWarehouse();
   }
+
+  /** Spark's Parquet tables take no {@code update} or {@code delete}. */
+  @Override
+  protected boolean updatesRowsInPlace() {
+    return false;
+  }
 }

@@ -305,6 +305,14 @@ public abstract class WarehouseContract {
     assertThat(twice.hash()).isNotEqualTo(once.hash());
   }
 
+  /**
+   * Whether the engine's tables take {@code update} and {@code delete} (Spark's Parquet tables do
+   * not): the cases that change rows in place run only where they can.
+   */
+  protected boolean updatesRowsInPlace() {
+    return true;
+  }
+
   @Test
   public void aWriteRecordsTheContentHashThatFingerprintingFindsUntilTheRowsChange() {
     TimeRange range = new TimeRange(FIRST_DAY.atStartOfDay(), FIRST_DAY.plusDays(2).atStartOfDay());
@@ -328,6 +336,9 @@ public abstract class WarehouseContract {
                 .get(0)
                 .hash());
 
+    if (!updatesRowsInPlace()) {
+      return;
+    }
     // The same count of rows, one value updated in place: only that day's hash moves.
     session.execute(
         "update "
