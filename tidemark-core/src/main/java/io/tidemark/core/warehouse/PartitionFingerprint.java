@@ -3,6 +3,10 @@ package io.tidemark.core.warehouse;
 import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.partition.PartitionKey;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Row count and order-independent content hash of one partition of a table.
@@ -29,5 +33,22 @@ public record PartitionFingerprint(PartitionKey partition, long rows, String has
    */
   public String version() {
     return "rows=" + rows + ";hash=" + hash;
+  }
+
+  /**
+   * The fingerprints of {@code partitions}, in their order: the one {@code found} by its start, or
+   * an empty partition's ({@code emptyHash}, no rows) for a partition that holds no row.
+   */
+  public static List<PartitionFingerprint> inOrder(
+      List<PartitionKey> partitions,
+      Map<LocalDateTime, PartitionFingerprint> found,
+      String emptyHash) {
+    List<PartitionFingerprint> fingerprints = new ArrayList<>(partitions.size());
+    for (PartitionKey partition : partitions) {
+      PartitionFingerprint fingerprint = found.get(partition.start());
+      fingerprints.add(
+          fingerprint != null ? fingerprint : new PartitionFingerprint(partition, 0, emptyHash));
+    }
+    return fingerprints;
   }
 }

@@ -3,6 +3,7 @@ package io.tidemark.core.warehouse;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.partition.Grain;
 import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.partition.TimeRange;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -60,14 +61,19 @@ public interface SqlDialect {
     if (partition.grain() == Grain.ALL) {
       return "true";
     }
+    return spanPredicate(column, new TimeRange(partition.start(), partition.end()));
+  }
+
+  /** The rows whose {@code column} (a date or timestamp) lies inside the half-open span. */
+  default String spanPredicate(String column, TimeRange span) {
     String quoted = identifier(column);
     return quoted
         + " >= "
-        + timestamp(partition.start())
+        + timestamp(span.start())
         + " and "
         + quoted
         + " < "
-        + timestamp(partition.end());
+        + timestamp(span.end());
   }
 
   default String createSchemaIfNotExists(String schema) {

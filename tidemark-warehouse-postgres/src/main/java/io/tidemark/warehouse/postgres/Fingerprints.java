@@ -117,13 +117,7 @@ final class Fingerprints {
             + " from "
             + relation
             + " where "
-            + quoted
-            + " >= "
-            + dialect.timestamp(span.start())
-            + " and "
-            + quoted
-            + " < "
-            + dialect.timestamp(span.end())
+            + dialect.spanPredicate(column, span)
             + " group by 1";
     Map<LocalDateTime, PartitionFingerprint> found = new HashMap<>();
     try (Statement statement = session.statement();
@@ -140,12 +134,6 @@ final class Fingerprints {
     } finally {
       session.done();
     }
-    List<PartitionFingerprint> fingerprints = new ArrayList<>(partitions.size());
-    for (PartitionKey partition : partitions) {
-      PartitionFingerprint fingerprint = found.get(partition.start());
-      fingerprints.add(
-          fingerprint != null ? fingerprint : new PartitionFingerprint(partition, 0, EMPTY_HASH));
-    }
-    return fingerprints;
+    return PartitionFingerprint.inOrder(partitions, found, EMPTY_HASH);
   }
 }

@@ -109,13 +109,7 @@ final class Fingerprints {
             + " from "
             + relation
             + " where "
-            + quoted
-            + " >= "
-            + dialect.timestamp(span.start())
-            + " and "
-            + quoted
-            + " < "
-            + dialect.timestamp(span.end())
+            + dialect.spanPredicate(column, span)
             + " group by 1";
     Map<LocalDateTime, PartitionFingerprint> found = new HashMap<>();
     for (Row row : session.sql(sql).collectAsList()) {
@@ -125,12 +119,6 @@ final class Fingerprints {
           new PartitionFingerprint(
               PartitionKey.containing(grain, partitionStart), row.getLong(1), row.getString(2)));
     }
-    List<PartitionFingerprint> fingerprints = new ArrayList<>(partitions.size());
-    for (PartitionKey partition : partitions) {
-      PartitionFingerprint fingerprint = found.get(partition.start());
-      fingerprints.add(
-          fingerprint != null ? fingerprint : new PartitionFingerprint(partition, 0, EMPTY_HASH));
-    }
-    return fingerprints;
+    return PartitionFingerprint.inOrder(partitions, found, EMPTY_HASH);
   }
 }
