@@ -27,16 +27,6 @@ import java.util.regex.Pattern;
 final class DuckDbCanonicalColumn extends CanonicalColumn {
   private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\(\\d+,(\\d+)\\)");
 
-  private enum Family {
-    INTEGER,
-    DECIMAL,
-    FLOATING,
-    BOOLEAN,
-    DATE,
-    TIMESTAMP,
-    OTHER
-  }
-
   private DuckDbCanonicalColumn(ColumnPair pair, String type, Numeric numeric) {
     super(pair, type, numeric);
   }
@@ -47,7 +37,7 @@ final class DuckDbCanonicalColumn extends CanonicalColumn {
     if (left == Family.INTEGER && right == Family.INTEGER) {
       return new DuckDbCanonicalColumn(pair, "HUGEINT", Numeric.INTEGER);
     }
-    if (isNumber(left) && isNumber(right)) {
+    if (left.isNumber() && right.isNumber()) {
       if (left == Family.DECIMAL || right == Family.DECIMAL) {
         int scale = Math.max(scale(pair.leftType()), scale(pair.rightType()));
         return new DuckDbCanonicalColumn(pair, "DECIMAL(38," + scale + ")", Numeric.DECIMAL);
@@ -57,7 +47,7 @@ final class DuckDbCanonicalColumn extends CanonicalColumn {
     if (left == Family.DATE && right == Family.DATE) {
       return new DuckDbCanonicalColumn(pair, "DATE", Numeric.NONE);
     }
-    if (isTime(left) && isTime(right)) {
+    if (left.isTime() && right.isTime()) {
       return new DuckDbCanonicalColumn(pair, "TIMESTAMP", Numeric.NONE);
     }
     if (left == Family.BOOLEAN && right == Family.BOOLEAN) {
@@ -111,14 +101,6 @@ final class DuckDbCanonicalColumn extends CanonicalColumn {
           Family.TIMESTAMP;
       default -> Family.OTHER;
     };
-  }
-
-  private static boolean isNumber(Family family) {
-    return family == Family.INTEGER || family == Family.DECIMAL || family == Family.FLOATING;
-  }
-
-  private static boolean isTime(Family family) {
-    return family == Family.DATE || family == Family.TIMESTAMP;
   }
 
   /** A decimal's scale; 0 for other types. */

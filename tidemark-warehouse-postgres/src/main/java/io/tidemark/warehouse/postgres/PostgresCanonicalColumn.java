@@ -30,16 +30,6 @@ import java.util.regex.Pattern;
 final class PostgresCanonicalColumn extends CanonicalColumn {
   private static final Pattern NUMERIC = Pattern.compile("numeric(?:\\((\\d+),(\\d+)\\))?");
 
-  private enum Family {
-    INTEGER,
-    DECIMAL,
-    FLOATING,
-    BOOLEAN,
-    DATE,
-    TIMESTAMP,
-    OTHER
-  }
-
   private PostgresCanonicalColumn(ColumnPair pair, String type, Numeric numeric) {
     super(pair, type, numeric);
   }
@@ -50,7 +40,7 @@ final class PostgresCanonicalColumn extends CanonicalColumn {
     if (left == Family.INTEGER && right == Family.INTEGER) {
       return new PostgresCanonicalColumn(pair, "bigint", Numeric.INTEGER);
     }
-    if (isNumber(left) && isNumber(right)) {
+    if (left.isNumber() && right.isNumber()) {
       if (left == Family.DECIMAL || right == Family.DECIMAL) {
         if (unconstrained(pair.leftType()) || unconstrained(pair.rightType())) {
           return new PostgresCanonicalColumn(pair, "numeric", Numeric.DECIMAL);
@@ -63,7 +53,7 @@ final class PostgresCanonicalColumn extends CanonicalColumn {
     if (left == Family.DATE && right == Family.DATE) {
       return new PostgresCanonicalColumn(pair, "date", Numeric.NONE);
     }
-    if (isTime(left) && isTime(right)) {
+    if (left.isTime() && right.isTime()) {
       return new PostgresCanonicalColumn(pair, "timestamp", Numeric.NONE);
     }
     if (left == Family.BOOLEAN && right == Family.BOOLEAN) {
@@ -116,14 +106,6 @@ final class PostgresCanonicalColumn extends CanonicalColumn {
       case "date" -> Family.DATE;
       default -> Family.OTHER;
     };
-  }
-
-  private static boolean isNumber(Family family) {
-    return family == Family.INTEGER || family == Family.DECIMAL || family == Family.FLOATING;
-  }
-
-  private static boolean isTime(Family family) {
-    return family == Family.DATE || family == Family.TIMESTAMP;
   }
 
   /** Whether the type is a {@code numeric} without precision and scale. */

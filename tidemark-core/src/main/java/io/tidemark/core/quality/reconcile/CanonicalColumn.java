@@ -13,6 +13,25 @@ import java.math.RoundingMode;
  * the row hash and compared within the tolerance is the same SQL on every engine.
  */
 public abstract class CanonicalColumn {
+  /** What kind of value an engine's column type holds, as the choice of a canonical type needs. */
+  protected enum Family {
+    INTEGER,
+    DECIMAL,
+    FLOATING,
+    BOOLEAN,
+    DATE,
+    TIMESTAMP,
+    OTHER;
+
+    public boolean isNumber() {
+      return this == INTEGER || this == DECIMAL || this == FLOATING;
+    }
+
+    public boolean isTime() {
+      return this == DATE || this == TIMESTAMP;
+    }
+  }
+
   /** Which numeric comparison, if any, the canonical type gets. */
   public enum Numeric {
     NONE,
