@@ -3,16 +3,12 @@ package io.tidemark.server;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,15 +20,14 @@ import java.time.Duration;
 final class PrometheusProcess implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/prometheus");
   static final String JOB = "tidemark";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
-  private final int port;
   private final HttpClient client = HttpClient.newHttpClient();
+  private final PrometheusApi api;
 
   private PrometheusProcess(Process process, int port) {
     this.process = process;
-    this.port = port;
+    this.api = new PrometheusApi("http://127.0.0.1:" + port);
   }
 
   static PrometheusProcess scraping(int targetPort, Path directory) throws IOException {
@@ -76,7 +71,7 @@ final class PrometheusProcess implements AutoCloseable {
     }
     return client
             .send(
-                HttpRequest.newBuilder(URI.create(base() + "/-/ready")).build(),
+                HttpRequest.newBuilder(URI.create(api.base() + "/-/ready")).build(),
                 HttpResponse.BodyHandlers.discarding())
             .statusCode()
         == 200;
@@ -84,32 +79,12 @@ final class PrometheusProcess implements AutoCloseable {
 
   /** The instant query's result vector (or scalar, as one element); fails on a query error. */
   JsonNode query(String promql) {
-    try {
-      HttpResponse<String> response =
-          client.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          base()
-                              + "/api/v1/query?query="
-                              + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      JsonNode body = JSON.readTree(response.body());
-      if (!"success".equals(body.path("status").asText())) {
-        throw new AssertionError("query failed: " + promql + ": " + response.body());
-      }
-      JsonNode data = body.path("data");
-      if ("scalar".equals(data.path("resultType").asText())) {
-        return JSON.createArrayNode()
-            .add(JSON.createObjectNode().set("value", data.path("result")));
-      }
-      return data.path("result");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return api.query(promql);
+  }
+
+  /** This server's HTTP API. */
+  PrometheusApi api() {
+    return api;
   }
 
   /** The value of the query's only series; fails unless there is exactly one. */
@@ -119,10 +94,6 @@ final class PrometheusProcess implements AutoCloseable {
       throw new AssertionError(promql + " returned " + result.size() + " series: " + result);
     }
     return Double.parseDouble(result.get(0).path("value").get(1).asText());
-  }
-
-  private String base() {
-    return "http://127.0.0.1:" + port;
   }
 
   private static int freePort() throws IOException {
