@@ -15,6 +15,7 @@ import io.tidemark.core.alert.RunAlerts;
 import io.tidemark.core.load.Loads;
 import io.tidemark.core.project.AlertSettingsReader;
 import io.tidemark.core.project.Project;
+import io.tidemark.core.schedule.Schedule;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.schedule.Scheduler;
 import io.tidemark.core.schedule.SchedulerOptions;
@@ -94,7 +95,9 @@ public final class TidemarkServer {
       SchedulerOptions schedulerOptions,
       Loads loads) {
     this.settings = requireNonNull(settings, "settings is null");
-    this.metrics = new PlatformMetrics(true).initialise(project.config().pipelines().keySet());
+    this.metrics =
+        new PlatformMetrics(true)
+            .initialise(project.config().pipelines().keySet(), Schedule.of(project).keySet());
     StateStore timedStore = TimedStores.timed(store, metrics);
     AlertSettings alertSettings = AlertSettingsReader.read(project.root());
     this.alerter = new SlackAlerter(alertSettings, System::getenv, clock, new SlackClient());

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,7 +48,8 @@ final class MetricsOptions {
     if (!wanted()) {
       return next;
     }
-    metrics = new PlatformMetrics(false).initialise(project.config().pipelines().keySet());
+    metrics =
+        new PlatformMetrics(false).initialise(project.config().pipelines().keySet(), List.of());
     return new MetricsRunListener(metrics, project, trigger, next);
   }
 

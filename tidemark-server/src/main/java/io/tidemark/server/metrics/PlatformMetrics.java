@@ -151,11 +151,13 @@ public final class PlatformMetrics {
   }
 
   /**
-   * Creates every series of these pipelines at zero, so a query over them has data (and a rate a
-   * start) before the first task ends: Prometheus cannot tell a series not yet written from one
-   * that does not exist.
+   * Creates every series of these pipelines and schedules at zero, so a query over them has data
+   * (and a rate a start) before the first task ends or the first fire starts: Prometheus cannot
+   * tell a series not yet written from one that does not exist, and a histogram whose series first
+   * appears with its first observation never shows that observation in a {@code rate}.
    */
-  public PlatformMetrics initialise(Collection<String> pipelines) {
+  public PlatformMetrics initialise(Collection<String> pipelines, Collection<String> schedules) {
+    schedules.forEach(schedulerLag::labelValues);
     for (RunTrigger trigger : RunTrigger.values()) {
       for (RunStatus status : RunStatus.values()) {
         if (status != RunStatus.RUNNING) {
