@@ -148,9 +148,12 @@ public final class DemoCommand implements Callable<Integer> {
               + ": both pipelines fire every minute; the first fire builds all "
               + Formats.plural(data.days, "day")
               + ".");
+      String base = "http://127.0.0.1:" + (port == 0 ? "PORT" : port);
       out.println(
-          "Open http://127.0.0.1:"
-              + (port == 0 ? "PORT" : port)
+          "Open "
+              + base
+              + "/ for the web UI (assets, lineage, runs, checks, costs, incidents); the API: "
+              + base
               + "/api/v1/schedule (fires, and what they wait for), /api/v1/runs and"
               + " /api/v1/assets.\n");
       return ServerCommand.serve(workspace, out, port, 60, 30);
