@@ -18,7 +18,9 @@ import java.util.Locale;
  * What collecting the engine's figures costs per task: the same table writes through {@link
  * WarehouseSession#write}, in sessions with DuckDB's profiler on and off, alternating in batches
  * within one JVM so that load on the machine falls on both alike. Prints the median time per write
- * of each, and the difference, which is the overhead of resource collection per task.
+ * of each, and the difference, which is the overhead of resource collection per task; then the same
+ * for the process's CPU time per write (every thread, DuckDB's included), which other work on a
+ * loaded machine stretches far less than the elapsed time.
  *
  * <p>Usage: {@code EngineProfileBenchmark [writesPerBatch] [rounds]}.
  */
@@ -33,6 +35,8 @@ public final class EngineProfileBenchmark {
     Path directory = Files.createTempDirectory("tidemark-profile-bench");
     List<Double> on = new ArrayList<>();
     List<Double> off = new ArrayList<>();
+    List<Double> cpuOn = new ArrayList<>();
+    List<Double> cpuOff = new ArrayList<>();
     try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(directory.resolve("w.duckdb"))) {
       try (WarehouseSession setup = warehouse.openSession()) {
         setup.execute("CREATE SCHEMA IF NOT EXISTS raw");
@@ -45,32 +49,44 @@ public final class EngineProfileBenchmark {
       time(warehouse, false, batch, "warm_off");
       for (int round = 0; round < rounds; round++) {
         boolean onFirst = round % 2 == 0;
-        double first = time(warehouse, onFirst, batch, "r" + round + "a");
-        double second = time(warehouse, !onFirst, batch, "r" + round + "b");
-        (onFirst ? on : off).add(first);
-        (onFirst ? off : on).add(second);
+        double[] first = time(warehouse, onFirst, batch, "r" + round + "a");
+        double[] second = time(warehouse, !onFirst, batch, "r" + round + "b");
+        (onFirst ? on : off).add(first[0]);
+        (onFirst ? off : on).add(second[0]);
+        (onFirst ? cpuOn : cpuOff).add(first[1]);
+        (onFirst ? cpuOff : cpuOn).add(second[1]);
       }
     } finally {
       System.clearProperty(SWITCH);
     }
-    double medianOn = median(on);
-    double medianOff = median(off);
-    System.out.printf(
-        Locale.ROOT,
-        "| %d x %d | %.3f | %.3f | %+.3f | %+.1f%% |%n",
-        rounds,
-        batch,
-        medianOff,
-        medianOn,
-        medianOn - medianOff,
-        (medianOn - medianOff) / medianOff * 100);
+    System.out.println(
+        "| rounds x writes | measure | profiler off ms/write | on | on − off | on / off |");
+    row("elapsed", rounds, batch, median(off), median(on));
+    row("process CPU", rounds, batch, median(cpuOff), median(cpuOn));
   }
 
-  /** Milliseconds per write, over one batch in a fresh session. */
-  private static double time(DuckDbWarehouse warehouse, boolean profiled, int batch, String tag) {
+  private static void row(String measure, int rounds, int batch, double off, double on) {
+    System.out.printf(
+        Locale.ROOT,
+        "| %d x %d | %s | %.3f | %.3f | %+.3f | %+.1f%% |%n",
+        rounds,
+        batch,
+        measure,
+        off,
+        on,
+        on - off,
+        (on - off) / off * 100);
+  }
+
+  /** Elapsed and process CPU milliseconds per write, over one batch in a fresh session. */
+  private static double[] time(DuckDbWarehouse warehouse, boolean profiled, int batch, String tag) {
     System.setProperty(SWITCH, String.valueOf(profiled));
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     try (WarehouseSession session = warehouse.openSession()) {
       long started = System.nanoTime();
+      long cpu = os.getProcessCpuTime();
       for (int i = 0; i < batch; i++) {
         session.write(
             new WriteRequest(
@@ -84,7 +100,9 @@ public final class EngineProfileBenchmark {
                     + " GROUP BY user_id",
                 1));
       }
-      return (System.nanoTime() - started) / 1e6 / batch;
+      return new double[] {
+        (System.nanoTime() - started) / 1e6 / batch, (os.getProcessCpuTime() - cpu) / 1e6 / batch
+      };
     }
   }
 
