@@ -53,6 +53,11 @@ final class HoltWintersModel implements Model {
   }
 
   @Override
+  public int errors() {
+    return residuals.size();
+  }
+
+  @Override
   public void learn(int t, double value, boolean normal) {
     learnt[t] = value;
     if (!started) {

@@ -10,7 +10,10 @@ import java.util.Arrays;
  */
 final class ResidualWindow {
   /** Fewer errors than this say too little about the spread to judge by. */
-  static final int MINIMUM = 10;
+  static final int MINIMUM = 20;
+
+  /** The most errors any model keeps (see {@link SeasonalModel#residualWindow}). */
+  static final int CAPACITY_LIMIT = 256;
 
   private static final double MAD_TO_SIGMA = 1.4826;
 

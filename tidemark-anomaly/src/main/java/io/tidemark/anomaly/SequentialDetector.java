@@ -73,7 +73,10 @@ final class SequentialDetector implements Detector {
     double[] all = series.valuesView();
     int size = all.length;
     Verdict absent = series.kind() == SeriesKind.TABLE ? Verdict.MISSING : Verdict.GAP;
-    Onsets onsets = new Onsets(settings.quietPoints(series.step()));
+    Onsets onsets =
+        new Onsets(
+            settings.quietPoints(series.step()),
+            series.kind() == SeriesKind.METRIC ? DetectorSettings.holdPoints(series.step()) : 0);
     // Nothing is known before the first value: those points are missing, and the model starts at
     // it.
     int first = 0;
@@ -110,6 +113,8 @@ final class SequentialDetector implements Detector {
       minimum = Math.max(minimum, count);
     }
     double sensitivity = settings.sensitivity();
+    // Small-sample widenings by number of errors, each computed once per walk.
+    double[] widenings = new double[ResidualWindow.CAPACITY_LIMIT + 1];
     Direction direction = settings.direction();
     int relearnAfter = settings.relearnAfter();
     ShiftTracker shifts = new ShiftTracker(period, relearnAfter);
@@ -118,6 +123,7 @@ final class SequentialDetector implements Detector {
     double lastLearnt = observed[0];
     ChangeTest change = new ChangeTest();
     YearlyPattern yearly = YearlyPattern.of(series);
+    MonthTurns turns = MonthTurns.of(series);
     // Until the model is ready the young band judges; it ends at the model's first judgement.
     ShortHistory young = new ShortHistory(sensitivity, daily);
     int youngRun = 0;
@@ -126,24 +132,38 @@ final class SequentialDetector implements Detector {
     for (int t = 0; t < count; t++) {
       Forecast weekly = model.forecast(t);
       double value = observed[t];
-      // The model describes the series without its yearly pattern; the pattern scales it.
-      YearlyPattern.Effect yearlyEffect =
-          yearly == null || weekly == null
-              ? YearlyPattern.Effect.NONE
-              : yearly.effect(first + t, weekly.spread() / Math.abs(weekly.expected()));
-      double effect = yearlyEffect.change();
+      // The model describes the series without its calendar: the year's pattern and the turn of
+      // the month scale it.
+      YearlyPattern.Effect calendar = YearlyPattern.Effect.NONE;
+      if (weekly != null) {
+        double relative = weekly.spread() / Math.abs(weekly.expected());
+        if (yearly != null) {
+          calendar = yearly.effect(first + t, relative);
+        }
+        if (turns != null) {
+          YearlyPattern.Effect turn = turns.effect(first + t, relative, sensitivity);
+          calendar =
+              new YearlyPattern.Effect(
+                  (1 + calendar.change()) * (1 + turn.change()) - 1,
+                  Math.hypot(calendar.spread(), turn.spread()));
+        }
+      }
+      double effect = calendar.change();
       Forecast forecast =
-          effect == 0
+          effect == 0 && calendar.spread() == 0
               ? weekly
               : Forecast.linear(
                   weekly.expected() * (1 + effect),
                   Math.hypot(
-                      weekly.spread() * (1 + effect), weekly.expected() * yearlyEffect.spread()));
+                      weekly.spread() * (1 + effect), weekly.expected() * calendar.spread()));
       double modelExpected = weekly == null ? Double.NaN : weekly.expected();
       double expected = forecast == null ? Double.NaN : forecast.expected();
       double spread = Double.NaN;
       if (forecast != null && Double.isFinite(forecast.spread()) && Double.isFinite(expected)) {
-        spread = Math.max(forecast.spread(), MINIMUM_RELATIVE_SPREAD * Math.abs(expected));
+        spread =
+            Math.max(
+                forecast.spread() * widening(widenings, model.errors(), sensitivity),
+                MINIMUM_RELATIVE_SPREAD * Math.abs(expected));
         spread = Math.max(spread, Double.MIN_NORMAL);
       }
       boolean ready = t >= minimum && !Double.isNaN(spread);
@@ -173,6 +193,9 @@ final class SequentialDetector implements Detector {
         boolean weekend = daily && weekend(series.timestamp(first + t));
         if (young != null) {
           band = young.band(weekend);
+          if (band != null && turns != null && turns.unseen(first + t)) {
+            band = band.widened(Math.log1p(MonthTurns.UNSEEN));
+          }
           score = band == null ? Double.NaN : band.score(value);
         }
         boolean outside = false;
@@ -201,6 +224,9 @@ final class SequentialDetector implements Detector {
                         : Verdict.NORMAL;
         if (yearly != null) {
           yearly.record(first + t);
+        }
+        if (turns != null) {
+          turns.record(first + t);
         }
         double learnt = value / (1 + effect);
         if (band != null) {
@@ -268,6 +294,17 @@ final class SequentialDetector implements Detector {
       youngBand = null;
     }
     return last;
+  }
+
+  /** The small-sample widening of a spread from this many errors (see {@link ShortHistory}). */
+  private static double widening(double[] widenings, int errors, double sensitivity) {
+    if (errors >= widenings.length) {
+      return ShortHistory.smallSampleWidening(sensitivity, errors);
+    }
+    if (widenings[errors] == 0) {
+      widenings[errors] = ShortHistory.smallSampleWidening(sensitivity, errors);
+    }
+    return widenings[errors];
   }
 
   /** Whether a daily point falls on a Saturday or a Sunday (UTC). */
