@@ -53,11 +53,6 @@ final class HoltWintersModel implements Model {
   }
 
   @Override
-  public int errors() {
-    return residuals.size();
-  }
-
-  @Override
   public void learn(int t, double value, boolean normal) {
     learnt[t] = value;
     if (!started) {

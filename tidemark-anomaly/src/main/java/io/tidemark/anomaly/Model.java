@@ -10,12 +10,6 @@ interface Model {
   Forecast forecast(int index);
 
   /**
-   * How many errors the spread of the last forecast was estimated from; a spread from few errors is
-   * itself uncertain, and the detector widens its band for it.
-   */
-  int errors();
-
-  /**
    * Learns point {@code index}, the one just forecast.
    *
    * @param value the observed value, or the replacement the detector chose for an anomaly

@@ -19,7 +19,7 @@ import java.util.Arrays;
  */
 final class MonthTurns {
   /** The relative move an unseen turn of the month is allowed on top of the band. */
-  static final double UNSEEN = 0.5;
+  static final double UNSEEN = 0.6;
 
   private final LocalDate start;
   private final double[] values;

@@ -36,11 +36,6 @@ final class RateOfChangeModel implements Model {
   }
 
   @Override
-  public int errors() {
-    return changes.size();
-  }
-
-  @Override
   public void learn(int t, double value, boolean normal) {
     if (normal && reference > 0) {
       changes.add(value / reference - 1);

@@ -122,11 +122,6 @@ final class SeasonalModel implements Model {
   }
 
   @Override
-  public int errors() {
-    return residuals.size();
-  }
-
-  @Override
   public void learn(int t, double value, boolean normal) {
     if (normal && !partial && Double.isFinite(base) && base != 0) {
       residuals.add((value - base) / Math.abs(base));

@@ -113,8 +113,6 @@ final class SequentialDetector implements Detector {
       minimum = Math.max(minimum, count);
     }
     double sensitivity = settings.sensitivity();
-    // Small-sample widenings by number of errors, each computed once per walk.
-    double[] widenings = new double[ResidualWindow.CAPACITY_LIMIT + 1];
     Direction direction = settings.direction();
     int relearnAfter = settings.relearnAfter();
     ShiftTracker shifts = new ShiftTracker(period, relearnAfter);
@@ -160,10 +158,7 @@ final class SequentialDetector implements Detector {
       double expected = forecast == null ? Double.NaN : forecast.expected();
       double spread = Double.NaN;
       if (forecast != null && Double.isFinite(forecast.spread()) && Double.isFinite(expected)) {
-        spread =
-            Math.max(
-                forecast.spread() * widening(widenings, model.errors(), sensitivity),
-                MINIMUM_RELATIVE_SPREAD * Math.abs(expected));
+        spread = Math.max(forecast.spread(), MINIMUM_RELATIVE_SPREAD * Math.abs(expected));
         spread = Math.max(spread, Double.MIN_NORMAL);
       }
       boolean ready = t >= minimum && !Double.isNaN(spread);
@@ -294,17 +289,6 @@ final class SequentialDetector implements Detector {
       youngBand = null;
     }
     return last;
-  }
-
-  /** The small-sample widening of a spread from this many errors (see {@link ShortHistory}). */
-  private static double widening(double[] widenings, int errors, double sensitivity) {
-    if (errors >= widenings.length) {
-      return ShortHistory.smallSampleWidening(sensitivity, errors);
-    }
-    if (widenings[errors] == 0) {
-      widenings[errors] = ShortHistory.smallSampleWidening(sensitivity, errors);
-    }
-    return widenings[errors];
   }
 
   /** Whether a daily point falls on a Saturday or a Sunday (UTC). */

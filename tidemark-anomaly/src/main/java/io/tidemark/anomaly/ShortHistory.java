@@ -136,21 +136,6 @@ public final class ShortHistory {
     return quantile(tail, freedom);
   }
 
-  /**
-   * How much wider than {@code sensitivity} spreads a band must reach when the spread was estimated
-   * from only {@code errors} errors, for a normal point to fall outside it with the chance the
-   * sensitivity stands for: {@code t(n - 1) × sqrt(1 + 1/n) / sensitivity}, Student's t quantile at
-   * the sensitivity's tail, as the young band's own interval. About 1.5 for 10 errors, 1.2 for 28,
-   * 1.07 for 56, 1.02 from 200 on.
-   */
-  static double smallSampleWidening(double sensitivity, int errors) {
-    if (errors < 2) {
-      return 1;
-    }
-    double tail = Erf.complementary(sensitivity / Math.sqrt(2)) / 2;
-    return quantile(tail, errors - 1) * Math.sqrt(1 + 1.0 / errors) / sensitivity;
-  }
-
   private static double quantile(double tail, int freedom) {
     freedom = Math.min(freedom, MAX_FREEDOM);
     long key = Double.doubleToLongBits(tail) * 31 + freedom;
