@@ -21,16 +21,42 @@ final class MonthTurns {
   /** The relative move an unseen turn of the month is allowed on top of the band. */
   static final double UNSEEN = 0.6;
 
-  private final LocalDate start;
   private final double[] values;
   private final double[] effects;
   private final double[] baseline = new double[YearlyPattern.CYCLES];
 
+  /** Per day: +1 a month's first, -1 its last, 0 between (see {@link #turn(LocalDate)}). */
+  private final byte[] kinds;
+
+  /** Per turn of the month: the index of the same turn a month earlier, -1 before the series. */
+  private final int[] previous;
+
   private MonthTurns(LocalDate start, double[] values) {
-    this.start = start;
     this.values = values;
     this.effects = new double[values.length];
     Arrays.fill(effects, Double.NaN);
+    this.kinds = new byte[values.length];
+    this.previous = new int[values.length];
+    // Month by month, so that a point costs nothing on the days between the turns.
+    long first = start.toEpochDay();
+    int lastFirst = -1;
+    int lastLast = -1;
+    for (LocalDate month = start.withDayOfMonth(1);
+        month.toEpochDay() - first < values.length;
+        month = month.plusMonths(1)) {
+      int begin = (int) (month.toEpochDay() - first);
+      int end = begin + month.lengthOfMonth() - 1;
+      if (begin >= 0) {
+        kinds[begin] = 1;
+        previous[begin] = lastFirst;
+      }
+      lastFirst = begin;
+      if (end >= 0 && end < values.length) {
+        kinds[end] = -1;
+        previous[end] = lastLast;
+      }
+      lastLast = end;
+    }
   }
 
   /** The turns of a daily series; null for any other step. */
@@ -55,49 +81,34 @@ final class MonthTurns {
    * {@link #UNSEEN} of the expected value).
    */
   YearlyPattern.Effect effect(int t, double relativeSpread, double sensitivity) {
-    LocalDate date = start.plusDays(t);
-    int kind = turn(date);
-    if (kind == 0 || !(relativeSpread >= 0)) {
+    if (kinds[t] == 0 || !(relativeSpread >= 0)) {
       return YearlyPattern.Effect.NONE;
     }
     if (unseen(t)) {
       return new YearlyPattern.Effect(0, UNSEEN / sensitivity);
     }
-    int one = sameTurn(date.minusMonths(1), kind);
-    int two = sameTurn(date.minusMonths(2), kind);
-    double first = effects[one];
-    double second = effects[two];
+    double one = effects[previous[t]];
+    double two = effects[previous[previous[t]]];
     double clear = YearlyPattern.CLEAR * relativeSpread;
-    if (!(Math.abs(first) > clear && Math.abs(second) > clear)
-        || Math.signum(first) != Math.signum(second)) {
+    if (!(Math.abs(one) > clear && Math.abs(two) > clear) || Math.signum(one) != Math.signum(two)) {
       return YearlyPattern.Effect.NONE;
     }
-    return new YearlyPattern.Effect((first + second) / 2, Math.abs(first - second) / 2);
+    return new YearlyPattern.Effect((one + two) / 2, Math.abs(one - two) / 2);
   }
 
   /** Whether day {@code t} is a turn of the month with fewer than two of its kind known before. */
   boolean unseen(int t) {
-    LocalDate date = start.plusDays(t);
-    int kind = turn(date);
-    if (kind == 0) {
+    if (kinds[t] == 0) {
       return false;
     }
-    int one = sameTurn(date.minusMonths(1), kind);
-    int two = sameTurn(date.minusMonths(2), kind);
-    return one < 0 || two < 0 || Double.isNaN(effects[one]) || Double.isNaN(effects[two]);
-  }
-
-  /** The index of the same kind of turn in {@code month}'s month; -1 before the series. */
-  private int sameTurn(LocalDate month, int kind) {
-    LocalDate day =
-        kind > 0 ? month.withDayOfMonth(1) : month.withDayOfMonth(month.lengthOfMonth());
-    long index = day.toEpochDay() - start.toEpochDay();
-    return index < 0 ? -1 : (int) index;
+    int one = previous[t];
+    int two = one < 0 ? -1 : previous[one];
+    return two < 0 || Double.isNaN(effects[one]) || Double.isNaN(effects[two]);
   }
 
   /** Records how far day {@code t}, if a turn of the month, stood from the weeks before. */
   void record(int t) {
-    if (turn(start.plusDays(t)) == 0) {
+    if (kinds[t] == 0) {
       return;
     }
     double value = values[t];
