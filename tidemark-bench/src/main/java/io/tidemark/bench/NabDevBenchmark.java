@@ -34,9 +34,11 @@ import java.util.TreeMap;
  * <p>Usage: {@code java -cp CP io.tidemark.bench.NabDevBenchmark DIR [--per-series] [CONFIG ...]}
  * where each CONFIG is a comma-separated list of settings ({@code detector=holt-winters}, {@code
  * sensitivity=4}, {@code quiet=10}, {@code relearn=3}, {@code period=7}, {@code direction=up},
- * {@code flags=anomalous} to score every anomalous point instead of alerts); no CONFIG scores the
- * default detector. One line per CONFIG: score, flags outside windows (and per 1,000 points),
- * windows missed, refusals.
+ * {@code flags=anomalous} to score every anomalous point instead of alerts, {@code flags=point} to
+ * leave the change test's verdicts out, {@code post=MODE} with {@code long=}, {@code short=},
+ * {@code tail=}, {@code refr=}, {@code cap=}, {@code factor=} for a trial alert stage: see {@link
+ * Post}); no CONFIG scores the default detector. One line per CONFIG: score, flags outside windows
+ * (and per 1,000 points), windows missed, refusals.
  */
 public final class NabDevBenchmark {
   private NabDevBenchmark() {}
@@ -187,7 +189,17 @@ public final class NabDevBenchmark {
     return verdict == Verdict.FALLING || verdict == Verdict.RISING;
   }
 
-  /** A trial stage deciding alerts from the judgements (each from earlier ones only). */
+  /**
+   * A trial stage deciding alerts from the judgements, each from earlier ones only (the variants
+   * tried in BENCHMARKS.md). {@code a} is a point's |score| capped at {@code cap} ({@code log1p} of
+   * it for the modes ending in {@code log}); "likely" is the mean of the last {@code shortWindow}
+   * of them lying beyond the {@code tail} of a Gaussian fitted to the last {@code longWindow}
+   * (Numenta's anomaly likelihood); "record" is {@code a} above {@code factor} times the largest of
+   * the last {@code longWindow}. Modes: {@code lik} likely alone, {@code gate} an alert that is
+   * also likely, {@code either} an alert or likely, {@code refr} the alerts, {@code rec} a record,
+   * {@code recalert} an alert that is a record or the change test's. At most one alert per {@code
+   * refractory} points.
+   */
   record Post(
       String mode,
       int longWindow,
@@ -195,7 +207,7 @@ public final class NabDevBenchmark {
       double tail,
       int refractory,
       double cap,
-      double cap2) {
+      double factor) {
     boolean[] apply(List<Judgement> js) {
       int n = js.size();
       boolean[] out = new boolean[n];
@@ -247,7 +259,7 @@ public final class NabDevBenchmark {
         for (int k = 0; k < size; k++) {
           max = Math.max(max, ring[k]);
         }
-        boolean record = size >= Math.min(longWindow, 300) && a > cap2 * max;
+        boolean record = size >= Math.min(longWindow, 300) && a > factor * max;
         boolean change =
             j.verdict() == io.tidemark.anomaly.Verdict.RISING
                 || j.verdict() == io.tidemark.anomaly.Verdict.FALLING;
