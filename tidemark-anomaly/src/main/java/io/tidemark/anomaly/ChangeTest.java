@@ -16,8 +16,11 @@ final class ChangeTest {
   /** Score per point that counts for nothing: half the smallest lasting shift watched (2σ). */
   static final double SLACK = 0.5;
 
-  /** The sum that raises an alarm. */
-  static final double LIMIT = 8.0;
+  /**
+   * The sum that raises an alarm: 10 rather than 8 halves its false alarms on metrics whose errors
+   * wander (BENCHMARKS.md) and still alerts a 60% slide within its first half.
+   */
+  static final double LIMIT = 10.0;
 
   /** The most one score adds. */
   static final double CLIP = 3.0;

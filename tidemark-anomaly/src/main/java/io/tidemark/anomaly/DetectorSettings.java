@@ -96,6 +96,18 @@ public record DetectorSettings(
         sensitivity, direction, period, minimumHistory, relearnAfter, value);
   }
 
+  /**
+   * How long a metric's alert silences the next ones (see {@link Onsets}): an incident and the
+   * hours of turbulence after it are one alert. Tables have none: each partition is its own load.
+   */
+  public static final Duration HOLD_TIME = Duration.ofHours(16);
+
+  /** Points after a metric's alert that raise no new alert, for a series of this step. */
+  public static int holdPoints(Duration step) {
+    long points = HOLD_TIME.toNanos() / Math.max(1, step.toNanos());
+    return (int) Math.min(points, 100_000);
+  }
+
   /** Normal points after which an anomaly is a new alert, for a series of this step. */
   public int quietPoints(Duration step) {
     if (quiet != AUTO_QUIET) {

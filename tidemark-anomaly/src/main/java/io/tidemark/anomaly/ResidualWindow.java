@@ -9,8 +9,12 @@ import java.util.Arrays;
  * found by bisection: no per-point sort or selection, whatever the series' length.
  */
 final class ResidualWindow {
-  /** Fewer errors than this say too little about the spread to judge by. */
-  static final int MINIMUM = 10;
+  /**
+   * Fewer errors than this say too little about the spread to judge by: a median deviation of ten
+   * errors is often half the true one, and a young table's band would narrow to a few percent at
+   * the hand-over from the young band (which judges until then, honest about small samples).
+   */
+  static final int MINIMUM = 20;
 
   private static final double MAD_TO_SIGMA = 1.4826;
 

@@ -41,6 +41,14 @@ final class SeasonalModel implements Model {
   private int learntCount;
   private double base = Double.NaN;
 
+  /**
+   * Whether the last forecast's level came from less than a whole level window (the series' first
+   * points, or just after a level shift): its error says how the model starts, not how it does, and
+   * is left out of the spread. A table filling from nothing is 50-100% above its first days'
+   * average; those errors would bias every later forecast up.
+   */
+  private boolean partial;
+
   SeasonalModel(double[] observed, int period) {
     this.observed = observed;
     this.period = period;
@@ -75,6 +83,7 @@ final class SeasonalModel implements Model {
     if (window < 1) {
       return null;
     }
+    partial = window < levelWindow;
     double recent = (prefix[t] - prefix[t - window]) / window;
     int count = 0;
     int phaseStart = phaseStarts[t % period];
@@ -98,6 +107,7 @@ final class SeasonalModel implements Model {
     if (window < 1) {
       return null;
     }
+    partial = window < levelWindow;
     System.arraycopy(learnt, t - window, recentValues, 0, window);
     return withSpread(Selection.middleMean(recentValues, window));
   }
@@ -113,7 +123,7 @@ final class SeasonalModel implements Model {
 
   @Override
   public void learn(int t, double value, boolean normal) {
-    if (normal && Double.isFinite(base) && base != 0) {
+    if (normal && !partial && Double.isFinite(base) && base != 0) {
       residuals.add((value - base) / Math.abs(base));
     }
     set(t, value);

@@ -73,7 +73,10 @@ final class SequentialDetector implements Detector {
     double[] all = series.valuesView();
     int size = all.length;
     Verdict absent = series.kind() == SeriesKind.TABLE ? Verdict.MISSING : Verdict.GAP;
-    Onsets onsets = new Onsets(settings.quietPoints(series.step()));
+    Onsets onsets =
+        new Onsets(
+            settings.quietPoints(series.step()),
+            series.kind() == SeriesKind.METRIC ? DetectorSettings.holdPoints(series.step()) : 0);
     // Nothing is known before the first value: those points are missing, and the model starts at
     // it.
     int first = 0;
@@ -118,6 +121,7 @@ final class SequentialDetector implements Detector {
     double lastLearnt = observed[0];
     ChangeTest change = new ChangeTest();
     YearlyPattern yearly = YearlyPattern.of(series);
+    MonthTurns turns = MonthTurns.of(series);
     // Until the model is ready the young band judges; it ends at the model's first judgement.
     ShortHistory young = new ShortHistory(sensitivity, daily);
     int youngRun = 0;
@@ -126,19 +130,30 @@ final class SequentialDetector implements Detector {
     for (int t = 0; t < count; t++) {
       Forecast weekly = model.forecast(t);
       double value = observed[t];
-      // The model describes the series without its yearly pattern; the pattern scales it.
-      YearlyPattern.Effect yearlyEffect =
-          yearly == null || weekly == null
-              ? YearlyPattern.Effect.NONE
-              : yearly.effect(first + t, weekly.spread() / Math.abs(weekly.expected()));
-      double effect = yearlyEffect.change();
+      // The model describes the series without its calendar: the year's pattern and the turn of
+      // the month scale it.
+      YearlyPattern.Effect calendar = YearlyPattern.Effect.NONE;
+      if (weekly != null) {
+        double relative = weekly.spread() / Math.abs(weekly.expected());
+        if (yearly != null) {
+          calendar = yearly.effect(first + t, relative);
+        }
+        if (turns != null) {
+          YearlyPattern.Effect turn = turns.effect(first + t, relative, sensitivity);
+          calendar =
+              new YearlyPattern.Effect(
+                  (1 + calendar.change()) * (1 + turn.change()) - 1,
+                  Math.hypot(calendar.spread(), turn.spread()));
+        }
+      }
+      double effect = calendar.change();
       Forecast forecast =
-          effect == 0
+          effect == 0 && calendar.spread() == 0
               ? weekly
               : Forecast.linear(
                   weekly.expected() * (1 + effect),
                   Math.hypot(
-                      weekly.spread() * (1 + effect), weekly.expected() * yearlyEffect.spread()));
+                      weekly.spread() * (1 + effect), weekly.expected() * calendar.spread()));
       double modelExpected = weekly == null ? Double.NaN : weekly.expected();
       double expected = forecast == null ? Double.NaN : forecast.expected();
       double spread = Double.NaN;
@@ -173,6 +188,9 @@ final class SequentialDetector implements Detector {
         boolean weekend = daily && weekend(series.timestamp(first + t));
         if (young != null) {
           band = young.band(weekend);
+          if (band != null && turns != null && turns.unseen(first + t)) {
+            band = band.widened(Math.log1p(MonthTurns.UNSEEN));
+          }
           score = band == null ? Double.NaN : band.score(value);
         }
         boolean outside = false;
@@ -201,6 +219,9 @@ final class SequentialDetector implements Detector {
                         : Verdict.NORMAL;
         if (yearly != null) {
           yearly.record(first + t);
+        }
+        if (turns != null) {
+          turns.record(first + t);
         }
         double learnt = value / (1 + effect);
         if (band != null) {

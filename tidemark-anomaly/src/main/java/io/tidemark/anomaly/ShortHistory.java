@@ -133,6 +133,10 @@ public final class ShortHistory {
 
   /** Student's t quantile with this many degrees of freedom, at the sensitivity's tail. */
   private double quantile(int freedom) {
+    return quantile(tail, freedom);
+  }
+
+  private static double quantile(double tail, int freedom) {
     freedom = Math.min(freedom, MAX_FREEDOM);
     long key = Double.doubleToLongBits(tail) * 31 + freedom;
     Double cached = QUANTILES.get(key);
@@ -154,6 +158,11 @@ public final class ShortHistory {
   record Band(double centre, double half, double sensitivity) {
     double expected() {
       return Math.exp(centre);
+    }
+
+    /** The same band with {@code allowance} more on each side, on the log scale. */
+    Band widened(double allowance) {
+      return new Band(centre, half + allowance, sensitivity);
     }
 
     double low() {

@@ -46,4 +46,37 @@ class OnsetsTest {
     assertThat(alerts(2, NOT_JUDGED, LOW, GAP, GAP, GAP, LOW, NORMAL, GAP, NORMAL, LOW))
         .containsExactly(false, true, false, false, false, false, false, false, false, true);
   }
+
+  @Test
+  void aHoldSilencesTheAlertsAfterAnAlertButTheVerdictsStay() {
+    Onsets onsets = new Onsets(1, 3);
+    List<Boolean> alerts = new ArrayList<>();
+    for (Verdict verdict : new Verdict[] {HIGH, NORMAL, LOW, NORMAL, HIGH, NORMAL, ZERO}) {
+      alerts.add(onsets.next(verdict));
+    }
+    assertThat(alerts).containsExactly(true, false, false, false, true, false, false);
+  }
+
+  @Test
+  void aMetricsIncidentIsOneAlertForSixteenHoursATablesPartitionsEachAlert() {
+    // Five-minute points with a daily cycle; two spikes five hours apart, a third a day later.
+    double[] values = TestSeries.fiveMinutes(4 * 2016).dailySwing(0.5).noise(0.03).seed(3).values();
+    int first = 3 * 2016;
+    for (int at : new int[] {first, first + 60, first + 288}) {
+      values[at] *= 3;
+    }
+    for (SeriesKind kind : SeriesKind.values()) {
+      List<Judgement> judgements =
+          DetectorType.SEASONAL
+              .create(DetectorSettings.defaults())
+              .score(
+                  Series.regular(kind, TestSeries.MONDAY, java.time.Duration.ofMinutes(5), values));
+      assertThat(judgements.get(first).alert()).isTrue();
+      assertThat(judgements.get(first + 60).anomalous()).isTrue();
+      assertThat(judgements.get(first + 60).alert())
+          .as(kind.name())
+          .isEqualTo(kind == SeriesKind.TABLE);
+      assertThat(judgements.get(first + 288).alert()).isTrue();
+    }
+  }
 }

@@ -34,9 +34,11 @@ import java.util.TreeMap;
  * <p>Usage: {@code java -cp CP io.tidemark.bench.NabDevBenchmark DIR [--per-series] [CONFIG ...]}
  * where each CONFIG is a comma-separated list of settings ({@code detector=holt-winters}, {@code
  * sensitivity=4}, {@code quiet=10}, {@code relearn=3}, {@code period=7}, {@code direction=up},
- * {@code flags=anomalous} to score every anomalous point instead of alerts); no CONFIG scores the
- * default detector. One line per CONFIG: score, flags outside windows (and per 1,000 points),
- * windows missed, refusals.
+ * {@code flags=anomalous} to score every anomalous point instead of alerts, {@code flags=point} to
+ * leave the change test's verdicts out, {@code post=MODE} with {@code long=}, {@code short=},
+ * {@code tail=}, {@code refr=}, {@code cap=}, {@code factor=} for a trial alert stage: see {@link
+ * Post}); no CONFIG scores the default detector. One line per CONFIG: score, flags outside windows
+ * (and per 1,000 points), windows missed, refusals.
  */
 public final class NabDevBenchmark {
   private NabDevBenchmark() {}
@@ -138,6 +140,7 @@ public final class NabDevBenchmark {
             .score(series);
     LocalDateTime[] times = new LocalDateTime[series.size()];
     boolean[] flags = new boolean[series.size()];
+    boolean[] post = settings.post() == null ? null : settings.post().apply(judgements);
     StringBuilder text = new StringBuilder("timestamp,value,low,high,anomalous,alert,verdict\n");
     for (int i = 0; i < times.length; i++) {
       times[i] = LocalDateTime.ofInstant(series.timestamp(i), ZoneOffset.UTC);
@@ -148,6 +151,9 @@ public final class NabDevBenchmark {
             case "point" -> judgement.alert() && !changeTest(judgement.verdict());
             default -> judgement.alert();
           };
+      if (post != null) {
+        flags[i] = post[i];
+      }
       if (dump != null) {
         text.append(times[i])
             .append(',')
@@ -183,11 +189,136 @@ public final class NabDevBenchmark {
     return verdict == Verdict.FALLING || verdict == Verdict.RISING;
   }
 
-  record Settings(DetectorType type, DetectorSettings settings, String flags) {
+  /**
+   * A trial stage deciding alerts from the judgements, each from earlier ones only (the variants
+   * tried in BENCHMARKS.md). {@code a} is a point's |score| capped at {@code cap} ({@code log1p} of
+   * it for the modes ending in {@code log}); "likely" is the mean of the last {@code shortWindow}
+   * of them lying beyond the {@code tail} of a Gaussian fitted to the last {@code longWindow}
+   * (Numenta's anomaly likelihood); "record" is {@code a} above {@code factor} times the largest of
+   * the last {@code longWindow}. Modes: {@code lik} likely alone, {@code gate} an alert that is
+   * also likely, {@code either} an alert or likely, {@code refr} the alerts, {@code rec} a record,
+   * {@code recalert} an alert that is a record or the change test's. At most one alert per {@code
+   * refractory} points.
+   */
+  record Post(
+      String mode,
+      int longWindow,
+      int shortWindow,
+      double tail,
+      int refractory,
+      double cap,
+      double factor) {
+    boolean[] apply(List<Judgement> js) {
+      int n = js.size();
+      boolean[] out = new boolean[n];
+      double[] ring = new double[longWindow];
+      int size = 0;
+      int next = 0;
+      double sum = 0;
+      double sumSq = 0;
+      double[] recent = new double[shortWindow];
+      int rsize = 0;
+      int rnext = 0;
+      double rsum = 0;
+      int sinceAlert = Integer.MAX_VALUE / 2;
+      for (int i = 0; i < n; i++) {
+        Judgement j = js.get(i);
+        sinceAlert++;
+        double s = j.score();
+        boolean base = mode.startsWith("gate") ? j.alert() : j.anomalous();
+        if (!Double.isFinite(s)) {
+          if (j.verdict().byRule() && j.alert() && sinceAlert > refractory) {
+            out[i] = true;
+            sinceAlert = 0;
+          }
+          continue;
+        }
+        double a = Math.min(Math.abs(s), cap);
+        if (mode.endsWith("log")) {
+          a = Math.log1p(a);
+        }
+        // short average including this point
+        if (rsize == shortWindow) {
+          rsum -= recent[rnext];
+        } else {
+          rsize++;
+        }
+        recent[rnext] = a;
+        rsum += a;
+        rnext = (rnext + 1) % shortWindow;
+        double avg = rsum / rsize;
+        boolean likely = false;
+        if (size >= Math.min(longWindow, 300)) {
+          double mean = sum / size;
+          double var = Math.max(sumSq / size - mean * mean, 1e-12);
+          double z = (avg - mean) / Math.sqrt(var);
+          double q = upperTail(z);
+          likely = q < tail;
+        }
+        double max = 0;
+        for (int k = 0; k < size; k++) {
+          max = Math.max(max, ring[k]);
+        }
+        boolean record = size >= Math.min(longWindow, 300) && a > factor * max;
+        boolean change =
+            j.verdict() == io.tidemark.anomaly.Verdict.RISING
+                || j.verdict() == io.tidemark.anomaly.Verdict.FALLING;
+        boolean flag =
+            switch (mode) {
+              case "rec" -> record;
+              case "recbase" -> j.anomalous() && (record || change);
+              case "recalert" -> j.alert() && (record || change);
+              case "recpoint" -> j.anomalous() && !change && record;
+              case "lik", "liklog" -> likely;
+              case "gate", "gatelog" -> base && likely;
+              case "either", "eitherlog" -> j.alert() || likely;
+              case "refr" -> j.alert();
+              default -> throw new IllegalArgumentException(mode);
+            };
+        if (flag && sinceAlert > refractory) {
+          out[i] = true;
+          sinceAlert = 0;
+        }
+        if (size == longWindow) {
+          sum -= ring[next];
+          sumSq -= ring[next] * ring[next];
+        } else {
+          size++;
+        }
+        ring[next] = mode.startsWith("rec") && out[i] ? 0 : a;
+        sum += a;
+        sumSq += a * a;
+        next = (next + 1) % longWindow;
+      }
+      return out;
+    }
+  }
+
+  /** A standard normal's chance above z (Abramowitz and Stegun 26.2.17, |error| < 7.5e-8). */
+  static double upperTail(double z) {
+    if (z < 0) {
+      return 1 - upperTail(-z);
+    }
+    double t = 1 / (1 + 0.2316419 * z);
+    double poly =
+        t
+            * (0.319381530
+                + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+    return Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) * poly;
+  }
+
+  record Settings(DetectorType type, DetectorSettings settings, String flags, Post post) {
     static Settings parse(String config) {
       DetectorType type = DetectorType.SEASONAL;
       DetectorSettings settings = DetectorSettings.defaults();
       String flags = "alert";
+      String mode = null;
+      int longWindow = 2000;
+      int shortWindow = 10;
+      double tail = 1e-4;
+      int refractory = 0;
+      double cap = 10;
+      double factor = 1;
       for (String pair : config.split(",")) {
         if (pair.isBlank()) {
           continue;
@@ -203,10 +334,23 @@ public final class NabDevBenchmark {
           case "direction" -> settings = settings.withDirection(Direction.parse(value));
           case "minimum" -> settings = settings.withMinimumHistory(Integer.parseInt(value));
           case "flags" -> flags = value;
+          case "post" -> mode = value;
+          case "long" -> longWindow = Integer.parseInt(value);
+          case "short" -> shortWindow = Integer.parseInt(value);
+          case "tail" -> tail = Double.parseDouble(value);
+          case "refr" -> refractory = Integer.parseInt(value);
+          case "factor" -> factor = Double.parseDouble(value);
+          case "cap" -> cap = Double.parseDouble(value);
           default -> throw new IllegalArgumentException("unknown setting " + kv[0]);
         }
       }
-      return new Settings(type, settings, flags);
+      return new Settings(
+          type,
+          settings,
+          flags,
+          mode == null
+              ? null
+              : new Post(mode, longWindow, shortWindow, tail, refractory, cap, factor));
     }
   }
 
