@@ -10,9 +10,10 @@ import org.duckdb.DuckDBConnection;
 import org.duckdb.ProfilerPrintFormat;
 
 /**
- * DuckDB's own account of a statement, from its query profiler. Profiling stays on for the whole
- * session and prints nothing; after a write's main statement the session asks for that statement's
- * profile (DuckDB keeps the latest one per connection) and keeps four figures of it.
+ * DuckDB's own account of a statement, from its query profiler. The profiler is switched on for a
+ * write's main statement alone and prints nothing; right after that statement the session asks for
+ * its profile (DuckDB keeps the latest one per connection), keeps four figures of it, and switches
+ * the profiler off again.
  *
  * <p>Rows and bytes scanned are summed over the operators that scan (every operator that reports
  * {@code rows_scanned}): the bytes are the size of the columns they produced, uncompressed, which
@@ -21,6 +22,12 @@ import org.duckdb.ProfilerPrintFormat;
  */
 final class EngineProfile {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Switches the profiler on, silent. */
+  static final String ON = "SET enable_profiling = 'no_output'";
+
+  /** Switches it off. */
+  static final String OFF = "PRAGMA disable_profiling";
 
   /**
    * {@code -Dtidemark.engine.profile=false} leaves the profiler off in the sessions opened after it
@@ -32,15 +39,15 @@ final class EngineProfile {
   private EngineProfile() {}
 
   /**
-   * Turns the profiler on for one connection, silent and for writes as well as queries, unless
-   * switched off; says whether it did.
+   * Prepares one connection for profiling its writes (for writes as well as queries), unless
+   * switched off; says whether it did. The profiler itself stays off until {@link
+   * StatementRunner#profiled} switches it on around a statement.
    */
   static boolean enable(DuckDBConnection connection) throws SQLException {
     if ("false".equalsIgnoreCase(System.getProperty(SWITCH, "true"))) {
       return false;
     }
     try (Statement statement = connection.createStatement()) {
-      statement.execute("SET enable_profiling = 'no_output'");
       statement.execute("SET profiling_coverage = 'ALL'");
     }
     return true;

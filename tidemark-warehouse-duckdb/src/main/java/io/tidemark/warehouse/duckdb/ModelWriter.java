@@ -82,8 +82,7 @@ final class ModelWriter {
     // One statement is one transaction: readers see the old table or the new one. Measuring after
     // the commit is cheaper than inside it, where DuckDB reads the table from transaction-local
     // storage; only a relation of the other kind in the way needs an explicit transaction.
-    runAtomically(clearing, create);
-    EngineUsage usage = statements.latestUsage();
+    EngineUsage usage = runAtomically(clearing, create);
     List<Column> columns = new ArrayList<>();
     long rows =
         statements.query(
@@ -152,19 +151,28 @@ final class ModelWriter {
     return new WriteResult(0, 0);
   }
 
-  private void runAtomically(List<String> clearing, String create) throws SQLException {
+  /** Runs {@code create} after {@code clearing}, as one transaction; returns what it used. */
+  private EngineUsage runAtomically(List<String> clearing, String create) throws SQLException {
     if (clearing.isEmpty()) {
-      statements.execute(create);
-      return;
+      return executeProfiled(create);
     }
-    statements.transaction(
+    return statements.transaction(
         () -> {
           for (String statement : clearing) {
             statements.execute(statement);
           }
-          statements.execute(create);
-          return null;
+          return executeProfiled(create);
         });
+  }
+
+  private EngineUsage executeProfiled(String sql) throws SQLException {
+    return statements
+        .profiled(
+            () -> {
+              statements.execute(sql);
+              return null;
+            })
+        .usage();
   }
 
   private List<WriteResult> writePartitions(WriteRequest request, List<String> clearing)

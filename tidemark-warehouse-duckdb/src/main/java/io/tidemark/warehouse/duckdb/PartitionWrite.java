@@ -97,8 +97,12 @@ final class PartitionWrite {
           EngineUsage usage;
           if (existing.isEmpty()) {
             // DuckDB reports the rows a CREATE TABLE … AS wrote, as it does for an INSERT.
-            inserted = statements.update("CREATE TABLE " + target + " AS " + request.selectSql());
-            usage = statements.latestUsage();
+            StatementRunner.Profiled<Long> created =
+                statements.profiled(
+                    () ->
+                        statements.update("CREATE TABLE " + target + " AS " + request.selectSql()));
+            inserted = created.result();
+            usage = created.usage();
             statements.execute(
                 "COMMENT ON TABLE "
                     + target
@@ -107,9 +111,13 @@ final class PartitionWrite {
           } else {
             statements.execute("DELETE FROM " + target + " WHERE " + inside);
             // BY NAME: the columns match as a set; an older model may have ordered them otherwise.
-            inserted =
-                statements.update("INSERT INTO " + target + " BY NAME " + request.selectSql());
-            usage = statements.latestUsage();
+            StatementRunner.Profiled<Long> insert =
+                statements.profiled(
+                    () ->
+                        statements.update(
+                            "INSERT INTO " + target + " BY NAME " + request.selectSql()));
+            inserted = insert.result();
+            usage = insert.usage();
           }
           List<Measured> measured = measured(measure);
           long insideSpan = measured.stream().mapToLong(Measured::rows).sum();

@@ -90,12 +90,36 @@ final class StatementRunner {
     }
   }
 
-  /** What DuckDB reported for the statement this session ran last. */
-  EngineUsage latestUsage() throws SQLException {
+  /** What a statement returned and what DuckDB reported for it. */
+  record Profiled<T>(T result, EngineUsage usage) {}
+
+  /**
+   * Runs one statement with DuckDB's profiler on and reads its profile: the profiler is on for that
+   * statement alone, so the session's other statements (measuring, comments, clearing) cost nothing
+   * to profile and the profile read is the write's own.
+   */
+  <T> Profiled<T> profiled(Work<T> statement) throws SQLException {
     if (!profiled) {
-      return EngineUsage.NONE;
+      return new Profiled<>(statement.run(), EngineUsage.NONE);
     }
-    return EngineProfile.latest(connection.unwrap(DuckDBConnection.class));
+    execute(EngineProfile.ON);
+    T result;
+    try {
+      result = statement.run();
+    } catch (SQLException | RuntimeException e) {
+      // The statement's error is the one to report. In a transaction the failure aborted, DuckDB
+      // refuses the switch until the rollback; the profiler then stays on until the next write's
+      // statement switches it off, which costs time, not figures.
+      try {
+        execute(EngineProfile.OFF);
+      } catch (SQLException | RuntimeException off) {
+        e.addSuppressed(off);
+      }
+      throw e;
+    }
+    EngineUsage usage = EngineProfile.latest(connection.unwrap(DuckDBConnection.class));
+    execute(EngineProfile.OFF);
+    return new Profiled<>(result, usage);
   }
 
   boolean wasCancelled() {
