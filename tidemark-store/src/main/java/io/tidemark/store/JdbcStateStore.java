@@ -18,7 +18,9 @@ import io.tidemark.core.load.Watermark;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.state.AttemptMeans;
+import io.tidemark.core.state.CheckPage;
 import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.CheckTally;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.state.NewIncident;
@@ -511,6 +513,19 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
     return connection.read(
         "read latest check results",
         statements -> CheckResultTables.latestOfAssets(statements, wanted));
+  }
+
+  @Override
+  public CheckPage latestCheckPage(Set<CheckStatus> statuses, int offset, int limit) {
+    requireNonNull(statuses, "statuses is null");
+    if (offset < 0 || limit < 0) {
+      throw new IllegalArgumentException("offset and limit cannot be negative");
+    }
+    Set<CheckStatus> wanted = Set.copyOf(statuses);
+    return connection.read(
+        "read a page of latest check results",
+        statements ->
+            CheckResultTables.pageLatest(statements, connection.dialect(), wanted, offset, limit));
   }
 
   @Override

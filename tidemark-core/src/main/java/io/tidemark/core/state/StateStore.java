@@ -266,6 +266,30 @@ public interface StateStore extends AutoCloseable {
   }
 
   /**
+   * A page of {@link #latestCheckResults} of every asset in {@link
+   * io.tidemark.core.quality.check.CheckResultService#FAILURES_FIRST} order, of the given statuses
+   * (every status when empty), skipping {@code offset} of them; with the count of every status
+   * among all the latest results. A store pages and counts them in the database: at thousands of
+   * assets the latest results are hundreds of thousands of rows, of which a page shows a hundred.
+   */
+  default CheckPage latestCheckPage(Set<CheckStatus> statuses, int offset, int limit) {
+    if (offset < 0 || limit < 0) {
+      throw new IllegalArgumentException("offset and limit cannot be negative");
+    }
+    List<CheckResult> all = latestCheckResults(List.of());
+    Map<CheckStatus, Long> counts = new java.util.EnumMap<>(CheckStatus.class);
+    all.forEach(result -> counts.merge(result.status(), 1L, Long::sum));
+    List<CheckResult> kept =
+        all.stream()
+            .filter(result -> statuses.isEmpty() || statuses.contains(result.status()))
+            .sorted(io.tidemark.core.quality.check.CheckResultService.FAILURES_FIRST)
+            .skip(offset)
+            .limit(limit)
+            .toList();
+    return new CheckPage(counts, kept);
+  }
+
+  /**
    * Results recorded by a run, in insertion order; pass 0 for those of on-demand checks. Empty for
    * a run that recorded none.
    */
