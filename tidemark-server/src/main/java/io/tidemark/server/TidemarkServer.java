@@ -250,6 +250,11 @@ public final class TidemarkServer {
     return scheduler;
   }
 
+  /** The backfills and repairs asked for through the API, run here one at a time. */
+  public RunQueue queue() {
+    return queue;
+  }
+
   /**
    * Stops taking work: the scheduler fires no more and its runs start no new tasks; running tasks
    * get the grace period to finish, then are aborted and their runs recorded as interrupted (the
