@@ -76,6 +76,11 @@ final class CheckResultTables {
       "SELECT asset, check_name, severity, status, count(*) FROM check_latest"
           + " GROUP BY asset, check_name, severity, status";
 
+  private static final String TALLY_LATEST_OF_ASSETS =
+      "SELECT asset, check_name, severity, status, count(*) FROM check_latest WHERE asset IN ("
+          + String.join(", ", Collections.nCopies(ASSETS_PER_QUERY, "?"))
+          + ") GROUP BY asset, check_name, severity, status";
+
   // Answered from the index of V13, whose first column is the status, without reading the rows.
   private static final String COUNT_LATEST_BY_STATUS =
       "SELECT status, count(*) FROM check_latest GROUP BY status";
@@ -168,7 +173,33 @@ final class CheckResultTables {
   static List<CheckTally> tallyLatest(Statements statements) throws SQLException {
     Rows.AssetNames names = new Rows.AssetNames();
     List<CheckTally> tallies = new ArrayList<>();
-    try (ResultSet rows = statements.prepare(TALLY_LATEST).executeQuery()) {
+    readTallies(statements.prepare(TALLY_LATEST), names, tallies);
+    return tallies;
+  }
+
+  /**
+   * {@link #tallyLatest} of the given assets, a hundred assets a query, each read from V12's index
+   * through its asset prefix.
+   */
+  static List<CheckTally> tallyLatestOfAssets(Statements statements, List<String> assets)
+      throws SQLException {
+    PreparedStatement query = statements.prepare(TALLY_LATEST_OF_ASSETS);
+    Rows.AssetNames names = new Rows.AssetNames();
+    List<CheckTally> tallies = new ArrayList<>();
+    for (int start = 0; start < assets.size(); start += ASSETS_PER_QUERY) {
+      List<String> chunk = assets.subList(start, Math.min(start + ASSETS_PER_QUERY, assets.size()));
+      for (int i = 0; i < ASSETS_PER_QUERY; i++) {
+        query.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+      }
+      readTallies(query, names, tallies);
+    }
+    return tallies;
+  }
+
+  private static void readTallies(
+      PreparedStatement query, Rows.AssetNames names, List<CheckTally> tallies)
+      throws SQLException {
+    try (ResultSet rows = query.executeQuery()) {
       while (rows.next()) {
         tallies.add(
             new CheckTally(
@@ -179,7 +210,6 @@ final class CheckResultTables {
                 rows.getLong(5)));
       }
     }
-    return tallies;
   }
 
   /** The latest results of every asset, counted by status. */

@@ -534,6 +534,18 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
   }
 
   @Override
+  public List<CheckTally> latestCheckTallies(Collection<AssetName> assets) {
+    requireNonNull(assets, "assets is null");
+    List<String> wanted = PartitionRecords.names(assets);
+    if (wanted.isEmpty()) {
+      return latestCheckTallies();
+    }
+    return connection.read(
+        "count latest check results of " + wanted.size() + " assets",
+        statements -> CheckResultTables.tallyLatestOfAssets(statements, wanted));
+  }
+
+  @Override
   public List<CheckResult> checkResults(long runId) {
     return connection.read(
         "read check results of run " + runId,

@@ -170,6 +170,20 @@ interface CheckResultStoreContract extends StoreContract {
     }
     assertThat(tallied).isEqualTo(oneByOne);
     assertThat(oneByOne.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(400);
+
+    // Of some assets: their tallies alone, counted as of every asset.
+    Set<AssetName> some = Set.of(asset("t3"), asset("t7"), asset("none"));
+    Map<List<Object>, Long> ofSome = new HashMap<>();
+    for (CheckTally tally : store().latestCheckTallies(some)) {
+      assertThat(
+              ofSome.put(
+                  List.of(tally.asset(), tally.check(), tally.severity(), tally.status()),
+                  tally.results()))
+          .isNull();
+    }
+    Map<List<Object>, Long> expected = new HashMap<>(oneByOne);
+    expected.keySet().removeIf(key -> !some.contains(key.get(0)));
+    assertThat(ofSome).isEqualTo(expected).isNotEmpty();
   }
 
   @Test

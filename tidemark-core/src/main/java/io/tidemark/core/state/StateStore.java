@@ -249,9 +249,17 @@ public interface StateStore extends AutoCloseable {
    * results are hundreds of thousands of rows, and their counts a few per asset.
    */
   default List<CheckTally> latestCheckTallies() {
+    return latestCheckTallies(List.of());
+  }
+
+  /**
+   * {@link #latestCheckTallies()} of the given assets only (every asset when empty): a status of a
+   * few assets counts their results alone.
+   */
+  default List<CheckTally> latestCheckTallies(Collection<AssetName> assets) {
     record Key(AssetName asset, String check, String severity, CheckStatus status) {}
     Map<Key, Long> counts = new HashMap<>();
-    for (CheckResult result : latestCheckResults(List.of())) {
+    for (CheckResult result : latestCheckResults(assets)) {
       counts.merge(
           new Key(result.asset(), result.check(), result.severity(), result.status()),
           1L,
