@@ -303,6 +303,33 @@ public interface StateStore extends AutoCloseable {
    */
   List<CheckResult> checkResults(long runId);
 
+  /**
+   * Keeps a run asked for through a server's API, {@link QueuedRun.Status#QUEUED}, owned by {@code
+   * run.owner()}; its id is assigned here.
+   *
+   * @return the run as kept, with its id
+   */
+  QueuedRun enqueue(QueuedRun run);
+
+  /**
+   * Records where a queued run stands: its status and its latest run (0 for none yet).
+   *
+   * @throws io.tidemark.core.TidemarkException {@code NOT_FOUND} for an unknown queued run
+   */
+  void updateQueuedRun(long id, QueuedRun.Status status, long runId, Instant at);
+
+  /**
+   * Takes over the unfinished queued runs (queued or running) whose owner is gone: they become
+   * {@code owner}'s, queued, in one transaction, so that two servers starting together never both
+   * take one. The predicate runs inside the transaction: it must not call the store.
+   *
+   * @return the runs taken over, oldest first
+   */
+  List<QueuedRun> adoptQueuedRuns(Predicate<RunOwner> isGone, RunOwner owner, Instant now);
+
+  /** Queued runs kept, newest first, at most {@code limit}. */
+  List<QueuedRun> recentQueuedRuns(int limit);
+
   @Override
   void close();
 }
