@@ -58,6 +58,8 @@ public final class TidemarkServer {
 
   private final ServerSettings settings;
   private final RunQueue queue;
+  private final ProjectApis projectApis;
+  private final java.util.function.Predicate<io.tidemark.core.state.RunOwner> isGone;
   private final Scheduler scheduler;
   private final ExecutorService runs;
   private final ScheduledExecutorService ticker;
@@ -135,7 +137,10 @@ public final class TidemarkServer {
                     project,
                     trigger,
                     new RunAlerts(
-                        project, trigger, "", alertSettings.uiUrl(), clock, alerter::send)));
+                        project, trigger, "", alertSettings.uiUrl(), clock, alerter::send)),
+            timedStore,
+            schedulerOptions.owner());
+    this.isGone = schedulerOptions.isGone();
     Api api =
         new Api(
             project,
@@ -145,6 +150,8 @@ public final class TidemarkServer {
             schedulerOptions.holder(),
             clock,
             queue);
+    this.projectApis =
+        new ProjectApis(project, warehouse, timedStore, clock, loads, queue, scheduler);
     this.http =
         Javalin.create(
             config -> {
@@ -157,8 +164,7 @@ public final class TidemarkServer {
                   new AccessControl(settings.tokens(), Set.of(Api.PREFIX + "/openapi.json"));
               config.routes.before(Api.PREFIX + "/*", access::check);
               api.register(config.routes);
-              new ProjectApis(project, warehouse, timedStore, clock, loads, queue, scheduler)
-                  .register(config.routes);
+              projectApis.register(config.routes);
               config.routes.get(
                   "/metrics",
                   ctx -> {
@@ -190,6 +196,8 @@ public final class TidemarkServer {
   /** Starts answering HTTP and ticking the scheduler. */
   public TidemarkServer start() {
     http.start();
+    // What servers now gone left queued or running in the store runs here.
+    queue.takeOver(isGone, projectApis.work()::of);
     long tick = settings.tick().toMillis();
     ticker.scheduleWithFixedDelay(scheduler::tick, 0, tick, TimeUnit.MILLISECONDS);
     if (alerter.enabled() && arrivals.watchesAnything()) {
