@@ -9,11 +9,11 @@ import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionStatus;
-import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.state.TaskStatistics;
+import io.tidemark.core.state.TaskStatus;
 import io.tidemark.server.ServerSettings;
 import io.tidemark.server.TidemarkServer;
 import io.tidemark.store.JdbcStateStore;
@@ -25,6 +25,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +52,7 @@ import java.util.Map;
  * the floor of HTTP and JSON on this machine.
  *
  * <p>Usage: {@code java -cp CP io.tidemark.bench.ListEndpointsBenchmark [models 10000] [days 365]
- * [checked days 30]}.
+ * [checked days 30] [directory to keep the state in]}.
  */
 public final class ListEndpointsBenchmark {
   private static final RunOwner OWNER = new RunOwner("bench", 1, Instant.EPOCH);
@@ -60,9 +65,18 @@ public final class ListEndpointsBenchmark {
     int models = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int days = args.length > 1 ? Integer.parseInt(args[1]) : 365;
     int checkedDays = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-    Path root = Files.createTempDirectory("tidemark-list-endpoints");
+    // A fourth argument keeps the project and its state in that directory, and a later run given
+    // the same directory measures them again without writing them (to compare two builds).
+    Path root =
+        args.length > 3
+            ? Files.createDirectories(Path.of(args[3]))
+            : Files.createTempDirectory("tidemark-list-endpoints");
+    Path written = root.resolve(".tidemark/bench-state-written");
+    boolean reuse = Files.exists(written);
     long started = System.nanoTime();
-    LargeProject.write(root, models, 10, 1);
+    if (!reuse) {
+      LargeProject.write(root, models, 10, 1);
+    }
     Project project;
     try (DuckDbWarehouse parser = DuckDbWarehouse.openInMemory()) {
       project = new ProjectLoader(parser::parse).load(root);
@@ -76,13 +90,19 @@ public final class ListEndpointsBenchmark {
         (System.nanoTime() - started) / 1e9);
     try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(root.resolve("warehouse.duckdb"));
         JdbcStateStore store = StateStores.open("jdbc:sqlite:.tidemark/state.db", root)) {
-      long states = writeState(project, store, days, checkedDays);
-      System.out.printf(
-          Locale.ROOT,
-          "%,d partition states and %d days of check results written in %.1f s%n",
-          states,
-          checkedDays,
-          (System.nanoTime() - started) / 1e9);
+      if (reuse) {
+        System.out.println("state written by an earlier run: " + root);
+      } else {
+        long states =
+            writeState(project, store, root.resolve(".tidemark/state.db"), days, checkedDays);
+        Files.writeString(written, models + " " + days + " " + checkedDays + "\n");
+        System.out.printf(
+            Locale.ROOT,
+            "%,d partition states and attempts and %d days of check results written in %.1f s%n",
+            states,
+            checkedDays,
+            (System.nanoTime() - started) / 1e9);
+      }
       TidemarkServer server =
           new TidemarkServer(
                   project,
@@ -107,62 +127,142 @@ public final class ListEndpointsBenchmark {
     }
   }
 
-  /** A year of nightly runs as they would leave the store; returns the partition states written. */
-  private static long writeState(Project project, JdbcStateStore store, int days, int checkedDays) {
+  /** Assets written per call of {@code putPartitions}: each call one transaction of the store's. */
+  private static final int ASSETS_PER_WRITE = 100;
+
+  /**
+   * A year of nightly runs as they would leave the store; returns the partition states written.
+   *
+   * <p>Runs write a day at a time, all assets; written so, the store's row-count chunks are read
+   * and rewritten once per asset and day, and 3.65 M states take a quarter of an hour. Here the
+   * same states go through the same {@code putPartitions} asset by asset instead (a hundred assets'
+   * years per transaction, each asset's chunks written once), and each partition's attempt, as
+   * {@code startAttempt} and {@code finishAttempt} leave it, is inserted in batches of one prepared
+   * statement in a single transaction. Attempt logs are not written: no list reads them.
+   */
+  private static long writeState(
+      Project project, JdbcStateStore store, Path stateFile, int days, int checkedDays)
+      throws Exception {
     List<AssetName> names =
         project.assets().values().stream().filter(a -> a.isModel()).map(a -> a.name()).toList();
-    long written = 0;
+    long[] runIds = new long[days];
     for (int d = 0; d < days; d++) {
       LocalDate day = LargeProject.START.plusDays(d);
-      Instant at = day.plusDays(1).atTime(3, 0).toInstant(ZoneOffset.UTC);
-      Run run =
-          store.createRun(
-              new NewRun(
-                  RunTrigger.SCHEDULE,
+      runIds[d] =
+          store
+              .createRun(
+                  new NewRun(
+                      RunTrigger.SCHEDULE,
+                      "",
+                      day.toString(),
+                      day.toString(),
+                      names.size(),
+                      ranAt(d),
+                      OWNER))
+              .id();
+    }
+    long written = 0;
+    for (int from = 0; from < names.size(); from += ASSETS_PER_WRITE) {
+      List<PartitionState> states = new ArrayList<>(ASSETS_PER_WRITE * days);
+      for (AssetName name : names.subList(from, Math.min(from + ASSETS_PER_WRITE, names.size()))) {
+        for (int d = 0; d < days; d++) {
+          states.add(
+              new PartitionState(
+                  name,
+                  LargeProject.START.plusDays(d).toString(),
+                  PartitionStatus.MATERIALIZED,
+                  "data-" + d,
+                  "code-1",
                   "",
-                  day.toString(),
-                  day.toString(),
-                  names.size(),
-                  at,
-                  OWNER));
-      List<PartitionState> states = new ArrayList<>(names.size());
-      for (AssetName name : names) {
-        states.add(
-            new PartitionState(
-                name,
-                day.toString(),
-                PartitionStatus.MATERIALIZED,
-                "data-" + d,
-                "code-1",
-                "",
-                new TaskStatistics(100 + d % 7, 4_096, 12, 8, 65_536),
-                run.id(),
-                at));
+                  statistics(d),
+                  runIds[d],
+                  ranAt(d).plusSeconds(30)));
+        }
       }
       store.putPartitions(states);
       written += states.size();
-      if (d >= days - checkedDays) {
-        List<CheckResult> results = new ArrayList<>(names.size());
-        for (AssetName name : names) {
-          results.add(
-              new CheckResult(
-                  run.id(),
-                  name,
-                  "volume_anomaly",
-                  day.toString(),
-                  CheckStatus.PASS,
-                  CheckResult.WARN_SEVERITY,
-                  String.valueOf(100 + d % 7),
-                  "90..120",
-                  List.of(),
-                  "",
-                  at));
-        }
-        store.recordCheckResults(results);
+    }
+    writeAttempts(stateFile, names, runIds);
+    for (int d = days - checkedDays; d < days; d++) {
+      LocalDate day = LargeProject.START.plusDays(d);
+      List<CheckResult> results = new ArrayList<>(names.size());
+      for (int i = 0; i < names.size(); i++) {
+        // A few warnings and failures a day, as a year of volume checks leaves.
+        CheckStatus status =
+            (i + d) % 499 == 0
+                ? CheckStatus.FAIL
+                : (i * 7 + d) % 97 == 0 ? CheckStatus.WARN : CheckStatus.PASS;
+        results.add(
+            new CheckResult(
+                runIds[d],
+                names.get(i),
+                "volume_anomaly",
+                day.toString(),
+                status,
+                status == CheckStatus.FAIL ? "error" : CheckResult.WARN_SEVERITY,
+                String.valueOf(100 + d % 7),
+                "90..120",
+                List.of(),
+                status == CheckStatus.PASS ? "" : "row count outside the expected band",
+                ranAt(d).plusSeconds(40)));
       }
-      store.finishRun(run.id(), RunStatus.SUCCEEDED, at.plusSeconds(60));
+      store.recordCheckResults(results);
+    }
+    for (int d = 0; d < days; d++) {
+      store.finishRun(runIds[d], RunStatus.SUCCEEDED, ranAt(d).plusSeconds(60));
     }
     return written;
+  }
+
+  private static Instant ranAt(int day) {
+    return LargeProject.START.plusDays(day + 1L).atTime(3, 0).toInstant(ZoneOffset.UTC);
+  }
+
+  private static TaskStatistics statistics(int day) {
+    return new TaskStatistics(100 + day % 7, 4_096, 12, 8, 65_536);
+  }
+
+  /** One succeeded attempt per partition, in one transaction. */
+  private static void writeAttempts(Path stateFile, List<AssetName> names, long[] runIds)
+      throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + stateFile)) {
+      try (Statement pragma = connection.createStatement()) {
+        pragma.execute("PRAGMA busy_timeout = 30000");
+      }
+      connection.setAutoCommit(false);
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO task_attempts (run_id, asset, partition_key, attempt, status,"
+                  + " started_at, ended_at, message, rows, bytes_written, wall_ms, cpu_ms,"
+                  + " memory_bytes, data_version, queued_ms, rows_read, bytes_scanned,"
+                  + " engine_cpu_ms, peak_memory_bytes)"
+                  + " VALUES (?, ?, ?, 1, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0)")) {
+        int batched = 0;
+        for (int d = 0; d < runIds.length; d++) {
+          TaskStatistics statistics = statistics(d);
+          for (AssetName name : names) {
+            insert.setLong(1, runIds[d]);
+            insert.setString(2, name.toString());
+            insert.setString(3, LargeProject.START.plusDays(d).toString());
+            insert.setString(4, TaskStatus.SUCCEEDED.name());
+            insert.setLong(5, ranAt(d).toEpochMilli());
+            insert.setLong(6, ranAt(d).plusSeconds(30).toEpochMilli());
+            insert.setLong(7, statistics.rows());
+            insert.setLong(8, statistics.bytesWritten());
+            insert.setLong(9, statistics.wallMillis());
+            insert.setLong(10, statistics.cpuMillis());
+            insert.setLong(11, statistics.memoryBytes());
+            insert.setString(12, "data-" + d);
+            insert.addBatch();
+            if (++batched % 10_000 == 0) {
+              insert.executeBatch();
+            }
+          }
+        }
+        insert.executeBatch();
+      }
+      connection.commit();
+    }
   }
 
   private static void measure(TidemarkServer server, Project project) throws Exception {
@@ -179,6 +279,7 @@ public final class ListEndpointsBenchmark {
     endpoints.put("schedule", "/api/v1/schedule");
     endpoints.put("partitions of one asset (365 days)", "/api/v1/assets/" + some + "/partitions");
     endpoints.put("lineage around one asset", "/api/v1/lineage?asset=" + some);
+    endpoints.put("costs", "/api/v1/costs");
     HttpClient client = HttpClient.newHttpClient();
     System.out.printf(
         Locale.ROOT,

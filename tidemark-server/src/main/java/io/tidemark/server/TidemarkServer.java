@@ -59,6 +59,8 @@ public final class TidemarkServer {
 
   private final ServerSettings settings;
   private final RunQueue queue;
+  private final ProjectApis projectApis;
+  private final java.util.function.Predicate<io.tidemark.core.state.RunOwner> isGone;
   private final Scheduler scheduler;
   private final ExecutorService runs;
   private final ScheduledExecutorService ticker;
@@ -138,7 +140,10 @@ public final class TidemarkServer {
                     project,
                     trigger,
                     new RunAlerts(
-                        project, trigger, "", alertSettings.uiUrl(), clock, alerter::send)));
+                        project, trigger, "", alertSettings.uiUrl(), clock, alerter::send)),
+            timedStore,
+            schedulerOptions.owner());
+    this.isGone = schedulerOptions.isGone();
     Api api =
         new Api(
             project,
@@ -148,6 +153,8 @@ public final class TidemarkServer {
             schedulerOptions.holder(),
             clock,
             queue);
+    this.projectApis =
+        new ProjectApis(project, warehouse, timedStore, clock, loads, queue, scheduler);
     this.http =
         Javalin.create(
             config -> {
@@ -160,8 +167,7 @@ public final class TidemarkServer {
                   new AccessControl(settings.tokens(), Set.of(Api.PREFIX + "/openapi.json"));
               config.routes.before(Api.PREFIX + "/*", access::check);
               api.register(config.routes);
-              new ProjectApis(project, warehouse, timedStore, clock, loads, queue, scheduler)
-                  .register(config.routes);
+              projectApis.register(config.routes);
               config.routes.get(
                   "/metrics",
                   ctx -> {
@@ -193,6 +199,8 @@ public final class TidemarkServer {
   /** Starts answering HTTP and ticking the scheduler. */
   public TidemarkServer start() {
     http.start();
+    // What servers now gone left queued or running in the store runs here.
+    queue.takeOver(isGone, projectApis.work()::of);
     long tick = settings.tick().toMillis();
     ticker.scheduleWithFixedDelay(scheduler::tick, 0, tick, TimeUnit.MILLISECONDS);
     if (alerter.enabled() && arrivals.watchesAnything()) {
@@ -251,6 +259,11 @@ public final class TidemarkServer {
 
   public Scheduler scheduler() {
     return scheduler;
+  }
+
+  /** The backfills and repairs asked for through the API, run here one at a time. */
+  public RunQueue queue() {
+    return queue;
   }
 
   /**

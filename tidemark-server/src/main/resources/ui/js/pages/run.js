@@ -1,27 +1,37 @@
 // One run: its attempts on a timeline, with retries, statuses and what each attempt said.
 import {get} from '../api.js';
+import {cancelButton} from '../cancel.js';
 import {assetLink, badge, count, duration, fill, formatNumber, h, millis, when} from '../dom.js';
 
 export async function render(view, parameters, id) {
   let timer = null;
   async function show() {
+    clearTimeout(timer);
+    // A confirmation being answered stays as it is: the page is shown again after it.
+    if (view.querySelector('dialog[open]')) {
+      timer = setTimeout(() => show().catch(() => {}), 1000);
+      return;
+    }
     const detail = await get(`/runs/${id}`);
-    fill(view, page(detail));
+    fill(view, page(detail, () => show().catch(() => {})));
     if (detail.run.status === 'running') timer = setTimeout(() => show().catch(() => {}), 1000);
   }
   await show();
   return () => clearTimeout(timer);
 }
 
-function page({run, attempts}) {
+function page({run, attempts}, refresh) {
   const tried = attempts.filter((a) => a.attempt > 0);
   const retries = tried.filter((a) => a.attempt > 1).length;
+  const problem = h('div', {id: 'run-problem'});
   const done = new Set(attempts.filter((a) => a.status !== 'running').map((a) => `${a.asset} ${a.partition}`));
   return h('div', {},
     h('div', {class: 'title'},
       h('h1', {}, `Run #${run.id}`),
       badge(run.status),
-      h('span', {class: 'muted'}, `${run.trigger}${run.selection ? ' · ' + run.selection : ''}`)),
+      h('span', {class: 'muted'}, `${run.trigger}${run.selection ? ' · ' + run.selection : ''}`),
+      cancelling(run, refresh, problem)),
+    problem,
     h('dl', {class: 'facts wide', id: 'run-facts'},
       h('dt', {}, 'Days'), h('dd', {}, run.range_start === run.range_end ? run.range_start : `${run.range_start}..${run.range_end}`),
       h('dt', {}, 'Tasks'), h('dd', {id: 'run-progress'}, `${done.size} of ${run.tasks} done`, progress(done.size, run.tasks)),
@@ -45,6 +55,13 @@ function page({run, attempts}) {
         h('td', {class: 'log'},
           a.message ? h('pre', {}, a.message) : (a.log ? null : h('span', {class: 'muted'}, '–')),
           a.log ? h('details', {class: 'attempt-log'}, h('summary', {}, 'What it printed'), h('pre', {}, a.log)) : null))))));
+}
+
+// A running run the server started (through its queue or its scheduler) can be cancelled here.
+function cancelling(run, refresh, problem) {
+  if (run.status !== 'running' || (run.job_id == null && run.trigger !== 'schedule')) return null;
+  return cancelButton({id: 'run-cancel', what: `run ${run.id}`, path: `/runs/${run.id}/cancel`,
+    running: true, done: refresh, shown: problem});
 }
 
 // What the attempt used (see docs/operations.md): the JVM's figures, then the engine's.

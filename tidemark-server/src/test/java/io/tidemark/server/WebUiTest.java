@@ -4,8 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.plan.Plan;
+import io.tidemark.core.run.Cancellation;
+import io.tidemark.core.run.RunListener;
+import io.tidemark.core.run.RunOptions;
+import io.tidemark.core.run.RunService;
 import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
+import io.tidemark.server.api.Job;
+import io.tidemark.server.api.RunQueue;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -416,5 +426,105 @@ class WebUiTest {
     open("/assets/nope");
     assertThat(shown(By.cssSelector("#view .error")).getText())
         .isEqualTo("unknown asset 'nope' (see `tidemark status` for the list)");
+  }
+
+  @Test
+  @Order(4)
+  void aQueuedRunAndARunningOneAreCancelledFromTheRunsPages() throws Exception {
+    // The queue's one slot holds a real backfill whose run stays at its start until it is told
+    // to stop: its run is recorded as running, and what is asked for next waits its turn.
+    RunQueue queue = deployment.server.queue();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Job held =
+        queue.submit(
+            new Job.Request(
+                "backfill",
+                "staging.stg_user_actions",
+                ExampleDeployment.FIRST.toString(),
+                ExampleDeployment.LAST.toString(),
+                true,
+                null,
+                21,
+                "test"),
+            (listener, cancellation) -> {
+              try (Cancellation.Registration waiting =
+                  cancellation.register(stopped::countDown, stopped::countDown)) {
+                return new RunService(
+                        deployment.project,
+                        deployment.warehouse,
+                        deployment.store,
+                        deployment.clock)
+                    .backfill(
+                        "staging.stg_user_actions",
+                        TimeRange.ofDays(ExampleDeployment.FIRST, ExampleDeployment.LAST),
+                        true,
+                        RunOptions.of(deployment.project.config()),
+                        listener.andThen(
+                            new RunListener() {
+                              @Override
+                              public void runStarted(Run run, Plan plan) {
+                                await(stopped);
+                              }
+                            }),
+                        cancellation)
+                    .summary();
+              }
+            });
+    wait.until(driver -> held.runId() != null);
+    long runId = held.runId();
+    HttpResponse<String> submitted =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(deployment.url("/api/v1/backfills")))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"selection\": \"marts.kpi_daily\", \"start\": \"2024-01-20\","
+                                + " \"end\": \"2024-01-21\", \"force\": true}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+    long jobId = new ObjectMapper().readTree(submitted.body()).path("job_id").asLong();
+
+    open("/runs");
+    shown(By.cssSelector("[data-run='queued-" + jobId + "']"));
+    assertThat(browser.findElements(By.cssSelector("#runs [data-cancels]")))
+        .as("only the queued run and the running one can be cancelled")
+        .hasSize(2);
+    // Asked, then kept: nothing changes.
+    browser.findElement(By.id("cancel-queued-" + jobId)).click();
+    shown(By.cssSelector("dialog[open] .confirm-keep")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog[open]"), 0));
+    assertThat(queue.job(jobId).orElseThrow().status()).isEqualTo(Job.Status.QUEUED);
+    // Asked and confirmed: it leaves the queue and never starts.
+    browser.findElement(By.id("cancel-queued-" + jobId)).click();
+    WebElement confirm = shown(By.cssSelector("dialog[open] .confirm-cancel-run"));
+    assertThat(confirm.getText()).isEqualTo("Cancel queued run " + jobId);
+    confirm.click();
+    wait.until(
+        ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector("[data-run='queued-" + jobId + "']"), 0));
+    assertThat(queue.job(jobId).orElseThrow().status()).isEqualTo(Job.Status.CANCELLED);
+    assertThat(queue.job(jobId).orElseThrow().runId()).isNull();
+
+    // The running one, from its own page: it starts nothing more and ends interrupted.
+    browser.findElement(By.linkText("#" + runId)).click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("h1"), "Run #" + runId));
+    shown(By.id("run-cancel")).click();
+    shown(By.cssSelector("dialog[open] .confirm-cancel-run")).click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector(".title .badge"), "interrupted"));
+    assertThat(deployment.store.findRun(runId).orElseThrow().status())
+        .isEqualTo(RunStatus.INTERRUPTED);
+    assertThat(browser.findElements(By.id("run-cancel"))).isEmpty();
+    wait.until(driver -> held.status().isEnded());
+    assertThat(held.status()).isEqualTo(Job.Status.ENDED);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

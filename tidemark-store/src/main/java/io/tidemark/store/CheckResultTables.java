@@ -3,6 +3,7 @@ package io.tidemark.store;
 import static io.tidemark.store.Rows.instant;
 import static io.tidemark.store.Rows.millis;
 
+import io.tidemark.core.state.CheckPage;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.CheckTally;
@@ -12,9 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Statements on {@code check_results} (the history) and {@code check_latest} (the latest result of
@@ -72,6 +75,26 @@ final class CheckResultTables {
   private static final String TALLY_LATEST =
       "SELECT asset, check_name, severity, status, count(*) FROM check_latest"
           + " GROUP BY asset, check_name, severity, status";
+
+  private static final String TALLY_LATEST_OF_ASSETS =
+      "SELECT asset, check_name, severity, status, count(*) FROM check_latest WHERE asset IN ("
+          + String.join(", ", Collections.nCopies(ASSETS_PER_QUERY, "?"))
+          + ") GROUP BY asset, check_name, severity, status";
+
+  // Answered from the index of V13, whose first column is the status, without reading the rows.
+  private static final String COUNT_LATEST_BY_STATUS =
+      "SELECT status, count(*) FROM check_latest GROUP BY status";
+
+  /**
+   * {@link io.tidemark.core.quality.check.CheckResultService#FAILURES_FIRST}'s groups, most urgent
+   * first: the statuses of one group are ordered together by time, asset, check and partition.
+   */
+  private static final List<List<CheckStatus>> URGENCY =
+      List.of(
+          List.of(CheckStatus.ERROR, CheckStatus.FAIL),
+          List.of(CheckStatus.WARN),
+          List.of(CheckStatus.SKIPPED),
+          List.of(CheckStatus.PASS));
 
   private CheckResultTables() {}
 
@@ -150,7 +173,33 @@ final class CheckResultTables {
   static List<CheckTally> tallyLatest(Statements statements) throws SQLException {
     Rows.AssetNames names = new Rows.AssetNames();
     List<CheckTally> tallies = new ArrayList<>();
-    try (ResultSet rows = statements.prepare(TALLY_LATEST).executeQuery()) {
+    readTallies(statements.prepare(TALLY_LATEST), names, tallies);
+    return tallies;
+  }
+
+  /**
+   * {@link #tallyLatest} of the given assets, a hundred assets a query, each read from V12's index
+   * through its asset prefix.
+   */
+  static List<CheckTally> tallyLatestOfAssets(Statements statements, List<String> assets)
+      throws SQLException {
+    PreparedStatement query = statements.prepare(TALLY_LATEST_OF_ASSETS);
+    Rows.AssetNames names = new Rows.AssetNames();
+    List<CheckTally> tallies = new ArrayList<>();
+    for (int start = 0; start < assets.size(); start += ASSETS_PER_QUERY) {
+      List<String> chunk = assets.subList(start, Math.min(start + ASSETS_PER_QUERY, assets.size()));
+      for (int i = 0; i < ASSETS_PER_QUERY; i++) {
+        query.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+      }
+      readTallies(query, names, tallies);
+    }
+    return tallies;
+  }
+
+  private static void readTallies(
+      PreparedStatement query, Rows.AssetNames names, List<CheckTally> tallies)
+      throws SQLException {
+    try (ResultSet rows = query.executeQuery()) {
       while (rows.next()) {
         tallies.add(
             new CheckTally(
@@ -161,7 +210,65 @@ final class CheckResultTables {
                 rows.getLong(5)));
       }
     }
-    return tallies;
+  }
+
+  /** The latest results of every asset, counted by status. */
+  static Map<CheckStatus, Long> countLatest(Statements statements) throws SQLException {
+    Map<CheckStatus, Long> counts = new EnumMap<>(CheckStatus.class);
+    try (ResultSet rows = statements.prepare(COUNT_LATEST_BY_STATUS).executeQuery()) {
+      while (rows.next()) {
+        counts.put(CheckStatus.valueOf(rows.getString(1)), rows.getLong(2));
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * A page of the latest results of every asset, failures first: group by group of {@link
+   * #URGENCY}, the groups before the page skipped by their counts, each group read in order from
+   * the index of V13 (status, then the order within a group), so a page reads its own rows and the
+   * index entries before them in its group, never the whole table.
+   */
+  static CheckPage pageLatest(
+      Statements statements, Dialect dialect, Set<CheckStatus> statuses, int offset, int limit)
+      throws SQLException {
+    Map<CheckStatus, Long> counts = countLatest(statements);
+    List<CheckResult> results = new ArrayList<>();
+    long skip = offset;
+    Rows.AssetNames names = new Rows.AssetNames();
+    for (List<CheckStatus> group : URGENCY) {
+      if (results.size() >= limit) {
+        break;
+      }
+      List<CheckStatus> wanted =
+          group.stream().filter(s -> statuses.isEmpty() || statuses.contains(s)).toList();
+      long inGroup = wanted.stream().mapToLong(s -> counts.getOrDefault(s, 0L)).sum();
+      if (inGroup <= skip) {
+        skip -= inGroup;
+        continue;
+      }
+      PreparedStatement query =
+          statements.prepare(
+              SELECT_LATEST
+                  + " WHERE status IN ("
+                  + String.join(", ", Collections.nCopies(wanted.size(), "?"))
+                  + ") ORDER BY checked_at DESC, "
+                  + dialect.binaryText("asset")
+                  + ", "
+                  + dialect.binaryText("check_name")
+                  + ", "
+                  + dialect.binaryText("partition_key")
+                  + " DESC LIMIT ? OFFSET ?");
+      int parameter = 1;
+      for (CheckStatus status : wanted) {
+        query.setString(parameter++, status.name());
+      }
+      query.setInt(parameter++, limit - results.size());
+      query.setLong(parameter, skip);
+      read(query, names, results);
+      skip = 0;
+    }
+    return new CheckPage(counts, results);
   }
 
   private static void read(PreparedStatement query, Rows.AssetNames names, List<CheckResult> into)

@@ -194,7 +194,13 @@ enum Dialect {
 
   /** Flyway placeholders: the per-database text of the migrations' non-portable parts. */
   Map<String, String> migrationPlaceholders() {
-    return Map.of("identity", identityColumn, "bytes", bytesColumn);
+    return Map.of(
+        "identity",
+        identityColumn,
+        "bytes",
+        bytesColumn,
+        "binary",
+        this == POSTGRESQL ? " COLLATE \"C\"" : "");
   }
 
   /** Prepares a freshly opened connection. */

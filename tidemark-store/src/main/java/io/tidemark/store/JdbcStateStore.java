@@ -18,7 +18,9 @@ import io.tidemark.core.load.Watermark;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.state.AttemptMeans;
+import io.tidemark.core.state.CheckPage;
 import io.tidemark.core.state.CheckResult;
+import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.CheckTally;
 import io.tidemark.core.state.Incident;
 import io.tidemark.core.state.NewIncident;
@@ -26,6 +28,7 @@ import io.tidemark.core.state.NewRepair;
 import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.PartitionState;
 import io.tidemark.core.state.PartitionTally;
+import io.tidemark.core.state.QueuedRun;
 import io.tidemark.core.state.Repair;
 import io.tidemark.core.state.RepairTask;
 import io.tidemark.core.state.Run;
@@ -88,6 +91,7 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
   private final StoreConnection connection;
   private final RepairRecords repairs;
   private final PartitionRecords partitionRecords;
+  private final QueueRecords queue;
   private final WatermarkRecords watermarks;
   private final AttemptLogs attemptLogs;
   private final ScheduleRecords schedules;
@@ -96,6 +100,7 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
     this.connection = requireNonNull(connection, "connection is null");
     this.repairs = new RepairRecords(connection);
     this.partitionRecords = new PartitionRecords(connection);
+    this.queue = new QueueRecords(connection);
     this.watermarks = new WatermarkRecords(connection);
     this.attemptLogs = new AttemptLogs(connection);
     this.schedules = new ScheduleRecords(connection);
@@ -514,8 +519,33 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
   }
 
   @Override
+  public CheckPage latestCheckPage(Set<CheckStatus> statuses, int offset, int limit) {
+    requireNonNull(statuses, "statuses is null");
+    if (offset < 0 || limit < 0) {
+      throw new IllegalArgumentException("offset and limit cannot be negative");
+    }
+    Set<CheckStatus> wanted = Set.copyOf(statuses);
+    return connection.read(
+        "read a page of latest check results",
+        statements ->
+            CheckResultTables.pageLatest(statements, connection.dialect(), wanted, offset, limit));
+  }
+
+  @Override
   public List<CheckTally> latestCheckTallies() {
     return connection.read("count latest check results", CheckResultTables::tallyLatest);
+  }
+
+  @Override
+  public List<CheckTally> latestCheckTallies(Collection<AssetName> assets) {
+    requireNonNull(assets, "assets is null");
+    List<String> wanted = PartitionRecords.names(assets);
+    if (wanted.isEmpty()) {
+      return latestCheckTallies();
+    }
+    return connection.read(
+        "count latest check results of " + wanted.size() + " assets",
+        statements -> CheckResultTables.tallyLatestOfAssets(statements, wanted));
   }
 
   @Override
@@ -523,6 +553,27 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
     return connection.read(
         "read check results of run " + runId,
         statements -> CheckResultTables.ofRun(statements, runId));
+  }
+
+  @Override
+  public QueuedRun enqueue(QueuedRun run) {
+    return queue.enqueue(run);
+  }
+
+  @Override
+  public void updateQueuedRun(long id, QueuedRun.Status status, long runId, Instant at) {
+    queue.update(id, status, runId, at);
+  }
+
+  // The predicate runs inside the transaction: it must not call the store.
+  @Override
+  public List<QueuedRun> adoptQueuedRuns(Predicate<RunOwner> isGone, RunOwner owner, Instant now) {
+    return queue.adopt(isGone, owner, now);
+  }
+
+  @Override
+  public List<QueuedRun> recentQueuedRuns(int limit) {
+    return queue.recent(limit);
   }
 
   @Override

@@ -170,6 +170,100 @@ interface CheckResultStoreContract extends StoreContract {
     }
     assertThat(tallied).isEqualTo(oneByOne);
     assertThat(oneByOne.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(400);
+
+    // Of some assets: their tallies alone, counted as of every asset.
+    Set<AssetName> some = Set.of(asset("t3"), asset("t7"), asset("none"));
+    Map<List<Object>, Long> ofSome = new HashMap<>();
+    for (CheckTally tally : store().latestCheckTallies(some)) {
+      assertThat(
+              ofSome.put(
+                  List.of(tally.asset(), tally.check(), tally.severity(), tally.status()),
+                  tally.results()))
+          .isNull();
+    }
+    Map<List<Object>, Long> expected = new HashMap<>(oneByOne);
+    expected.keySet().removeIf(key -> !some.contains(key.get(0)));
+    assertThat(ofSome).isEqualTo(expected).isNotEmpty();
+  }
+
+  @Test
+  default void aPageOfLatestCheckResultsIsTheSortedListsPageAndCountsEveryStatus() {
+    // A generated history as above, over assets of two schemas whose names order differently as
+    // text and as schema then table, with many results checked at the same instant (so the ties
+    // of time are broken by asset, check and partition), recorded in rounds.
+    java.util.Random random = new java.util.Random(13);
+    CheckStatus[] statuses = CheckStatus.values();
+    List<AssetName> assets = new ArrayList<>();
+    for (String schema : List.of("mart", "mart_b", "m")) {
+      for (String table : List.of("t1", "t_2", "t10")) {
+        assets.add(AssetName.of(schema, table));
+      }
+    }
+    for (int round = 0; round < 3; round++) {
+      List<CheckResult> results = new ArrayList<>();
+      for (AssetName asset : assets) {
+        for (String check : List.of("volume_anomaly", "not_null(id)")) {
+          for (int day = 1; day <= 15; day++) {
+            if (random.nextInt(3) == 0) {
+              continue;
+            }
+            CheckStatus status = statuses[random.nextInt(statuses.length)];
+            results.add(
+                new CheckResult(
+                    round,
+                    asset,
+                    check,
+                    String.format("2024-01-%02d", day),
+                    status,
+                    status == CheckStatus.FAIL
+                        ? CheckResult.ERROR_SEVERITY
+                        : CheckResult.WARN_SEVERITY,
+                    "",
+                    "",
+                    List.of(),
+                    "",
+                    at(random.nextInt(4))));
+          }
+        }
+      }
+      store().recordCheckResults(results);
+    }
+
+    List<CheckResult> sorted =
+        store().latestCheckResults(List.of()).stream()
+            .sorted(io.tidemark.core.quality.check.CheckResultService.FAILURES_FIRST)
+            .toList();
+    Map<CheckStatus, Long> counts = new HashMap<>();
+    for (CheckStatus status : statuses) {
+      counts.put(status, sorted.stream().filter(r -> r.status() == status).count());
+    }
+    assertThat(sorted).hasSizeGreaterThan(200);
+    List<Set<CheckStatus>> filters =
+        List.of(
+            Set.of(),
+            Set.of(CheckStatus.FAIL),
+            Set.of(CheckStatus.ERROR, CheckStatus.FAIL),
+            Set.of(CheckStatus.WARN, CheckStatus.PASS),
+            Set.of(CheckStatus.SKIPPED),
+            Set.of(CheckStatus.PASS));
+    for (Set<CheckStatus> filter : filters) {
+      List<CheckResult> kept =
+          sorted.stream().filter(r -> filter.isEmpty() || filter.contains(r.status())).toList();
+      for (int offset : List.of(0, 1, 37, 64, 150, kept.size() - 3, kept.size(), 100_000)) {
+        for (int limit : List.of(1, 25, 100, 1000)) {
+          io.tidemark.core.state.CheckPage page =
+              store().latestCheckPage(filter, Math.max(offset, 0), limit);
+          assertThat(page.results())
+              .as("statuses %s, offset %d, limit %d", filter, offset, limit)
+              .isEqualTo(
+                  kept.subList(
+                      Math.min(Math.max(offset, 0), kept.size()),
+                      Math.min(Math.max(offset, 0) + limit, kept.size())));
+          assertThat(page.counts()).isEqualTo(counts);
+          assertThat(page.total(filter)).isEqualTo(kept.size());
+        }
+      }
+    }
   }
 
   @Test

@@ -45,6 +45,7 @@ class PostgresStateStoreTest extends StateStoreContractTest {
     try (Connection connection = connectDirectly();
         Statement statement = connection.createStatement()) {
       statement.execute("DELETE FROM check_latest");
+      statement.execute("DELETE FROM queued_runs");
       statement.execute("DELETE FROM check_results");
       statement.execute("DELETE FROM repair_runs");
       statement.execute("DELETE FROM repair_tasks");

@@ -62,7 +62,8 @@ abstract class StateStoreContractTest
         CheckResultStoreContract,
         RowCountStoreContract,
         PartitionStoreContract,
-        ScheduleStoreContract {
+        ScheduleStoreContract,
+        QueuedRunStoreContract {
   private static final io.tidemark.core.asset.AssetName ATTEMPT_ASSET =
       io.tidemark.core.asset.AssetName.parse("marts.orders");
 

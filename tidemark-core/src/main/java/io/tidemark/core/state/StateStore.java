@@ -249,9 +249,17 @@ public interface StateStore extends AutoCloseable {
    * results are hundreds of thousands of rows, and their counts a few per asset.
    */
   default List<CheckTally> latestCheckTallies() {
+    return latestCheckTallies(List.of());
+  }
+
+  /**
+   * {@link #latestCheckTallies()} of the given assets only (every asset when empty): a status of a
+   * few assets counts their results alone.
+   */
+  default List<CheckTally> latestCheckTallies(Collection<AssetName> assets) {
     record Key(AssetName asset, String check, String severity, CheckStatus status) {}
     Map<Key, Long> counts = new HashMap<>();
-    for (CheckResult result : latestCheckResults(List.of())) {
+    for (CheckResult result : latestCheckResults(assets)) {
       counts.merge(
           new Key(result.asset(), result.check(), result.severity(), result.status()),
           1L,
@@ -266,10 +274,61 @@ public interface StateStore extends AutoCloseable {
   }
 
   /**
+   * A page of {@link #latestCheckResults} of every asset in {@link
+   * io.tidemark.core.quality.check.CheckResultService#FAILURES_FIRST} order, of the given statuses
+   * (every status when empty), skipping {@code offset} of them; with the count of every status
+   * among all the latest results. A store pages and counts them in the database: at thousands of
+   * assets the latest results are hundreds of thousands of rows, of which a page shows a hundred.
+   */
+  default CheckPage latestCheckPage(Set<CheckStatus> statuses, int offset, int limit) {
+    if (offset < 0 || limit < 0) {
+      throw new IllegalArgumentException("offset and limit cannot be negative");
+    }
+    List<CheckResult> all = latestCheckResults(List.of());
+    Map<CheckStatus, Long> counts = new java.util.EnumMap<>(CheckStatus.class);
+    all.forEach(result -> counts.merge(result.status(), 1L, Long::sum));
+    List<CheckResult> kept =
+        all.stream()
+            .filter(result -> statuses.isEmpty() || statuses.contains(result.status()))
+            .sorted(io.tidemark.core.quality.check.CheckResultService.FAILURES_FIRST)
+            .skip(offset)
+            .limit(limit)
+            .toList();
+    return new CheckPage(counts, kept);
+  }
+
+  /**
    * Results recorded by a run, in insertion order; pass 0 for those of on-demand checks. Empty for
    * a run that recorded none.
    */
   List<CheckResult> checkResults(long runId);
+
+  /**
+   * Keeps a run asked for through a server's API, {@link QueuedRun.Status#QUEUED}, owned by {@code
+   * run.owner()}; its id is assigned here.
+   *
+   * @return the run as kept, with its id
+   */
+  QueuedRun enqueue(QueuedRun run);
+
+  /**
+   * Records where a queued run stands: its status and its latest run (0 for none yet).
+   *
+   * @throws io.tidemark.core.TidemarkException {@code NOT_FOUND} for an unknown queued run
+   */
+  void updateQueuedRun(long id, QueuedRun.Status status, long runId, Instant at);
+
+  /**
+   * Takes over the unfinished queued runs (queued or running) whose owner is gone: they become
+   * {@code owner}'s, queued, in one transaction, so that two servers starting together never both
+   * take one. The predicate runs inside the transaction: it must not call the store.
+   *
+   * @return the runs taken over, oldest first
+   */
+  List<QueuedRun> adoptQueuedRuns(Predicate<RunOwner> isGone, RunOwner owner, Instant now);
+
+  /** Queued runs kept, newest first, at most {@code limit}. */
+  List<QueuedRun> recentQueuedRuns(int limit);
 
   @Override
   void close();

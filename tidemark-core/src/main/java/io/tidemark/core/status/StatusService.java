@@ -94,7 +94,8 @@ public final class StatusService {
                 : WarehouseContents.read(warehouse, Set.copyOf(names)));
     Map<AssetName, Map<CheckStatus, Integer>> checks = new HashMap<>();
     // Tallied in the store: counting every latest result here reads every result row.
-    for (CheckTally tally : store.latestCheckTallies()) {
+    for (CheckTally tally :
+        only == null ? store.latestCheckTallies() : store.latestCheckTallies(names)) {
       checks
           .computeIfAbsent(tally.asset(), k -> zeroPerStatus())
           .merge(tally.status(), (int) tally.results(), Integer::sum);

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.quality.check.CheckResultService;
+import io.tidemark.core.state.CheckPage;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import java.time.Instant;
@@ -36,19 +37,18 @@ final class ChecksApi {
 
   private void checks(Context ctx) {
     String selection = Requests.text(ctx, "select");
-    List<CheckResult> all = results.latest(selection == null ? "" : selection, Set.of());
     Set<CheckStatus> statuses = statuses(Requests.text(ctx, "status"));
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (CheckStatus status : CheckStatus.values()) {
-      counts.put(Views.lower(status), 0);
-    }
-    all.forEach(result -> counts.merge(Views.lower(result.status()), 1, Integer::sum));
-    List<Result> shown =
-        all.stream()
-            .filter(result -> statuses.isEmpty() || statuses.contains(result.status()))
-            .map(Result::of)
-            .toList();
-    ctx.json(new Checks(counts, Page.of(shown, ctx)));
+    int offset = Page.offset(ctx);
+    int limit = Page.limit(ctx);
+    CheckPage page = results.page(selection == null ? "" : selection, statuses, offset, limit);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    page.counts().forEach((status, count) -> counts.put(Views.lower(status), count));
+    List<Result> shown = page.results().stream().map(Result::of).toList();
+    ctx.json(
+        new Checks(
+            counts,
+            new Page<>(
+                shown, offset, limit, (int) Math.min(Integer.MAX_VALUE, page.total(statuses)))));
   }
 
   private static Set<CheckStatus> statuses(String text) {
@@ -69,7 +69,7 @@ final class ChecksApi {
     return statuses;
   }
 
-  record Checks(Map<String, Integer> counts, Page<Result> results) {}
+  record Checks(Map<String, Long> counts, Page<Result> results) {}
 
   record Result(
       String asset,

@@ -26,7 +26,6 @@ import io.tidemark.core.repair.RepairProposal;
 import io.tidemark.core.repair.RepairService;
 import io.tidemark.core.repair.RepairTarget;
 import io.tidemark.core.repair.Resumption;
-import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.source.SourceScan;
 import io.tidemark.core.state.Repair;
 import io.tidemark.core.state.RunOwner;
@@ -36,7 +35,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -58,19 +56,19 @@ final class IncidentApi {
   private static final Duration START_WAIT = Duration.ofSeconds(30);
 
   private final RunQueue queue;
-  private final RunOptions options;
+  private final QueuedWork work;
 
   IncidentApi(
       Project project,
       ImpactService impacts,
       RepairService repairs,
       RunQueue queue,
-      RunOptions options) {
+      QueuedWork work) {
     this.project = requireNonNull(project, "project is null");
     this.impacts = requireNonNull(impacts, "impacts is null");
     this.repairs = requireNonNull(repairs, "repairs is null");
     this.queue = requireNonNull(queue, "queue is null");
-    this.options = requireNonNull(options, "options is null");
+    this.work = requireNonNull(work, "work is null");
   }
 
   void register(RoutesConfig routes) {
@@ -153,26 +151,18 @@ final class IncidentApi {
       }
     }
     Repair repair = resumption.repair();
-    Job job =
-        queue.submit(
-            new Job.Request(
-                "repair",
-                "repair " + id,
-                repair.rangeStart(),
-                repair.rangeEnd(),
-                false,
-                id,
-                resumption.remaining().size(),
-                Requests.caller(ctx)),
-            (listener, cancellation) -> {
-              // Resumed again when its turn comes: what ran meanwhile is not run twice.
-              Resumption now = repairs.resume(id);
-              if (now.alreadyFinished()) {
-                return Optional.empty();
-              }
-              return Optional.of(
-                  repairs.run(now.repair(), now.remaining(), options, listener, cancellation));
-            });
+    Job.Request request =
+        new Job.Request(
+            "repair",
+            "repair " + id,
+            repair.rangeStart(),
+            repair.rangeEnd(),
+            false,
+            id,
+            resumption.remaining().size(),
+            Requests.caller(ctx));
+    // Resumed again when its turn comes: what ran meanwhile is not run twice.
+    Job job = queue.submit(request, work.of(request));
     queue.awaitStart(job, START_WAIT);
     RunQueue.rethrowFailure(job);
     ctx.status(HttpStatus.ACCEPTED)

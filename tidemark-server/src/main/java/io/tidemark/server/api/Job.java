@@ -71,6 +71,7 @@ public final class Job {
   private RunSummary summary;
   private RuntimeException failure;
   private Instant endedAt;
+  private boolean cancelledByRequest;
 
   Job(long id, Request request, Instant submittedAt) {
     this.id = id;
@@ -162,12 +163,22 @@ public final class Job {
     started.complete(null);
   }
 
-  /** Cancels it: false when it had already ended. */
-  boolean cancel(Instant now) {
+  /** Whether someone asked to cancel it (not a server stopping). */
+  synchronized boolean cancelledByRequest() {
+    return cancelledByRequest;
+  }
+
+  /**
+   * Cancels it: false when it had already ended.
+   *
+   * @param byRequest someone asked to (not a server stopping)
+   */
+  boolean cancel(Instant now, boolean byRequest) {
     synchronized (this) {
       if (status.isEnded()) {
         return false;
       }
+      cancelledByRequest |= byRequest;
       if (status == Status.QUEUED) {
         status = Status.CANCELLED;
         endedAt = now;

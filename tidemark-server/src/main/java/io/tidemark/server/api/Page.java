@@ -22,11 +22,21 @@ public record Page<T>(List<T> items, int offset, int limit, int total) {
 
   /** The page of {@code all} the request asks for. */
   static <T> Page<T> of(List<T> all, Context ctx) {
-    int offset = parameter(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    int limit = parameter(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    int offset = offset(ctx);
+    int limit = limit(ctx);
     int from = Math.min(offset, all.size());
     int to = (int) Math.min((long) from + limit, all.size());
     return new Page<>(all.subList(from, to), offset, limit, all.size());
+  }
+
+  /** How many items the request skips: {@code ?offset=N}, 0 when not asked. */
+  static int offset(Context ctx) {
+    return parameter(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+  }
+
+  /** How many items the request asks for at most: {@code ?limit=M}. */
+  static int limit(Context ctx) {
+    return parameter(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
   }
 
   /** A whole-number query parameter between {@code min} and {@code max}. */

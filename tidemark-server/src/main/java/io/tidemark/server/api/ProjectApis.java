@@ -31,6 +31,7 @@ public final class ProjectApis {
   private final IncidentApi incidents;
   private final RunsApi runs;
   private final CostsApi costs;
+  private final QueuedWork work;
 
   public ProjectApis(
       Project project,
@@ -48,23 +49,28 @@ public final class ProjectApis {
         new PartitionsApi(project, health, new VolumeService(project, store, clock), clock);
     this.checks = new ChecksApi(new CheckResultService(project, store));
     this.costs = new CostsApi(project, store, clock);
-    this.incidents =
-        new IncidentApi(
-            project,
-            new ImpactService(project, store, clock),
+    this.work =
+        new QueuedWork(
+            new RunService(project, warehouse, store, clock, loads),
             repairs,
-            queue,
             RunOptions.of(project.config()));
+    this.incidents =
+        new IncidentApi(project, new ImpactService(project, store, clock), repairs, queue, work);
     this.runs =
         new RunsApi(
             project,
             store,
             clock,
             new PlanService(project, warehouse, store, clock, loads.watermarks()),
-            new RunService(project, warehouse, store, clock, loads),
+            work,
             new IncidentService(project, store, clock),
             queue,
             scheduler);
+  }
+
+  /** What the queue's jobs do, for those a server takes over from the state store. */
+  public QueuedWork work() {
+    return work;
   }
 
   public void register(RoutesConfig routes) {

@@ -8,8 +8,12 @@ import io.tidemark.core.plan.Plan;
 import io.tidemark.core.run.Cancellation;
 import io.tidemark.core.run.RunListener;
 import io.tidemark.core.run.RunSummary;
+import io.tidemark.core.state.QueuedRun;
 import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunOwner;
+import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
+import io.tidemark.core.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,16 +28,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The runs asked for through the API (backfills, repairs), run in the server a bounded number at a
  * time, the rest waiting in order. Each is a {@link Job}: queued, then running under its run, then
- * ended; a job can be cancelled while it waits or runs. Jobs live as long as the server; their runs
- * are in the state store like any other.
+ * ended; a job can be cancelled while it waits or runs.
+ *
+ * <p>Every job is kept in the state store ({@link QueuedRun}) from the moment it is queued until it
+ * ends. A server that stops leaves its waiting jobs queued there and its running ones (their runs
+ * interrupted) unfinished; a server that dies leaves both. The next server on the store takes them
+ * over when it starts ({@link #takeOver}) and runs them: a waiting one as asked, an interrupted one
+ * again (a backfill plans again, a repair resumes).
  */
 public final class RunQueue {
   private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
@@ -54,26 +63,30 @@ public final class RunQueue {
   private final int capacity;
   private final Clock clock;
   private final ExecutorService executor;
-  private final AtomicLong ids = new AtomicLong();
   private final Function<RunTrigger, RunListener> observers;
   private final Deque<Job> jobs = new ArrayDeque<>();
-  private boolean stopping;
+  private final StateStore store;
+  private final RunOwner owner;
+  private volatile boolean stopping;
 
   /**
    * @param slots how many jobs run at once
    * @param capacity how many may wait; more are refused
-   */
-  public RunQueue(int slots, int capacity, Clock clock) {
-    this(slots, capacity, clock, trigger -> RunListener.NONE);
-  }
-
-  /**
    * @param observers a listener for each job's run, by its trigger (the server's metrics and
    *     alerts)
+   * @param store where the jobs are kept until they end
+   * @param owner this server's process, which the kept jobs name as theirs
    */
   public RunQueue(
-      int slots, int capacity, Clock clock, Function<RunTrigger, RunListener> observers) {
+      int slots,
+      int capacity,
+      Clock clock,
+      Function<RunTrigger, RunListener> observers,
+      StateStore store,
+      RunOwner owner) {
     this.observers = requireNonNull(observers, "observers is null");
+    this.store = requireNonNull(store, "store is null");
+    this.owner = requireNonNull(owner, "owner is null");
     if (slots < 1 || capacity < 0) {
       throw new IllegalArgumentException("slots must be at least 1 and capacity not negative");
     }
@@ -114,11 +127,80 @@ public final class RunQueue {
               + waiting
               + " waiting); try again when one has started, or cancel one (GET /api/v1/queue)");
     }
-    Job job = new Job(ids.incrementAndGet(), request, clock.instant());
+    Instant now = clock.instant();
+    QueuedRun kept =
+        store.enqueue(
+            new QueuedRun(
+                0,
+                request.kind(),
+                request.selection(),
+                request.rangeStart(),
+                request.rangeEnd(),
+                request.force(),
+                request.repairId() == null ? 0 : request.repairId(),
+                request.plannedTasks(),
+                request.submittedBy(),
+                now,
+                QueuedRun.Status.QUEUED,
+                0,
+                owner));
+    Job job = new Job(kept.id(), request, now);
     jobs.addFirst(job);
     forgetOldJobs();
     executor.execute(() -> execute(job, work));
     return job;
+  }
+
+  /**
+   * Takes over the jobs that servers now gone left unfinished in the state store, and queues them
+   * here in the order they were asked for: a waiting one runs as asked, an interrupted one again.
+   * Runs those servers left marked running are recorded interrupted first, so that a repair they
+   * ran resumes.
+   *
+   * @param isGone whether a job's owner process is gone
+   * @param works what a job does, from what was asked for
+   * @return the jobs taken over
+   */
+  public synchronized List<Job> takeOver(
+      Predicate<RunOwner> isGone, Function<Job.Request, Work> works) {
+    requireNonNull(isGone, "isGone is null");
+    requireNonNull(works, "works is null");
+    Instant now = clock.instant();
+    store.markInterrupted(isGone, now);
+    List<Job> taken = new ArrayList<>();
+    for (QueuedRun kept : store.adoptQueuedRuns(isGone, owner, now)) {
+      Job.Request request =
+          new Job.Request(
+              kept.kind(),
+              kept.selection(),
+              kept.rangeStart(),
+              kept.rangeEnd(),
+              kept.force(),
+              kept.repairId() == 0 ? null : kept.repairId(),
+              kept.plannedTasks(),
+              kept.submittedBy());
+      Job job = new Job(kept.id(), request, kept.submittedAt());
+      jobs.addFirst(job);
+      Work work = works.apply(request);
+      executor.execute(() -> execute(job, work));
+      taken.add(job);
+      LOG.info(
+          "{} taken over from a server that is gone{}",
+          job,
+          kept.runId() == 0 ? "" : " (its run " + kept.runId() + " was interrupted)");
+    }
+    forgetOldJobs();
+    return taken;
+  }
+
+  /** Records where a job stands in the store; a failure to is logged, the job goes on. */
+  private void keep(Job job, QueuedRun.Status status) {
+    try {
+      Long runId = job.runId();
+      store.updateQueuedRun(job.id(), status, runId == null ? 0 : runId, clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not record it as {} in the state store", job, status, e);
+    }
   }
 
   private void forgetOldJobs() {
@@ -135,11 +217,13 @@ public final class RunQueue {
     if (!job.begin()) {
       return;
     }
+    keep(job, QueuedRun.Status.RUNNING);
     RunListener listener =
         new RunListener() {
           @Override
           public void runStarted(Run run, Plan plan) {
             job.runStarted(run, plan.tasks().size());
+            keep(job, QueuedRun.Status.RUNNING);
           }
         }.andThen(
             observers.apply(
@@ -156,6 +240,17 @@ public final class RunQueue {
         LOG.info("{} failed: {}", job, e.getMessage());
       }
     }
+    RunSummary summary = job.summary();
+    if (stopping
+        && !job.cancelledByRequest()
+        && (summary == null
+            ? job.status() == Job.Status.FAILED
+            : summary.status() == RunStatus.INTERRUPTED)) {
+      // Stopped with the server: left unfinished in the store for the next server to resume.
+      LOG.info("{} left for the next server to resume", job);
+      return;
+    }
+    keep(job, job.status() == Job.Status.FAILED ? QueuedRun.Status.FAILED : QueuedRun.Status.ENDED);
   }
 
   /** Every job the server remembers, newest first. */
@@ -199,10 +294,13 @@ public final class RunQueue {
                     new TidemarkException(
                         ErrorCode.NOT_FOUND,
                         "no queued run " + id + " (GET /api/v1/queue lists them)"));
-    if (!job.cancel(clock.instant())) {
+    if (!job.cancel(clock.instant(), true)) {
       throw new TidemarkException(
           ErrorCode.CONFLICT,
           "queued run " + id + " already ended (" + job.status().label() + "); nothing to cancel");
+    }
+    if (job.status() == Job.Status.CANCELLED) {
+      keep(job, QueuedRun.Status.CANCELLED);
     }
     return job;
   }
@@ -238,7 +336,9 @@ public final class RunQueue {
   }
 
   /**
-   * Stops: waiting jobs are cancelled, running ones drain, and after {@code grace} are cancelled.
+   * Stops: waiting jobs never start here (they stay queued in the state store for the next server),
+   * running ones drain, and after {@code grace} are cancelled (their runs interrupted, left
+   * unfinished in the store for the next server to resume).
    *
    * @return whether the running jobs ended within the grace period
    */
@@ -251,7 +351,7 @@ public final class RunQueue {
     Instant now = clock.instant();
     for (Job job : all) {
       if (job.status() == Job.Status.QUEUED) {
-        job.cancel(now);
+        job.cancel(now, false);
       } else if (job.status() == Job.Status.RUNNING) {
         job.cancellation().drain();
       }

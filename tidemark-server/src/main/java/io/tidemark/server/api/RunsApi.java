@@ -15,8 +15,6 @@ import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.PlanService;
 import io.tidemark.core.project.Project;
-import io.tidemark.core.run.RunOptions;
-import io.tidemark.core.run.RunService;
 import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.schedule.Fire;
 import io.tidemark.core.schedule.Scheduler;
@@ -44,18 +42,17 @@ final class RunsApi {
   private final StateStore store;
   private final Clock clock;
   private final PlanService plans;
-  private final RunService runs;
+  private final QueuedWork work;
   private final IncidentService incidents;
   private final RunQueue queue;
   private final Scheduler scheduler;
-  private final RunOptions options;
 
   RunsApi(
       Project project,
       StateStore store,
       Clock clock,
       PlanService plans,
-      RunService runs,
+      QueuedWork work,
       IncidentService incidents,
       RunQueue queue,
       Scheduler scheduler) {
@@ -63,11 +60,10 @@ final class RunsApi {
     this.store = requireNonNull(store, "store is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.plans = requireNonNull(plans, "plans is null");
-    this.runs = requireNonNull(runs, "runs is null");
+    this.work = requireNonNull(work, "work is null");
     this.incidents = requireNonNull(incidents, "incidents is null");
     this.queue = requireNonNull(queue, "queue is null");
     this.scheduler = requireNonNull(scheduler, "scheduler is null");
-    this.options = RunOptions.of(project.config());
   }
 
   void register(RoutesConfig routes) {
@@ -101,19 +97,17 @@ final class RunsApi {
           new Submitted(null, 0, "Nothing to run: every partition asked for is up to date.", null));
       return;
     }
-    Job job =
-        queue.submit(
-            new Job.Request(
-                "backfill",
-                selection,
-                first.toString(),
-                last.toString(),
-                force,
-                null,
-                plan.tasks().size(),
-                Requests.caller(ctx)),
-            (listener, cancellation) ->
-                runs.backfill(selection, range, force, options, listener, cancellation).summary());
+    Job.Request request =
+        new Job.Request(
+            "backfill",
+            selection,
+            first.toString(),
+            last.toString(),
+            force,
+            null,
+            plan.tasks().size(),
+            Requests.caller(ctx));
+    Job job = queue.submit(request, work.of(request));
     ctx.status(HttpStatus.ACCEPTED)
         .json(
             new Submitted(

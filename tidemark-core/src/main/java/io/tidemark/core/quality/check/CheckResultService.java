@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.graph.Selector;
 import io.tidemark.core.project.Project;
+import io.tidemark.core.state.CheckPage;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
 import io.tidemark.core.state.StateStore;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -56,6 +59,33 @@ public final class CheckResultService {
         .filter(result -> statuses.isEmpty() || statuses.contains(result.status()))
         .sorted(FAILURES_FIRST)
         .toList();
+  }
+
+  /**
+   * A page of {@link #latest}, and the count of every status among the selected assets' latest
+   * results. Of every asset, the store pages and counts them; of a selection, they are read and
+   * sorted here (a selection's results are as many as its assets' partitions).
+   *
+   * @param selection as typed; empty for every asset
+   * @param statuses the statuses to keep; empty for all
+   * @throws io.tidemark.core.TidemarkException {@code INVALID_ARGUMENT} for a bad selection
+   */
+  public CheckPage page(String selection, Set<CheckStatus> statuses, int offset, int limit) {
+    requireNonNull(selection, "selection is null");
+    requireNonNull(statuses, "statuses is null");
+    if (selection.isBlank()) {
+      return store.latestCheckPage(statuses, offset, limit);
+    }
+    List<CheckResult> all = latest(selection, Set.of());
+    Map<CheckStatus, Long> counts = new EnumMap<>(CheckStatus.class);
+    all.forEach(result -> counts.merge(result.status(), 1L, Long::sum));
+    return new CheckPage(
+        counts,
+        all.stream()
+            .filter(result -> statuses.isEmpty() || statuses.contains(result.status()))
+            .skip(offset)
+            .limit(limit)
+            .toList());
   }
 
   private static int urgency(CheckStatus status) {
