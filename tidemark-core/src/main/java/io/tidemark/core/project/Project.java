@@ -20,7 +20,8 @@ public final class Project {
   private final Path root;
   private final ProjectConfig config;
   private final AssetGraph graph;
-  private final ModelRenderer renderer;
+  private final java.util.function.Supplier<ModelRenderer> renderer;
+  private ModelRenderer madeRenderer;
   private final Map<AssetName, String> codeVersions;
   private final Map<AssetName, List<Check>> checks;
   private final Map<AssetName, LoadSpec> loads;
@@ -52,6 +53,30 @@ public final class Project {
       ProjectConfig config,
       AssetGraph graph,
       ModelRenderer renderer,
+      Map<AssetName, String> codeVersions,
+      Map<AssetName, List<Check>> checks,
+      Map<AssetName, LoadSpec> loads,
+      Map<AssetName, Integer> batchSizes) {
+    this(
+        root,
+        config,
+        graph,
+        constant(requireNonNull(renderer, "renderer is null")),
+        codeVersions,
+        checks,
+        loads,
+        batchSizes);
+  }
+
+  /**
+   * @param renderer makes the project's renderer when first asked for: a command that renders no
+   *     template never starts the template engine
+   */
+  Project(
+      Path root,
+      ProjectConfig config,
+      AssetGraph graph,
+      java.util.function.Supplier<ModelRenderer> renderer,
       Map<AssetName, String> codeVersions,
       Map<AssetName, List<Check>> checks,
       Map<AssetName, LoadSpec> loads,
@@ -93,8 +118,15 @@ public final class Project {
     return graph;
   }
 
-  public ModelRenderer renderer() {
-    return renderer;
+  public synchronized ModelRenderer renderer() {
+    if (madeRenderer == null) {
+      madeRenderer = requireNonNull(renderer.get(), "renderer made null");
+    }
+    return madeRenderer;
+  }
+
+  private static java.util.function.Supplier<ModelRenderer> constant(ModelRenderer renderer) {
+    return () -> renderer;
   }
 
   public Map<AssetName, Asset> assets() {
