@@ -7,12 +7,11 @@ import io.tidemark.core.load.LoadSpec;
 import io.tidemark.core.quality.Check;
 import io.tidemark.core.template.ModelRenderer;
 import io.tidemark.core.warehouse.TableFunctionCall;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -124,9 +123,9 @@ final class ProjectSnapshot {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    try (DataInputStream in =
-        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-      if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+      if (in.getInt() != MAGIC || in.getInt() != FORMAT) {
         return Optional.empty();
       }
       Inputs inputs = readInputs(in);
@@ -146,14 +145,16 @@ final class ProjectSnapshot {
           return Optional.empty();
         }
       }
-      int length = in.readInt();
-      if (length < 0) {
+      int length = in.getInt();
+      if (length != in.remaining()) {
         return Optional.empty();
       }
-      byte[] payload = new byte[length];
-      in.readFully(payload);
+      ByteBuffer payload = in.slice();
       Contents contents = decode(payload);
-      return Optional.of(new Hit(contents, restamp.get(), payload, inputs));
+      byte[] kept = new byte[length];
+      payload.rewind();
+      payload.get(kept);
+      return Optional.of(new Hit(contents, restamp.get(), kept, inputs));
     } catch (IOException | RuntimeException e) {
       // A corrupt, truncated or foreign file is a miss: the load reads the project.
       return Optional.empty();
@@ -263,15 +264,14 @@ final class ProjectSnapshot {
   }
 
   @SuppressWarnings("unchecked")
-  static Contents decode(byte[] payload) throws IOException {
-    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+  static Contents decode(ByteBuffer in) throws IOException {
     RecordCodec.Reader reader = new RecordCodec.Reader(in);
     List<Asset> assets = (List<Asset>) reader.read();
     Map<AssetName, String> codeVersions = (Map<AssetName, String>) reader.read();
     Map<AssetName, List<Check>> checks = (Map<AssetName, List<Check>>) reader.read();
     Map<AssetName, LoadSpec> loads = (Map<AssetName, LoadSpec>) reader.read();
     Map<AssetName, Integer> batchSizes = (Map<AssetName, Integer>) reader.read();
-    if (in.read() != -1) {
+    if (in.hasRemaining()) {
       throw new IOException("trailing bytes after the project");
     }
     return new Contents(assets, codeVersions, checks, loads, batchSizes);
@@ -301,14 +301,14 @@ final class ProjectSnapshot {
     }
   }
 
-  private static Inputs readInputs(DataInputStream in) throws IOException {
+  private static Inputs readInputs(ByteBuffer in) throws IOException {
     String build = text(in);
     String configKey = text(in);
-    long stampedAt = in.readLong();
+    long stampedAt = in.getLong();
     int count = count(in);
     List<FileStamp> files = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      files.add(new FileStamp(text(in), in.readLong(), in.readLong(), text(in)));
+      files.add(new FileStamp(text(in), in.getLong(), in.getLong(), text(in)));
     }
     count = count(in);
     Map<String, String> includes = new LinkedHashMap<>();
@@ -323,8 +323,8 @@ final class ProjectSnapshot {
     return new Inputs(build, configKey, stampedAt, files, includes, reads);
   }
 
-  private static int count(DataInputStream in) throws IOException {
-    int count = in.readInt();
+  private static int count(ByteBuffer in) throws IOException {
+    int count = in.getInt();
     if (count < 0) {
       throw new IOException("negative count");
     }
@@ -335,7 +335,7 @@ final class ProjectSnapshot {
     RecordCodec.writeLongText(out, text);
   }
 
-  private static String text(DataInputStream in) throws IOException {
+  private static String text(ByteBuffer in) throws IOException {
     return RecordCodec.readLongText(in);
   }
 
@@ -346,7 +346,7 @@ final class ProjectSnapshot {
     }
   }
 
-  private static List<String> texts(DataInputStream in) throws IOException {
+  private static List<String> texts(ByteBuffer in) throws IOException {
     int count = count(in);
     List<String> texts = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {

@@ -1,6 +1,5 @@
 package io.tidemark.core.project;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -183,11 +182,11 @@ final class RecordCodec {
 
   /** Reads what a {@link Writer} wrote, in the same order. */
   static final class Reader {
-    private final DataInputStream in;
+    private final java.nio.ByteBuffer in;
     private final List<String> strings = new ArrayList<>();
     private final List<Shape> classes = new ArrayList<>();
 
-    Reader(DataInputStream in) {
+    Reader(java.nio.ByteBuffer in) {
       this.in = in;
     }
 
@@ -195,7 +194,7 @@ final class RecordCodec {
     private record Shape(Class<?> type, Constructor<?> constructor, int components) {}
 
     Object read() throws IOException {
-      int tag = in.readByte();
+      int tag = in.get();
       switch (tag) {
         case NULL:
           return null;
@@ -206,13 +205,13 @@ final class RecordCodec {
             return text;
           }
         case STRING_REF:
-          return strings.get(in.readInt());
+          return strings.get(in.getInt());
         case INT:
-          return in.readInt();
+          return in.getInt();
         case LONG:
-          return in.readLong();
+          return in.getLong();
         case DOUBLE:
-          return in.readDouble();
+          return in.getDouble();
         case TRUE:
           return Boolean.TRUE;
         case FALSE:
@@ -224,11 +223,11 @@ final class RecordCodec {
             return enumConstant(shape.type(), name);
           }
         case LOCAL_DATE:
-          return LocalDate.ofEpochDay(in.readLong());
+          return LocalDate.ofEpochDay(in.getLong());
         case DURATION:
-          return Duration.ofSeconds(in.readLong(), in.readInt());
+          return Duration.ofSeconds(in.getLong(), in.getInt());
         case INSTANT:
-          return Instant.ofEpochSecond(in.readLong(), in.readInt());
+          return Instant.ofEpochSecond(in.getLong(), in.getInt());
         case PATH:
           return Path.of((String) read());
         case OPTIONAL:
@@ -280,7 +279,7 @@ final class RecordCodec {
     }
 
     private int size() throws IOException {
-      int size = in.readInt();
+      int size = in.getInt();
       if (size < 0) {
         throw new IOException("negative size " + size);
       }
@@ -300,7 +299,7 @@ final class RecordCodec {
     }
 
     private Shape shape() throws IOException {
-      int index = in.readInt();
+      int index = in.getInt();
       if (index >= 0) {
         if (index >= classes.size()) {
           throw new IOException("unknown class number " + index);
@@ -348,13 +347,18 @@ final class RecordCodec {
     out.write(bytes);
   }
 
-  static String readLongText(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length < 0 || length > 1 << 28) {
+  static String readLongText(java.nio.ByteBuffer in) throws IOException {
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining()) {
       throw new IOException("bad text length " + length);
     }
-    byte[] bytes = new byte[length];
-    in.readFully(bytes);
-    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    String text =
+        new String(
+            in.array(),
+            in.arrayOffset() + in.position(),
+            length,
+            java.nio.charset.StandardCharsets.UTF_8);
+    in.position(in.position() + length);
+    return text;
   }
 }
