@@ -21,7 +21,7 @@ public final class Project {
   private final ProjectConfig config;
   private final AssetGraph graph;
   private final java.util.function.Supplier<ModelRenderer> renderer;
-  private ModelRenderer madeRenderer;
+  private volatile ModelRenderer madeRenderer;
   private final Map<AssetName, String> codeVersions;
   private final Map<AssetName, List<Check>> checks;
   private final Map<AssetName, LoadSpec> loads;
@@ -118,11 +118,17 @@ public final class Project {
     return graph;
   }
 
-  public synchronized ModelRenderer renderer() {
-    if (madeRenderer == null) {
-      madeRenderer = requireNonNull(renderer.get(), "renderer made null");
+  public ModelRenderer renderer() {
+    ModelRenderer made = madeRenderer;
+    if (made == null) {
+      synchronized (this) {
+        if (madeRenderer == null) {
+          madeRenderer = requireNonNull(renderer.get(), "renderer made null");
+        }
+        made = madeRenderer;
+      }
     }
-    return madeRenderer;
+    return made;
   }
 
   private static java.util.function.Supplier<ModelRenderer> constant(ModelRenderer renderer) {
