@@ -2,9 +2,17 @@ package io.tidemark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.project.Project;
+import io.tidemark.core.project.ProjectLoader;
+import io.tidemark.core.warehouse.WarehouseProviders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +63,8 @@ class ProjectCacheCommandTest {
     Cli.Result first = project.cli("validate", "--no-color");
     String written = Files.readString(cache());
     Files.writeString(cache(), written.substring(0, written.length() / 2));
+    // Without the whole project's snapshot, which would answer before the models' cache is read.
+    Files.delete(dir.resolve(".tidemark/project-cache/project.bin"));
 
     Cli.Result again = project.cli("validate", "--no-color");
 
@@ -72,5 +82,54 @@ class ProjectCacheCommandTest {
 
     assertThat(runs.exitCode()).as(runs.all()).isZero();
     assertThat(cache()).doesNotExist();
+  }
+
+  @Test
+  void theWholeProjectIsTakenFromTheCacheOnlyWhileTheFilesAModelReadsAreTheSame()
+      throws IOException {
+    TestProject project = TestProject.standard(dir);
+    project.write("tidemark.yml", project.read("tidemark.yml") + "\nfile_access:\n  - reference\n");
+    project.write("reference/rates_1.csv", "rate\n1\n");
+    project.write(
+        "models/marts/rates.sql", "select * from read_csv('reference/rates_*.csv', header=true)");
+    settle();
+    AssetName rates = AssetName.of("marts", "rates");
+    String first = cached().codeVersion(rates);
+    assertThat(dir.resolve(".tidemark/project-cache/project.bin")).isRegularFile();
+    assertThat(cached().codeVersion(rates)).isEqualTo(first);
+
+    // A new file the model's glob matches: its code version moves, with the cache as without it.
+    project.write("reference/rates_2.csv", "rate\n2\n");
+    String withSecond = cached().codeVersion(rates);
+    assertThat(withSecond).isNotEqualTo(first).isEqualTo(cold().codeVersion(rates));
+
+    // An edited file the model reads, its size kept.
+    settle();
+    cached();
+    project.write("reference/rates_2.csv", "rate\n3\n");
+    assertThat(cached().codeVersion(rates))
+        .isNotEqualTo(withSecond)
+        .isEqualTo(cold().codeVersion(rates));
+  }
+
+  private Project cached() {
+    return new ProjectLoader(WarehouseProviders.installed(), name -> null).cached().load(dir);
+  }
+
+  private Project cold() {
+    return new ProjectLoader(WarehouseProviders.installed(), name -> null).load(dir);
+  }
+
+  /** Sets every file's time an hour back, so that the cache trusts sizes and times. */
+  private void settle() throws IOException {
+    FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path file :
+          walk.filter(Files::isRegularFile)
+              .filter(f -> !dir.relativize(f).startsWith(".tidemark"))
+              .toList()) {
+        Files.setLastModifiedTime(file, hourAgo);
+      }
+    }
   }
 }

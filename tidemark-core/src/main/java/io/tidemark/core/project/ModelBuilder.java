@@ -13,6 +13,7 @@ import io.tidemark.core.partition.PartitionKey;
 import io.tidemark.core.partition.PartitionMapping;
 import io.tidemark.core.template.ModelRenderer;
 import io.tidemark.core.template.RenderedSql;
+import io.tidemark.core.template.TemplateReads;
 import io.tidemark.core.warehouse.ParsedQuery;
 import io.tidemark.core.warehouse.TableFunctionCall;
 import io.tidemark.core.warehouse.TableReference;
@@ -68,24 +69,48 @@ final class ModelBuilder {
     this.fileAccess = requireNonNull(fileAccess, "fileAccess is null");
   }
 
-  /** What building one model gave: the asset (null when it has problems) and its problems. */
-  record Built(Asset asset, String codeVersion, List<String> problems) {}
+  /**
+   * What building one model gave: the asset (null when it has problems) and its problems; and for
+   * the project's snapshot, what its render read (null when not recorded) and the files its table
+   * functions matched.
+   */
+  record Built(
+      Asset asset,
+      String codeVersion,
+      List<String> problems,
+      TemplateReads reads,
+      List<ProjectSnapshot.FileRead> fileReads) {
+    Built(Asset asset, String codeVersion, List<String> problems) {
+      this(asset, codeVersion, problems, null, List.of());
+    }
+  }
 
   /** Builds a draft, collecting its problems instead of stopping at the first. */
   Built build(AssetDraft draft) {
     ProjectLoader.Problems problems = new ProjectLoader.Problems();
     try {
       List<String> fileStamps = new ArrayList<>();
-      Asset asset = build(draft, problems, fileStamps);
+      List<ProjectSnapshot.FileRead> fileReads = new ArrayList<>();
+      TemplateReads[] reads = new TemplateReads[1];
+      Asset asset = build(draft, problems, fileStamps, fileReads, reads);
       return new Built(
-          asset, asset == null ? null : codeVersion(asset, fileStamps), problems.messages());
+          asset,
+          asset == null ? null : codeVersion(asset, fileStamps),
+          problems.messages(),
+          reads[0],
+          fileReads);
     } catch (TidemarkException e) {
       problems.add(e.getMessage());
       return new Built(null, null, problems.messages());
     }
   }
 
-  private Asset build(AssetDraft draft, ProjectLoader.Problems problems, List<String> fileStamps) {
+  private Asset build(
+      AssetDraft draft,
+      ProjectLoader.Problems problems,
+      List<String> fileStamps,
+      List<ProjectSnapshot.FileRead> fileReads,
+      TemplateReads[] recordedReads) {
     if (draft.kind == AssetKind.SOURCE) {
       return toAsset(draft, List.of());
     }
@@ -93,9 +118,10 @@ final class ModelBuilder {
     PartitionKey firstPartition =
         PartitionKey.containing(draft.partitioning.grain(), draft.start.atStartOfDay());
     Rendering rendering = render(draft, probe, firstPartition);
+    recordedReads[0] = rendering.reads();
     RenderedSql rendered = rendering.rendered();
     int before = problems.count();
-    checkTables(draft, rendering, problems, fileStamps);
+    checkTables(draft, rendering, problems, fileStamps, fileReads);
     List<Dependency> dependencies = new ArrayList<>();
     Map<AssetName, AssetDraft.DeclaredEdge> declared = new LinkedHashMap<>();
     for (AssetDraft.DeclaredEdge edge : draft.declaredEdges) {
@@ -158,7 +184,8 @@ final class ModelBuilder {
    * @param text the rendered SQL, rendered again on demand when it came from the cache: only a
    *     problem's line number needs it
    */
-  private record Rendering(RenderedSql rendered, Supplier<String> text, ParsedQuery parsed) {}
+  private record Rendering(
+      RenderedSql rendered, Supplier<String> text, ParsedQuery parsed, TemplateReads reads) {}
 
   /**
    * Renders and parses the model, or reuses an earlier load's render and parse when the template
@@ -167,7 +194,7 @@ final class ModelBuilder {
   private Rendering render(AssetDraft draft, Asset probe, PartitionKey partition) {
     if (cache.isEmpty()) {
       RenderedSql rendered = renderer.render(probe, partition);
-      return new Rendering(rendered, rendered::sql, sqlParser.apply(rendered.sql()));
+      return new Rendering(rendered, rendered::sql, sqlParser.apply(rendered.sql()), null);
     }
     String inputs = inputsDigest(draft, partition);
     ProjectCache.Model previous = cache.get().previous(draft.name.toString());
@@ -179,7 +206,10 @@ final class ModelBuilder {
       previous.references().forEach(r -> references.put(AssetName.parse(r.asset()), r.line()));
       RenderedSql rendered = new RenderedSql("", references, previous.readsItself());
       return new Rendering(
-          rendered, () -> renderer.render(probe, partition).sql(), previous.parse().query());
+          rendered,
+          () -> renderer.render(probe, partition).sql(),
+          previous.parse().query(),
+          previous.reads());
     }
     ModelRenderer.RecordedRender recorded = renderer.renderRecorded(probe, partition);
     RenderedSql rendered = recorded.rendered();
@@ -208,7 +238,7 @@ final class ModelBuilder {
                   ProjectCache.Parse.of(parsed),
                   BatchSizes.boundsOnlyFilter(draft.sql)));
     }
-    return new Rendering(rendered, rendered::sql, parsed);
+    return new Rendering(rendered, rendered::sql, parsed, recorded.reads());
   }
 
   /** What rendering reads besides the template's reads: its text, name, file and partition. */
@@ -240,7 +270,8 @@ final class ModelBuilder {
       AssetDraft draft,
       Rendering rendering,
       ProjectLoader.Problems problems,
-      List<String> fileStamps) {
+      List<String> fileStamps,
+      List<ProjectSnapshot.FileRead> fileReads) {
     RenderedSql rendered = rendering.rendered();
     ParsedQuery parsed = rendering.parsed();
     if (parsed.problem().isPresent()) {
@@ -259,7 +290,9 @@ final class ModelBuilder {
                 + ": "
                 + refused.get());
       } else {
-        fileStamps.addAll(fileAccess.stamps(call));
+        List<String> stamps = fileAccess.stamps(call);
+        fileStamps.addAll(stamps);
+        fileReads.add(new ProjectSnapshot.FileRead(call.name(), call.textArguments(), stamps));
       }
     }
     for (TableReference table : parsed.tables()) {

@@ -20,7 +20,8 @@ public final class Project {
   private final Path root;
   private final ProjectConfig config;
   private final AssetGraph graph;
-  private final ModelRenderer renderer;
+  private final java.util.function.Supplier<ModelRenderer> renderer;
+  private volatile ModelRenderer madeRenderer;
   private final Map<AssetName, String> codeVersions;
   private final Map<AssetName, List<Check>> checks;
   private final Map<AssetName, LoadSpec> loads;
@@ -52,6 +53,30 @@ public final class Project {
       ProjectConfig config,
       AssetGraph graph,
       ModelRenderer renderer,
+      Map<AssetName, String> codeVersions,
+      Map<AssetName, List<Check>> checks,
+      Map<AssetName, LoadSpec> loads,
+      Map<AssetName, Integer> batchSizes) {
+    this(
+        root,
+        config,
+        graph,
+        constant(requireNonNull(renderer, "renderer is null")),
+        codeVersions,
+        checks,
+        loads,
+        batchSizes);
+  }
+
+  /**
+   * @param renderer makes the project's renderer when first asked for: a command that renders no
+   *     template never starts the template engine
+   */
+  Project(
+      Path root,
+      ProjectConfig config,
+      AssetGraph graph,
+      java.util.function.Supplier<ModelRenderer> renderer,
       Map<AssetName, String> codeVersions,
       Map<AssetName, List<Check>> checks,
       Map<AssetName, LoadSpec> loads,
@@ -94,7 +119,20 @@ public final class Project {
   }
 
   public ModelRenderer renderer() {
-    return renderer;
+    ModelRenderer made = madeRenderer;
+    if (made == null) {
+      synchronized (this) {
+        if (madeRenderer == null) {
+          madeRenderer = requireNonNull(renderer.get(), "renderer made null");
+        }
+        made = madeRenderer;
+      }
+    }
+    return made;
+  }
+
+  private static java.util.function.Supplier<ModelRenderer> constant(ModelRenderer renderer) {
+    return () -> renderer;
   }
 
   public Map<AssetName, Asset> assets() {

@@ -20,6 +20,7 @@ import io.tidemark.core.quality.Check;
 import io.tidemark.core.quality.CheckReader;
 import io.tidemark.core.template.ModelRenderer;
 import io.tidemark.core.template.ReferenceResolver;
+import io.tidemark.core.template.TemplateReads;
 import io.tidemark.core.warehouse.ParsedQuery;
 import io.tidemark.core.warehouse.SqlParser;
 import io.tidemark.core.warehouse.WarehouseConfig;
@@ -158,11 +159,171 @@ public final class ProjectLoader {
 
   public Project load(Path directory) {
     Path root = directory.toAbsolutePath().normalize();
-    ProjectConfig config = loadConfig(directory, environment, warehouses);
+    if (!cached) {
+      ProjectConfig config = loadConfig(directory, environment, warehouses);
+      return load(root, config, modelFiles(root, ".sql"), modelFiles(root, ".yml", ".yaml"), null);
+    }
+    // The configuration is read on every load; its text and the environment variables it named
+    // are part of what the whole-project snapshot is keyed by.
+    Path configFile = configFile(directory, root);
+    byte[] configText = readBytes(configFile);
+    Map<String, String> consulted = new java.util.TreeMap<>();
+    UnaryOperator<String> recording =
+        name -> {
+          String value = environment.apply(name);
+          consulted.put(name, value == null ? "(unset)" : "=" + value);
+          return value;
+        };
+    ProjectConfig config =
+        new ConfigReader(recording, warehouses).read(configFile, Path.of(ProjectConfig.FILE_NAME));
+    String configKey =
+        configText != null && java.util.Arrays.equals(configText, readBytes(configFile))
+            ? configKey(configText, consulted)
+            : null;
+    String build = build(config);
+    long stampedAt = System.currentTimeMillis();
+    List<Path> sqlFiles = modelFiles(root, ".sql");
+    List<Path> yamlFiles = modelFiles(root, ".yml", ".yaml");
+    List<ProjectSnapshot.Listed> listed = listed(root, sqlFiles, yamlFiles);
+    FileAccess fileAccess = new FileAccess(root, config.readableDirectories(root));
+    if (configKey != null && listed != null) {
+      Optional<ProjectSnapshot.Hit> hit =
+          ProjectSnapshot.read(root, build, configKey, listed, fileAccess);
+      if (hit.isPresent()) {
+        if (hit.get().restamp()) {
+          // Some files' times moved but not their texts (a checkout, a touch): stamp them anew so
+          // that the next load trusts their times again.
+          List<ProjectSnapshot.FileStamp> stamps = new ArrayList<>();
+          for (int i = 0; i < listed.size(); i++) {
+            ProjectSnapshot.Listed now = listed.get(i);
+            stamps.add(
+                new ProjectSnapshot.FileStamp(
+                    now.path(),
+                    now.size(),
+                    now.modifiedNanos(),
+                    hit.get().inputs().files().get(i).digest()));
+          }
+          ProjectSnapshot.Inputs inputs = hit.get().inputs();
+          ProjectSnapshot.write(
+              root,
+              new ProjectSnapshot.Inputs(
+                  build, configKey, stampedAt, stamps, inputs.includes(), inputs.fileReads()),
+              hit.get().payload());
+        }
+        return fromSnapshot(root, config, hit.get().contents());
+      }
+    }
+    Snapshotting snapshotting = new Snapshotting();
+    Project project = load(root, config, sqlFiles, yamlFiles, snapshotting);
+    if (configKey != null && listed != null && snapshotting.complete) {
+      List<ProjectSnapshot.FileStamp> stamps = new ArrayList<>();
+      for (ProjectSnapshot.Listed file : listed) {
+        String text = snapshotting.texts.get(file.file());
+        if (text == null) {
+          ProjectSnapshot.delete(root);
+          return project;
+        }
+        stamps.add(
+            new ProjectSnapshot.FileStamp(
+                file.path(), file.size(), file.modifiedNanos(), ProjectSnapshot.digest(text)));
+      }
+      ProjectSnapshot.write(
+          root,
+          new ProjectSnapshot.Inputs(
+              build, configKey, stampedAt, stamps, snapshotting.includes, snapshotting.fileReads),
+          snapshotting.contents);
+    } else {
+      ProjectSnapshot.delete(root);
+    }
+    return project;
+  }
+
+  private Project load(
+      Path root,
+      ProjectConfig config,
+      List<Path> sqlFiles,
+      List<Path> yamlFiles,
+      Snapshotting snapshotting) {
     // Opened on the first parse: a load that finds every parse in the cache starts no engine.
     try (LazyParser parser = new LazyParser(() -> parsers.apply(config.warehouse()))) {
-      return load(root, config, parser);
+      return load(root, config, parser, sqlFiles, yamlFiles, snapshotting);
     }
+  }
+
+  /** What a load gathers for the whole-project snapshot, when it keeps one. */
+  private static final class Snapshotting {
+    /** The text of each model and YAML file as the load read it. */
+    final Map<Path, String> texts = new java.util.HashMap<>();
+
+    final Map<String, String> includes = new java.util.TreeMap<>();
+    final List<ProjectSnapshot.FileRead> fileReads = new ArrayList<>();
+    ProjectSnapshot.Contents contents;
+
+    /** False when something the load depended on cannot be named: no snapshot is kept. */
+    boolean complete = true;
+  }
+
+  /** A project from its snapshot, with the configuration read now. */
+  private static Project fromSnapshot(
+      Path root, ProjectConfig config, ProjectSnapshot.Contents contents) {
+    AssetGraph graph = new AssetGraph(contents.assets());
+    Map<String, AssetName> modelsByTable = new java.util.HashMap<>();
+    Map<AssetName, AssetKind> kinds = new java.util.HashMap<>();
+    for (Asset asset : contents.assets()) {
+      kinds.put(asset.name(), asset.kind());
+      if (asset.kind() == AssetKind.MODEL) {
+        modelsByTable.putIfAbsent(asset.name().table(), asset.name());
+      }
+    }
+    return new Project(
+        root,
+        config,
+        graph,
+        () ->
+            new ModelRenderer(
+                snapshotResolver(modelsByTable, kinds),
+                config.vars(),
+                Optional.of(root),
+                config.warehouse().type()),
+        contents.codeVersions(),
+        contents.checks(),
+        contents.loads(),
+        contents.batchSizes());
+  }
+
+  private static String configKey(byte[] configText, Map<String, String> consulted) {
+    StringBuilder key = new StringBuilder(ProjectSnapshot.digest(configText));
+    // The variables' values are digested, never kept: they may be secrets.
+    consulted.forEach((name, value) -> key.append('\n').append(name).append(value));
+    return ProjectSnapshot.digest(key.toString());
+  }
+
+  private static byte[] readBytes(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static List<ProjectSnapshot.Listed> listed(
+      Path root, List<Path> sqlFiles, List<Path> yamlFiles) {
+    List<Path> all = new ArrayList<>(sqlFiles);
+    all.addAll(yamlFiles);
+    try {
+      return ProjectSnapshot.list(root, all);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static List<Path> modelFiles(Path root, String... suffixes) {
+    Path models = root.resolve("models");
+    List<Path> found = new ArrayList<>();
+    for (String suffix : suffixes) {
+      found.addAll(files(models, suffix));
+    }
+    return found;
   }
 
   /** A parser opened when first asked to parse; safe for the loader's threads. */
@@ -196,21 +357,38 @@ public final class ProjectLoader {
     }
   }
 
-  private Project load(Path root, ProjectConfig config, SqlParser sqlParser) {
+  private Project load(
+      Path root,
+      ProjectConfig config,
+      SqlParser sqlParser,
+      List<Path> sqlFiles,
+      List<Path> yamlFiles,
+      Snapshotting snapshotting) {
     Problems problems = new Problems();
     Map<AssetName, AssetDraft> drafts = new LinkedHashMap<>();
     Path models = root.resolve("models");
-    List<Path> sqlFiles = files(models, ".sql");
-    List<Path> yamlFiles = new ArrayList<>(files(models, ".yml"));
-    yamlFiles.addAll(files(models, ".yaml"));
 
     Map<String, AssetDraft> modelsByTable = new LinkedHashMap<>();
     for (Path file : sqlFiles) {
-      readModelFile(root, models, file, config, drafts, modelsByTable, problems);
+      AssetDraft draft = readModelFile(root, models, file, config, drafts, modelsByTable, problems);
+      if (draft != null && snapshotting != null) {
+        snapshotting.texts.put(file, draft.sql);
+      }
     }
     PropertiesReader properties = new PropertiesReader(config, drafts, modelsByTable, problems);
     for (Path file : yamlFiles) {
-      properties.read(file, root.relativize(file));
+      Path relative = root.relativize(file);
+      String text;
+      try {
+        text = ProjectFiles.readText(file, relative);
+      } catch (TidemarkException e) {
+        problems.add(e.getMessage());
+        continue;
+      }
+      if (snapshotting != null) {
+        snapshotting.texts.put(file, text);
+      }
+      properties.read(text, relative);
     }
     problems.throwIfAny();
 
@@ -234,6 +412,9 @@ public final class ProjectLoader {
       if (result.asset() != null) {
         assets.add(result.asset());
         codeVersions.put(result.asset().name(), result.codeVersion());
+        if (snapshotting != null) {
+          gather(snapshotting, result);
+        }
       }
     }
     Map<AssetName, List<Check>> checks = checks(drafts, problems);
@@ -261,7 +442,32 @@ public final class ProjectLoader {
       }
     }
     AssetGraph graph = new AssetGraph(assets);
+    if (snapshotting != null) {
+      snapshotting.contents =
+          new ProjectSnapshot.Contents(assets, codeVersions, checks, loads, batchSizes);
+    }
     return new Project(root, config, graph, renderer, codeVersions, checks, loads, batchSizes);
+  }
+
+  /** Adds what one model's build read to what the snapshot is keyed by. */
+  private static void gather(Snapshotting snapshotting, ModelBuilder.Built result) {
+    snapshotting.fileReads.addAll(result.fileReads());
+    if (!result.asset().isModel()) {
+      return;
+    }
+    TemplateReads reads = result.reads();
+    if (reads == null || !reads.repeatable()) {
+      // A render that may differ with the same inputs cannot be kept.
+      snapshotting.complete = false;
+      return;
+    }
+    for (Map.Entry<String, String> include : reads.includes().entrySet()) {
+      String other = snapshotting.includes.putIfAbsent(include.getKey(), include.getValue());
+      if (other != null && !other.equals(include.getValue())) {
+        // The file changed while the project loaded.
+        snapshotting.complete = false;
+      }
+    }
   }
 
   /**
@@ -338,7 +544,7 @@ public final class ProjectLoader {
     }
   }
 
-  private static void readModelFile(
+  private static AssetDraft readModelFile(
       Path root,
       Path models,
       Path file,
@@ -359,13 +565,13 @@ public final class ProjectLoader {
               + schema
               + "."
               + table);
-      return;
+      return null;
     }
     AssetDraft existing = modelsByTable.get(table);
     if (existing != null) {
       problems.add(
           relative + ": a model named '" + table + "' already exists in " + existing.location);
-      return;
+      return null;
     }
     AssetDraft draft = new AssetDraft();
     draft.name = AssetName.of(schema, table);
@@ -376,14 +582,34 @@ public final class ProjectLoader {
       draft.sql = ProjectFiles.readText(file, relative);
     } catch (TidemarkException e) {
       problems.add(e.getMessage());
-      return;
+      return null;
     }
     if (draft.sql.isBlank()) {
       problems.add(relative + ": the model is empty; write one SELECT statement");
-      return;
+      return null;
     }
     drafts.put(draft.name, draft);
     modelsByTable.put(table, draft);
+    return draft;
+  }
+
+  private static ReferenceResolver snapshotResolver(
+      Map<String, AssetName> modelsByTable, Map<AssetName, AssetKind> kinds) {
+    return new ReferenceResolver() {
+      @Override
+      public Optional<AssetName> model(String name) {
+        return Optional.ofNullable(modelsByTable.get(name));
+      }
+
+      @Override
+      public Optional<AssetName> source(String schema, String table) {
+        if (!AssetName.isIdentifier(schema) || !AssetName.isIdentifier(table)) {
+          return Optional.empty();
+        }
+        AssetName name = AssetName.of(schema, table);
+        return kinds.get(name) == AssetKind.SOURCE ? Optional.of(name) : Optional.empty();
+      }
+    };
   }
 
   private static ReferenceResolver resolver(

@@ -30,15 +30,19 @@ final class PropertiesReader {
     this.problems = problems;
   }
 
-  void read(Path file, Path displayName) {
+  /** Reads a YAML file's text, already read from the file shown as {@code displayName}. */
+  void read(String text, Path displayName) {
     try {
-      YamlNode root = YamlNode.read(file, displayName);
-      root.requireKnownKeys("a models YAML file", "sources", "models");
-      root.get("sources").ifPresent(s -> s.items().forEach(guarded(this::readSourceSchema)));
-      root.get("models").ifPresent(m -> m.items().forEach(guarded(this::readModel)));
+      read(YamlNode.parse(text, displayName));
     } catch (TidemarkException e) {
       problems.add(e.getMessage());
     }
+  }
+
+  private void read(YamlNode root) {
+    root.requireKnownKeys("a models YAML file", "sources", "models");
+    root.get("sources").ifPresent(s -> s.items().forEach(guarded(this::readSourceSchema)));
+    root.get("models").ifPresent(m -> m.items().forEach(guarded(this::readModel)));
   }
 
   private java.util.function.Consumer<YamlNode> guarded(

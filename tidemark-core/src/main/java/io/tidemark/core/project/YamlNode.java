@@ -37,7 +37,11 @@ public final class YamlNode {
 
   /** Reads a file; an empty file reads as an empty mapping. */
   public static YamlNode read(Path file, Path displayName) {
-    String text = ProjectFiles.readText(file, displayName);
+    return parse(ProjectFiles.readText(file, displayName), displayName);
+  }
+
+  /** Reads a file's text, read already; an empty text reads as an empty mapping. */
+  public static YamlNode parse(String text, Path displayName) {
     try {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);

@@ -155,6 +155,21 @@ public final class ModelRenderer {
     return true;
   }
 
+  /**
+   * Whether each file of {@code includes} (an include's name and the digest {@link TemplateReads}
+   * recorded of its text, or that it was missing) reads the same now in the project at {@code
+   * root}.
+   */
+  public static boolean includesUnchanged(java.nio.file.Path root, Map<String, String> includes) {
+    ProjectResourceLocator locator = new ProjectResourceLocator(Optional.of(root));
+    for (Map.Entry<String, String> include : includes.entrySet()) {
+      if (!TemplateReads.digest(locator.read(include.getKey())).equals(include.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A render and what it read. */
   public record RecordedRender(RenderedSql rendered, TemplateReads reads) {
     public RecordedRender {

@@ -317,15 +317,19 @@ class ProjectCacheTest {
     loadsAsCold();
     Path cache = directory.resolve(".tidemark/project-cache/models.json");
 
+    // Without the whole-project snapshot, which would answer before the models' cache is read.
     Files.writeString(cache, "{\"format\": 1, \"build\": \"x\", \"mod");
+    Files.delete(snapshotFile());
     assertThat(loadsAsCold()).isEqualTo(6);
     assertThat(loadsAsCold()).isZero();
 
     Files.writeString(cache, "not json at all");
+    Files.delete(snapshotFile());
     assertThat(loadsAsCold()).isEqualTo(6);
 
     String written = Files.readString(cache);
     Files.writeString(cache, written.replaceFirst("\"format\":\\d+", "\"format\":99"));
+    Files.delete(snapshotFile());
     assertThat(loadsAsCold()).isEqualTo(6);
   }
 
@@ -351,6 +355,200 @@ class ProjectCacheTest {
         project.edit();
         loadsAsCold();
       }
+    }
+  }
+
+  // The whole-project snapshot (ProjectSnapshot): an unchanged project loads from it without
+  // reading its models; any change to what the load read is a miss.
+
+  @Test
+  void anUnchangedProjectLoadsFromTheSnapshotWithoutReadingItsModels() throws IOException {
+    chain();
+    loadsAsCold();
+    settle();
+    loadsAsCold();
+
+    // A hit reads neither the models nor their cache, so it does not write that cache again.
+    Files.delete(modelsCache());
+    assertThat(loadsAsCold()).isZero();
+    assertThat(modelsCache()).doesNotExist();
+    assertThat(snapshotFile()).exists();
+  }
+
+  @Test
+  void filesWhoseTimesMovedButNotTheirTextsStillLoadFromTheSnapshot() throws IOException {
+    chain();
+    loadsAsCold();
+    settle();
+    // A checkout of the same commit, a touch: every time moves, no text changes.
+    settle(java.time.Duration.ofMinutes(30));
+    Files.delete(modelsCache());
+    assertThat(loadsAsCold()).isZero();
+    assertThat(modelsCache()).doesNotExist();
+  }
+
+  @Test
+  void anEditOfTheSameSizeAndTimeIsSeenWhileTheTimeIsRecent() throws IOException {
+    chain();
+    loadsAsCold();
+    Path file = directory.resolve("models/staging/b.sql");
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(file);
+    files().model("staging/b", "select event_time, n * 3 as n from {{ ref('a') }}");
+    Files.setLastModifiedTime(file, time);
+
+    assertThat(loadsAsCold()).isEqualTo(1);
+  }
+
+  @Test
+  void editedAddedRemovedAndRenamedFilesOfASettledProjectLoadAsCold() throws IOException {
+    chain();
+    loadsAsCold();
+    settle();
+    loadsAsCold();
+
+    files().model("staging/b", "select event_time, n * 3 as n from {{ ref('a') }}");
+    assertThat(loadsAsCold()).isEqualTo(1);
+    settle();
+
+    files().model("marts/g", "select event_time, n from {{ ref('c') }}");
+    assertThat(loadsAsCold()).isEqualTo(1);
+    settle();
+
+    delete("models/marts/g.sql");
+    loadsAsCold();
+    settle();
+
+    move("models/marts/d.sql", "models/marts/d2.sql");
+    loadsAsCold();
+    settle();
+
+    files().yaml("more.yml", "models:\n  - name: c\n    description: the sums\n");
+    TidemarkException duplicate = null;
+    try {
+      new ProjectLoader(FakeWarehouseProvider.counting(parses), env()).cached().load(directory);
+    } catch (TidemarkException e) {
+      duplicate = e;
+    }
+    loadsAsCold();
+    settle();
+
+    delete("models/more.yml");
+    files()
+        .yaml(
+            "properties.yml",
+            Files.readString(directory.resolve("models/properties.yml"))
+                .replace("- name: c\n", "- name: c\n    owner: finance\n"));
+    loadsAsCold();
+    assertThat(
+            new ProjectLoader(FakeWarehouseProvider.counting(parses), env())
+                .cached()
+                .load(directory)
+                .asset(AssetName.of("marts", "c"))
+                .owner())
+        .isEqualTo("finance");
+    assertThat(duplicate == null || duplicate.getMessage().contains("more.yml")).isTrue();
+  }
+
+  @Test
+  void aChangedConfigEnvironmentOrMacroOfASettledProjectLoadsAsCold() throws IOException {
+    chain();
+    loadsAsCold();
+    settle();
+    loadsAsCold();
+
+    files().config(CONFIG.replace("factor: 2", "factor: 3"));
+    assertThat(loadsAsCold()).isEqualTo(1);
+    settle();
+
+    environment.put("REGION", "us");
+    loadsAsCold();
+    settle();
+
+    files().file("macros/double.sql", "{% macro double(x) %}{{ x }} + {{ x }}{% endmacro %}");
+    assertThat(loadsAsCold()).isEqualTo(2);
+  }
+
+  @Test
+  void aSnapshotOfAnotherBuildOrACorruptOneIsNotUsed() throws IOException {
+    chain();
+    loadsAsCold();
+    settle();
+    loadsAsCold();
+    byte[] written = Files.readAllBytes(snapshotFile());
+
+    // Another build: the build's name, right after the magic number, format and its length.
+    byte[] other = written.clone();
+    other[12] ^= 1;
+    Files.write(snapshotFile(), other);
+    Files.delete(modelsCache());
+    assertThat(loadsAsCold()).isEqualTo(6);
+
+    // Another format.
+    other = Files.readAllBytes(snapshotFile());
+    other[7] = 99;
+    Files.write(snapshotFile(), other);
+    Files.delete(modelsCache());
+    assertThat(loadsAsCold()).isEqualTo(6);
+
+    // Cut short, and garbage in the payload.
+    other = Files.readAllBytes(snapshotFile());
+    Files.write(snapshotFile(), java.util.Arrays.copyOf(other, other.length / 2));
+    Files.delete(modelsCache());
+    assertThat(loadsAsCold()).isEqualTo(6);
+    other = Files.readAllBytes(snapshotFile());
+    for (int i = other.length - 200; i < other.length; i += 7) {
+      other[i] ^= 0x5a;
+    }
+    Files.write(snapshotFile(), other);
+    loadsAsCold();
+  }
+
+  @Test
+  void randomEditsOfASettledProjectAlwaysLoadAsCold() {
+    // As randomEditsAlwaysLoadAsCold, but with every file's time settled in the past between
+    // loads, so that unchanged files are trusted by size and time and edits are seen by theirs.
+    for (long seed = 11; seed <= 22; seed++) {
+      clean();
+      Random random = new Random(seed);
+      RandomProject project = new RandomProject(random, files());
+      project.write();
+      loadsAsCold();
+      for (int step = 0; step < 25; step++) {
+        settle();
+        if (random.nextInt(4) == 0) {
+          loadsAsCold();
+        }
+        project.edit();
+        loadsAsCold();
+      }
+    }
+  }
+
+  private Path snapshotFile() {
+    return directory.resolve(".tidemark/project-cache/project.bin");
+  }
+
+  private Path modelsCache() {
+    return directory.resolve(".tidemark/project-cache/models.json");
+  }
+
+  /** Sets every project file's time an hour back, as if written long before the next load. */
+  private void settle() {
+    settle(java.time.Duration.ofHours(1));
+  }
+
+  private void settle(java.time.Duration ago) {
+    java.nio.file.attribute.FileTime time =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(ago));
+    try (Stream<Path> walk = Files.walk(directory)) {
+      for (Path file :
+          walk.filter(Files::isRegularFile)
+              .filter(f -> !directory.relativize(f).startsWith(".tidemark"))
+              .toList()) {
+        Files.setLastModifiedTime(file, time);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
