@@ -29,15 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * which rewrites every table already in the file, runs as a child process watched as a container's
  * memory controller would watch it: its resident memory is read every few milliseconds and the
  * child is killed the moment it passes the bound. It must finish, within the bound by the kernel's
- * own count of its peak ({@code VmHWM}, read as it exits), and leave a file that holds about what
- * the data needs.
+ * own count of its peak ({@code VmHWM}, read as it exits), and leave a file less than twice what
+ * its data needs.
  *
  * <p>The file's ratio is what tells whether the warehouse checkpoints during the run. DuckDB's own
  * checkpoints come only at a commit with no other write in flight, which two workers writing side
  * by side on a busy machine almost never leave: every table of the run was then written out at the
  * end, each new block while the old one was still in use, and the file ended at 2.0x to 2.7x its
- * used blocks (measured with Tidemark's checkpoints between writes taken out, and with DuckDB's
- * trigger set to every 1,000 log entries). Memory stays within the bound either way, as {@code
+ * used blocks (2.69x here, measured before Tidemark checkpointed between writes, with DuckDB's
+ * trigger set to every 1,000 log entries; 1.74x with a checkpoint every 250 writes). Memory stays within the bound either way, as {@code
  * memory_limit} caps what DuckDB keeps; the heavier cases (a few thousand tables; 10,000 tables
  * with a month built) are measured in BENCHMARKS.md rather than here, as their runs take minutes.
  */
@@ -98,7 +98,7 @@ class ContainerLimitRunTest {
     assertThat(ratio.find()).as(run.output()).isTrue();
     assertThat(Double.parseDouble(ratio.group(1)))
         .as("the file over its used blocks after the run: %s", run.output())
-        .isLessThanOrEqualTo(1.6);
+        .isLessThan(2.0);
 
     Child setting =
         child(
