@@ -37,9 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * by side on a busy machine almost never leave: every table of the run was then written out at the
  * end, each new block while the old one was still in use, and the file ended at 2.0x to 2.7x its
  * used blocks (2.69x here, measured before Tidemark checkpointed between writes, with DuckDB's
- * trigger set to every 1,000 log entries; 1.74x with a checkpoint every 250 writes). Memory stays within the bound either way, as {@code
- * memory_limit} caps what DuckDB keeps; the heavier cases (a few thousand tables; 10,000 tables
- * with a month built) are measured in BENCHMARKS.md rather than here, as their runs take minutes.
+ * trigger set to every 1,000 log entries; 1.74x with a checkpoint every 250 writes). Memory stays
+ * within the bound either way, as {@code memory_limit} caps what DuckDB keeps; the heavier cases (a
+ * few thousand tables; 10,000 tables with a month built) are measured in BENCHMARKS.md rather than
+ * here, as their runs take minutes.
  */
 @EnabledOnOs(OS.LINUX)
 class ContainerLimitRunTest {
