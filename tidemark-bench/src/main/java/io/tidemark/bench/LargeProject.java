@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Generates a large project as a team's real one is shaped: {@code models} daily incremental models
@@ -23,7 +25,13 @@ import java.util.Set;
  * build measures Tidemark rather than the engine.
  *
  * <p>Usage: {@code java -cp CP io.tidemark.bench.LargeProject DIR [--models 10000] [--layers 10]
- * [--days 30] [--seed 1]}; then {@code tidemark run -p DIR --start 2024-01-01 --end ...} builds it.
+ * [--days 30] [--seed 1] [--spans] [--built N]}; then {@code tidemark run -p DIR --start 2024-01-01
+ * --end ...} builds it. The models of the layers below the first read their inputs' day with {@code
+ * =}, so they are built a partition at a time; {@code --spans} writes them as a range ({@code >=}
+ * the start, {@code <} the end) instead, which lets a run build many days of each in one batch: the
+ * same tables and states in far fewer statements, for a project with many days built. {@code
+ * --built N} then writes the first N days of every table straight into the warehouse ({@link
+ * #buildTables}).
  */
 public final class LargeProject {
   /** The first day of the source's data and of the project's partitions. */
@@ -36,24 +44,38 @@ public final class LargeProject {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       throw new IllegalArgumentException(
-          "usage: LargeProject DIR [--models N] [--layers N] [--days N] [--seed N]");
+          "usage: LargeProject DIR [--models N] [--layers N] [--days N] [--seed N] [--spans]"
+              + " [--built N]");
     }
     Path root = Path.of(args[0]);
     int models = 10_000;
     int layers = 10;
     int days = 30;
     long seed = 1;
-    for (int i = 1; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--models" -> models = Integer.parseInt(args[i + 1]);
-        case "--layers" -> layers = Integer.parseInt(args[i + 1]);
-        case "--days" -> days = Integer.parseInt(args[i + 1]);
-        case "--seed" -> seed = Long.parseLong(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+    boolean spans = false;
+    int built = 0;
+    int i = 1;
+    while (i < args.length) {
+      String option = args[i++];
+      if (option.equals("--spans")) {
+        spans = true;
+        continue;
+      }
+      if (i == args.length) {
+        throw new IllegalArgumentException("option " + option + " needs a value");
+      }
+      String value = args[i++];
+      switch (option) {
+        case "--models" -> models = Integer.parseInt(value);
+        case "--layers" -> layers = Integer.parseInt(value);
+        case "--days" -> days = Integer.parseInt(value);
+        case "--seed" -> seed = Long.parseLong(value);
+        case "--built" -> built = Integer.parseInt(value);
+        default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
     long started = System.nanoTime();
-    write(root, models, layers, seed);
+    write(root, models, layers, seed, spans);
     loadSource(root, START, days);
     System.out.printf(
         Locale.ROOT,
@@ -63,6 +85,67 @@ public final class LargeProject {
         days,
         root,
         (System.nanoTime() - started) / 1e9);
+    if (built > 0) {
+      if (!spans) {
+        throw new IllegalArgumentException("--built needs --spans");
+      }
+      started = System.nanoTime();
+      buildTables(root, models, layers, START, built);
+      System.out.printf(
+          Locale.ROOT,
+          "wrote the %,d tables with %d days each (%.1f s)%n",
+          models,
+          built,
+          (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  /**
+   * Writes every model's table with {@code days} days from {@code start} straight into the
+   * warehouse, as a batched build of those days writes it: each model's SQL rendered over the span
+   * (a project written with spans, so its inputs are read over the range), in dependency order, one
+   * {@code CREATE TABLE … AS} each, carrying the comment Tidemark gives a table its first run
+   * creates. The state store is left alone: a later run plans from the states in its own range,
+   * which a build of earlier days does not touch, so this stands in for building those days when
+   * only the warehouse's shape matters (its tables and their rows), at a fraction of the time.
+   */
+  public static void buildTables(Path root, int models, int layers, LocalDate start, int days)
+      throws Exception {
+    Pattern ref = Pattern.compile("\\{\\{ ref\\('(m\\d+)'\\) \\}\\}");
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:duckdb:" + root.resolve("warehouse.duckdb"));
+        Statement statement = connection.createStatement()) {
+      for (int layer = 0; layer < layers; layer++) {
+        statement.execute(
+            String.format(Locale.ROOT, "create schema if not exists layer_%02d", layer));
+      }
+      for (int i = 0; i < models; i++) {
+        int layer = layerOf(i, models, layers);
+        String name = modelName(i);
+        String sql =
+            Files.readString(
+                    root.resolve("models")
+                        .resolve(String.format(Locale.ROOT, "layer_%02d", layer))
+                        .resolve(name + ".sql"))
+                .replace("{{ source('raw', 'events') }}", "raw.events")
+                .replace("{{ partition_start }}", start.toString())
+                .replace("{{ partition_end }}", start.plusDays(days).toString());
+        Matcher matcher = ref.matcher(sql);
+        StringBuilder rendered = new StringBuilder();
+        while (matcher.find()) {
+          int input = Integer.parseInt(matcher.group(1).substring(1));
+          matcher.appendReplacement(
+              rendered,
+              String.format(
+                  Locale.ROOT, "layer_%02d.%s", layerOf(input, models, layers), matcher.group(1)));
+        }
+        matcher.appendTail(rendered);
+        String table = String.format(Locale.ROOT, "layer_%02d.%s", layer, name);
+        statement.execute("create table " + table + " as " + rendered);
+        statement.execute("comment on table " + table + " is 'tidemark generation 1'");
+      }
+      statement.execute("checkpoint");
+    }
   }
 
   /** The name of model {@code index} of the project. */
@@ -77,6 +160,15 @@ public final class LargeProject {
 
   /** Writes tidemark.yml, the source and the models; replaces nothing that is not its own. */
   public static void write(Path root, int models, int layers, long seed) throws IOException {
+    write(root, models, layers, seed, false);
+  }
+
+  /**
+   * As {@link #write(Path, int, int, long)}; with {@code spans} every model reads its inputs over
+   * its partition's range rather than on its day, so a run builds adjacent days in batches.
+   */
+  public static void write(Path root, int models, int layers, long seed, boolean spans)
+      throws IOException {
     if (models < layers || layers < 1) {
       throw new IllegalArgumentException("need at least one model per layer");
     }
@@ -145,7 +237,11 @@ public final class LargeProject {
             refs.add(
                 "select event_date, key, n from {{ ref('"
                     + modelName(input)
-                    + "') }} where event_date = date '{{ partition_start }}'");
+                    + "') }} where "
+                    + (spans
+                        ? "event_date >= date '{{ partition_start }}'"
+                            + " and event_date < date '{{ partition_end }}'"
+                        : "event_date = date '{{ partition_start }}'"));
           }
           sql =
               "select event_date, key, sum(n) + "
@@ -177,8 +273,8 @@ public final class LargeProject {
       statement.execute(
           String.format(
               Locale.ROOT,
-              "insert into raw.events select timestamp '%s' + to_hours(h) + to_days(d), k, d * 1000 +"
-                  + " k * 24 + h from range(%d) t(d), range(%d) s(k), range(0, 24, 6) u(h)",
+              "insert into raw.events select timestamp '%s' + to_hours(h) + to_days(d), k, d * 1000"
+                  + " + k * 24 + h from range(%d) t(d), range(%d) s(k), range(0, 24, 6) u(h)",
               start,
               days,
               SOURCE_KEYS));

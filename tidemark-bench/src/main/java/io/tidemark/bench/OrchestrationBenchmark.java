@@ -91,9 +91,9 @@ public final class OrchestrationBenchmark {
     }
     System.out.println();
     System.out.println(
-        "| models | load s | load models/s | warm load models/s | baseline s | plan s | execute s | tidemark s"
-            + " | ratio | overhead ms/task | peak heap MB | warm baseline s | forced run ms/task over"
-            + " | repair ms/task over |");
+        "| models | load s | load models/s | warm load models/s | baseline s | plan s | execute s |"
+            + " tidemark s | ratio | overhead ms/task | peak heap MB | warm baseline s | forced run"
+            + " ms/task over | repair ms/task over |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }
@@ -336,6 +336,17 @@ public final class OrchestrationBenchmark {
       baseline.add("CREATE OR REPLACE TABLE main." + name + " AS " + plain);
     }
     return baseline;
+  }
+
+  /** The baseline statements of {@link #generate(Path, int)}, in dependency order. */
+  static List<String> statements(int n) {
+    List<String> statements = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String plain =
+          i % CHAIN == 0 ? "select " + i + " as x" : "select x + 1 as x from main." + name(i - 1);
+      statements.add("CREATE OR REPLACE TABLE main." + name(i) + " AS " + plain);
+    }
+    return statements;
   }
 
   private static String name(int i) {

@@ -85,7 +85,25 @@ public final class TransformBenchmark {
     return latest.withDayOfMonth(1);
   }
 
-  private void measure(int repeats) throws Exception {
+  /**
+   * Generates the raw events in {@code work}/generated.duckdb and the project in {@code
+   * work}/project, and notes the first day in {@code work}/first-day; returns the first day. For
+   * {@link WholeProcessFloors}.
+   */
+  static LocalDate prepare(Path work, int days, long eventsPerDay) throws Exception {
+    LocalDate first = firstDay(LocalDate.now(Clock.systemUTC()).minusDays(1), days);
+    TransformBenchmark benchmark = new TransformBenchmark(null, work, days, eventsPerDay, first);
+    benchmark.prepare();
+    write(work.resolve("first-day"), first.toString());
+    return first;
+  }
+
+  /** The first day {@link #prepare(Path, int, long)} generated in {@code work}. */
+  static LocalDate firstDayOf(Path work) throws IOException {
+    return LocalDate.parse(Files.readString(work.resolve("first-day")).trim());
+  }
+
+  private Path prepare() throws Exception {
     Files.createDirectories(work);
     Path raw = work.resolve("generated.duckdb");
     long started = System.nanoTime();
@@ -97,8 +115,13 @@ public final class TransformBenchmark {
         eventsPerDay,
         first,
         seconds(System.nanoTime() - started));
+    writeProject(work.resolve("project"));
+    return raw;
+  }
+
+  private void measure(int repeats) throws Exception {
+    Path raw = prepare();
     Path project = work.resolve("project");
-    writeProject(project);
 
     List<Double> setBased = new ArrayList<>();
     List<Double> perPartitionFull = new ArrayList<>();
@@ -108,7 +131,7 @@ public final class TransformBenchmark {
     List<Long> tidemarkFullKb = new ArrayList<>();
     List<Long> tidemarkDayKb = new ArrayList<>();
     for (int i = 0; i < repeats; i++) {
-      setBased.add(floor(raw, this::setBasedBuild));
+      setBased.add(floor(raw, s -> setBasedBuild(s, first, days)));
       perPartitionFull.add(floor(raw, s -> perPartitionBuild(s, first, days)));
       perPartitionDay.add(floorOneMoreDay(raw));
       Files.copy(raw, project.resolve("warehouse.duckdb"), StandardCopyOption.REPLACE_EXISTING);
@@ -317,8 +340,8 @@ public final class TransformBenchmark {
         + "'\n";
   }
 
-  /** One statement per model over the whole range. */
-  private void setBasedBuild(Statement s) throws SQLException {
+  /** One statement per model over the {@code days} days from {@code first}. */
+  static void setBasedBuild(Statement s, LocalDate first, int days) throws SQLException {
     LocalDate end = first.plusDays(days);
     s.execute(
         "CREATE TABLE stg_events AS "

@@ -43,14 +43,6 @@ record DuckDbResources(
   /** Below this DuckDB cannot hold a few tables' blocks and the working set of one query. */
   static final ByteSize SMALLEST_LIMIT = ByteSize.ofMebibytes(128);
 
-  /**
-   * A checkpoint after this many entries in the write-ahead log. DuckDB's own trigger is the log's
-   * size (16 MiB), which thousands of small partition writes never reach: every table changed since
-   * the last checkpoint then stays in memory (a block of 256 KiB each) until the file is closed,
-   * which made a one-day run over 10,000 tables take 11 GiB and its close a silent 10 s.
-   */
-  static final int CHECKPOINT_WAL_ENTRIES = 1000;
-
   DuckDbResources {
     requireNonNull(memoryLimit, "memoryLimit is null");
     requireNonNull(memoryReason, "memoryReason is null");
@@ -154,7 +146,6 @@ record DuckDbResources(
     if (!inMemory) {
       blockSize.ifPresent(
           size -> properties.setProperty("default_block_size", String.valueOf(size.bytes())));
-      properties.setProperty("wal_autocheckpoint_entries", String.valueOf(CHECKPOINT_WAL_ENTRIES));
     }
   }
 
@@ -176,8 +167,8 @@ record DuckDbResources(
             + maxTempDirectorySize.map(ByteSize::toString).orElse("90% of the free disk"));
     lines.add(
         "checkpoint every "
-            + CHECKPOINT_WAL_ENTRIES
-            + " log entries and after each run"
+            + WriteCheckpoints.DEFAULT_EVERY
+            + " writes and after each run"
             + blockSize.map(size -> "; new files use blocks of " + size).orElse(""));
     return lines;
   }

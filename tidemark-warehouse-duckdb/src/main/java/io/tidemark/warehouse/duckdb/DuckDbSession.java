@@ -46,10 +46,11 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable, Stag
       DuckDbWarehouse warehouse,
       DuckDBConnection connection,
       SchemaRegistry schemas,
-      boolean profiled) {
+      boolean profiled,
+      WriteCheckpoints checkpoints) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.connection = requireNonNull(connection, "connection is null");
-    this.statements = new StatementRunner(connection, profiled);
+    this.statements = new StatementRunner(connection, profiled, checkpoints);
     this.writer = new ModelWriter(statements, schemas, Fingerprints.atWrite());
     this.fingerprints = new Fingerprints(statements);
   }

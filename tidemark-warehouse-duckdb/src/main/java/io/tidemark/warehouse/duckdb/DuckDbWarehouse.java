@@ -44,11 +44,17 @@ public final class DuckDbWarehouse implements Warehouse {
   private final Object lifecycle = new Object();
   private boolean closed; // guarded by lifecycle
   private volatile String fileSearchPath = "";
+  private final WriteCheckpoints writeCheckpoints;
 
-  private DuckDbWarehouse(String location, DuckDBConnection root) throws SQLException {
+  private DuckDbWarehouse(String location, DuckDBConnection root, boolean readOnly)
+      throws SQLException {
     this.location = location;
     this.root = root;
     this.schemas = new SchemaRegistry(existingSchemas(root));
+    this.writeCheckpoints =
+        readOnly || location.equals(":memory:")
+            ? WriteCheckpoints.NONE
+            : new WriteCheckpoints(WriteCheckpoints.DEFAULT_EVERY);
   }
 
   /** Opens (or creates) the warehouse in {@code file}, creating its parent directories. */
@@ -114,7 +120,7 @@ public final class DuckDbWarehouse implements Warehouse {
     DuckDBConnection root = null;
     try {
       root = (DuckDBConnection) new DuckDBDriver().connect(url, properties);
-      return new DuckDbWarehouse(location, root);
+      return new DuckDbWarehouse(location, root, readOnly);
     } catch (SQLException e) {
       closeQuietly(root, e);
       String message = e.getMessage() == null ? "" : e.getMessage();
@@ -221,7 +227,8 @@ public final class DuckDbWarehouse implements Warehouse {
         throw new TidemarkException(
             ErrorCode.WAREHOUSE, "cannot open a session: " + EngineMessages.of(e), e);
       }
-      DuckDbSession session = new DuckDbSession(this, connection, schemas, profiled);
+      DuckDbSession session =
+          new DuckDbSession(this, connection, schemas, profiled, writeCheckpoints);
       sessions.add(session);
       return session;
     }

@@ -40,13 +40,16 @@ final class StatementRunner {
   private boolean cancelRequested; // guarded by guard
 
   private final boolean profiled;
+  private final WriteCheckpoints checkpoints;
 
   /**
    * @param profiled whether DuckDB's profiler is on for this connection (see {@link EngineProfile})
+   * @param checkpoints the warehouse's checkpoints between writes
    */
-  StatementRunner(Connection connection, boolean profiled) {
+  StatementRunner(Connection connection, boolean profiled, WriteCheckpoints checkpoints) {
     this.connection = requireNonNull(connection, "connection is null");
     this.profiled = profiled;
+    this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
   }
 
   /** Runs {@code work} as one cancellable operation; engine failures become WAREHOUSE errors. */
@@ -217,18 +220,25 @@ final class StatementRunner {
         });
   }
 
-  /** Runs {@code work} in one transaction: committed when it returns, rolled back if it throws. */
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back if it throws. The
+   * warehouse checkpoints between such transactions (see {@link WriteCheckpoints}).
+   */
   <T> T transaction(Work<T> work) throws SQLException {
-    execute("BEGIN TRANSACTION");
-    T result;
-    try {
-      result = work.run();
-      execute("COMMIT");
-    } catch (SQLException | RuntimeException e) {
-      rollback(e);
-      throw e;
-    }
-    return result;
+    return checkpoints.write(
+        connection,
+        () -> {
+          execute("BEGIN TRANSACTION");
+          T result;
+          try {
+            result = work.run();
+            execute("COMMIT");
+          } catch (SQLException | RuntimeException e) {
+            rollback(e);
+            throw e;
+          }
+          return result;
+        });
   }
 
   private void rollback(Exception failure) {
