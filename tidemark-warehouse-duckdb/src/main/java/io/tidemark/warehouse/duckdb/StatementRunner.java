@@ -43,7 +43,7 @@ final class StatementRunner {
   private final WriteCheckpoints checkpoints;
 
   /**
-   * @param profiled whether DuckDB's profiler is on for this connection (see {@link EngineProfile})
+   * @param profiled whether to profile the main statement of writes (see {@link EngineProfile})
    * @param checkpoints the warehouse's checkpoints between writes
    */
   StatementRunner(Connection connection, boolean profiled, WriteCheckpoints checkpoints) {
