@@ -38,6 +38,7 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable, Stag
   private final ModelWriter writer;
   private final Fingerprints fingerprints;
   private volatile boolean closed;
+  private final TableWrites tableWrites;
 
   /** DuckDB's SQL for reconciliations; stateless, so shared. */
   private static final ReconcileSql RECONCILE_SQL = new DuckDbReconcileSql();
@@ -47,8 +48,10 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable, Stag
       DuckDBConnection connection,
       SchemaRegistry schemas,
       boolean profiled,
-      WriteCheckpoints checkpoints) {
+      WriteCheckpoints checkpoints,
+      TableWrites tableWrites) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.tableWrites = requireNonNull(tableWrites, "tableWrites is null");
     this.connection = requireNonNull(connection, "connection is null");
     this.statements = new StatementRunner(connection, profiled, checkpoints);
     this.writer = new ModelWriter(statements, schemas, Fingerprints.atWrite());
@@ -64,7 +67,8 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable, Stag
   public WriteResult write(WriteRequest request) {
     requireNonNull(request, "request is null");
     checkOpen();
-    return statements.operation(() -> writer.write(request));
+    return tableWrites.locked(
+        request.target(), () -> statements.operation(() -> writer.write(request)));
   }
 
   @Override
@@ -76,7 +80,8 @@ public final class DuckDbSession implements WarehouseSession, Reconcilable, Stag
   public List<WriteResult> writeBatch(WriteRequest request) {
     requireNonNull(request, "request is null");
     checkOpen();
-    return statements.operation(() -> writer.writeAll(request));
+    return tableWrites.locked(
+        request.target(), () -> statements.operation(() -> writer.writeAll(request)));
   }
 
   @Override

@@ -39,6 +39,7 @@ public final class DuckDbWarehouse implements Warehouse {
   private final String location;
   private final DuckDBConnection root;
   private final SchemaRegistry schemas;
+  private final TableWrites tableWrites = new TableWrites();
   private final QueryParser parser = new QueryParser();
   private final Set<DuckDbSession> sessions = ConcurrentHashMap.newKeySet();
   private final Object lifecycle = new Object();
@@ -228,7 +229,7 @@ public final class DuckDbWarehouse implements Warehouse {
             ErrorCode.WAREHOUSE, "cannot open a session: " + EngineMessages.of(e), e);
       }
       DuckDbSession session =
-          new DuckDbSession(this, connection, schemas, profiled, writeCheckpoints);
+          new DuckDbSession(this, connection, schemas, profiled, writeCheckpoints, tableWrites);
       sessions.add(session);
       return session;
     }
