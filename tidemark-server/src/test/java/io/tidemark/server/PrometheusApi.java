@@ -53,7 +53,8 @@ final class PrometheusApi {
                 + "&start="
                 + start.getEpochSecond()
                 + "&end="
-                + end.getEpochSecond()
+                // Rounded up: a scrape a fraction of a second before `end` is within the range.
+                + (end.getEpochSecond() + (end.getNano() > 0 ? 1 : 0))
                 + "&step="
                 + Math.max(1, step.toSeconds()),
             promql)

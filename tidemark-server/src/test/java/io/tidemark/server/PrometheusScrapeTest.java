@@ -205,7 +205,9 @@ class PrometheusScrapeTest {
         DashboardPanels.render(
             prometheus.api(),
             scrapesFrom.minusSeconds(5),
-            Instant.now(),
+            // A little past the last scrape, so the rate windows ending there hold the second
+            // fire's tasks on either side of it.
+            Instant.now().plusSeconds(2),
             Duration.ofSeconds(1),
             Duration.ofMinutes(1),
             java.util.Map.of("job", PrometheusProcess.JOB, "pipeline", ".*"),

@@ -10,10 +10,11 @@ import org.duckdb.DuckDBConnection;
 import org.duckdb.ProfilerPrintFormat;
 
 /**
- * DuckDB's own account of a statement, from its query profiler. The profiler is switched on for a
- * write's main statement alone and prints nothing; right after that statement the session asks for
- * its profile (DuckDB keeps the latest one per connection), keeps four figures of it, and switches
- * the profiler off again.
+ * DuckDB's own account of a statement, from its query profiler. Profiling stays on for the whole
+ * session and prints nothing; right after a write's main statement (before its transaction's
+ * COMMIT, which would be profiled in its place) the session asks for that statement's profile
+ * (DuckDB keeps the latest one per connection) and keeps four figures of it. Switching the profiler
+ * on around the main statement alone was measured and cost more than it saved (see BENCHMARKS.md).
  *
  * <p>Rows and bytes scanned are summed over the operators that scan (every operator that reports
  * {@code rows_scanned}): the bytes are the size of the columns they produced, uncompressed, which
@@ -22,12 +23,6 @@ import org.duckdb.ProfilerPrintFormat;
  */
 final class EngineProfile {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Switches the profiler on, silent. */
-  static final String ON = "SET enable_profiling = 'no_output'";
-
-  /** Switches it off. */
-  static final String OFF = "PRAGMA disable_profiling";
 
   /**
    * {@code -Dtidemark.engine.profile=false} leaves the profiler off in the sessions opened after it
@@ -39,15 +34,15 @@ final class EngineProfile {
   private EngineProfile() {}
 
   /**
-   * Prepares one connection for profiling its writes (for writes as well as queries), unless
-   * switched off; says whether it did. The profiler itself stays off until {@link
-   * StatementRunner#profiled} switches it on around a statement.
+   * Turns the profiler on for one connection, silent and for writes as well as queries, unless
+   * switched off; says whether it did.
    */
   static boolean enable(DuckDBConnection connection) throws SQLException {
     if ("false".equalsIgnoreCase(System.getProperty(SWITCH, "true"))) {
       return false;
     }
     try (Statement statement = connection.createStatement()) {
+      statement.execute("SET enable_profiling = 'no_output'");
       statement.execute("SET profiling_coverage = 'ALL'");
     }
     return true;

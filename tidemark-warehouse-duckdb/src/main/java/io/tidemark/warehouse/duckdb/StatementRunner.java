@@ -43,7 +43,7 @@ final class StatementRunner {
   private final WriteCheckpoints checkpoints;
 
   /**
-   * @param profiled whether to profile the main statement of writes (see {@link EngineProfile})
+   * @param profiled whether DuckDB's profiler is on for this connection (see {@link EngineProfile})
    * @param checkpoints the warehouse's checkpoints between writes
    */
   StatementRunner(Connection connection, boolean profiled, WriteCheckpoints checkpoints) {
@@ -97,32 +97,15 @@ final class StatementRunner {
   record Profiled<T>(T result, EngineUsage usage) {}
 
   /**
-   * Runs one statement with DuckDB's profiler on and reads its profile: the profiler is on for that
-   * statement alone, so the session's other statements (measuring, comments, clearing) cost nothing
-   * to profile and the profile read is the write's own.
+   * Runs one statement and reads its profile right after it, before anything else runs on the
+   * connection (a COMMIT would replace it).
    */
   <T> Profiled<T> profiled(Work<T> statement) throws SQLException {
+    T result = statement.run();
     if (!profiled) {
-      return new Profiled<>(statement.run(), EngineUsage.NONE);
+      return new Profiled<>(result, EngineUsage.NONE);
     }
-    execute(EngineProfile.ON);
-    T result;
-    try {
-      result = statement.run();
-    } catch (SQLException | RuntimeException e) {
-      // The statement's error is the one to report. In a transaction the failure aborted, DuckDB
-      // refuses the switch until the rollback; the profiler then stays on until the next write's
-      // statement switches it off, which costs time, not figures.
-      try {
-        execute(EngineProfile.OFF);
-      } catch (SQLException | RuntimeException off) {
-        e.addSuppressed(off);
-      }
-      throw e;
-    }
-    EngineUsage usage = EngineProfile.latest(connection.unwrap(DuckDBConnection.class));
-    execute(EngineProfile.OFF);
-    return new Profiled<>(result, usage);
+    return new Profiled<>(result, EngineProfile.latest(connection.unwrap(DuckDBConnection.class)));
   }
 
   boolean wasCancelled() {
