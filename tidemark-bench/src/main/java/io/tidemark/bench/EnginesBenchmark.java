@@ -17,6 +17,7 @@ import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.template.RenderedSql;
 import io.tidemark.core.warehouse.SqlDialect;
+import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.examples.ExampleProjects;
 import io.tidemark.examples.OutageReports;
 import io.tidemark.examples.SubscriptionsGenerator;
@@ -53,6 +54,11 @@ import java.util.UUID;
  *   <li>{@code partition DAYS ROWS}: replacing one day of a PostgreSQL table of DAYS days × ROWS
  *       rows atomically: delete + insert in one transaction (a plain table) against a new table
  *       attached in place of the old partition (a declaratively partitioned table), each 7 times.
+ *   <li>{@code spark N}: N unpartitioned table models (chains of 10) on DuckDB and then on Spark
+ *       (local[2], in this process), Tidemark's forced run (threads 1) against the same SQL run
+ *       directly by the engine ({@code drop table if exists; create table as} through the engine's
+ *       own session: on Spark {@code spark.sql} in the process's one SparkSession, on DuckDB a JDBC
+ *       statement), alternated three times after a cold run of each.
  * </ul>
  *
  * PostgreSQL is the server on 127.0.0.1:5432 (user postgres); each part makes its own databases and
@@ -78,9 +84,10 @@ public final class EnginesBenchmark {
         example("postgres", Integer.parseInt(args[1]), Double.parseDouble(args[2]));
       }
       case "partition" -> partition(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+      case "spark" -> sparkOverhead(Integer.parseInt(args[1]));
       default ->
           throw new IllegalArgumentException(
-              "usage: overhead N | example DAYS SCALE | partition DAYS ROWS; got "
+              "usage: overhead N | example DAYS SCALE | partition DAYS ROWS | spark N; got "
                   + Arrays.toString(args));
     }
   }
@@ -156,6 +163,111 @@ public final class EnginesBenchmark {
     } finally {
       dropDatabase(tidemarkDb);
       dropDatabase(loopDb);
+    }
+  }
+
+  // ---- Spark against DuckDB and against the same SQL run directly on Spark --------------------
+
+  private static void sparkOverhead(int n) throws Exception {
+    System.out.printf(
+        Locale.ROOT,
+        "%n| engine | tasks | cold tidemark s | cold direct s | tidemark s (median of 3, forced)"
+            + " | direct s (median of 3) | tidemark / direct | overhead ms/task |"
+            + "%n|---|---|---|---|---|---|---|---|%n");
+    for (String engine : List.of("duckdb", "spark")) {
+      Path root = Files.createTempDirectory("tidemark-engines-" + engine + "-");
+      try {
+        String warehouse =
+            engine.equals("spark")
+                ? "  type: spark\n  master: local[2]\n  warehouse_dir: spark-warehouse\n"
+                : "  type: duckdb\n  path: warehouse.duckdb\n";
+        Files.writeString(
+            root.resolve("tidemark.yml"),
+            "name: bench\nstart: 2024-01-01\nwarehouse:\n"
+                + warehouse
+                + "state:\n  url: jdbc:sqlite:.tidemark/state.db\n"
+                + "run:\n  threads: 1\n  retries: 0\n  retry_backoff: 0s\n");
+        Files.createDirectories(root.resolve("models"));
+        List<String> loop = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          String name = String.format(Locale.ROOT, "m%05d", i);
+          String sql =
+              i % CHAIN == 0
+                  ? "select " + i + " as x"
+                  : String.format(Locale.ROOT, "select x + 1 as x from {{ ref('m%05d') }}", i - 1);
+          String direct =
+              i % CHAIN == 0
+                  ? "select " + i + " as x"
+                  : String.format(Locale.ROOT, "select x + 1 as x from direct.m%05d", i - 1);
+          Files.writeString(root.resolve("models").resolve(name + ".sql"), sql + "\n");
+          loop.add("drop table if exists direct." + name);
+          loop.add("create table direct." + name + " as " + direct);
+        }
+        try (Workspace ws =
+                new Workspace(root, null, Clock.systemUTC(), new PrintWriter(System.err, true));
+            WarehouseSession session = ws.warehouse().openSession()) {
+          RunService runs = ws.runService();
+          TimeRange day = TimeRange.ofDays(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 1));
+          RunOptions options = new RunOptions(1, 0, Duration.ZERO);
+          session.execute(session.dialect().createSchemaIfNotExists("direct"));
+          Work directly =
+              () -> {
+                for (String statement : loop) {
+                  session.execute(statement);
+                }
+              };
+          // Spark starts with the first statement: the cold runs include it once, the cold
+          // direct run coming first.
+          double coldLoop = time(directly);
+          double coldTidemark =
+              time(
+                  () ->
+                      succeeded(
+                          runs.backfill(
+                              "", day, false, options, RunListener.NONE, new Cancellation())));
+          double[] tidemark = new double[3];
+          double[] bare = new double[3];
+          for (int i = 0; i < 3; i++) {
+            bare[i] = time(directly);
+            tidemark[i] =
+                time(
+                    () ->
+                        succeeded(
+                            runs.backfill(
+                                "", day, true, options, RunListener.NONE, new Cancellation())));
+            System.err.printf(
+                Locale.ROOT,
+                "%s round %d: tidemark %.2f s, direct %.2f s%n",
+                engine,
+                i + 1,
+                tidemark[i],
+                bare[i]);
+          }
+          Arrays.sort(tidemark);
+          Arrays.sort(bare);
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %,d | %.2f | %.2f | %.2f | %.2f | %.2fx | %.1f |%n",
+              engine,
+              n,
+              coldTidemark,
+              coldLoop,
+              tidemark[1],
+              bare[1],
+              tidemark[1] / bare[1],
+              (tidemark[1] - bare[1]) * 1000 / n);
+        }
+      } finally {
+        deleteTree(root);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 

@@ -6,6 +6,8 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Materialization;
 import io.tidemark.core.asset.Partitioning;
 import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.quality.reconcile.Reconcilable;
+import io.tidemark.core.quality.reconcile.ReconcileSql;
 import io.tidemark.core.warehouse.PartitionFingerprint;
 import io.tidemark.core.warehouse.RowSink;
 import io.tidemark.core.warehouse.SqlDialect;
@@ -32,7 +34,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * One user of a {@link SparkWarehouse}, on one thread at a time. Its statements run as a Spark job
  * group of its own, which {@link #cancel} cancels.
  */
-public final class SparkWarehouseSession implements WarehouseSession {
+public final class SparkWarehouseSession implements WarehouseSession, Reconcilable {
   /** The table property holding the generation of the write that made a table. */
   static final String GENERATION = "tidemark.generation";
 
@@ -217,6 +219,11 @@ public final class SparkWarehouseSession implements WarehouseSession {
     } catch (Exception e) {
       throw Errors.of(e, "fingerprinting " + table + ": ");
     }
+  }
+
+  @Override
+  public ReconcileSql reconcileSql() {
+    return new SparkReconcileSql(this);
   }
 
   @Override

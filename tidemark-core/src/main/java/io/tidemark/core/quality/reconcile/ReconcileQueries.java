@@ -65,6 +65,14 @@ public abstract class ReconcileQueries implements ReconcileSql {
     return Optional.empty();
   }
 
+  /**
+   * What makes the join's CTE of mismatches computed once though the report reads it twice: {@code
+   * MATERIALIZED } (the default), or nothing for an engine that has no such keyword.
+   */
+  protected String materializedCte() {
+    return "MATERIALIZED ";
+  }
+
   protected final SqlDialect dialect() {
     return sql;
   }
@@ -242,7 +250,7 @@ public abstract class ReconcileQueries implements ReconcileSql {
         + "), compared AS (SELECT *"
         + differs
         + " FROM paired), mismatches AS "
-        + (materialized ? "MATERIALIZED " : "")
+        + (materialized ? materializedCte() : "")
         + "(SELECT "
         + keys
         + ", CASE WHEN left_rows > 1 OR right_rows > 1 THEN 'DUPLICATE_KEY'"
@@ -266,7 +274,9 @@ public abstract class ReconcileQueries implements ReconcileSql {
     String summary =
         "SELECT 0 AS row_type"
             + joined(keyCount, i -> ", " + keyColumns.get(i).nullValue() + " AS k" + i, "")
-            + ", CAST(NULL AS VARCHAR) AS kind, "
+            + ", "
+            + sql.castToText("NULL")
+            + " AS kind, "
             + nullCount
             + " AS left_rows, "
             + nullCount
