@@ -134,31 +134,35 @@ class ContainerLimitRunTest {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
     AtomicLong killedAt = new AtomicLong();
-    Thread watch =
-        new Thread(
-            () -> {
-              while (process.isAlive()) {
-                long resident = PeakResidentMain.statusField(status, "VmRSS:");
-                if (resident > BOUND_KIB) {
-                  killedAt.set(resident);
-                  process.destroyForcibly();
-                  return;
-                }
-                try {
-                  Thread.sleep(5);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "memory-watch");
-    watch.setDaemon(true);
-    watch.start();
-    if (!process.waitFor(10, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("the child JVM did not finish: " + Files.readString(log));
+    // The child's resident memory, sampled every 5 ms until it exits: above the bound it is
+    // killed, as a container's memory limit would.
+    java.util.concurrent.ScheduledExecutorService watch =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "memory-watch");
+              thread.setDaemon(true);
+              return thread;
+            });
+    watch.scheduleAtFixedRate(
+        () -> {
+          long resident = PeakResidentMain.statusField(status, "VmRSS:");
+          if (process.isAlive() && resident > BOUND_KIB) {
+            killedAt.compareAndSet(0, resident);
+            process.destroyForcibly();
+          }
+        },
+        0,
+        5,
+        TimeUnit.MILLISECONDS);
+    try {
+      if (!process.waitFor(10, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("the child JVM did not finish: " + Files.readString(log));
+      }
+    } finally {
+      watch.shutdownNow();
+      watch.awaitTermination(1, TimeUnit.MINUTES);
     }
-    watch.join();
     String output = Files.readString(log, StandardCharsets.UTF_8);
     long peak = -1;
     Matcher line =
