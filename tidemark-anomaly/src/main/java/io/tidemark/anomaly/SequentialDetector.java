@@ -119,7 +119,7 @@ final class SequentialDetector implements Detector {
     ZeroShare zeros = new ZeroShare();
     TailThreshold tails = new TailThreshold(sensitivity);
     double lastLearnt = observed[0];
-    ChangeTest change = new ChangeTest();
+    ChangeTest change = new ChangeTest(series.step());
     YearlyPattern yearly = YearlyPattern.of(series);
     MonthTurns turns = MonthTurns.of(series);
     // Until the model is ready the young band judges; it ends at the model's first judgement.
