@@ -102,6 +102,23 @@ public record DetectorSettings(
    */
   public static final Duration HOLD_TIME = Duration.ofHours(16);
 
+  /**
+   * How much closer a held metric's band sits than {@link #sensitivity}: its repeats are silenced
+   * by the hold, so a tighter band catches more incidents without more alerts. Chosen on the
+   * NAB-dev series (BENCHMARKS.md: 3.5 for a 5-minute metric scored 37.0, 3.0 scored 47.6; 2.75 to
+   * 3.1 all scored 47–49); tables and daily metrics, which have no hold, keep the sensitivity.
+   */
+  public static final double HELD_EASING = 0.5;
+
+  /**
+   * The sensitivity a series is judged with, given how many points its alerts are held ({@link
+   * #holdPoints}): the sensitivity itself without a hold, {@link #HELD_EASING} less with one (never
+   * below half of it).
+   */
+  public double sensitivityHeld(int holdPoints) {
+    return holdPoints > 0 ? Math.max(sensitivity / 2, sensitivity - HELD_EASING) : sensitivity;
+  }
+
   /** Points after a metric's alert that raise no new alert, for a series of this step. */
   public static int holdPoints(Duration step) {
     long points = HOLD_TIME.toNanos() / Math.max(1, step.toNanos());

@@ -73,10 +73,8 @@ final class SequentialDetector implements Detector {
     double[] all = series.valuesView();
     int size = all.length;
     Verdict absent = series.kind() == SeriesKind.TABLE ? Verdict.MISSING : Verdict.GAP;
-    Onsets onsets =
-        new Onsets(
-            settings.quietPoints(series.step()),
-            series.kind() == SeriesKind.METRIC ? DetectorSettings.holdPoints(series.step()) : 0);
+    int hold = series.kind() == SeriesKind.METRIC ? DetectorSettings.holdPoints(series.step()) : 0;
+    Onsets onsets = new Onsets(settings.quietPoints(series.step()), hold);
     // Nothing is known before the first value: those points are missing, and the model starts at
     // it.
     int first = 0;
@@ -112,14 +110,14 @@ final class SequentialDetector implements Detector {
       // tells weekends from weekdays, judges until a week can be tested.
       minimum = Math.max(minimum, count);
     }
-    double sensitivity = settings.sensitivity();
+    double sensitivity = settings.sensitivityHeld(hold);
     Direction direction = settings.direction();
     int relearnAfter = settings.relearnAfter();
     ShiftTracker shifts = new ShiftTracker(period, relearnAfter);
     ZeroShare zeros = new ZeroShare();
     TailThreshold tails = new TailThreshold(sensitivity);
     double lastLearnt = observed[0];
-    ChangeTest change = new ChangeTest();
+    ChangeTest change = new ChangeTest(series.step());
     YearlyPattern yearly = YearlyPattern.of(series);
     MonthTurns turns = MonthTurns.of(series);
     // Until the model is ready the young band judges; it ends at the model's first judgement.

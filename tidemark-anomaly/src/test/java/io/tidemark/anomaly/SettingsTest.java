@@ -3,6 +3,7 @@ package io.tidemark.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -37,5 +38,26 @@ class SettingsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> defaults.withRelearnAfter(0))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aHeldMetricIsJudgedHalfADeviationTighter() {
+    DetectorSettings defaults = DetectorSettings.defaults();
+    assertThat(defaults.sensitivityHeld(0)).isEqualTo(3.5);
+    assertThat(defaults.sensitivityHeld(192)).isEqualTo(3.0);
+    assertThat(defaults.withSensitivity(0.6).sensitivityHeld(192)).isEqualTo(0.3);
+
+    // The same 5-minute values: as a metric (alerts held 16 hours) the band is narrower than as a
+    // table's counts (no hold).
+    TestSeries five = TestSeries.fiveMinutes(3000).noise(0.05).seed(7);
+    double[] values = five.values();
+    Series table = five.series(values);
+    Series metric =
+        Series.regular(SeriesKind.METRIC, table.timestamp(0), Duration.ofMinutes(5), values);
+    Detector detector = DetectorType.SEASONAL.create(defaults);
+    Judgement asTable = detector.judgeLast(table);
+    Judgement asMetric = detector.judgeLast(metric);
+    assertThat(asMetric.expectedHigh() - asMetric.expected())
+        .isLessThan(asTable.expectedHigh() - asTable.expected());
   }
 }

@@ -39,6 +39,10 @@ import java.util.TreeMap;
  * {@code tail=}, {@code refr=}, {@code cap=}, {@code factor=} for a trial alert stage: see {@link
  * Post}); no CONFIG scores the default detector. One line per CONFIG: score, flags outside windows
  * (and per 1,000 points), windows missed, refusals.
+ *
+ * <p>{@code -Dtm.ensemble=TYPE} (or {@code TYPE:and}) scores a trial pair of detectors: a point is
+ * anomalous when the configured detector or (and) a second one of that type finds it so, and the
+ * alerts are the onsets of those verdicts, held as a metric's are.
  */
 public final class NabDevBenchmark {
   private NabDevBenchmark() {}
@@ -140,7 +144,34 @@ public final class NabDevBenchmark {
             .score(series);
     LocalDateTime[] times = new LocalDateTime[series.size()];
     boolean[] flags = new boolean[series.size()];
-    boolean[] post = settings.post() == null ? null : settings.post().apply(judgements);
+    // A trial pair of detectors (see the class comment).
+    String ens = System.getProperty("tm.ensemble");
+    boolean[] ensemble = null;
+    if (ens != null) {
+      String[] parts = ens.split(":");
+      List<Judgement> other =
+          DetectorType.parse(parts[0])
+              .create(detectorSettings.withPeriod(SeasonalPeriod.fixed(period)))
+              .score(series);
+      boolean and = parts.length > 1 && parts[1].equals("and");
+      io.tidemark.anomaly.Onsets onsets =
+          new io.tidemark.anomaly.Onsets(
+              detectorSettings.quietPoints(series.step()),
+              DetectorSettings.holdPoints(series.step()));
+      ensemble = new boolean[judgements.size()];
+      for (int i = 0; i < ensemble.length; i++) {
+        Verdict a = judgements.get(i).verdict();
+        Verdict b = other.get(i).verdict();
+        boolean aa = judgements.get(i).anomalous();
+        boolean bb = other.get(i).anomalous();
+        Verdict combined = and ? (aa && bb ? a : Verdict.NORMAL) : aa ? a : bb ? b : a;
+        ensemble[i] = onsets.next(combined);
+      }
+    }
+    boolean[] post =
+        ensemble != null
+            ? ensemble
+            : settings.post() == null ? null : settings.post().apply(judgements);
     StringBuilder text = new StringBuilder("timestamp,value,low,high,anomalous,alert,verdict\n");
     for (int i = 0; i < times.length; i++) {
       times[i] = LocalDateTime.ofInstant(series.timestamp(i), ZoneOffset.UTC);
