@@ -76,6 +76,57 @@ class BatchedRunTest {
   }
 
   @Test
+  void modelsThatMakeTheirDayOfABoundAreBatchedPartitionByPartitionAndComeOutTheSame()
+      throws Exception {
+    TestProject batched = project(batchedDir, "");
+    // daily_totals compares with =, weekly_users writes date '{{ partition_start }}' as its day:
+    // batched only when asked, each partition by its own select.
+    String marts = batched.read("models/marts/marts.yml");
+    batched.write(
+        "models/marts/marts.yml",
+        marts
+            .replace("    tags: [finance]\n", "    tags: [finance]\n    batch_size: 31\n")
+            .replace(
+                "    partitioning: {grain: day, column: day}\n    depends_on:",
+                "    partitioning: {grain: day, column: day}\n    batch_size: 31\n"
+                    + "    depends_on:"));
+    TestProject onePerTask = project(onePerTaskDir, "    batch_size: 1\n");
+    Project loaded =
+        new ProjectLoader(WarehouseProviders.installed(), name -> null).load(batchedDir);
+    for (String model : List.of("marts.daily_totals", "marts.weekly_users")) {
+      assertThat(loaded.batchSize(AssetName.parse(model))).as(model).isEqualTo(31);
+      assertThat(loaded.batchesPartitionWise(AssetName.parse(model))).as(model).isTrue();
+    }
+    assertThat(loaded.batchesPartitionWise(AssetName.parse("marts.daily_by_user"))).isFalse();
+
+    Cli.Result first = batched.run("2024-01-01", "2024-01-31");
+    assertThat(first.exitCode()).as(first.all()).isZero();
+    assertThat(onePerTask.run("2024-01-01", "2024-01-31").exitCode()).isZero();
+
+    assertThat(tables(batched)).isEqualTo(tables(onePerTask));
+    assertThat(states(batched)).isEqualTo(states(onePerTask));
+    assertThat(batched.run("2024-01-10", "2024-01-20", "--force").exitCode()).isZero();
+    assertThat(onePerTask.run("2024-01-10", "2024-01-20", "--force").exitCode()).isZero();
+    assertThat(tables(batched)).isEqualTo(tables(onePerTask));
+    assertThat(states(batched)).isEqualTo(states(onePerTask));
+    // Built in batches: each partition's log holds its own select, written with the others.
+    try (Connection connection =
+            DriverManager.getConnection(
+                "jdbc:sqlite:" + batched.root.resolve(".tidemark/state.db"));
+        Statement statement = connection.createStatement()) {
+      List<String> logs =
+          rows(
+              statement,
+              "select l.log from attempt_logs l join task_attempts a on a.id = l.attempt_id"
+                  + " where a.asset = 'marts.weekly_users' and a.partition_key = '2024-01-05'");
+      assertThat(logs).isNotEmpty();
+      assertThat(logs.get(0))
+          .contains("in a batch of", "written with the batch's others", "date '2024-01-05'")
+          .doesNotContain("date '2024-01-04' as day");
+    }
+  }
+
+  @Test
   void aRowOutsideTheBatchFailsEveryPartitionOfItAndChangesNothing() throws Exception {
     TestProject batched = project(batchedDir, "");
     assertThat(batched.run("2024-01-01", "2024-01-31").exitCode()).isZero();
