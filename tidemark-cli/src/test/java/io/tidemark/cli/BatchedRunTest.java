@@ -199,7 +199,9 @@ class BatchedRunTest {
     Project loaded =
         new ProjectLoader(WarehouseProviders.installed(), name -> null).load(batchedDir);
     assertThat(loaded.batchSize(AssetName.parse("marts.daily_by_user"))).isEqualTo(7);
-    assertThat(loaded.batchSize(AssetName.parse("marts.weekly_users"))).isEqualTo(1);
+    assertThat(loaded.batchSize(AssetName.parse("marts.weekly_users"))).isEqualTo(31);
+    assertThat(loaded.batchesPartitionWise(AssetName.parse("marts.weekly_users"))).isTrue();
+    assertThat(loaded.batchesPartitionWise(AssetName.parse("marts.daily_by_user"))).isFalse();
     assertThat(loaded.batchSize(AssetName.parse("staging.stg_events"))).isEqualTo(1);
     assertThat(loaded.batchSize(AssetName.parse("marts.monthly_totals"))).isEqualTo(31);
     assertThat(loaded.batchSize(AssetName.parse("marts.daily_totals"))).isEqualTo(1);
@@ -214,6 +216,15 @@ class BatchedRunTest {
               rows(
                   statement,
                   "select event_date, user_id, count(*), sum(amount) from staging.stg_events"
+                      + " group by all order by all"));
+      assertThat(rows(statement, "select day, users_7d from marts.weekly_users order by all"))
+          .hasSize(31)
+          .isEqualTo(
+              rows(
+                  statement,
+                  "select d.day, count(distinct s.user_id) from (select distinct event_date as day"
+                      + " from staging.stg_events) d join staging.stg_events s"
+                      + " on s.event_date > d.day - interval 7 day and s.event_date <= d.day"
                       + " group by all order by all"));
     }
   }
