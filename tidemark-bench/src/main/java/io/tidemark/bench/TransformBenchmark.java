@@ -408,7 +408,8 @@ public final class TransformBenchmark {
             + "WHERE false GROUP BY ALL");
   }
 
-  private static void writeDay(Statement s, LocalDate day) throws SQLException {
+  /** The five models' partitions of one day but the monthly one, a DELETE and INSERT each. */
+  static void writeDay(Statement s, LocalDate day) throws SQLException {
     String start = day.toString();
     String end = day.plusDays(1).toString();
     s.execute("DELETE FROM stg_events WHERE event_date = DATE '" + start + "'");
