@@ -105,6 +105,9 @@ class BatchedRunTest {
 
     assertThat(tables(batched)).isEqualTo(tables(onePerTask));
     assertThat(states(batched)).isEqualTo(states(onePerTask));
+    Map<String, String> hashes = contentHashes(batched);
+    assertThat(hashes).hasSize(states(batched).size()).doesNotContainValue("");
+    assertThat(hashes).isEqualTo(contentHashes(onePerTask));
     assertThat(batched.run("2024-01-10", "2024-01-20", "--force").exitCode()).isZero();
     assertThat(onePerTask.run("2024-01-10", "2024-01-20", "--force").exitCode()).isZero();
     assertThat(tables(batched)).isEqualTo(tables(onePerTask));
@@ -312,6 +315,24 @@ class BatchedRunTest {
       }
     }
     return states;
+  }
+
+  /** Each partition's content hash, as its write recorded it. */
+  private static Map<String, String> contentHashes(TestProject project) throws SQLException {
+    Map<String, String> hashes = new LinkedHashMap<>();
+    try (Connection connection =
+            DriverManager.getConnection(
+                "jdbc:sqlite:" + project.root.resolve(".tidemark/state.db"));
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "select asset, partition_key, content_hash from partition_states"
+                    + " where asset not like 'raw.%' order by asset, partition_key")) {
+      while (rows.next()) {
+        hashes.put(rows.getString(1) + " " + rows.getString(2), rows.getString(3));
+      }
+    }
+    return hashes;
   }
 
   private static Connection warehouse(TestProject project) throws SQLException {
