@@ -181,10 +181,19 @@ final class PartitionWrite {
           .append(column)
           // On lines of their own: the select may end in a line comment.
           .append(") FROM (\n")
-          .append(selects.get(i))
+          .append(withoutFinalSemicolon(selects.get(i)))
           .append("\n)");
     }
     return union.toString();
+  }
+
+  /** A select as a subquery holds it: a semicolon that ends it would end the statement there. */
+  private static String withoutFinalSemicolon(String select) {
+    String stripped = select.strip();
+    while (stripped.endsWith(";")) {
+      stripped = stripped.substring(0, stripped.length() - 1).strip();
+    }
+    return stripped;
   }
 
   /** What the measuring query found in one written partition. */

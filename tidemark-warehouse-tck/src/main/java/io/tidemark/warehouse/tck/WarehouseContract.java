@@ -406,7 +406,7 @@ public abstract class WarehouseContract {
 
   /**
    * A model that makes its day of a bound, as a rolling count does: distinct users of the two days
-   * up to {@code day}, ending in a line comment.
+   * up to {@code day}, ending in a line comment and a semicolon.
    */
   private static String usersOfTwoDaysTo(LocalDate day) {
     return "select date '"
@@ -416,7 +416,7 @@ public abstract class WarehouseContract {
         + day
         + "' - 2 and event_date <= date '"
         + day
-        + "' -- two days";
+        + "' -- two days\n;\n";
   }
 
   private static WriteRequest partitionWise(String target, LocalDate first, List<String> selects) {
