@@ -28,7 +28,9 @@ import java.util.Locale;
  *   <li>{@code daily_totals} (daily): events and amount by action;
  *   <li>{@code daily_user_activity} (daily): events and amount by user;
  *   <li>{@code rolling_7d} (daily, {@code window(7)} on daily_user_activity): distinct users over
- *       seven days;
+ *       seven days; it writes {@code date '{{ partition_start }}'} as its day, so its {@code
+ *       batch_size: 31} batches it partition by partition (each day's own select, their union in
+ *       one statement);
  *   <li>{@code monthly_rollup} (monthly, rollup of daily_totals).
  * </ul>
  *
@@ -249,7 +251,8 @@ public final class TransformBenchmark {
                 "rolling_7d",
                 "day",
                 "activity_date",
-                "    depends_on:\n      - ref: daily_user_activity\n        mapping: window(7)\n")
+                "    batch_size: 31\n"
+                    + "    depends_on:\n      - ref: daily_user_activity\n        mapping: window(7)\n")
             + model(
                 "monthly_rollup",
                 "month",
@@ -405,7 +408,8 @@ public final class TransformBenchmark {
             + "WHERE false GROUP BY ALL");
   }
 
-  private static void writeDay(Statement s, LocalDate day) throws SQLException {
+  /** The five models' partitions of one day but the monthly one, a DELETE and INSERT each. */
+  static void writeDay(Statement s, LocalDate day) throws SQLException {
     String start = day.toString();
     String end = day.plusDays(1).toString();
     s.execute("DELETE FROM stg_events WHERE event_date = DATE '" + start + "'");

@@ -22,6 +22,11 @@ import java.util.List;
  * WholeProcessFloors transform-set-based WORKDIR [days]
  *     copies generated.duckdb to floor.duckdb and builds the five models over the range with one
  *     statement each, over one connection, then checkpoints
+ * WholeProcessFloors transform-one-more-day WORKDIR [days]
+ *     on WORKDIR/floor-day.duckdb, a copy of the floor.duckdb the set-based build left (copied
+ *     beforehand, as the Tidemark side copies its built project), builds the day after the range a
+ *     partition at a time (a DELETE and INSERT per model; the monthly model, as in {@link
+ *     TransformBenchmark}, not), then checkpoints
  * WholeProcessFloors chains-prepare DIR [models]
  *     the project of models in chains of ten ({@link OrchestrationBenchmark#generate})
  * WholeProcessFloors chains-floor DIR [models]
@@ -60,6 +65,16 @@ public final class WholeProcessFloors {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + copy);
             Statement s = c.createStatement()) {
           TransformBenchmark.setBasedBuild(s, first, days);
+          s.execute("CHECKPOINT");
+        }
+      }
+      case "transform-one-more-day" -> {
+        int days = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        LocalDate first = TransformBenchmark.firstDayOf(dir);
+        try (Connection c =
+                DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("floor-day.duckdb"));
+            Statement s = c.createStatement()) {
+          TransformBenchmark.writeDay(s, first.plusDays(days));
           s.execute("CHECKPOINT");
         }
       }

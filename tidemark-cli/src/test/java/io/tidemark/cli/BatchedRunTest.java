@@ -76,6 +76,60 @@ class BatchedRunTest {
   }
 
   @Test
+  void modelsThatMakeTheirDayOfABoundAreBatchedPartitionByPartitionAndComeOutTheSame()
+      throws Exception {
+    TestProject batched = project(batchedDir, "");
+    // daily_totals compares with =, weekly_users writes date '{{ partition_start }}' as its day:
+    // batched only when asked, each partition by its own select.
+    String marts = batched.read("models/marts/marts.yml");
+    batched.write(
+        "models/marts/marts.yml",
+        marts
+            .replace("    tags: [finance]\n", "    tags: [finance]\n    batch_size: 31\n")
+            .replace(
+                "    partitioning: {grain: day, column: day}\n    depends_on:",
+                "    partitioning: {grain: day, column: day}\n    batch_size: 31\n"
+                    + "    depends_on:"));
+    TestProject onePerTask = project(onePerTaskDir, "    batch_size: 1\n");
+    Project loaded =
+        new ProjectLoader(WarehouseProviders.installed(), name -> null).load(batchedDir);
+    for (String model : List.of("marts.daily_totals", "marts.weekly_users")) {
+      assertThat(loaded.batchSize(AssetName.parse(model))).as(model).isEqualTo(31);
+      assertThat(loaded.batchesPartitionWise(AssetName.parse(model))).as(model).isTrue();
+    }
+    assertThat(loaded.batchesPartitionWise(AssetName.parse("marts.daily_by_user"))).isFalse();
+
+    Cli.Result first = batched.run("2024-01-01", "2024-01-31");
+    assertThat(first.exitCode()).as(first.all()).isZero();
+    assertThat(onePerTask.run("2024-01-01", "2024-01-31").exitCode()).isZero();
+
+    assertThat(tables(batched)).isEqualTo(tables(onePerTask));
+    assertThat(states(batched)).isEqualTo(states(onePerTask));
+    Map<String, String> hashes = contentHashes(batched);
+    assertThat(hashes).hasSize(states(batched).size()).doesNotContainValue("");
+    assertThat(hashes).isEqualTo(contentHashes(onePerTask));
+    assertThat(batched.run("2024-01-10", "2024-01-20", "--force").exitCode()).isZero();
+    assertThat(onePerTask.run("2024-01-10", "2024-01-20", "--force").exitCode()).isZero();
+    assertThat(tables(batched)).isEqualTo(tables(onePerTask));
+    assertThat(states(batched)).isEqualTo(states(onePerTask));
+    // Built in batches: each partition's log holds its own select, written with the others.
+    try (Connection connection =
+            DriverManager.getConnection(
+                "jdbc:sqlite:" + batched.root.resolve(".tidemark/state.db"));
+        Statement statement = connection.createStatement()) {
+      List<String> logs =
+          rows(
+              statement,
+              "select l.log from attempt_logs l join task_attempts a on a.id = l.attempt_id"
+                  + " where a.asset = 'marts.weekly_users' and a.partition_key = '2024-01-05'");
+      assertThat(logs).isNotEmpty();
+      assertThat(logs.get(0))
+          .contains("in a batch of", "written with the batch's others", "date '2024-01-05'")
+          .doesNotContain("date '2024-01-04' as day");
+    }
+  }
+
+  @Test
   void aRowOutsideTheBatchFailsEveryPartitionOfItAndChangesNothing() throws Exception {
     TestProject batched = project(batchedDir, "");
     assertThat(batched.run("2024-01-01", "2024-01-31").exitCode()).isZero();
@@ -148,7 +202,9 @@ class BatchedRunTest {
     Project loaded =
         new ProjectLoader(WarehouseProviders.installed(), name -> null).load(batchedDir);
     assertThat(loaded.batchSize(AssetName.parse("marts.daily_by_user"))).isEqualTo(7);
-    assertThat(loaded.batchSize(AssetName.parse("marts.weekly_users"))).isEqualTo(1);
+    assertThat(loaded.batchSize(AssetName.parse("marts.weekly_users"))).isEqualTo(31);
+    assertThat(loaded.batchesPartitionWise(AssetName.parse("marts.weekly_users"))).isTrue();
+    assertThat(loaded.batchesPartitionWise(AssetName.parse("marts.daily_by_user"))).isFalse();
     assertThat(loaded.batchSize(AssetName.parse("staging.stg_events"))).isEqualTo(1);
     assertThat(loaded.batchSize(AssetName.parse("marts.monthly_totals"))).isEqualTo(31);
     assertThat(loaded.batchSize(AssetName.parse("marts.daily_totals"))).isEqualTo(1);
@@ -163,6 +219,15 @@ class BatchedRunTest {
               rows(
                   statement,
                   "select event_date, user_id, count(*), sum(amount) from staging.stg_events"
+                      + " group by all order by all"));
+      assertThat(rows(statement, "select day, users_7d from marts.weekly_users order by all"))
+          .hasSize(31)
+          .isEqualTo(
+              rows(
+                  statement,
+                  "select d.day, count(distinct s.user_id) from (select distinct event_date as day"
+                      + " from staging.stg_events) d join staging.stg_events s"
+                      + " on s.event_date > d.day - interval 7 day and s.event_date <= d.day"
                       + " group by all order by all"));
     }
   }
@@ -250,6 +315,24 @@ class BatchedRunTest {
       }
     }
     return states;
+  }
+
+  /** Each partition's content hash, as its write recorded it. */
+  private static Map<String, String> contentHashes(TestProject project) throws SQLException {
+    Map<String, String> hashes = new LinkedHashMap<>();
+    try (Connection connection =
+            DriverManager.getConnection(
+                "jdbc:sqlite:" + project.root.resolve(".tidemark/state.db"));
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "select asset, partition_key, content_hash from partition_states"
+                    + " where asset not like 'raw.%' order by asset, partition_key")) {
+      while (rows.next()) {
+        hashes.put(rows.getString(1) + " " + rows.getString(2), rows.getString(3));
+      }
+    }
+    return hashes;
   }
 
   private static Connection warehouse(TestProject project) throws SQLException {

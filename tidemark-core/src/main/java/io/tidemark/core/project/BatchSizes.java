@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * partition_start}) and an upper bound ({@code <} or {@code <=} before {@code partition_end}), or
  * in {@code between}, and nowhere else; {@code partition_key}, {@code this} and {@code
  * is_incremental()} keep it per partition too. {@code batch_size} in the model's properties
- * overrides the default: {@code 1} builds it a partition at a time.
+ * overrides the default: {@code 1} builds it a partition at a time. A model batched by its {@code
+ * batch_size} whose template the default rule rejects is built partition by partition ({@link
+ * #partitionWise}), unless it reads itself.
  */
 final class BatchSizes {
   /** A month of days; a failure redoes at most this many partitions. */
@@ -65,6 +67,17 @@ final class BatchSizes {
     }
     boolean bounds = boundsOnlyFilter != null ? boundsOnlyFilter : boundsOnlyFilter(asset.sql());
     return bounds ? DEFAULT : 1;
+  }
+
+  /**
+   * Whether a batch of a model with this template renders each partition's own select and writes
+   * their union, which is exactly the partitions built one at a time: when the bounds do more than
+   * filter (a select over the span would be wrong) and the model does not read itself (each
+   * partition's select would read the table as it was before the batch, not after the partitions
+   * before it).
+   */
+  static boolean partitionWise(String template) {
+    return !READS_ITSELF.matcher(template).find() && !boundsOnlyFilter(template);
   }
 
   /** Whether the template uses the partition bounds only as bounds on what it reads. */

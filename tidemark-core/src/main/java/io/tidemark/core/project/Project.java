@@ -159,6 +159,17 @@ public final class Project {
     return batchSizes.getOrDefault(name, 1);
   }
 
+  /**
+   * Whether a batch of the asset is built partition by partition, each partition's select rendered
+   * with its own bounds and their union written by one statement, rather than by one select over
+   * the batch's span: so for a model batched by its {@code batch_size} although its template uses
+   * the bounds otherwise than to filter what it reads (it writes {@code date '{{ partition_start
+   * }}'} as its day, say), unless it reads itself.
+   */
+  public boolean batchesPartitionWise(AssetName name) {
+    return batchSize(name) > 1 && BatchSizes.partitionWise(asset(name).sql());
+  }
+
   /** The data-quality checks of an asset, the default volume check included. */
   public List<Check> checks(AssetName name) {
     return checks.getOrDefault(name, List.of());

@@ -160,19 +160,39 @@ final class TaskRunner implements AutoCloseable {
       boolean targetExists =
           !asset.sql().contains("is_incremental") || session.exists(asset.name());
       PartitionKey last = batch.get(batch.size() - 1).task().partition();
-      RenderedSql sql = project.renderer().render(asset, first.partition(), last, targetExists);
-      for (AttemptLog log : logs) {
-        log.block("statement (" + asset.materialization().label() + ", the batch's)", sql.sql());
+      WriteRequest request;
+      if (project.batchesPartitionWise(asset.name())) {
+        // Each partition's own select, as it would run alone; the warehouse writes their union.
+        List<String> selects = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+          RenderedSql sql =
+              project.renderer().render(asset, batch.get(i).task().partition(), targetExists);
+          selects.add(sql.sql());
+          logs.get(i)
+              .block(
+                  "statement ("
+                      + asset.materialization().label()
+                      + ", this partition's, written with the batch's others)",
+                  sql.sql());
+        }
+        request =
+            WriteRequest.partitionWise(
+                asset.name(), asset.partitioning(), first.partition(), selects, runId);
+      } else {
+        RenderedSql sql = project.renderer().render(asset, first.partition(), last, targetExists);
+        for (AttemptLog log : logs) {
+          log.block("statement (" + asset.materialization().label() + ", the batch's)", sql.sql());
+        }
+        request =
+            new WriteRequest(
+                asset.name(),
+                asset.materialization(),
+                asset.partitioning(),
+                first.partition(),
+                sql.sql(),
+                runId,
+                batch.size());
       }
-      WriteRequest request =
-          new WriteRequest(
-              asset.name(),
-              asset.materialization(),
-              asset.partitioning(),
-              first.partition(),
-              sql.sql(),
-              runId,
-              batch.size());
       if (!request.last().equals(last)) {
         throw new TidemarkException(
             ErrorCode.INTERNAL, "a batch of " + asset.name() + " is not adjacent partitions");

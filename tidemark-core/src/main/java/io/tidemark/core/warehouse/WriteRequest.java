@@ -23,6 +23,10 @@ import java.util.List;
  * @param partitionCount how many adjacent partitions, from {@code partition} on, the statement
  *     writes: more than one only for a batch ({@link WarehouseSession#writeBatch}), whose rows must
  *     all fall inside the span of those partitions
+ * @param partitionSelects for a batch built partition by partition: each partition's own select,
+ *     rendered with its own bounds, in time order ({@code selectSql} is the first of them); the
+ *     warehouse writes their union in one statement, and every row must fall inside the partition
+ *     whose select returned it. Empty when {@code selectSql} is one select over the whole span.
  */
 public record WriteRequest(
     AssetName target,
@@ -31,7 +35,8 @@ public record WriteRequest(
     PartitionKey partition,
     String selectSql,
     long generation,
-    int partitionCount) {
+    int partitionCount,
+    List<String> partitionSelects) {
   public WriteRequest {
     requireNonNull(target, "target is null");
     requireNonNull(materialization, "materialization is null");
@@ -44,6 +49,55 @@ public record WriteRequest(
     if (partitionCount > 1 && materialization != Materialization.INCREMENTAL) {
       throw new IllegalArgumentException("only partitions of an incremental model are batched");
     }
+    partitionSelects = List.copyOf(requireNonNull(partitionSelects, "partitionSelects is null"));
+    if (!partitionSelects.isEmpty()
+        && (partitionSelects.size() != partitionCount
+            || !partitionSelects.get(0).equals(selectSql))) {
+      throw new IllegalArgumentException(
+          "a batch built partition by partition has one select per partition, the first being"
+              + " selectSql");
+    }
+  }
+
+  /** A batch of {@code partitionCount} partitions (or one) rendered once over their span. */
+  public WriteRequest(
+      AssetName target,
+      Materialization materialization,
+      Partitioning partitioning,
+      PartitionKey partition,
+      String selectSql,
+      long generation,
+      int partitionCount) {
+    this(
+        target,
+        materialization,
+        partitioning,
+        partition,
+        selectSql,
+        generation,
+        partitionCount,
+        List.of());
+  }
+
+  /**
+   * A batch built partition by partition: {@code partitionSelects} holds each partition's select,
+   * in time order.
+   */
+  public static WriteRequest partitionWise(
+      AssetName target,
+      Partitioning partitioning,
+      PartitionKey first,
+      List<String> partitionSelects,
+      long generation) {
+    return new WriteRequest(
+        target,
+        Materialization.INCREMENTAL,
+        partitioning,
+        first,
+        partitionSelects.get(0),
+        generation,
+        partitionSelects.size(),
+        partitionSelects);
   }
 
   /** A write of one partition (or of a whole table or view). */

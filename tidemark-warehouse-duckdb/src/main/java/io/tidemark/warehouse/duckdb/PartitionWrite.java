@@ -30,6 +30,12 @@ import java.util.Map;
  * <p>The query that measures the written partitions also computes their content hash ({@link
  * Fingerprints}), inside the transaction and over exactly the rows written: the scan that counts
  * them reads their columns once more, instead of {@code verify} having nothing to compare later.
+ *
+ * <p>A batch built partition by partition ({@link WriteRequest#partitionSelects}) inserts the union
+ * of its partitions' selects, each rendered with its own bounds, so the result is exactly what the
+ * partitions written one at a time would hold. Each select's rows are checked against its own
+ * partition as they are inserted: a row that falls in another partition of the batch fails the
+ * write as a row outside its partition fails a partition written alone.
  */
 final class PartitionWrite {
   private final StatementRunner statements;
@@ -66,6 +72,8 @@ final class PartitionWrite {
               + ". Drop the table to rebuild every partition, or keep the model's columns");
     }
     String column = Sql.identifier(partitionColumn.name());
+    String select =
+        request.partitionSelects().isEmpty() ? request.selectSql() : partitionWise(partitionColumn);
     String inside = partitionColumn.inside(request.partition().start(), request.last().end());
     String measuredBytes = result.measuredBytes();
     // The table's columns name the hash's columns, as they will when verify reads the table; a
@@ -99,8 +107,7 @@ final class PartitionWrite {
             // DuckDB reports the rows a CREATE TABLE … AS wrote, as it does for an INSERT.
             StatementRunner.Profiled<Long> created =
                 statements.profiled(
-                    () ->
-                        statements.update("CREATE TABLE " + target + " AS " + request.selectSql()));
+                    () -> statements.update("CREATE TABLE " + target + " AS " + select));
             inserted = created.result();
             usage = created.usage();
             statements.execute(
@@ -113,9 +120,7 @@ final class PartitionWrite {
             // BY NAME: the columns match as a set; an older model may have ordered them otherwise.
             StatementRunner.Profiled<Long> insert =
                 statements.profiled(
-                    () ->
-                        statements.update(
-                            "INSERT INTO " + target + " BY NAME " + request.selectSql()));
+                    () -> statements.update("INSERT INTO " + target + " BY NAME " + select));
             inserted = insert.result();
             usage = insert.usage();
           }
@@ -139,6 +144,56 @@ final class PartitionWrite {
           }
           return written;
         });
+  }
+
+  /**
+   * The union of the batch's partition selects, each row's partition column checked against the
+   * partition whose select returned it. The check is a projection over each select's result, so it
+   * sees only the rows the select returns, after its own filters.
+   */
+  private String partitionWise(Column partitionColumn) {
+    String column = Sql.identifier(partitionColumn.name());
+    List<String> selects = request.partitionSelects();
+    StringBuilder union = new StringBuilder();
+    for (int i = 0; i < selects.size(); i++) {
+      PartitionKey partition = request.partition().plus(i);
+      String outside =
+          "model "
+              + request.target()
+              + " wrote a row outside partition "
+              + partition
+              + " (column "
+              + partitionColumn.name()
+              + " must be in ["
+              + bound(partition.start())
+              + ", "
+              + bound(partition.end())
+              + ")); filter on {{ partition_start }} and {{ partition_end }}";
+      union
+          .append(i == 0 ? "" : "\nUNION ALL\n")
+          .append("SELECT * REPLACE (CASE WHEN ")
+          .append(partitionColumn.inside(partition.start(), partition.end()))
+          .append(" THEN ")
+          .append(column)
+          .append(" ELSE error(")
+          .append(Sql.string(outside))
+          .append(") END AS ")
+          .append(column)
+          // On lines of their own: the select may end in a line comment.
+          .append(") FROM (\n")
+          .append(withoutFinalSemicolon(selects.get(i)))
+          .append("\n)");
+    }
+    return union.toString();
+  }
+
+  /** A select as a subquery holds it: a semicolon that ends it would end the statement there. */
+  private static String withoutFinalSemicolon(String select) {
+    String stripped = select.strip();
+    while (stripped.endsWith(";")) {
+      stripped = stripped.substring(0, stripped.length() - 1).strip();
+    }
+    return stripped;
   }
 
   /** What the measuring query found in one written partition. */

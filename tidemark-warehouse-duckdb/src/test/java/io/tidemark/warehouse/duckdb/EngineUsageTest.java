@@ -9,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.core.warehouse.EngineUsage;
 import io.tidemark.core.warehouse.WriteResult;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.ProfilerPrintFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,26 @@ class EngineUsageTest {
     // that the check after it counts.
     assertThat(second.engine().rowsRead()).isEqualTo(300);
     assertThat(second.engine().bytesScanned()).isPositive();
+  }
+
+  @Test
+  void theProfileTracksOnlyTheFiguresItIsReadFor() throws Exception {
+    try (DuckDBConnection connection =
+        (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:")) {
+      assertThat(EngineProfile.enable(connection)).isTrue();
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE s AS SELECT i FROM range(3000000) r(i)");
+        statement.execute("CREATE TABLE t AS SELECT i % 1000 AS k, sum(i) AS s FROM s GROUP BY 1");
+      }
+      String profile = connection.getProfilingInformation(ProfilerPrintFormat.JSON);
+
+      assertThat(profile).doesNotContain("optimizer", "planner", "\"timing\"", "extra_info");
+      EngineUsage usage = EngineProfile.parse(profile);
+      assertThat(usage.rowsRead()).isEqualTo(3_000_000);
+      assertThat(usage.bytesScanned()).isGreaterThanOrEqualTo(3_000_000L * 8);
+      assertThat(usage.cpuMillis()).isPositive();
+      assertThat(usage.peakMemoryBytes()).isPositive();
+    }
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.tidemark.warehouse.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidemark.core.TidemarkException;
@@ -400,6 +402,99 @@ public abstract class WarehouseContract {
         .extracting(WriteResult::contentHash)
         .containsExactlyElementsOf(found.stream().map(PartitionFingerprint::hash).toList());
     assertThat(written.get(0).contentHash()).isNotEqualTo(written.get(2).contentHash());
+  }
+
+  /**
+   * A model that makes its day of a bound, as a rolling count does: distinct users of the two days
+   * up to {@code day}, ending in a line comment and a semicolon.
+   */
+  private static String usersOfTwoDaysTo(LocalDate day) {
+    return "select date '"
+        + day
+        + "' as event_date, count(distinct user_id) as users, sum(amount) as amount"
+        + " from raw.events where event_date > date '"
+        + day
+        + "' - 2 and event_date <= date '"
+        + day
+        + "' -- two days\n;\n";
+  }
+
+  private static WriteRequest partitionWise(String target, LocalDate first, List<String> selects) {
+    return WriteRequest.partitionWise(
+        AssetName.parse(target),
+        new Partitioning(Grain.DAY, "event_date"),
+        PartitionKey.day(first),
+        selects,
+        3);
+  }
+
+  @Test
+  public void aBatchBuiltPartitionByPartitionEqualsItsPartitionsWrittenOneAtATime() {
+    assumeTrue(session.writesBatches(), "this engine writes partitions one by one");
+    List<WriteResult> oneByOne = new ArrayList<>();
+    List<String> selects = new ArrayList<>();
+    for (int d = 0; d < DAYS; d++) {
+      LocalDate day = FIRST_DAY.plusDays(d);
+      selects.add(usersOfTwoDaysTo(day));
+      oneByOne.add(
+          session.write(
+              new WriteRequest(
+                  AssetName.parse("marts.one_by_one"),
+                  Materialization.INCREMENTAL,
+                  new Partitioning(Grain.DAY, "event_date"),
+                  PartitionKey.day(day),
+                  usersOfTwoDaysTo(day),
+                  3)));
+    }
+    // Created by the batch, then replaced by it.
+    List<WriteResult> created =
+        session.writeBatch(partitionWise("marts.batched", FIRST_DAY, selects));
+    List<WriteResult> replaced =
+        session.writeBatch(
+            partitionWise("marts.batched", FIRST_DAY.plusDays(1), selects.subList(1, DAYS)));
+
+    String rows = "select event_date, users, amount from %s order by all";
+    assertThat(session.query(rows.formatted("marts.batched"), 100).rows())
+        .hasSize(DAYS)
+        .isEqualTo(session.query(rows.formatted("marts.one_by_one"), 100).rows());
+    assertThat(created)
+        .extracting(WriteResult::rows, WriteResult::bytesWritten, WriteResult::contentHash)
+        .containsExactlyElementsOf(
+            oneByOne.stream()
+                .map(w -> tuple(w.rows(), w.bytesWritten(), w.contentHash()))
+                .toList());
+    assertThat(replaced)
+        .extracting(WriteResult::contentHash)
+        .containsExactlyElementsOf(
+            oneByOne.subList(1, DAYS).stream().map(WriteResult::contentHash).toList());
+  }
+
+  @Test
+  public void aRowInAnotherPartitionOfItsBatchFailsTheBatchAndChangesNothing() {
+    assumeTrue(session.writesBatches(), "this engine writes partitions one by one");
+    List<String> selects = new ArrayList<>();
+    for (int d = 0; d < 3; d++) {
+      selects.add(usersOfTwoDaysTo(FIRST_DAY.plusDays(d)));
+    }
+    session.writeBatch(partitionWise(TARGET, FIRST_DAY, selects));
+    List<List<Object>> before =
+        session.query("select * from " + TARGET + " order by all", 100).rows();
+
+    // The second day's select writes the third day: inside the batch's span, not its partition.
+    List<String> stray = new ArrayList<>(selects);
+    stray.set(
+        1,
+        usersOfTwoDaysTo(FIRST_DAY.plusDays(1))
+            .replaceFirst(
+                "date '" + FIRST_DAY.plusDays(1) + "' as event_date",
+                "date '" + FIRST_DAY.plusDays(2) + "' as event_date"));
+
+    assertThatThrownBy(() -> session.writeBatch(partitionWise(TARGET, FIRST_DAY, stray)))
+        .isInstanceOf(TidemarkException.class)
+        .hasMessageContaining(
+            "model " + TARGET + " wrote a row outside partition " + FIRST_DAY.plusDays(1));
+    assertThat(session.query("select * from " + TARGET + " order by all", 100).rows())
+        .isEqualTo(before);
   }
 
   @Test
