@@ -18,6 +18,7 @@ import io.tidemark.core.load.Watermark;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.state.AttemptMeans;
+import io.tidemark.core.state.AttemptUsage;
 import io.tidemark.core.state.CheckPage;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
@@ -425,6 +426,51 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
     List<String> wanted = PartitionRecords.names(assets);
     return connection.read(
         "read attempt resources", statements -> AttemptMeansTable.of(statements, wanted));
+  }
+
+  @Override
+  public List<AttemptUsage> attemptUsage(
+      Instant from, Instant until, AttemptUsage.By by, Collection<AssetName> excluded) {
+    requireNonNull(by, "by is null");
+    List<String> without = PartitionRecords.names(excluded);
+    long start = AttemptUsageTable.millis(from);
+    long end = AttemptUsageTable.millis(until);
+    return connection.read(
+        "sum attempt resources",
+        statements -> AttemptUsageTable.usage(statements, start, end, by, without));
+  }
+
+  @Override
+  public List<AttemptUsage> costliestPartitions(
+      Instant from,
+      Instant until,
+      Collection<AssetName> excluded,
+      double perComputeMilli,
+      double perByteScanned,
+      double perByteWritten,
+      int limit) {
+    requireLimit(limit);
+    List<String> without = PartitionRecords.names(excluded);
+    long start = AttemptUsageTable.millis(from);
+    long end = AttemptUsageTable.millis(until);
+    return connection.read(
+        "sum attempt resources by partition",
+        statements ->
+            AttemptUsageTable.costliestPartitions(
+                statements,
+                connection.dialect(),
+                start,
+                end,
+                without,
+                perComputeMilli,
+                perByteScanned,
+                perByteWritten,
+                limit));
+  }
+
+  @Override
+  public Map<AssetName, Long> storedBytes() {
+    return connection.read("sum stored bytes", AttemptUsageTable::storedBytes);
   }
 
   @Override
