@@ -90,6 +90,8 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
       "SELECT " + ATTEMPT_COLUMNS + " FROM task_attempts WHERE run_id = ? ORDER BY started_at, id";
 
   private final StoreConnection connection;
+  private final java.util.concurrent.atomic.AtomicReference<CheckCounts> checkCounts =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final RepairRecords repairs;
   private final PartitionRecords partitionRecords;
   private final QueueRecords queue;
@@ -574,7 +576,39 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
     return connection.read(
         "read a page of latest check results",
         statements ->
-            CheckResultTables.pageLatest(statements, connection.dialect(), wanted, offset, limit));
+            CheckResultTables.pageLatest(
+                statements,
+                connection.dialect(),
+                latestCheckCounts(statements),
+                wanted,
+                offset,
+                limit));
+  }
+
+  /**
+   * The count of each status among the latest check results, counted again only when a write has
+   * changed them since the last count: the generation is read before the counts, so the counts kept
+   * are never older than the generation they are kept with.
+   */
+  private Map<CheckStatus, Long> latestCheckCounts(StoreConnection.Statements statements)
+      throws java.sql.SQLException {
+    long generation = Generations.read(statements, Generations.CHECK_LATEST);
+    CheckCounts kept = checkCounts.get();
+    if (kept != null && kept.generation() == generation) {
+      return kept.counts();
+    }
+    Map<CheckStatus, Long> counts = Map.copyOf(CheckResultTables.countLatest(statements));
+    checkCounts.set(new CheckCounts(generation, counts));
+    return counts;
+  }
+
+  private record CheckCounts(long generation, Map<CheckStatus, Long> counts) {}
+
+  @Override
+  public long partitionStatesGeneration() {
+    return connection.read(
+        "read the partition states' generation",
+        statements -> Generations.read(statements, Generations.PARTITION_STATES));
   }
 
   @Override

@@ -329,6 +329,12 @@ public interface StateStore extends AutoCloseable {
   Map<AssetName, Long> storedBytes();
 
   /**
+   * A number that changes whenever partition states are written, by any process using this store:
+   * what was derived from states read after it was read holds as long as it stays the same.
+   */
+  long partitionStatesGeneration();
+
+  /**
    * Results recorded by a run, in insertion order; pass 0 for those of on-demand checks. Empty for
    * a run that recorded none.
    */
