@@ -106,6 +106,7 @@ public final class ListEndpointsBenchmark {
         System.out.println("state written by an earlier run: " + root);
       } else {
         long states = writeState(project, store, attemptsUrl, days, checkedDays);
+        Files.createDirectories(written.getParent());
         Files.writeString(written, models + " " + days + " " + checkedDays + "\n");
         System.out.printf(
             Locale.ROOT,
