@@ -52,12 +52,17 @@ import java.util.Map;
  * the floor of HTTP and JSON on this machine.
  *
  * <p>Usage: {@code java -cp CP io.tidemark.bench.ListEndpointsBenchmark [models 10000] [days 365]
- * [checked days 30] [directory to keep the state in]}.
+ * [checked days 30] [directory to keep the state in] [state store URL]}. The state store is the
+ * project's SQLite file unless a URL is given, for example {@code
+ * jdbc:postgresql://127.0.0.1:5432/bench?user=postgres} (an empty database, or one an earlier run
+ * with the same directory filled). A system property {@code endpoints} (comma-separated names, such
+ * as {@code costs,checks}) measures only the endpoints whose names start so, and {@code warmup} and
+ * {@code timed} change the 5 requests to warm up and 30 timed.
  */
 public final class ListEndpointsBenchmark {
   private static final RunOwner OWNER = new RunOwner("bench", 1, Instant.EPOCH);
-  private static final int WARM_UP = 5;
-  private static final int TIMED = 30;
+  private static final int WARM_UP = Integer.getInteger("warmup", 5);
+  private static final int TIMED = Integer.getInteger("timed", 30);
 
   private ListEndpointsBenchmark() {}
 
@@ -71,7 +76,14 @@ public final class ListEndpointsBenchmark {
         args.length > 3
             ? Files.createDirectories(Path.of(args[3]))
             : Files.createTempDirectory("tidemark-list-endpoints");
-    Path written = root.resolve(".tidemark/bench-state-written");
+    String stateUrl = args.length > 4 ? args[4] : "jdbc:sqlite:.tidemark/state.db";
+    String attemptsUrl =
+        args.length > 4 ? stateUrl : "jdbc:sqlite:" + root.resolve(".tidemark/state.db");
+    Path written =
+        root.resolve(
+            args.length > 4
+                ? ".tidemark/bench-state-written-elsewhere"
+                : ".tidemark/bench-state-written");
     boolean reuse = Files.exists(written);
     long started = System.nanoTime();
     if (!reuse) {
@@ -89,12 +101,12 @@ public final class ListEndpointsBenchmark {
         models,
         (System.nanoTime() - started) / 1e9);
     try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(root.resolve("warehouse.duckdb"));
-        JdbcStateStore store = StateStores.open("jdbc:sqlite:.tidemark/state.db", root)) {
+        JdbcStateStore store = StateStores.open(stateUrl, root)) {
       if (reuse) {
         System.out.println("state written by an earlier run: " + root);
       } else {
-        long states =
-            writeState(project, store, root.resolve(".tidemark/state.db"), days, checkedDays);
+        long states = writeState(project, store, attemptsUrl, days, checkedDays);
+        Files.createDirectories(written.getParent());
         Files.writeString(written, models + " " + days + " " + checkedDays + "\n");
         System.out.printf(
             Locale.ROOT,
@@ -141,7 +153,7 @@ public final class ListEndpointsBenchmark {
    * statement in a single transaction. Attempt logs are not written: no list reads them.
    */
   private static long writeState(
-      Project project, JdbcStateStore store, Path stateFile, int days, int checkedDays)
+      Project project, JdbcStateStore store, String attemptsUrl, int days, int checkedDays)
       throws Exception {
     List<AssetName> names =
         project.assets().values().stream().filter(a -> a.isModel()).map(a -> a.name()).toList();
@@ -182,7 +194,7 @@ public final class ListEndpointsBenchmark {
       store.putPartitions(states);
       written += states.size();
     }
-    writeAttempts(stateFile, names, runIds);
+    writeAttempts(attemptsUrl, names, runIds);
     for (int d = days - checkedDays; d < days; d++) {
       LocalDate day = LargeProject.START.plusDays(d);
       List<CheckResult> results = new ArrayList<>(names.size());
@@ -223,11 +235,13 @@ public final class ListEndpointsBenchmark {
   }
 
   /** One succeeded attempt per partition, in one transaction. */
-  private static void writeAttempts(Path stateFile, List<AssetName> names, long[] runIds)
+  private static void writeAttempts(String url, List<AssetName> names, long[] runIds)
       throws SQLException {
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + stateFile)) {
-      try (Statement pragma = connection.createStatement()) {
-        pragma.execute("PRAGMA busy_timeout = 30000");
+    try (Connection connection = DriverManager.getConnection(url)) {
+      if (url.startsWith("jdbc:sqlite:")) {
+        try (Statement pragma = connection.createStatement()) {
+          pragma.execute("PRAGMA busy_timeout = 30000");
+        }
       }
       connection.setAutoCommit(false);
       try (PreparedStatement insert =
@@ -280,15 +294,27 @@ public final class ListEndpointsBenchmark {
     endpoints.put("partitions of one asset (365 days)", "/api/v1/assets/" + some + "/partitions");
     endpoints.put("lineage around one asset", "/api/v1/lineage?asset=" + some);
     endpoints.put("costs", "/api/v1/costs");
+    String only = System.getProperty("endpoints", "");
+    if (!only.isBlank()) {
+      List<String> wanted = List.of(only.split(","));
+      endpoints
+          .keySet()
+          .removeIf(
+              name -> !name.startsWith("baseline") && wanted.stream().noneMatch(name::startsWith));
+    }
     HttpClient client = HttpClient.newHttpClient();
     System.out.printf(
         Locale.ROOT,
-        "%-36s %9s %9s %9s %10s%n",
+        "%-36s %9s %9s %9s %10s %10s%n",
         "endpoint",
         "median ms",
         "p95 ms",
         "max ms",
+        "cpu ms/req",
         "bytes");
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
       HttpRequest request =
           HttpRequest.newBuilder(
@@ -296,7 +322,11 @@ public final class ListEndpointsBenchmark {
               .build();
       double[] millis = new double[TIMED];
       int bytes = 0;
+      long cpuAtStart = 0;
       for (int i = 0; i < WARM_UP + TIMED; i++) {
+        if (i == WARM_UP) {
+          cpuAtStart = os.getProcessCpuTime();
+        }
         long start = System.nanoTime();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         long took = System.nanoTime() - start;
@@ -309,14 +339,18 @@ public final class ListEndpointsBenchmark {
           millis[i - WARM_UP] = took / 1e6;
         }
       }
+      // The process's CPU time (server and client, every thread) per timed request: steadier than
+      // the wall time on a loaded machine.
+      double cpuPerRequest = (os.getProcessCpuTime() - cpuAtStart) / 1e6 / TIMED;
       Arrays.sort(millis);
       System.out.printf(
           Locale.ROOT,
-          "%-36s %9.1f %9.1f %9.1f %,10d%n",
+          "%-36s %9.1f %9.1f %9.1f %10.1f %,10d%n",
           endpoint.getKey(),
           millis[TIMED / 2],
           millis[(int) Math.ceil(TIMED * 0.95) - 1],
           millis[TIMED - 1],
+          cpuPerRequest,
           bytes);
     }
   }

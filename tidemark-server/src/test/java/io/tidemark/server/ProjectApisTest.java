@@ -427,6 +427,10 @@ class ProjectApisTest {
     // Rebuilt and checked again: nothing stale, and the warnings of the bad days are gone.
     assertThat(find(graph.get("nodes"), "name", "staging.stg_user_actions").get("health").asText())
         .isEqualTo("healthy");
+    // The staleness around the asset, kept since it was shown stale, is worked out again.
+    JsonNode around = json("/api/v1/lineage?asset=stg_user_actions");
+    assertThat(find(around.get("nodes"), "name", "staging.stg_user_actions").get("stale").asInt())
+        .isZero();
     assertThat(
             json("/api/v1/assets/stg_user_actions/partitions?" + DAMAGED)
                 .at("/counts/built")

@@ -122,6 +122,7 @@ final class CheckResultTables {
         upsert.executeBatch();
       }
     }
+    Generations.bump(statements, Generations.CHECK_LATEST);
   }
 
   /** Of each asset, check and partition, its result that the store would keep as latest. */
@@ -225,14 +226,19 @@ final class CheckResultTables {
 
   /**
    * A page of the latest results of every asset, failures first: group by group of {@link
-   * #URGENCY}, the groups before the page skipped by their counts, each group read in order from
-   * the index of V13 (status, then the order within a group), so a page reads its own rows and the
-   * index entries before them in its group, never the whole table.
+   * #URGENCY}, the groups before the page skipped by their {@code counts} (of {@link
+   * #countLatest}), each group read in order from the index of V13 (status, then the order within a
+   * group), so a page reads its own rows and the index entries before them in its group, never the
+   * whole table.
    */
   static CheckPage pageLatest(
-      Statements statements, Dialect dialect, Set<CheckStatus> statuses, int offset, int limit)
+      Statements statements,
+      Dialect dialect,
+      Map<CheckStatus, Long> counts,
+      Set<CheckStatus> statuses,
+      int offset,
+      int limit)
       throws SQLException {
-    Map<CheckStatus, Long> counts = countLatest(statements);
     List<CheckResult> results = new ArrayList<>();
     long skip = offset;
     Rows.AssetNames names = new Rows.AssetNames();

@@ -18,6 +18,7 @@ import io.tidemark.core.load.Watermark;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.schedule.ScheduleStore;
 import io.tidemark.core.state.AttemptMeans;
+import io.tidemark.core.state.AttemptUsage;
 import io.tidemark.core.state.CheckPage;
 import io.tidemark.core.state.CheckResult;
 import io.tidemark.core.state.CheckStatus;
@@ -89,6 +90,8 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
       "SELECT " + ATTEMPT_COLUMNS + " FROM task_attempts WHERE run_id = ? ORDER BY started_at, id";
 
   private final StoreConnection connection;
+  private final java.util.concurrent.atomic.AtomicReference<CheckCounts> checkCounts =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final RepairRecords repairs;
   private final PartitionRecords partitionRecords;
   private final QueueRecords queue;
@@ -428,6 +431,51 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
   }
 
   @Override
+  public List<AttemptUsage> attemptUsage(
+      Instant from, Instant until, AttemptUsage.By by, Collection<AssetName> excluded) {
+    requireNonNull(by, "by is null");
+    List<String> without = PartitionRecords.names(excluded);
+    long start = AttemptUsageTable.millis(from);
+    long end = AttemptUsageTable.millis(until);
+    return connection.read(
+        "sum attempt resources",
+        statements -> AttemptUsageTable.usage(statements, start, end, by, without));
+  }
+
+  @Override
+  public List<AttemptUsage> costliestPartitions(
+      Instant from,
+      Instant until,
+      Collection<AssetName> excluded,
+      double perComputeMilli,
+      double perByteScanned,
+      double perByteWritten,
+      int limit) {
+    requireLimit(limit);
+    List<String> without = PartitionRecords.names(excluded);
+    long start = AttemptUsageTable.millis(from);
+    long end = AttemptUsageTable.millis(until);
+    return connection.read(
+        "sum attempt resources by partition",
+        statements ->
+            AttemptUsageTable.costliestPartitions(
+                statements,
+                connection.dialect(),
+                start,
+                end,
+                without,
+                perComputeMilli,
+                perByteScanned,
+                perByteWritten,
+                limit));
+  }
+
+  @Override
+  public Map<AssetName, Long> storedBytes() {
+    return connection.read("sum stored bytes", AttemptUsageTable::storedBytes);
+  }
+
+  @Override
   public List<PartitionTally> tally(Map<AssetName, PartitionTally.KeyRun> runs) {
     return partitionRecords.tally(runs);
   }
@@ -528,7 +576,39 @@ public final class JdbcStateStore implements StateStore, LoadWatermarks {
     return connection.read(
         "read a page of latest check results",
         statements ->
-            CheckResultTables.pageLatest(statements, connection.dialect(), wanted, offset, limit));
+            CheckResultTables.pageLatest(
+                statements,
+                connection.dialect(),
+                latestCheckCounts(statements),
+                wanted,
+                offset,
+                limit));
+  }
+
+  /**
+   * The count of each status among the latest check results, counted again only when a write has
+   * changed them since the last count: the generation is read before the counts, so the counts kept
+   * are never older than the generation they are kept with.
+   */
+  private Map<CheckStatus, Long> latestCheckCounts(StoreConnection.Statements statements)
+      throws java.sql.SQLException {
+    long generation = Generations.read(statements, Generations.CHECK_LATEST);
+    CheckCounts kept = checkCounts.get();
+    if (kept != null && kept.generation() == generation) {
+      return kept.counts();
+    }
+    Map<CheckStatus, Long> counts = Map.copyOf(CheckResultTables.countLatest(statements));
+    checkCounts.set(new CheckCounts(generation, counts));
+    return counts;
+  }
+
+  private record CheckCounts(long generation, Map<CheckStatus, Long> counts) {}
+
+  @Override
+  public long partitionStatesGeneration() {
+    return connection.read(
+        "read the partition states' generation",
+        statements -> Generations.read(statements, Generations.PARTITION_STATES));
   }
 
   @Override

@@ -62,6 +62,7 @@ final class PartitionStateTable {
     bind(upsert, state);
     upsert.executeUpdate();
     RowCountChunks.record(statements, dialect, List.of(state));
+    Generations.bump(statements, Generations.PARTITION_STATES);
   }
 
   /** Writes states in order, and their row counts into {@link RowCountChunks}. */
@@ -74,6 +75,7 @@ final class PartitionStateTable {
     }
     upsert.executeBatch();
     RowCountChunks.record(statements, dialect, states);
+    Generations.bump(statements, Generations.PARTITION_STATES);
   }
 
   static Optional<PartitionState> find(Statements statements, String asset, String partition)

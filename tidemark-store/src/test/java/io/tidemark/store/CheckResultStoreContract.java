@@ -267,6 +267,37 @@ interface CheckResultStoreContract extends StoreContract {
   }
 
   @Test
+  default void aPagesCountsFollowEveryWriteOfTheLatestResultsFromThisStoreOrAnother() {
+    store()
+        .recordCheckResults(
+            List.of(
+                checkResult(0, ORDERS, "not_null", "2024-03-01", CheckStatus.FAIL, at(1)),
+                checkResult(0, ORDERS, "not_null", "2024-03-02", CheckStatus.PASS, at(1))));
+    assertThat(counted(store().latestCheckPage(Set.of(), 0, 10)))
+        .isEqualTo(Map.of(CheckStatus.FAIL, 1L, CheckStatus.PASS, 1L));
+    // The failure passes now, through another store on the same database.
+    try (io.tidemark.core.state.StateStore other = openStore()) {
+      other.recordCheckResults(
+          List.of(checkResult(0, ORDERS, "not_null", "2024-03-01", CheckStatus.PASS, at(2))));
+    }
+    io.tidemark.core.state.CheckPage page = store().latestCheckPage(Set.of(), 0, 10);
+    assertThat(counted(page)).isEqualTo(Map.of(CheckStatus.PASS, 2L));
+    assertThat(page.results()).extracting(CheckResult::status).containsOnly(CheckStatus.PASS);
+    store()
+        .recordCheckResults(
+            List.of(checkResult(0, REVENUE, "unique", "2024-03-01", CheckStatus.WARN, at(3))));
+    assertThat(counted(store().latestCheckPage(Set.of(CheckStatus.WARN), 0, 10)))
+        .isEqualTo(Map.of(CheckStatus.PASS, 2L, CheckStatus.WARN, 1L));
+  }
+
+  /** The page's counts of the statuses that have results. */
+  private static Map<CheckStatus, Long> counted(io.tidemark.core.state.CheckPage page) {
+    Map<CheckStatus, Long> counts = new HashMap<>(page.counts());
+    counts.values().removeIf(count -> count == 0);
+    return counts;
+  }
+
+  @Test
   default void anEmptyStoreHasNoCheckTallies() {
     assertThat(store().latestCheckTallies()).isEmpty();
   }

@@ -198,4 +198,40 @@ interface PartitionStoreContract extends StoreContract {
   private static PartitionState withWall(PartitionState state, long wallMillis) {
     return StateFixtures.withStatistics(state, new TaskStatistics(1, 0, wallMillis, 0, 0));
   }
+
+  @Test
+  default void thePartitionStatesGenerationChangesWithEveryWriteOfStatesAndNothingElse() {
+    long start = store().partitionStatesGeneration();
+    store().putPartitions(List.of(StateFixtures.materialized(ORDERS, "2024-03-01", 0)));
+    long afterPut = store().partitionStatesGeneration();
+    assertThat(afterPut).isNotEqualTo(start);
+    io.tidemark.core.state.Run run = store().createRun(StateFixtures.newRun());
+    long attempt = store().startAttempt(run.id(), ORDERS, "2024-03-02", 1, StateFixtures.at(1));
+    store().partitions(List.of());
+    assertThat(store().partitionStatesGeneration()).isEqualTo(afterPut);
+    store()
+        .finishAttempt(
+            attempt,
+            io.tidemark.core.state.TaskStatus.SUCCEEDED,
+            StateFixtures.at(2),
+            "",
+            StateFixtures.STATISTICS,
+            "data-2024-03-02",
+            java.util.Optional.of(StateFixtures.materialized(ORDERS, "2024-03-02", run.id())));
+    long afterAttempt = store().partitionStatesGeneration();
+    assertThat(afterAttempt).isNotIn(start, afterPut);
+    try (io.tidemark.core.state.StateStore other = openStore()) {
+      other.recordIncident(
+          StateFixtures.newIncident(ORDERS, StateFixtures.at(3), List.of("2024-03-01")),
+          List.of(
+              StateFixtures.state(
+                  ORDERS,
+                  "2024-03-01",
+                  io.tidemark.core.state.PartitionStatus.INVALID,
+                  "data-2024-03-01",
+                  0,
+                  StateFixtures.at(3))));
+    }
+    assertThat(store().partitionStatesGeneration()).isNotIn(start, afterPut, afterAttempt);
+  }
 }

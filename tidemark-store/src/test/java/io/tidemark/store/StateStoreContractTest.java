@@ -63,7 +63,8 @@ abstract class StateStoreContractTest
         RowCountStoreContract,
         PartitionStoreContract,
         ScheduleStoreContract,
-        QueuedRunStoreContract {
+        QueuedRunStoreContract,
+        AttemptUsageStoreContract {
   private static final io.tidemark.core.asset.AssetName ATTEMPT_ASSET =
       io.tidemark.core.asset.AssetName.parse("marts.orders");
 

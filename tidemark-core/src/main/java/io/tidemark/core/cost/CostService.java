@@ -5,21 +5,20 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
 import io.tidemark.core.asset.Asset;
+import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.project.Project;
-import io.tidemark.core.state.PartitionState;
-import io.tidemark.core.state.Run;
-import io.tidemark.core.state.RunTrigger;
+import io.tidemark.core.state.AttemptUsage;
 import io.tidemark.core.state.StateStore;
-import io.tidemark.core.state.TaskAttempt;
 import io.tidemark.core.state.TaskStatistics;
-import io.tidemark.core.state.TaskStatus;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,9 +32,6 @@ import java.util.Set;
  */
 public final class CostService {
   public static final Set<String> GROUPINGS = Set.of("asset", "pipeline", "owner", "day");
-
-  /** Runs read at most; older ones are outside any period worth pricing here. */
-  private static final int MAX_RUNS = 100_000;
 
   private static final double GB = CostRates.GB;
   private static final double MONTH_DAYS = 30;
@@ -73,54 +69,73 @@ public final class CostService {
     }
     long days = ChronoUnit.DAYS.between(since, today) + 1;
     LocalDate previousSince = since.minusDays(days);
+    Instant periodStart = since.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant previousStart = previousSince.atStartOfDay(ZoneOffset.UTC).toInstant();
     Map<String, CostParts> current = new HashMap<>();
     Map<String, CostParts> previous = new HashMap<>();
     Map<String, CostParts> repairsByGroup = new HashMap<>();
-    Map<List<String>, CostParts> partitions = new HashMap<>();
-    Map<List<String>, Integer> attemptsByPartition = new HashMap<>();
     CostParts scheduled = CostParts.ZERO;
     CostParts repairs = CostParts.ZERO;
     CostParts previousTotal = CostParts.ZERO;
-    for (Run run : store.recentRuns(MAX_RUNS)) {
-      LocalDate day = LocalDate.ofInstant(run.startedAt(), ZoneOffset.UTC);
-      if (day.isBefore(previousSince)) {
+    // The store sums the attempts by asset (and by day when so grouped); the sums are priced here.
+    // Attempts of assets the project no longer has are left out.
+    Set<AssetName> gone = new HashSet<>();
+    List<AttemptUsage> byAsset =
+        store.attemptUsage(periodStart, Instant.MAX, AttemptUsage.By.ASSET, List.of());
+    List<AttemptUsage> previousByAsset =
+        store.attemptUsage(previousStart, periodStart, AttemptUsage.By.ASSET, List.of());
+    for (AttemptUsage usage : previousByAsset) {
+      AssetName name = AssetName.parse(usage.key());
+      if (!project.assets().containsKey(name)) {
+        gone.add(name);
         continue;
       }
-      boolean inPeriod = !day.isBefore(since);
-      boolean repair = run.trigger() == RunTrigger.REPAIR || run.trigger() == RunTrigger.BACKFILL;
-      for (TaskAttempt attempt : store.attempts(run.id())) {
-        if (attempt.status() == TaskStatus.SKIPPED
-            || !project.assets().containsKey(attempt.asset())) {
+      CostParts cost = cost(usage);
+      previousTotal = previousTotal.plus(cost);
+      if (!"day".equals(by)) {
+        // A day of the period before is never a day of this one: grouped by day, nothing compares.
+        previous.merge(group(by, project.asset(name), null), cost, CostParts::plus);
+      }
+    }
+    for (AttemptUsage usage : byAsset) {
+      AssetName name = AssetName.parse(usage.key());
+      if (!project.assets().containsKey(name)) {
+        gone.add(name);
+      }
+    }
+    List<AttemptUsage> grouped =
+        "day".equals(by)
+            ? store.attemptUsage(periodStart, Instant.MAX, AttemptUsage.By.DAY, gone)
+            : byAsset;
+    for (AttemptUsage usage : grouped) {
+      String group;
+      if ("day".equals(by)) {
+        group = usage.key();
+      } else {
+        AssetName name = AssetName.parse(usage.key());
+        if (gone.contains(name)) {
           continue;
         }
-        CostParts cost = cost(attempt.statistics());
-        String group = group(by, project.asset(attempt.asset()), day);
-        if (!inPeriod) {
-          previous.merge(group, cost, CostParts::plus);
-          previousTotal = previousTotal.plus(cost);
-          continue;
-        }
-        current.merge(group, cost, CostParts::plus);
-        if (repair) {
-          repairsByGroup.merge(group, cost, CostParts::plus);
-          repairs = repairs.plus(cost);
-        } else {
-          scheduled = scheduled.plus(cost);
-        }
-        List<String> key = List.of(attempt.asset().toString(), attempt.partition());
-        partitions.merge(key, cost, CostParts::plus);
-        attemptsByPartition.merge(key, 1, Integer::sum);
+        group = group(by, project.asset(name), null);
+      }
+      CostParts cost = cost(usage);
+      current.merge(group, cost, CostParts::plus);
+      if (usage.repair()) {
+        repairsByGroup.merge(group, cost, CostParts::plus);
+        repairs = repairs.plus(cost);
+      } else {
+        scheduled = scheduled.plus(cost);
       }
     }
     if (rates.gbMonthStored() > 0) {
       double months = days / MONTH_DAYS;
-      for (PartitionState state : store.partitions(List.of())) {
-        if (!project.assets().containsKey(state.asset())) {
+      for (Map.Entry<AssetName, Long> stored : store.storedBytes().entrySet()) {
+        if (!project.assets().containsKey(stored.getKey())) {
           continue;
         }
-        double stored = state.statistics().bytesWritten() / GB * rates.gbMonthStored() * months;
-        CostParts cost = new CostParts(0, 0, 0, stored);
-        current.merge(group(by, project.asset(state.asset()), today), cost, CostParts::plus);
+        double price = stored.getValue() / GB * rates.gbMonthStored() * months;
+        CostParts cost = new CostParts(0, 0, 0, price);
+        current.merge(group(by, project.asset(stored.getKey()), today), cost, CostParts::plus);
         scheduled = scheduled.plus(cost);
       }
     }
@@ -141,22 +156,20 @@ public final class CostService {
         "day".equals(by)
             ? Comparator.comparing(CostReport.Group::name)
             : byCost.thenComparing(CostReport.Group::name));
-    List<CostReport.Partition> topPartitions =
-        partitions.entrySet().stream()
-            .sorted(
-                Comparator.comparingDouble(
-                        (Map.Entry<List<String>, CostParts> e) -> e.getValue().total())
-                    .reversed()
-                    .thenComparing(e -> e.getKey().toString()))
-            .limit(top)
-            .map(
-                e ->
-                    new CostReport.Partition(
-                        e.getKey().get(0),
-                        e.getKey().get(1),
-                        e.getValue(),
-                        attemptsByPartition.get(e.getKey())))
-            .toList();
+    List<CostReport.Partition> topPartitions = new ArrayList<>();
+    for (AttemptUsage usage :
+        store.costliestPartitions(
+            periodStart,
+            Instant.MAX,
+            gone,
+            rates.price(1, 0, 0).total(),
+            rates.price(0, 1, 0).total(),
+            rates.price(0, 0, 1).total(),
+            top)) {
+      topPartitions.add(
+          new CostReport.Partition(
+              usage.asset(), usage.key(), cost(usage), Math.toIntExact(usage.attempts())));
+    }
     return new CostReport(
         rates,
         since,
@@ -168,6 +181,10 @@ public final class CostService {
         scheduled,
         repairs,
         topPartitions);
+  }
+
+  private CostParts cost(AttemptUsage usage) {
+    return rates.price(usage.computeMillis(), usage.bytesScanned(), usage.bytesWritten());
   }
 
   private static String group(String by, Asset asset, LocalDate day) {

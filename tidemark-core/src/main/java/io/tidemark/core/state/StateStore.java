@@ -298,6 +298,43 @@ public interface StateStore extends AutoCloseable {
   }
 
   /**
+   * What the attempts of the runs started in {@code [from, until)} used, summed per asset or per
+   * day and per kind of run (see {@link AttemptUsage}), leaving out skipped attempts and those of
+   * the {@code excluded} assets; in no particular order. A store sums them in the database: a month
+   * of nightly runs of thousands of assets is hundreds of thousands of attempts.
+   */
+  List<AttemptUsage> attemptUsage(
+      Instant from, Instant until, AttemptUsage.By by, Collection<AssetName> excluded);
+
+  /**
+   * The {@code limit} partitions whose attempts, of the runs started in {@code [from, until)}, used
+   * the most when priced {@code perComputeMilli × compute + perByteScanned × scanned +
+   * perByteWritten × written} (ties by asset, then partition key, byte order), each one {@link
+   * AttemptUsage} keyed by the partition, most first; skipped attempts and those of the {@code
+   * excluded} assets are left out.
+   */
+  List<AttemptUsage> costliestPartitions(
+      Instant from,
+      Instant until,
+      Collection<AssetName> excluded,
+      double perComputeMilli,
+      double perByteScanned,
+      double perByteWritten,
+      int limit);
+
+  /**
+   * Per asset, the bytes its stored partitions' last writes wrote, summed over every partition
+   * state; assets without states are left out.
+   */
+  Map<AssetName, Long> storedBytes();
+
+  /**
+   * A number that changes whenever partition states are written, by any process using this store:
+   * what was derived from states read after it was read holds as long as it stays the same.
+   */
+  long partitionStatesGeneration();
+
+  /**
    * Results recorded by a run, in insertion order; pass 0 for those of on-demand checks. Empty for
    * a run that recorded none.
    */

@@ -9,7 +9,6 @@ import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Dependency;
 import io.tidemark.core.impact.Staleness;
 import io.tidemark.core.partition.PartitionKey;
-import io.tidemark.core.partition.PartitionSet;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.plan.Planner;
@@ -23,9 +22,11 @@ import io.tidemark.core.state.TaskAttempt;
 import io.tidemark.core.state.TaskStatus;
 import io.tidemark.core.warehouse.Warehouse;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ public final class HealthService {
       }
       read = List.copyOf(needed);
     }
-    Staleness.Report staleness = Staleness.find(lineage, store.partitionsByAsset(read));
+    Map<AssetName, Integer> staleCounts = staleCounts(focus, lineage, read);
     Map<AssetName, Set<String>> running = runningPartitions();
     List<HealthGraph.Node> nodes = new ArrayList<>();
     List<HealthGraph.Edge> edges = new ArrayList<>();
@@ -88,8 +89,7 @@ public final class HealthService {
       if (!shown.contains(asset.name())) {
         continue;
       }
-      PartitionSet stale = staleness.stale().get(asset.name());
-      int staleCount = stale == null ? 0 : (int) stale.size();
+      int staleCount = staleCounts.getOrDefault(asset.name(), 0);
       nodes.add(node(status, staleCount, running.containsKey(asset.name())));
       for (Dependency dependency : asset.dependencies()) {
         if (shown.contains(dependency.upstream()) && !dependency.upstream().equals(asset.name())) {
@@ -101,6 +101,50 @@ public final class HealthService {
     }
     return new HealthGraph(nodes, edges);
   }
+
+  /**
+   * Per asset around {@code focus} (every asset when null), how many of its partitions are stale:
+   * computed from the states of {@code read} (every asset's when empty), partition by partition,
+   * and kept until partition states are written again or the lineage's hour changes (which
+   * partitions exist depends on it). The store's generation is read before the states, so what is
+   * kept is never older than the generation it is kept with.
+   */
+  private Map<AssetName, Integer> staleCounts(
+      AssetName focus, Lineage lineage, List<AssetName> read) {
+    long generation = store.partitionStatesGeneration();
+    StaleKey key =
+        new StaleKey(
+            focus,
+            generation,
+            lineage.asOf().toInstant().truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+    synchronized (staleCache) {
+      Map<AssetName, Integer> kept = staleCache.get(key);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    Staleness.Report staleness = Staleness.find(lineage, store.partitionsByAsset(read));
+    Map<AssetName, Integer> counts = new HashMap<>();
+    staleness.stale().forEach((name, partitions) -> counts.put(name, (int) partitions.size()));
+    Map<AssetName, Integer> kept = Map.copyOf(counts);
+    synchronized (staleCache) {
+      staleCache.put(key, kept);
+    }
+    return kept;
+  }
+
+  private record StaleKey(AssetName focus, long generation, Instant hour) {}
+
+  /** Stale counts kept, the least recently used dropped past {@value #STALE_KEPT}. */
+  private static final int STALE_KEPT = 64;
+
+  private final Map<StaleKey, Map<AssetName, Integer>> staleCache =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<StaleKey, Map<AssetName, Integer>> eldest) {
+          return size() > STALE_KEPT;
+        }
+      };
 
   private static HealthGraph.Node node(AssetStatus status, int stale, boolean running) {
     List<String> problems = new ArrayList<>();
