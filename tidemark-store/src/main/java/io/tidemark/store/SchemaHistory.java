@@ -127,6 +127,18 @@ final class SchemaHistory {
     }
   }
 
+  /** A connection; to SQLite without DriverManager, which would start every driver first. */
+  private static Connection connect(String jdbcUrl) throws SQLException {
+    if (jdbcUrl.startsWith(Dialect.SQLITE.urlPrefix())) {
+      Connection connection = new org.sqlite.JDBC().connect(jdbcUrl, new java.util.Properties());
+      if (connection == null) {
+        throw new SQLException("not a SQLite URL: " + jdbcUrl);
+      }
+      return connection;
+    }
+    return DriverManager.getConnection(jdbcUrl);
+  }
+
   /**
    * Flyway's checksum of a migration file: the CRC-32 of its lines' UTF-8 bytes without their line
    * breaks, a byte-order mark dropped from the first.
@@ -154,7 +166,7 @@ final class SchemaHistory {
       return false;
     }
     Map<String, Integer> applied = new HashMap<>();
-    try (Connection connection = DriverManager.getConnection(jdbcUrl);
+    try (Connection connection = connect(jdbcUrl);
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery("select version, checksum, success from " + TABLE)) {
