@@ -32,10 +32,10 @@ import java.util.regex.Pattern;
  *
  * <p>Paired, as a user runs them: {@code ... DIR --jar JAR --launcher ./tidemark --baseline
  * BASE/tidemark --baseline-project DIR2}: each command through the launcher script {@code
- * ./tidemark} (its own JVM settings) on {@code DIR} and through the {@code BASE/tidemark} of another
- * build on a copy {@code DIR2} of the project (made when missing: each build keeps its own project
- * cache), alternated baseline, now, baseline, now; printed with the median wall and CPU seconds
- * (user + system, the steadier figure on a shared machine) of each side and their ratio.
+ * ./tidemark} (its own JVM settings) on {@code DIR} and through the {@code BASE/tidemark} of
+ * another build on a copy {@code DIR2} of the project (made when missing: each build keeps its own
+ * project cache), alternated baseline, now, baseline, now; printed with the median wall and CPU
+ * seconds (user + system, the steadier figure on a shared machine) of each side and their ratio.
  */
 public final class InteractiveCommandsBenchmark {
   private static final int DAYS_PER_BUILD = 3;
@@ -254,8 +254,11 @@ public final class InteractiveCommandsBenchmark {
   /** A launcher script and the project it runs on. */
   record Side(Path launcher, Path project) {}
 
-  /** One process through a launcher: wall and CPU seconds, exit code, peak RSS and heap in use. */
-  record Timed(double wall, double cpu, int exitCode, long residentKilobytes, long heapMegabytes) {}
+  /**
+   * One process through a launcher: wall and CPU seconds, exit code and peak RSS (the launcher's
+   * own JVM options turn logging off, the collector's too, so the heap in use is not read here).
+   */
+  record Timed(double wall, double cpu, int exitCode, long residentKilobytes) {}
 
   private static void paired(
       Side base, Side now, List<Command> commands, List<String> only, int repeat, Path logs)
@@ -271,8 +274,8 @@ public final class InteractiveCommandsBenchmark {
         loadAverage());
     System.out.println(
         "| command | base: wall s | base: CPU s | now: wall s | now: CPU s | CPU now / base"
-            + " | peak RSS base → now | heap in use now | exit |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+            + " | peak RSS base → now | exit |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (Command command : commands) {
       if (!only.isEmpty() && !only.contains(command.label())) {
         continue;
@@ -296,7 +299,7 @@ public final class InteractiveCommandsBenchmark {
               .toList();
       System.out.printf(
           Locale.ROOT,
-          "| `%s` | %.2f | %.2f | %.2f | %.2f | %.2f | %,d → %,d MB | %,d MB | %s |%n",
+          "| `%s` | %.2f | %.2f | %.2f | %.2f | %.2f | %,d → %,d MB | %s |%n",
           command.label(),
           median(baseRuns.stream().map(Timed::wall).toList()),
           baseCpu,
@@ -305,7 +308,6 @@ public final class InteractiveCommandsBenchmark {
           nowCpu / baseCpu,
           baseRuns.stream().mapToLong(Timed::residentKilobytes).max().orElse(0) / 1024,
           nowRuns.stream().mapToLong(Timed::residentKilobytes).max().orElse(0) / 1024,
-          nowRuns.stream().mapToLong(Timed::heapMegabytes).max().orElse(0),
           String.join(",", exits));
     }
     System.out.printf(Locale.ROOT, "load average at end %s%n", loadAverage());
@@ -313,7 +315,6 @@ public final class InteractiveCommandsBenchmark {
 
   private static Timed timed(Side side, Path logs, Command command)
       throws IOException, InterruptedException {
-    Path gcLog = Files.createTempFile(logs, "gc", ".log");
     Path timeLog = Files.createTempFile(logs, "time", ".txt");
     List<String> line = new ArrayList<>();
     line.addAll(
@@ -330,8 +331,6 @@ public final class InteractiveCommandsBenchmark {
     }
     ProcessBuilder builder =
         new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(Redirect.DISCARD);
-    // Read by the JVM before the launcher's own options, which it leaves in force.
-    builder.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + gcLog);
     Process process = builder.start();
     if (!process.waitFor(30, TimeUnit.MINUTES)) {
       process.destroyForcibly();
@@ -339,19 +338,11 @@ public final class InteractiveCommandsBenchmark {
     }
     List<String> time = Files.readAllLines(timeLog);
     String[] fields = time.get(time.size() - 1).trim().split(" ");
-    long heap = 0;
-    for (String gc : Files.readAllLines(gcLog)) {
-      Matcher matcher = GC_PAUSE.matcher(gc);
-      if (matcher.find()) {
-        heap = Math.max(heap, Long.parseLong(matcher.group(1)));
-      }
-    }
     return new Timed(
         Double.parseDouble(fields[0]),
         Double.parseDouble(fields[1]) + Double.parseDouble(fields[2]),
         process.exitValue(),
-        Long.parseLong(fields[3]),
-        heap);
+        Long.parseLong(fields[3]));
   }
 
   private static double median(List<Double> values) {
