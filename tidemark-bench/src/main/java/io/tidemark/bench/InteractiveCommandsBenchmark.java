@@ -1,6 +1,7 @@
 package io.tidemark.bench;
 
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -28,6 +29,13 @@ import java.util.regex.Pattern;
  * <p>Usage: {@code java -cp CP io.tidemark.bench.InteractiveCommandsBenchmark DIR --jar
  * tidemark-cli/target/tidemark.jar [--models 10000] [--days 30] [--repeat 3] [--xmx 512m] [--only
  * LABEL,LABEL]}, the labels as printed (to time a few commands of a slow machine)
+ *
+ * <p>Paired, as a user runs them: {@code ... DIR --jar JAR --launcher ./tidemark --baseline
+ * BASE/tidemark --baseline-project DIR2}: each command through the launcher script {@code
+ * ./tidemark} (its own JVM settings) on {@code DIR} and through the {@code BASE/tidemark} of
+ * another build on a copy {@code DIR2} of the project (made when missing: each build keeps its own
+ * project cache), alternated baseline, now, baseline, now; printed with the median wall and CPU
+ * seconds (user + system, the steadier figure on a shared machine) of each side and their ratio.
  */
 public final class InteractiveCommandsBenchmark {
   private static final int DAYS_PER_BUILD = 3;
@@ -54,6 +62,9 @@ public final class InteractiveCommandsBenchmark {
     int repeat = 3;
     String xmx = "512m";
     List<String> only = List.of();
+    Path launcher = null;
+    Path baseline = null;
+    Path baselineProject = null;
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--jar" -> jar = Path.of(args[i + 1]).toAbsolutePath();
@@ -62,6 +73,9 @@ public final class InteractiveCommandsBenchmark {
         case "--repeat" -> repeat = Integer.parseInt(args[i + 1]);
         case "--xmx" -> xmx = args[i + 1];
         case "--only" -> only = List.of(args[i + 1].split(","));
+        case "--launcher" -> launcher = Path.of(args[i + 1]).toAbsolutePath();
+        case "--baseline" -> baseline = Path.of(args[i + 1]).toAbsolutePath();
+        case "--baseline-project" -> baselineProject = Path.of(args[i + 1]).toAbsolutePath();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -74,6 +88,22 @@ public final class InteractiveCommandsBenchmark {
       build(root, jar, models, days, first, last);
     }
     Path logs = Files.createTempDirectory("interactive-gc");
+    if (launcher != null) {
+      if (baseline == null || baselineProject == null) {
+        throw new IllegalArgumentException("--launcher needs --baseline and --baseline-project");
+      }
+      if (!Files.exists(baselineProject.resolve("tidemark.yml"))) {
+        copy(root, baselineProject);
+      }
+      paired(
+          new Side(baseline, baselineProject),
+          new Side(launcher, root),
+          commands(first, last),
+          only,
+          repeat,
+          logs);
+      return;
+    }
     System.out.printf(
         Locale.ROOT,
         "%s: %,d models, %d days built (%s..%s); each command %d times under -Xmx%s;"
@@ -219,6 +249,131 @@ public final class InteractiveCommandsBenchmark {
       }
     }
     return new Measurement(seconds, process.exitValue(), resident, heap);
+  }
+
+  /** A launcher script and the project it runs on. */
+  record Side(Path launcher, Path project) {}
+
+  /**
+   * One process through a launcher: wall and CPU seconds, exit code and peak RSS (the launcher's
+   * own JVM options turn logging off, the collector's too, so the heap in use is not read here).
+   */
+  record Timed(double wall, double cpu, int exitCode, long residentKilobytes) {}
+
+  private static void paired(
+      Side base, Side now, List<Command> commands, List<String> only, int repeat, Path logs)
+      throws IOException, InterruptedException {
+    System.out.printf(
+        Locale.ROOT,
+        "baseline %s on %s, now %s on %s; %d pairs, alternated; load average at start %s%n",
+        base.launcher(),
+        base.project(),
+        now.launcher(),
+        now.project(),
+        repeat,
+        loadAverage());
+    System.out.println(
+        "| command | base: wall s | base: CPU s | now: wall s | now: CPU s | CPU now / base"
+            + " | peak RSS base → now | exit |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (Command command : commands) {
+      if (!only.isEmpty() && !only.contains(command.label())) {
+        continue;
+      }
+      // One run of each first, not counted: it writes the project cache and the class archive.
+      timed(base, logs, command);
+      timed(now, logs, command);
+      List<Timed> baseRuns = new ArrayList<>();
+      List<Timed> nowRuns = new ArrayList<>();
+      for (int i = 0; i < repeat; i++) {
+        baseRuns.add(timed(base, logs, command));
+        nowRuns.add(timed(now, logs, command));
+      }
+      double baseCpu = median(baseRuns.stream().map(Timed::cpu).toList());
+      double nowCpu = median(nowRuns.stream().map(Timed::cpu).toList());
+      List<String> exits =
+          java.util.stream.Stream.concat(baseRuns.stream(), nowRuns.stream())
+              .map(r -> Integer.toString(r.exitCode()))
+              .distinct()
+              .sorted()
+              .toList();
+      System.out.printf(
+          Locale.ROOT,
+          "| `%s` | %.2f | %.2f | %.2f | %.2f | %.2f | %,d → %,d MB | %s |%n",
+          command.label(),
+          median(baseRuns.stream().map(Timed::wall).toList()),
+          baseCpu,
+          median(nowRuns.stream().map(Timed::wall).toList()),
+          nowCpu,
+          nowCpu / baseCpu,
+          baseRuns.stream().mapToLong(Timed::residentKilobytes).max().orElse(0) / 1024,
+          nowRuns.stream().mapToLong(Timed::residentKilobytes).max().orElse(0) / 1024,
+          String.join(",", exits));
+    }
+    System.out.printf(Locale.ROOT, "load average at end %s%n", loadAverage());
+  }
+
+  private static Timed timed(Side side, Path logs, Command command)
+      throws IOException, InterruptedException {
+    Path timeLog = Files.createTempFile(logs, "time", ".txt");
+    List<String> line = new ArrayList<>();
+    line.addAll(
+        List.of(
+            "/usr/bin/time",
+            "-f",
+            "%e %U %S %M",
+            "-o",
+            timeLog.toString(),
+            side.launcher().toString()));
+    line.addAll(command.arguments());
+    if (!command.arguments().contains("--help")) {
+      line.addAll(List.of("-p", side.project().toString()));
+    }
+    ProcessBuilder builder =
+        new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(Redirect.DISCARD);
+    Process process = builder.start();
+    if (!process.waitFor(30, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new IllegalStateException(command.label() + " did not finish in 30 minutes");
+    }
+    List<String> time = Files.readAllLines(timeLog);
+    String[] fields = time.get(time.size() - 1).trim().split(" ");
+    return new Timed(
+        Double.parseDouble(fields[0]),
+        Double.parseDouble(fields[1]) + Double.parseDouble(fields[2]),
+        process.exitValue(),
+        Long.parseLong(fields[3]));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return fields[0] + " " + fields[1] + " " + fields[2];
+  }
+
+  /** Copies the project (its files, warehouse and state) without its caches. */
+  private static void copy(Path from, Path to) throws IOException {
+    List<Path> files;
+    try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+      files = walk.toList();
+    }
+    for (Path file : files) {
+      Path relative = from.relativize(file);
+      if (relative.startsWith(Path.of(".tidemark", "project-cache"))) {
+        continue;
+      }
+      Path target = to.resolve(relative.toString());
+      if (Files.isDirectory(file)) {
+        Files.createDirectories(target);
+      } else {
+        Files.copy(file, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
   }
 
   private static void print(Command command, List<Measurement> runs) {

@@ -22,6 +22,8 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * before it existed, one asset at a time, with the same code that keeps it current.
  */
 final class FillRowCountChunks implements JavaMigration {
+  static final String VERSION = "5";
+
   private final Dialect dialect;
 
   FillRowCountChunks(Dialect dialect) {
@@ -30,7 +32,7 @@ final class FillRowCountChunks implements JavaMigration {
 
   @Override
   public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("5");
+    return MigrationVersion.fromVersion(VERSION);
   }
 
   @Override

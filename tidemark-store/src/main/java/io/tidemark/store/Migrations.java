@@ -2,6 +2,8 @@ package io.tidemark.store;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -16,7 +18,15 @@ final class Migrations {
 
   private Migrations() {}
 
+  /**
+   * Brings the database to this build's schema. A database whose history already holds every
+   * migration of this build as this build has it is left alone without starting Flyway (see {@link
+   * SchemaHistory}); any other goes through Flyway.
+   */
   static void migrate(String jdbcUrl, Dialect dialect) {
+    if (SchemaHistory.current(jdbcUrl, expected())) {
+      return;
+    }
     FluentConfiguration configuration =
         Flyway.configure(Migrations.class.getClassLoader())
             .dataSource(jdbcUrl, null, null)
@@ -35,6 +45,14 @@ final class Migrations {
     }
     configuration.load().migrate();
   }
+
+  /** This build's migrations and their checksums, as {@link SchemaHistory} compares them. */
+  static Map<String, Integer> expected() {
+    return SchemaHistory.expected(Migrations.class.getClassLoader(), JAVA_MIGRATIONS);
+  }
+
+  /** The versions of the migrations written in Java, each a class here. */
+  private static final List<String> JAVA_MIGRATIONS = List.of(FillRowCountChunks.VERSION);
 
   /** The first schema of the URL's {@code currentSchema} parameter (a search path). */
   static Optional<String> currentSchema(String jdbcUrl) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The store's connections: a small pool (HikariCP), so that each concurrent caller (a run's
@@ -57,7 +58,16 @@ final class StoreConnection implements AutoCloseable {
     requireNonNull(jdbcUrl, "jdbcUrl is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
+    if (dialect == Dialect.SQLITE) {
+      // Straight to the SQLite driver: asking DriverManager for a connection first loads and
+      // starts every JDBC driver on the class path (the warehouses' among them), a cost every
+      // command would pay at its start.
+      SQLiteDataSource source = new SQLiteDataSource();
+      source.setUrl(jdbcUrl);
+      config.setDataSource(source);
+    } else {
+      config.setJdbcUrl(jdbcUrl);
+    }
     config.setPoolName("tidemark-state");
     config.setMaximumPoolSize(dialect.poolSize());
     // A command opens one connection; a server grows to the pool's size under load and shrinks

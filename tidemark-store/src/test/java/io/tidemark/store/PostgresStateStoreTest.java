@@ -70,6 +70,16 @@ class PostgresStateStoreTest extends StateStoreContractTest {
   }
 
   @Test
+  void aMigratedSchemaIsCurrentWithoutFlyway() {
+    openStore().close();
+    assertThat(SchemaHistory.current(URL, Migrations.expected())).isTrue();
+    assertThat(
+            SchemaHistory.current(
+                SERVER + "&currentSchema=" + SCHEMA + "_none", Migrations.expected()))
+        .isFalse();
+  }
+
+  @Test
   void theStoreLivesInTheSchemaOfTheUrl() throws SQLException {
     try (Connection connection = DriverManager.getConnection(SERVER);
         PreparedStatement query =
