@@ -2,7 +2,6 @@ package io.tidemark.core.schedule;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tidemark.core.TidemarkException;
 import io.tidemark.core.load.Loads;
 import io.tidemark.core.plan.Plan;
 import io.tidemark.core.plan.Task;
@@ -10,9 +9,11 @@ import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
 import io.tidemark.core.run.RunExecutor;
 import io.tidemark.core.run.RunListener;
+import io.tidemark.core.run.RunMember;
 import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.run.TaskResult;
+import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
@@ -56,7 +57,14 @@ public final class Scheduler {
   private final Map<String, Schedule> byName;
   private final RunOptions runOptions;
   private final FireReadiness readiness;
-  private final Map<Long, RunExecutor> inFlight = new ConcurrentHashMap<>();
+
+  /**
+   * How many runs' worth of workers a shared execution gets at most: the fires starting together
+   * share one task pool of the project's threads times this (times their number, when fewer).
+   */
+  static final int SHARED_POOL_RUNS = 4;
+
+  private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
   // Fires whose runs were cancelled while in flight here: they end cancelled, not resumable.
   private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
 
@@ -161,6 +169,7 @@ public final class Scheduler {
   }
 
   private void recordDueFires(Instant now) {
+    List<ScheduleStore.DueFire> due = new ArrayList<>();
     for (Schedule schedule : byName.values()) {
       String name = schedule.name();
       Instant cursor = cursors.get(name);
@@ -176,13 +185,13 @@ public final class Scheduler {
       for (Instant fireTime : schedule.firesDue(cursor, now)) {
         Instant windowStart =
             neverFired.remove(name) ? Instant.EPOCH : schedule.windowStart(fireTime);
-        schedules
-            .recordFire(name, fireTime, windowStart, "", now)
-            .ifPresent(listener::fireRecorded);
+        due.add(new ScheduleStore.DueFire(name, fireTime, windowStart));
         cursor = fireTime;
       }
       cursors.put(name, cursor);
     }
+    // One transaction for every fire due: at a busy instant, many schedules fire together.
+    schedules.recordFires(due, now).forEach(listener::fireRecorded);
   }
 
   private void advance(Instant now) {
@@ -196,17 +205,20 @@ public final class Scheduler {
     Set<String> busy = new HashSet<>();
     List<Fire> waiting = new ArrayList<>();
     for (Fire fire : open) {
-      if (fire.status() == FireStatus.RUNNING) {
+      if (inFlight.containsKey(fire.id())) {
+        busy.add(fire.schedule());
+      } else if (fire.status() == FireStatus.RUNNING) {
         resumable(fire, now).ifPresentOrElse(waiting::add, () -> busy.add(fire.schedule()));
       } else {
         waiting.add(fire);
       }
     }
     waiting.sort(java.util.Comparator.comparing(Fire::fireTime).thenComparing(Fire::id));
+    List<Fire> pending = new ArrayList<>();
     for (Fire fire : waiting) {
-      Schedule schedule = byName.get(fire.schedule());
-      if (schedule == null) {
+      if (!byName.containsKey(fire.schedule())) {
         finish(fire, FireStatus.FAILED, "the project no longer has this schedule", null);
+        open.removeIf(f -> f.id() == fire.id());
         continue;
       }
       if (!busy.add(fire.schedule())) {
@@ -216,8 +228,41 @@ public final class Scheduler {
       if (look != null && now.isBefore(look)) {
         continue;
       }
-      consider(schedule, fire, open, now);
-      refresh(open, fire);
+      pending.add(fire);
+    }
+    List<ReadyFire> ready = new ArrayList<>();
+    // Fires that wait for earlier fires of other pipelines look again when one of those ended.
+    while (!pending.isEmpty()) {
+      List<Map.Entry<Schedule, Fire>> toPlan = new ArrayList<>();
+      Map<Fire, List<String>> blocked = new java.util.LinkedHashMap<>();
+      for (Fire fire : pending) {
+        Schedule schedule = byName.get(fire.schedule());
+        List<String> earlier = FireReadiness.earlierFires(schedule, fire, open);
+        if (earlier.isEmpty()) {
+          toPlan.add(Map.entry(schedule, fire));
+        } else {
+          blocked.put(fire, earlier);
+        }
+      }
+      int openBefore = open.size();
+      if (!toPlan.isEmpty()) {
+        Map<Long, FirePlan.Outcome> plans =
+            FirePlan.ofAll(project, warehouse, store, clock, toPlan);
+        for (Map.Entry<Schedule, Fire> entry : toPlan) {
+          consider(entry.getKey(), entry.getValue(), plans.get(entry.getValue().id()), now)
+              .ifPresentOrElse(ready::add, () -> refresh(open, entry.getValue(), entry.getKey()));
+        }
+      }
+      pending = new ArrayList<>(blocked.keySet());
+      if (open.size() == openBefore) {
+        break;
+      }
+    }
+    startAll(ready, now, open);
+    // What the fires blocked by earlier fires wait for, as those now stand.
+    for (Fire fire : pending) {
+      Schedule schedule = byName.get(fire.schedule());
+      await(schedule, fire, FireReadiness.earlierFires(schedule, fire, open), now);
     }
     nextLook.keySet().removeIf(id -> open.stream().noneMatch(f -> f.id() == id));
     lastWaits.keySet().removeIf(id -> open.stream().noneMatch(f -> f.id() == id));
@@ -229,9 +274,11 @@ public final class Scheduler {
    * so a cancellation reaches the lease holder within a tick without any other polling.
    */
   private void cancelClosedElsewhere(List<Fire> open) {
-    for (Map.Entry<Long, RunExecutor> running : inFlight.entrySet()) {
+    Set<Long> openIds = new HashSet<>();
+    open.forEach(f -> openIds.add(f.id()));
+    for (Map.Entry<Long, InFlight> running : inFlight.entrySet()) {
       long fireId = running.getKey();
-      if (open.stream().noneMatch(f -> f.id() == fireId) && cancelled.add(fireId)) {
+      if (!openIds.contains(fireId) && cancelled.add(fireId)) {
         running.getValue().cancel();
       }
     }
@@ -262,12 +309,12 @@ public final class Scheduler {
         0,
         "cancelled by " + by + ": run " + runId + " stopped, not resumed",
         clock.instant());
-    RunExecutor executor = inFlight.get(fireId);
-    if (executor != null && cancelled.add(fireId)) {
-      executor.cancel();
+    InFlight running = inFlight.get(fireId);
+    if (running != null && cancelled.add(fireId)) {
+      running.cancel();
     }
     Fire recorded = schedules.findFire(fireId).orElse(fire.get());
-    return Optional.of(new CancelledRun(recorded, executor != null));
+    return Optional.of(new CancelledRun(recorded, running != null));
   }
 
   /**
@@ -284,13 +331,13 @@ public final class Scheduler {
   }
 
   /**
-   * Puts {@code fire} in {@code open} as it now stands, or takes it out once it ended, so that the
-   * fires considered after it in the same tick see it as it is.
+   * Takes {@code fire} out of {@code open} once it ended (it needed no run, failed or timed out),
+   * so that the fires considered after it in the same tick see it as it is.
    */
-  private void refresh(List<Fire> open, Fire fire) {
-    Optional<Fire> now = schedules.findFire(fire.id());
-    open.removeIf(f -> f.id() == fire.id());
-    now.filter(f -> f.status().isOpen()).ifPresent(open::add);
+  private void refresh(List<Fire> open, Fire fire, Schedule schedule) {
+    if (!nextLook.containsKey(fire.id())) {
+      open.removeIf(f -> f.id() == fire.id());
+    }
   }
 
   /**
@@ -325,26 +372,56 @@ public final class Scheduler {
     return schedules.findFire(fire.id());
   }
 
-  private void consider(Schedule schedule, Fire fire, List<Fire> open, Instant now) {
-    List<String> waits = new ArrayList<>(FireReadiness.earlierFires(schedule, fire, open));
-    Clock zoned = clock.withZone(schedule.settings().timezone());
-    FirePlan plan = null;
-    if (waits.isEmpty()) {
-      try {
-        plan = FirePlan.of(project, warehouse, store, zoned, schedule, fire);
-        waits.addAll(readiness.missingInputs(plan, zoned, true));
-      } catch (TidemarkException e) {
-        // The warehouse or the store cannot be read now: try again at the next look.
-        waits.add("a plan (" + e.getMessage() + ")");
+  /** A fire ready to start, with its plan. */
+  private record ReadyFire(Schedule schedule, Fire fire, Plan plan) {}
+
+  /**
+   * Decides what a fire does now: starts (returned), ends (nothing to build, an input failed, or it
+   * waited too long) or waits, looking again later.
+   */
+  private Optional<ReadyFire> consider(
+      Schedule schedule, Fire fire, FirePlan.Outcome planned, Instant now) {
+    nextLook.remove(fire.id());
+    List<String> waits = new ArrayList<>();
+    FirePlan plan = planned.plan();
+    if (plan == null) {
+      // The warehouse or the store cannot be read now: try again at the next look.
+      waits.add("a plan (" + planned.failure() + ")");
+    } else {
+      Clock zoned = clock.withZone(schedule.settings().timezone());
+      FireReadiness.Inputs inputs = readiness.inputs(plan, zoned, true);
+      if (!inputs.failed().isEmpty()) {
+        finish(
+            fire,
+            FireStatus.FAILED,
+            "not run: inputs failed, a backfill or their pipeline's next fire rebuilds them: "
+                + FireReadiness.describe(inputs.failed()),
+            null);
+        return Optional.empty();
       }
+      waits.addAll(inputs.missing());
     }
     if (waits.isEmpty()) {
-      start(schedule, fire, plan.plan(), now);
-      return;
+      if (plan.plan().isEmpty()) {
+        finish(
+            fire,
+            FireStatus.SUCCEEDED,
+            "nothing to build: " + plan.plan().upToDate() + " partitions up to date",
+            null);
+        return Optional.empty();
+      }
+      return Optional.of(new ReadyFire(schedule, fire, plan.plan()));
     }
+    await(schedule, fire, waits, now);
+    return Optional.empty();
+  }
+
+  /** The fire waits for {@code waits}, or gives up when it waited its schedule's timeout. */
+  private void await(Schedule schedule, Fire fire, List<String> waits, Instant now) {
     String what = FireReadiness.describe(waits);
     Duration timeout = schedule.settings().waitTimeout();
     if (!now.isBefore(fire.recordedAt().plus(timeout))) {
+      nextLook.remove(fire.id());
       finish(
           fire, FireStatus.TIMED_OUT, "gave up after waiting " + timeout + " for: " + what, null);
       return;
@@ -358,90 +435,226 @@ public final class Scheduler {
     }
   }
 
-  private void start(Schedule schedule, Fire fire, Plan plan, Instant now) {
-    if (plan.isEmpty()) {
-      finish(
-          fire,
-          FireStatus.SUCCEEDED,
-          "nothing to build: " + plan.upToDate() + " partitions up to date",
-          null);
-      return;
+  /**
+   * Starts the fires ready at this tick. Fires planned as of one instant that share no asset start
+   * together: their runs and fires are recorded in one transaction, and one execution with one task
+   * pool runs the tasks of all (see {@link RunExecutor#executeTogether}). Each fire keeps its own
+   * run: its tasks are recorded under it, and it ends, with its fire, on its own.
+   */
+  private void startAll(List<ReadyFire> ready, Instant now, List<Fire> open) {
+    List<List<ReadyFire>> groups = new ArrayList<>();
+    List<Set<io.tidemark.core.asset.AssetName>> groupAssets = new ArrayList<>();
+    for (ReadyFire fire : ready) {
+      Set<io.tidemark.core.asset.AssetName> assets = new HashSet<>(fire.plan().byAsset().keySet());
+      int chosen = -1;
+      for (int i = 0; i < groups.size() && chosen < 0; i++) {
+        if (groups.get(i).get(0).plan().asOf().equals(fire.plan().asOf())
+            && java.util.Collections.disjoint(groupAssets.get(i), assets)) {
+          chosen = i;
+        }
+      }
+      if (chosen < 0) {
+        groups.add(new ArrayList<>());
+        groupAssets.add(new HashSet<>());
+        chosen = groups.size() - 1;
+      }
+      groups.get(chosen).add(fire);
+      groupAssets.get(chosen).addAll(assets);
     }
-    RunListener tasks = listener.runListener(fire);
+    for (List<ReadyFire> group : groups) {
+      start(group, now, open);
+    }
+  }
+
+  private void start(List<ReadyFire> group, Instant now, List<Fire> open) {
+    Map<Long, String> starting = new java.util.LinkedHashMap<>();
+    for (ReadyFire ready : group) {
+      starting.put(
+          ready.fire().id(),
+          "starting "
+              + ready.plan().tasks().size()
+              + " tasks"
+              + (group.size() > 1 ? ", together with " + (group.size() - 1) + " other fires" : ""));
+    }
+    schedules.updateFires(starting, FireStatus.RUNNING, now);
+    open.replaceAll(
+        f ->
+            starting.containsKey(f.id())
+                ? new Fire(
+                    f.id(),
+                    f.schedule(),
+                    f.fireTime(),
+                    f.windowStart(),
+                    FireStatus.RUNNING,
+                    f.runId(),
+                    starting.get(f.id()),
+                    f.recordedAt(),
+                    now)
+                : f);
+    ProjectConfig config = project.config();
     RunExecutor executor =
         new RunExecutor(
             project,
             warehouse,
             store,
-            clock.withZone(schedule.settings().timezone()),
-            runOptions,
-            new RunListener() {
-              @Override
-              public void runStarted(Run run, Plan started) {
-                schedules.updateFire(
-                    fire.id(),
-                    FireStatus.RUNNING,
-                    run.id(),
-                    "run " + run.id() + ": " + started.tasks().size() + " tasks",
-                    clock.instant());
-                listener.runStarted(fire, run);
-                tasks.runStarted(run, started);
-              }
-
-              @Override
-              public void taskStarted(Task task, int attempt) {
-                tasks.taskStarted(task, attempt);
-              }
-
-              @Override
-              public void taskFinished(TaskResult result, int done, int total) {
-                tasks.taskFinished(result, done, total);
-              }
-
-              @Override
-              public void runFinished(RunSummary summary) {
-                tasks.runFinished(summary);
-              }
-            },
+            clock.withZone(group.get(0).schedule().settings().timezone()),
+            new RunOptions(
+                runOptions.threads() * Math.min(group.size(), SHARED_POOL_RUNS),
+                config.retries(),
+                config.retryBackoff()),
+            RunListener.NONE,
             loads);
-    schedules.updateFire(
-        fire.id(), FireStatus.RUNNING, 0, "starting " + plan.tasks().size() + " tasks", now);
-    inFlight.put(fire.id(), executor);
+    for (ReadyFire ready : group) {
+      inFlight.put(ready.fire().id(), new InFlight(executor));
+    }
     try {
-      runs.execute(() -> execute(fire, executor, plan));
+      runs.execute(() -> execute(group, executor));
     } catch (RejectedExecutionException e) {
-      inFlight.remove(fire.id());
-      schedules.updateFire(
-          fire.id(), FireStatus.WAITING, 0, "not started: the scheduler is stopping", now);
+      Map<Long, String> notStarted = new java.util.LinkedHashMap<>();
+      for (ReadyFire ready : group) {
+        inFlight.remove(ready.fire().id());
+        notStarted.put(ready.fire().id(), "not started: the scheduler is stopping");
+      }
+      schedules.updateFires(notStarted, FireStatus.WAITING, now);
     }
   }
 
-  private void execute(Fire fire, RunExecutor executor, Plan plan) {
+  /** What a fire's own run tells: the listener hears it, and the fire ends with it. */
+  private RunListener member(Fire fire) {
+    RunListener tasks = listener.runListener(fire);
+    return new RunListener() {
+      @Override
+      public void runStarted(Run run, Plan started) {
+        listener.runStarted(fire, run);
+        tasks.runStarted(run, started);
+      }
+
+      @Override
+      public void taskStarted(Task task, int attempt) {
+        tasks.taskStarted(task, attempt);
+      }
+
+      @Override
+      public void taskFinished(TaskResult result, int done, int total) {
+        tasks.taskFinished(result, done, total);
+      }
+
+      @Override
+      public void runFinished(RunSummary summary) {
+        tasks.runFinished(summary);
+        try {
+          settle(fire, summary);
+        } finally {
+          ended(fire);
+        }
+      }
+    };
+  }
+
+  /**
+   * Records the runs of the fires of {@code group} together with their fires (one transaction),
+   * then executes them as one.
+   */
+  private void execute(List<ReadyFire> group, RunExecutor executor) {
+    List<ReadyFire> starting = new ArrayList<>();
     try {
-      RunSummary summary = executor.execute(plan, RunTrigger.SCHEDULE, options.owner());
-      if (summary.status() == RunStatus.INTERRUPTED && cancelled.contains(fire.id())) {
-        // Recorded cancelled when it was asked; the detail says by whom.
-        String detail =
-            schedules.findFire(fire.id()).map(Fire::detail).orElse("cancelled")
-                + " ("
-                + describe(summary)
-                + ")";
-        finish(fire, FireStatus.CANCELLED, detail, summary);
-      } else if (summary.status() != RunStatus.INTERRUPTED) {
-        // An interrupted run leaves its fire running: the next scheduler to tick resumes it.
-        FireStatus status =
-            summary.status() == RunStatus.SUCCEEDED ? FireStatus.SUCCEEDED : FireStatus.FAILED;
-        finish(fire, status, describe(summary), summary);
+      Instant now = clock.instant();
+      List<ScheduleStore.FireStart> starts = new ArrayList<>();
+      for (ReadyFire ready : group) {
+        if (cancelled.contains(ready.fire().id())) {
+          continue; // cancelled before its run was recorded: it stays as cancelling left it
+        }
+        Plan plan = ready.plan();
+        starting.add(ready);
+        starts.add(
+            new ScheduleStore.FireStart(
+                ready.fire().id(),
+                new NewRun(
+                    RunTrigger.SCHEDULE,
+                    plan.selection(),
+                    plan.range().start().toLocalDate().toString(),
+                    plan.range().end().toLocalDate().minusDays(1).toString(),
+                    plan.tasks().size(),
+                    now,
+                    options.owner()),
+                plan.tasks().size() + " tasks"));
       }
+      if (starting.isEmpty()) {
+        return;
+      }
+      List<Run> started = schedules.startFires(starts, now);
+      List<RunMember> members = new ArrayList<>();
+      for (int i = 0; i < starting.size(); i++) {
+        Fire fire = starting.get(i).fire();
+        Run run = started.get(i);
+        InFlight running = inFlight.get(fire.id());
+        if (running != null) {
+          running.runId = run.id();
+          if (cancelled.contains(fire.id())) {
+            executor.cancel(run.id());
+          }
+        }
+        members.add(new RunMember(run, starting.get(i).plan(), member(fire)));
+      }
+      executor.executeTogether(members);
     } catch (RuntimeException e) {
-      finish(fire, FireStatus.FAILED, String.valueOf(e.getMessage()), null);
-    } finally {
-      synchronized (inFlight) {
-        inFlight.remove(fire.id());
-        cancelled.remove(fire.id());
-        inFlight.notifyAll();
+      for (ReadyFire ready : starting) {
+        if (inFlight.containsKey(ready.fire().id())) {
+          finish(ready.fire(), FireStatus.FAILED, String.valueOf(e.getMessage()), null);
+        }
       }
-      runEnded = true;
+    } finally {
+      group.forEach(ready -> ended(ready.fire()));
+    }
+  }
+
+  /** Records how the fire's run ended. */
+  private void settle(Fire fire, RunSummary summary) {
+    if (summary.status() == RunStatus.INTERRUPTED && cancelled.contains(fire.id())) {
+      // Recorded cancelled when it was asked; the detail says by whom.
+      String detail =
+          schedules.findFire(fire.id()).map(Fire::detail).orElse("cancelled")
+              + " ("
+              + describe(summary)
+              + ")";
+      finish(fire, FireStatus.CANCELLED, detail, summary);
+    } else if (summary.status() != RunStatus.INTERRUPTED) {
+      // An interrupted run leaves its fire running: the next scheduler to tick resumes it.
+      FireStatus status =
+          summary.status() == RunStatus.SUCCEEDED ? FireStatus.SUCCEEDED : FireStatus.FAILED;
+      finish(fire, status, describe(summary), summary);
+    }
+  }
+
+  private void ended(Fire fire) {
+    synchronized (inFlight) {
+      if (inFlight.remove(fire.id()) == null) {
+        return;
+      }
+      cancelled.remove(fire.id());
+      inFlight.notifyAll();
+    }
+    runEnded = true;
+  }
+
+  /** A fire's run in flight here: the execution running it, with others maybe. */
+  private static final class InFlight {
+    private final RunExecutor executor;
+    private volatile long runId; // 0 until its run is recorded
+
+    InFlight(RunExecutor executor) {
+      this.executor = executor;
+    }
+
+    RunExecutor executor() {
+      return executor;
+    }
+
+    /** Stops the fire's run; before its run is recorded, it does not start (see execute). */
+    void cancel() {
+      if (runId != 0) {
+        executor.cancel(runId);
+      }
     }
   }
 
@@ -489,7 +702,7 @@ public final class Scheduler {
       // Waits for a tick in progress, so none starts a run after this.
       stopped = true;
     }
-    inFlight.values().forEach(RunExecutor::drain);
+    inFlight.values().stream().map(InFlight::executor).distinct().forEach(RunExecutor::drain);
   }
 
   /**
@@ -504,7 +717,7 @@ public final class Scheduler {
     stopFiring();
     boolean drained = awaitRuns(grace);
     if (!drained) {
-      inFlight.values().forEach(RunExecutor::cancel);
+      inFlight.values().stream().map(InFlight::executor).distinct().forEach(RunExecutor::cancel);
       awaitRuns(Duration.ofSeconds(30));
     }
     try {
