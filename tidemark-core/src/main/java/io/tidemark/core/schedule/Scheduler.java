@@ -64,6 +64,9 @@ public final class Scheduler {
    */
   static final int SHARED_POOL_RUNS = 4;
 
+  /** How the detail of a fire waiting for something begins. */
+  private static final String WAITING_FOR = "waiting for: ";
+
   private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
   // Fires whose runs were cancelled while in flight here: they end cancelled, not resumable.
   private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
@@ -190,8 +193,56 @@ public final class Scheduler {
       }
       cursors.put(name, cursor);
     }
+    if (due.isEmpty()) {
+      return;
+    }
+    Map<String, List<Fire>> superseded = supersede(due);
     // One transaction for every fire due: at a busy instant, many schedules fire together.
-    schedules.recordFires(due, now).forEach(listener::fireRecorded);
+    for (Fire fire : schedules.recordFires(due, now)) {
+      listener.fireRecorded(fire);
+      for (Fire older : superseded.getOrDefault(fire.schedule(), List.of())) {
+        String detail =
+            "superseded by the fire of "
+                + fire.fireTime()
+                + ", which builds its partitions too ("
+                + older.detail()
+                + ")";
+        finish(older, FireStatus.SUPERSEDED, detail, null);
+      }
+      superseded.remove(fire.schedule());
+    }
+  }
+
+  /**
+   * The fires that wait for inputs, of schedules with a fire now due: the first fire due of each
+   * such schedule takes their window over (in {@code due}), and they end superseded once it is
+   * recorded. So a schedule whose inputs stay missing keeps one fire waiting, not one more each
+   * time it comes due. A fire that only came due, or one in flight, is left as it is.
+   */
+  private Map<String, List<Fire>> supersede(List<ScheduleStore.DueFire> due) {
+    Map<String, List<Fire>> waiting = new HashMap<>();
+    for (Fire open : schedules.openFires()) {
+      if (open.status() == FireStatus.WAITING
+          && open.detail().startsWith(WAITING_FOR)
+          && !inFlight.containsKey(open.id())) {
+        waiting.computeIfAbsent(open.schedule(), k -> new ArrayList<>()).add(open);
+      }
+    }
+    Map<String, List<Fire>> superseded = new HashMap<>();
+    for (int i = 0; i < due.size(); i++) {
+      ScheduleStore.DueFire fire = due.get(i);
+      List<Fire> older = waiting.remove(fire.schedule());
+      if (older == null) {
+        continue;
+      }
+      Instant windowStart = fire.windowStart();
+      for (Fire each : older) {
+        windowStart = each.windowStart().isBefore(windowStart) ? each.windowStart() : windowStart;
+      }
+      due.set(i, new ScheduleStore.DueFire(fire.schedule(), fire.fireTime(), windowStart));
+      superseded.put(fire.schedule(), older);
+    }
+    return superseded;
   }
 
   private void advance(Instant now) {
@@ -264,8 +315,10 @@ public final class Scheduler {
       Schedule schedule = byName.get(fire.schedule());
       await(schedule, fire, FireReadiness.earlierFires(schedule, fire, open), now);
     }
-    nextLook.keySet().removeIf(id -> open.stream().noneMatch(f -> f.id() == id));
-    lastWaits.keySet().removeIf(id -> open.stream().noneMatch(f -> f.id() == id));
+    Set<Long> stillOpen = new HashSet<>();
+    open.forEach(f -> stillOpen.add(f.id()));
+    nextLook.keySet().retainAll(stillOpen);
+    lastWaits.keySet().retainAll(stillOpen);
   }
 
   /**
@@ -430,7 +483,7 @@ public final class Scheduler {
     Instant deadline = fire.recordedAt().plus(timeout);
     nextLook.put(fire.id(), recheck.isBefore(deadline) ? recheck : deadline);
     if (!what.equals(lastWaits.put(fire.id(), what))) {
-      schedules.updateFire(fire.id(), FireStatus.WAITING, 0, "waiting for: " + what, now);
+      schedules.updateFire(fire.id(), FireStatus.WAITING, 0, WAITING_FOR + what, now);
       listener.fireWaiting(fire, what);
     }
   }
