@@ -3,20 +3,11 @@ package io.tidemark.core.schedule;
 import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.load.Loads;
-import io.tidemark.core.plan.Plan;
-import io.tidemark.core.plan.Task;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
-import io.tidemark.core.run.RunExecutor;
-import io.tidemark.core.run.RunListener;
-import io.tidemark.core.run.RunMember;
-import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.run.RunSummary;
-import io.tidemark.core.run.TaskResult;
-import io.tidemark.core.state.NewRun;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunStatus;
-import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
 import java.time.Clock;
@@ -29,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Fires the project's schedules. Driven from outside: each {@link #tick} takes or renews the
@@ -55,21 +44,11 @@ public final class Scheduler {
   private final SchedulerListener listener;
   private final Loads loads;
   private final Map<String, Schedule> byName;
-  private final RunOptions runOptions;
   private final FireReadiness readiness;
-
-  /**
-   * How many runs' worth of workers a shared execution gets at most: the fires starting together
-   * share one task pool of the project's threads times this (times their number, when fewer).
-   */
-  static final int SHARED_POOL_RUNS = 4;
+  private final FireRuns fireRuns;
 
   /** How the detail of a fire waiting for something begins. */
   private static final String WAITING_FOR = "waiting for: ";
-
-  private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
-  // Fires whose runs were cancelled while in flight here: they end cancelled, not resumable.
-  private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
 
   // Guarded by this (ticks are one at a time); forgotten whenever the lease changes hands.
   private final Map<String, Instant> cursors = new HashMap<>();
@@ -79,7 +58,6 @@ public final class Scheduler {
   private boolean holding;
   private boolean heardOfOtherHolder;
   private volatile boolean stopped;
-  private volatile boolean runEnded;
 
   public Scheduler(
       Project project,
@@ -117,8 +95,9 @@ public final class Scheduler {
     this.listener = requireNonNull(listener, "listener is null");
     this.byName = Schedule.of(project);
     ProjectConfig config = project.config();
-    this.runOptions = new RunOptions(config.threads(), config.retries(), config.retryBackoff());
     this.readiness = new FireReadiness(project, warehouse, store);
+    this.fireRuns =
+        new FireRuns(project, warehouse, store, schedules, clock, runs, options, listener, loads);
   }
 
   /** The project's schedules, by name. */
@@ -224,7 +203,7 @@ public final class Scheduler {
     for (Fire open : schedules.openFires()) {
       if (open.status() == FireStatus.WAITING
           && open.detail().startsWith(WAITING_FOR)
-          && !inFlight.containsKey(open.id())) {
+          && !fireRuns.isInFlight(open.id())) {
         waiting.computeIfAbsent(open.schedule(), k -> new ArrayList<>()).add(open);
       }
     }
@@ -246,17 +225,16 @@ public final class Scheduler {
   }
 
   private void advance(Instant now) {
-    boolean lookAgain = runEnded;
-    runEnded = false;
+    boolean lookAgain = fireRuns.takeRunEnded();
     if (lookAgain) {
       nextLook.clear();
     }
     List<Fire> open = new ArrayList<>(schedules.openFires());
-    cancelClosedElsewhere(open);
+    fireRuns.cancelClosedElsewhere(open);
     Set<String> busy = new HashSet<>();
     List<Fire> waiting = new ArrayList<>();
     for (Fire fire : open) {
-      if (inFlight.containsKey(fire.id())) {
+      if (fireRuns.isInFlight(fire.id())) {
         busy.add(fire.schedule());
       } else if (fire.status() == FireStatus.RUNNING) {
         resumable(fire, now).ifPresentOrElse(waiting::add, () -> busy.add(fire.schedule()));
@@ -281,7 +259,7 @@ public final class Scheduler {
       }
       pending.add(fire);
     }
-    List<ReadyFire> ready = new ArrayList<>();
+    List<FireRuns.ReadyFire> ready = new ArrayList<>();
     // Fires that wait for earlier fires of other pipelines look again when one of those ended.
     while (!pending.isEmpty()) {
       List<Map.Entry<Schedule, Fire>> toPlan = new ArrayList<>();
@@ -309,7 +287,7 @@ public final class Scheduler {
         break;
       }
     }
-    startAll(ready, now, open);
+    fireRuns.startAll(ready, now, open);
     // What the fires blocked by earlier fires wait for, as those now stand.
     for (Fire fire : pending) {
       Schedule schedule = byName.get(fire.schedule());
@@ -319,22 +297,6 @@ public final class Scheduler {
     open.forEach(f -> stillOpen.add(f.id()));
     nextLook.keySet().retainAll(stillOpen);
     lastWaits.keySet().retainAll(stillOpen);
-  }
-
-  /**
-   * Cancels the runs in flight here whose fires are no longer open in the store: another server's
-   * API cancelled them (see {@link #cancelRun}). Reading the open fires is what a tick does anyway,
-   * so a cancellation reaches the lease holder within a tick without any other polling.
-   */
-  private void cancelClosedElsewhere(List<Fire> open) {
-    Set<Long> openIds = new HashSet<>();
-    open.forEach(f -> openIds.add(f.id()));
-    for (Map.Entry<Long, InFlight> running : inFlight.entrySet()) {
-      long fireId = running.getKey();
-      if (!openIds.contains(fireId) && cancelled.add(fireId)) {
-        running.getValue().cancel();
-      }
-    }
   }
 
   /**
@@ -362,12 +324,9 @@ public final class Scheduler {
         0,
         "cancelled by " + by + ": run " + runId + " stopped, not resumed",
         clock.instant());
-    InFlight running = inFlight.get(fireId);
-    if (running != null && cancelled.add(fireId)) {
-      running.cancel();
-    }
+    boolean here = fireRuns.cancel(fireId);
     Fire recorded = schedules.findFire(fireId).orElse(fire.get());
-    return Optional.of(new CancelledRun(recorded, running != null));
+    return Optional.of(new CancelledRun(recorded, here));
   }
 
   /**
@@ -398,7 +357,7 @@ public final class Scheduler {
    * its fire being told, or interrupted, in which case it is waiting again.
    */
   private Optional<Fire> resumable(Fire fire, Instant now) {
-    if (inFlight.containsKey(fire.id())) {
+    if (fireRuns.isInFlight(fire.id())) {
       return Optional.empty();
     }
     Optional<Run> run = fire.runId() == 0 ? Optional.empty() : store.findRun(fire.runId());
@@ -425,14 +384,11 @@ public final class Scheduler {
     return schedules.findFire(fire.id());
   }
 
-  /** A fire ready to start, with its plan. */
-  private record ReadyFire(Schedule schedule, Fire fire, Plan plan) {}
-
   /**
    * Decides what a fire does now: starts (returned), ends (nothing to build, an input failed, or it
    * waited too long) or waits, looking again later.
    */
-  private Optional<ReadyFire> consider(
+  private Optional<FireRuns.ReadyFire> consider(
       Schedule schedule, Fire fire, FirePlan.Outcome planned, Instant now) {
     nextLook.remove(fire.id());
     List<String> waits = new ArrayList<>();
@@ -463,7 +419,7 @@ public final class Scheduler {
             null);
         return Optional.empty();
       }
-      return Optional.of(new ReadyFire(schedule, fire, plan.plan()));
+      return Optional.of(new FireRuns.ReadyFire(schedule, fire, plan.plan()));
     }
     await(schedule, fire, waits, now);
     return Optional.empty();
@@ -488,249 +444,6 @@ public final class Scheduler {
     }
   }
 
-  /**
-   * Starts the fires ready at this tick. Fires planned as of one instant that share no asset start
-   * together: their runs and fires are recorded in one transaction, and one execution with one task
-   * pool runs the tasks of all (see {@link RunExecutor#executeTogether}). Each fire keeps its own
-   * run: its tasks are recorded under it, and it ends, with its fire, on its own.
-   */
-  private void startAll(List<ReadyFire> ready, Instant now, List<Fire> open) {
-    List<List<ReadyFire>> groups = new ArrayList<>();
-    List<Set<io.tidemark.core.asset.AssetName>> groupAssets = new ArrayList<>();
-    for (ReadyFire fire : ready) {
-      Set<io.tidemark.core.asset.AssetName> assets = new HashSet<>(fire.plan().byAsset().keySet());
-      int chosen = -1;
-      for (int i = 0; i < groups.size() && chosen < 0; i++) {
-        if (groups.get(i).get(0).plan().asOf().equals(fire.plan().asOf())
-            && java.util.Collections.disjoint(groupAssets.get(i), assets)) {
-          chosen = i;
-        }
-      }
-      if (chosen < 0) {
-        groups.add(new ArrayList<>());
-        groupAssets.add(new HashSet<>());
-        chosen = groups.size() - 1;
-      }
-      groups.get(chosen).add(fire);
-      groupAssets.get(chosen).addAll(assets);
-    }
-    for (List<ReadyFire> group : groups) {
-      start(group, now, open);
-    }
-  }
-
-  private void start(List<ReadyFire> group, Instant now, List<Fire> open) {
-    Map<Long, String> starting = new java.util.LinkedHashMap<>();
-    for (ReadyFire ready : group) {
-      starting.put(
-          ready.fire().id(),
-          "starting "
-              + ready.plan().tasks().size()
-              + " tasks"
-              + (group.size() > 1 ? ", together with " + (group.size() - 1) + " other fires" : ""));
-    }
-    schedules.updateFires(starting, FireStatus.RUNNING, now);
-    open.replaceAll(
-        f ->
-            starting.containsKey(f.id())
-                ? new Fire(
-                    f.id(),
-                    f.schedule(),
-                    f.fireTime(),
-                    f.windowStart(),
-                    FireStatus.RUNNING,
-                    f.runId(),
-                    starting.get(f.id()),
-                    f.recordedAt(),
-                    now)
-                : f);
-    ProjectConfig config = project.config();
-    RunExecutor executor =
-        new RunExecutor(
-            project,
-            warehouse,
-            store,
-            clock.withZone(group.get(0).schedule().settings().timezone()),
-            new RunOptions(
-                runOptions.threads() * Math.min(group.size(), SHARED_POOL_RUNS),
-                config.retries(),
-                config.retryBackoff()),
-            RunListener.NONE,
-            loads);
-    for (ReadyFire ready : group) {
-      inFlight.put(ready.fire().id(), new InFlight(executor));
-    }
-    try {
-      runs.execute(() -> execute(group, executor));
-    } catch (RejectedExecutionException e) {
-      Map<Long, String> notStarted = new java.util.LinkedHashMap<>();
-      for (ReadyFire ready : group) {
-        inFlight.remove(ready.fire().id());
-        notStarted.put(ready.fire().id(), "not started: the scheduler is stopping");
-      }
-      schedules.updateFires(notStarted, FireStatus.WAITING, now);
-    }
-  }
-
-  /** What a fire's own run tells: the listener hears it, and the fire ends with it. */
-  private RunListener member(Fire fire) {
-    RunListener tasks = listener.runListener(fire);
-    return new RunListener() {
-      @Override
-      public void runStarted(Run run, Plan started) {
-        listener.runStarted(fire, run);
-        tasks.runStarted(run, started);
-      }
-
-      @Override
-      public void taskStarted(Task task, int attempt) {
-        tasks.taskStarted(task, attempt);
-      }
-
-      @Override
-      public void taskFinished(TaskResult result, int done, int total) {
-        tasks.taskFinished(result, done, total);
-      }
-
-      @Override
-      public void runFinished(RunSummary summary) {
-        tasks.runFinished(summary);
-        try {
-          settle(fire, summary);
-        } finally {
-          ended(fire);
-        }
-      }
-    };
-  }
-
-  /**
-   * Records the runs of the fires of {@code group} together with their fires (one transaction),
-   * then executes them as one.
-   */
-  private void execute(List<ReadyFire> group, RunExecutor executor) {
-    List<ReadyFire> starting = new ArrayList<>();
-    try {
-      Instant now = clock.instant();
-      List<ScheduleStore.FireStart> starts = new ArrayList<>();
-      for (ReadyFire ready : group) {
-        if (cancelled.contains(ready.fire().id())) {
-          continue; // cancelled before its run was recorded: it stays as cancelling left it
-        }
-        Plan plan = ready.plan();
-        starting.add(ready);
-        starts.add(
-            new ScheduleStore.FireStart(
-                ready.fire().id(),
-                new NewRun(
-                    RunTrigger.SCHEDULE,
-                    plan.selection(),
-                    plan.range().start().toLocalDate().toString(),
-                    plan.range().end().toLocalDate().minusDays(1).toString(),
-                    plan.tasks().size(),
-                    now,
-                    options.owner()),
-                plan.tasks().size() + " tasks"));
-      }
-      if (starting.isEmpty()) {
-        return;
-      }
-      List<Run> started = schedules.startFires(starts, now);
-      List<RunMember> members = new ArrayList<>();
-      for (int i = 0; i < starting.size(); i++) {
-        Fire fire = starting.get(i).fire();
-        Run run = started.get(i);
-        InFlight running = inFlight.get(fire.id());
-        if (running != null) {
-          running.runId = run.id();
-          if (cancelled.contains(fire.id())) {
-            executor.cancel(run.id());
-          }
-        }
-        members.add(new RunMember(run, starting.get(i).plan(), member(fire)));
-      }
-      executor.executeTogether(members);
-    } catch (RuntimeException e) {
-      for (ReadyFire ready : starting) {
-        if (inFlight.containsKey(ready.fire().id())) {
-          finish(ready.fire(), FireStatus.FAILED, String.valueOf(e.getMessage()), null);
-        }
-      }
-    } finally {
-      group.forEach(ready -> ended(ready.fire()));
-    }
-  }
-
-  /** Records how the fire's run ended. */
-  private void settle(Fire fire, RunSummary summary) {
-    if (summary.status() == RunStatus.INTERRUPTED && cancelled.contains(fire.id())) {
-      // Recorded cancelled when it was asked; the detail says by whom.
-      String detail =
-          schedules.findFire(fire.id()).map(Fire::detail).orElse("cancelled")
-              + " ("
-              + describe(summary)
-              + ")";
-      finish(fire, FireStatus.CANCELLED, detail, summary);
-    } else if (summary.status() != RunStatus.INTERRUPTED) {
-      // An interrupted run leaves its fire running: the next scheduler to tick resumes it.
-      FireStatus status =
-          summary.status() == RunStatus.SUCCEEDED ? FireStatus.SUCCEEDED : FireStatus.FAILED;
-      finish(fire, status, describe(summary), summary);
-    }
-  }
-
-  private void ended(Fire fire) {
-    synchronized (inFlight) {
-      if (inFlight.remove(fire.id()) == null) {
-        return;
-      }
-      cancelled.remove(fire.id());
-      inFlight.notifyAll();
-    }
-    runEnded = true;
-  }
-
-  /** A fire's run in flight here: the execution running it, with others maybe. */
-  private static final class InFlight {
-    private final RunExecutor executor;
-    private volatile long runId; // 0 until its run is recorded
-
-    InFlight(RunExecutor executor) {
-      this.executor = executor;
-    }
-
-    RunExecutor executor() {
-      return executor;
-    }
-
-    /** Stops the fire's run; before its run is recorded, it does not start (see execute). */
-    void cancel() {
-      if (runId != 0) {
-        executor.cancel(runId);
-      }
-    }
-  }
-
-  private static String describe(RunSummary summary) {
-    StringBuilder text =
-        new StringBuilder("run ")
-            .append(summary.runId())
-            .append(' ')
-            .append(summary.status().name().toLowerCase(java.util.Locale.ROOT))
-            .append(": ")
-            .append(summary.succeeded())
-            .append(" of ")
-            .append(summary.tasks())
-            .append(" tasks succeeded");
-    if (summary.failed() > 0) {
-      text.append(", ").append(summary.failed()).append(" failed");
-    }
-    if (summary.skipped() > 0) {
-      text.append(", ").append(summary.skipped()).append(" skipped");
-    }
-    return text.toString();
-  }
-
   private void finish(Fire fire, FireStatus status, String detail, RunSummary summary) {
     schedules.updateFire(fire.id(), status, 0, detail, clock.instant());
     listener.fireFinished(fire, status, detail, summary);
@@ -743,7 +456,7 @@ public final class Scheduler {
 
   /** Runs started by this scheduler that have not ended. */
   public int runsInFlight() {
-    return inFlight.size();
+    return fireRuns.size();
   }
 
   /**
@@ -755,7 +468,7 @@ public final class Scheduler {
       // Waits for a tick in progress, so none starts a run after this.
       stopped = true;
     }
-    inFlight.values().stream().map(InFlight::executor).distinct().forEach(RunExecutor::drain);
+    fireRuns.drainAll();
   }
 
   /**
@@ -768,10 +481,10 @@ public final class Scheduler {
    */
   public boolean stop(Duration grace) {
     stopFiring();
-    boolean drained = awaitRuns(grace);
+    boolean drained = fireRuns.awaitRuns(grace);
     if (!drained) {
-      inFlight.values().stream().map(InFlight::executor).distinct().forEach(RunExecutor::cancel);
-      awaitRuns(Duration.ofSeconds(30));
+      fireRuns.cancelAll();
+      fireRuns.awaitRuns(Duration.ofSeconds(30));
     }
     try {
       schedules.releaseLease(options.holder());
@@ -779,24 +492,5 @@ public final class Scheduler {
       listener.tickFailed(e);
     }
     return drained;
-  }
-
-  private boolean awaitRuns(Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    synchronized (inFlight) {
-      while (!inFlight.isEmpty()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          inFlight.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-    }
-    return true;
   }
 }
