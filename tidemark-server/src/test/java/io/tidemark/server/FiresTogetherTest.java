@@ -190,6 +190,74 @@ class FiresTogetherTest {
   }
 
   @Test
+  void cancellingOneRunStartedTogetherStopsItAloneAndTheOthersGoOn() throws Exception {
+    // p3: two models, the second reading the first; its run is cancelled once its first starts.
+    Files.writeString(
+        root.resolve("tidemark.yml"),
+        Files.readString(root.resolve("tidemark.yml")) + "  p3: {schedule: \"0 3 * * *\"}\n");
+    Files.writeString(
+        root.resolve("models/models.yml"),
+        Files.readString(root.resolve("models/models.yml"))
+            + "  - {name: m3a, pipeline: p3}\n  - {name: m3b, pipeline: p3}\n");
+    Files.writeString(root.resolve("models/m3a.sql"), "select 3 as x");
+    Files.writeString(root.resolve("models/m3b.sql"), "select x + 1 as y from {{ ref('m3a') }}");
+    try (DuckDbWarehouse parser = DuckDbWarehouse.openInMemory()) {
+      project = new ProjectLoader(parser::parse).load(root);
+    }
+    Map<String, Long> runIds = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicReference<Scheduler> scheduler =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    scheduler.set(
+        new Scheduler(
+            project,
+            warehouse,
+            store,
+            store.schedules(),
+            clock,
+            Runnable::run,
+            new SchedulerOptions(
+                "server-a", Duration.ofSeconds(30), OWNER, owner -> false, Duration.ofMinutes(1)),
+            new SchedulerListener() {
+              @Override
+              public void runStarted(Fire fire, Run run) {
+                runIds.put(fire.schedule(), run.id());
+              }
+
+              @Override
+              public io.tidemark.core.run.RunListener runListener(Fire fire) {
+                return new io.tidemark.core.run.RunListener() {
+                  @Override
+                  public void taskStarted(io.tidemark.core.plan.Task task, int attempt) {
+                    if (task.asset().equals(AssetName.parse("main.m3a"))) {
+                      scheduler.get().cancelRun(runIds.get("p3"), "the test");
+                    }
+                  }
+                };
+              }
+            }));
+    scheduler.get().tick();
+    clock.set("2024-01-05T03:00:00Z");
+
+    scheduler.get().tick();
+
+    Map<String, Fire> fires = fires();
+    assertThat(fires.get("p3").status()).isEqualTo(FireStatus.CANCELLED);
+    assertThat(fires.get("p3").detail()).startsWith("cancelled by the test");
+    Run cancelled = store.findRun(runIds.get("p3")).orElseThrow();
+    assertThat(cancelled.status()).isEqualTo(RunStatus.INTERRUPTED);
+    // m3b never started; m3a, in flight when asked, finished.
+    assertThat(store.attempts(cancelled.id()))
+        .extracting(TaskAttempt::asset)
+        .containsExactly(AssetName.parse("main.m3a"));
+    for (String other : List.of("p0", "p2")) {
+      assertThat(fires.get(other).status()).isEqualTo(FireStatus.SUCCEEDED);
+      assertThat(store.findRun(fires.get(other).runId()).orElseThrow().status())
+          .isEqualTo(RunStatus.SUCCEEDED);
+    }
+    assertThat(fires.get("p1").status()).isEqualTo(FireStatus.FAILED);
+  }
+
+  @Test
   void aRestartRunsFiresStartedTogetherOnceAndNeverFiresAgain() {
     // server-a records the fires and hands them to its runs, then dies before they run.
     ManualExecutor neverRun = new ManualExecutor();
