@@ -33,24 +33,6 @@ record FirePlan(Plan plan, Lineage lineage, Map<AssetName, Map<String, Partition
     requireNonNull(states, "states is null");
   }
 
-  static FirePlan of(
-      Project project,
-      Warehouse warehouse,
-      StateStore store,
-      Clock zonedClock,
-      Schedule schedule,
-      Fire fire) {
-    Lineage lineage = new Lineage(project, zonedClock);
-    Planner planner = new Planner(lineage);
-    TimeRange range = schedule.range(fire.windowStart(), fire.fireTime());
-    Map<AssetName, Map<String, PartitionState>> stored =
-        store.partitionsByAsset(planner.stateSpans(schedule.selection(), range));
-    WarehouseContents contents = WarehouseContents.read(warehouse, stored.keySet());
-    WarehouseContents.Present present = contents.present(project, stored);
-    Plan plan = planner.plan(schedule.selectionText(), schedule.selection(), range, false, present);
-    return new FirePlan(plan, lineage, present.states());
-  }
-
   /**
    * The plans of fires considered at one instant, made together: one lineage per time zone, the
    * partition states of all of them in one read of the store and their tables in one read of the
