@@ -148,6 +148,18 @@ final class ServerProcess implements AutoCloseable {
     return response.body();
   }
 
+  /** {@code POST path} on the server's API with a JSON body; the status and the body. */
+  HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
   /** kill -9: no shutdown hook runs, the lease is left to expire. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -10,12 +10,14 @@ import io.tidemark.core.state.TaskAttempt;
 import io.tidemark.core.state.TaskStatus;
 import io.tidemark.store.JdbcStateStore;
 import io.tidemark.store.StateStores;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +126,82 @@ class ServerProcessTest {
         assertThat(store.schedules().findFire(fire.id()).orElseThrow().runId())
             .isEqualTo(resumed.id());
       }
+    }
+  }
+
+  @Test
+  void aRunQueuedThroughTheApiStopsOnSigtermAndTheNextServerFinishesItOnce() throws Exception {
+    TestProject project = TestProject.standard(dir).withEvents(2);
+    project.write(
+        "models/marts/slow_days.sql",
+        """
+        select date '{{ partition_start }}' as day,
+               (select count(*) from range(30000000) r(x) where (x * 7) % 13 = 1) as n
+        """);
+    project.write(
+        "models/marts/slow.yml",
+        """
+        models:
+          - name: slow_days
+            partitioning: {grain: day, column: day}
+        """);
+    try (JdbcStateStore store = StateStores.open(url, project.root)) {
+      Run interrupted;
+      try (ServerProcess server = ServerProcess.start(project.root, "--state-url", url)) {
+        HttpResponse<String> queued =
+            server.post(
+                "/api/v1/backfills",
+                "{\"selection\": \"slow_days\", \"start\": \"2024-01-01\","
+                    + " \"end\": \"2024-01-06\"}");
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        interrupted = awaitRun(store, run -> true);
+        awaitRunningAttempt(store, interrupted.id());
+
+        assertThat(server.terminate(Duration.ofSeconds(90))).as(server.output()).isTrue();
+      }
+      assertThat(store.findRun(interrupted.id()).orElseThrow().status())
+          .isEqualTo(RunStatus.INTERRUPTED);
+      long builtBefore = succeeded(store.attempts(interrupted.id()));
+      assertThat(builtBefore).isLessThan(6);
+
+      try (ServerProcess next = ServerProcess.start(project.root, "--state-url", url)) {
+        Run resumed =
+            awaitRun(
+                store, run -> run.id() != interrupted.id() && run.status() == RunStatus.SUCCEEDED);
+        assertThat(store.findRun(interrupted.id()).orElseThrow().status())
+            .isEqualTo(RunStatus.INTERRUPTED);
+        // Each of the six days built once, over the two runs; no third run.
+        List<TaskAttempt> all = new ArrayList<>(store.attempts(interrupted.id()));
+        all.addAll(store.attempts(resumed.id()));
+        assertThat(
+                all.stream()
+                    .filter(a -> a.status() == TaskStatus.SUCCEEDED)
+                    .map(TaskAttempt::partition))
+            .doesNotHaveDuplicates()
+            .hasSize(6);
+        assertThat(resumed.taskCount()).isEqualTo(6 - builtBefore);
+        assertThat(store.recentRuns(10)).hasSize(2);
+      }
+    }
+  }
+
+  private static long succeeded(List<TaskAttempt> attempts) {
+    return attempts.stream().filter(a -> a.status() == TaskStatus.SUCCEEDED).count();
+  }
+
+  /** Follows the store until a run is {@code wanted}; that run. */
+  private static Run awaitRun(JdbcStateStore store, java.util.function.Predicate<Run> wanted) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    while (true) {
+      for (Run run : store.recentRuns(10)) {
+        if (wanted.test(run)) {
+          return run;
+        }
+      }
+      assertThat(System.nanoTime())
+          .as("a run as wanted, among %s", store.recentRuns(10))
+          .isLessThan(deadline);
+      Thread.onSpinWait();
     }
   }
 

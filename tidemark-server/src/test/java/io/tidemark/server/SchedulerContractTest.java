@@ -3,7 +3,13 @@ package io.tidemark.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.partition.TimeRange;
+import io.tidemark.core.plan.Lineage;
 import io.tidemark.core.project.Project;
+import io.tidemark.core.run.Cancellation;
+import io.tidemark.core.run.RunListener;
+import io.tidemark.core.run.RunOptions;
+import io.tidemark.core.run.RunService;
 import io.tidemark.core.schedule.Fire;
 import io.tidemark.core.schedule.FireStatus;
 import io.tidemark.core.schedule.Scheduler;
@@ -15,6 +21,7 @@ import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunOwner;
 import io.tidemark.core.state.RunStatus;
 import io.tidemark.core.state.RunTrigger;
+import io.tidemark.core.state.TaskStatistics;
 import io.tidemark.core.warehouse.LazyWarehouse;
 import io.tidemark.store.JdbcStateStore;
 import io.tidemark.store.StateStores;
@@ -252,6 +259,103 @@ abstract class SchedulerContractTest {
 
     assertThat(fire("reporting", "2024-01-05T03:00:00Z").status()).isEqualTo(FireStatus.SUCCEEDED);
     assertThat(built(DAILY_REPORT)).isEqualTo(days(1, 4));
+  }
+
+  @Test
+  void aFireDoesNotWaitForInputsThatFailedSoFiresDoNotPileUp() {
+    // daily runs on demand; a backfill of it failed and left daily_totals failed.
+    setUp("", ScheduledProject.NIGHTLY + "wait_timeout: 2d", "[]", LocalDate.of(2024, 1, 31));
+    List<PartitionState> failed = new ArrayList<>();
+    for (String day : days(1, 7)) {
+      failed.add(
+          new PartitionState(
+              DAILY_TOTALS,
+              day,
+              PartitionStatus.FAILED,
+              Lineage.MISSING,
+              "",
+              "",
+              TaskStatistics.NONE,
+              "",
+              0,
+              clock.instant()));
+    }
+    store.putPartitions(failed);
+    Scheduler scheduler = scheduler(DIRECT);
+    scheduler.tick();
+    clock.set("2024-01-05T03:00:00Z");
+
+    scheduler.tick();
+
+    Fire fire = fire("reporting", "2024-01-05T03:00:00Z");
+    assertThat(fire.status()).isEqualTo(FireStatus.FAILED);
+    assertThat(fire.runId()).isZero();
+    assertThat(fire.detail())
+        .startsWith("not run: inputs failed")
+        .contains("marts.daily_totals 2024-01-04 (failed)");
+    for (String day : List.of("06", "07", "08")) {
+      clock.set("2024-01-" + day + "T03:00:00Z");
+      scheduler.tick();
+    }
+    assertThat(store.schedules().openFires()).isEmpty();
+    assertThat(fires())
+        .filteredOn(f -> f.schedule().equals("reporting"))
+        .hasSize(4)
+        .allSatisfy(f -> assertThat(f.status()).isEqualTo(FireStatus.FAILED));
+    assertThat(built(DAILY_REPORT)).isEmpty();
+  }
+
+  @Test
+  void aFireWaitingForItsInputsIsSupersededByItsScheduleNextFire() {
+    // daily has no schedule here: nothing builds what reporting reads until a backfill does.
+    setUp("", ScheduledProject.NIGHTLY + "wait_timeout: 7d", "[]", LocalDate.of(2024, 1, 31));
+    Scheduler scheduler = scheduler(DIRECT);
+    scheduler.tick();
+    clock.set("2024-01-05T03:00:00Z");
+    scheduler.tick();
+    assertThat(fire("reporting", "2024-01-05T03:00:00Z").status()).isEqualTo(FireStatus.WAITING);
+
+    clock.set("2024-01-06T03:00:00Z");
+    scheduler.tick();
+    clock.set("2024-01-07T03:00:00Z");
+    scheduler.tick();
+
+    // One fire waits, over the window of the three.
+    Fire waiting = store.schedules().openFires().stream().collect(onlyOne());
+    assertThat(waiting.fireTime()).isEqualTo(Instant.parse("2024-01-07T03:00:00Z"));
+    assertThat(waiting.windowStart()).isEqualTo(Instant.EPOCH);
+    assertThat(waiting.detail()).contains("marts.daily_totals 2024-01-01 (not built)");
+    Fire first = fire("reporting", "2024-01-05T03:00:00Z");
+    assertThat(first.status()).isEqualTo(FireStatus.SUPERSEDED);
+    assertThat(first.detail())
+        .startsWith(
+            "superseded by the fire of 2024-01-06T03:00:00Z, which builds its partitions too"
+                + " (waiting for: marts.daily_totals 2024-01-01 (not built)");
+    assertThat(fire("reporting", "2024-01-06T03:00:00Z").status()).isEqualTo(FireStatus.SUPERSEDED);
+
+    // A backfill builds daily's partitions: the one fire left builds every partition of the three.
+    new RunService(project, warehouse, store, clock)
+        .backfill(
+            "pipeline:daily",
+            TimeRange.ofDays(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 6)),
+            false,
+            new RunOptions(1, 0, Duration.ZERO),
+            RunListener.NONE,
+            new Cancellation());
+    clock.set("2024-01-07T03:01:00Z");
+    scheduler.tick();
+    assertThat(fire("reporting", "2024-01-07T03:00:00Z").status()).isEqualTo(FireStatus.SUCCEEDED);
+    assertThat(built(DAILY_REPORT)).isEqualTo(days(1, 6));
+    assertThat(store.recentRuns(10)).filteredOn(r -> r.trigger() == RunTrigger.SCHEDULE).hasSize(1);
+  }
+
+  private static <T> java.util.stream.Collector<T, ?, T> onlyOne() {
+    return java.util.stream.Collectors.collectingAndThen(
+        java.util.stream.Collectors.toList(),
+        list -> {
+          assertThat(list).hasSize(1);
+          return list.get(0);
+        });
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.tidemark.core.schedule.Fire;
 import io.tidemark.core.schedule.FireStatus;
 import io.tidemark.core.schedule.Lease;
 import io.tidemark.core.schedule.ScheduleStore;
+import io.tidemark.core.state.Run;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -123,6 +124,102 @@ final class ScheduleRecords implements ScheduleStore {
                 detail,
                 stored(now),
                 stored(now)));
+  }
+
+  @Override
+  public List<Fire> recordFires(List<DueFire> fires, Instant now) {
+    requireNonNull(fires, "fires is null");
+    requireNonNull(now, "now is null");
+    if (fires.isEmpty()) {
+      return List.of();
+    }
+    return connection.write(
+        "record " + fires.size() + " fires",
+        statements -> {
+          PreparedStatement insert = statements.prepare(INSERT_FIRE);
+          List<Fire> recorded = new ArrayList<>();
+          for (DueFire fire : fires) {
+            insert.setString(1, fire.schedule());
+            insert.setLong(2, millis(fire.fireTime()));
+            insert.setLong(3, millis(fire.windowStart()));
+            insert.setString(4, FireStatus.WAITING.name());
+            insert.setString(5, "");
+            insert.setLong(6, millis(now));
+            insert.setLong(7, millis(now));
+            try (ResultSet keys = insert.executeQuery()) {
+              if (keys.next()) {
+                recorded.add(
+                    new Fire(
+                        keys.getLong(1),
+                        fire.schedule(),
+                        stored(fire.fireTime()),
+                        stored(fire.windowStart()),
+                        FireStatus.WAITING,
+                        0,
+                        "",
+                        stored(now),
+                        stored(now)));
+              }
+            }
+          }
+          return recorded;
+        });
+  }
+
+  @Override
+  public List<Run> startFires(List<FireStart> starts, Instant now) {
+    requireNonNull(starts, "starts is null");
+    requireNonNull(now, "now is null");
+    if (starts.isEmpty()) {
+      return List.of();
+    }
+    return connection.write(
+        "start " + starts.size() + " fires",
+        statements -> {
+          List<Run> runs = new ArrayList<>();
+          for (FireStart start : starts) {
+            long runId = JdbcStateStore.insertRun(statements, start.run());
+            PreparedStatement update = statements.prepare(UPDATE_FIRE);
+            update.setString(1, FireStatus.RUNNING.name());
+            update.setLong(2, runId);
+            update.setLong(3, runId);
+            update.setString(4, start.detail());
+            update.setLong(5, millis(now));
+            update.setLong(6, start.fireId());
+            if (update.executeUpdate() != 1) {
+              throw new TidemarkException(ErrorCode.NOT_FOUND, "no fire " + start.fireId());
+            }
+            runs.add(JdbcStateStore.created(runId, start.run()));
+          }
+          return runs;
+        });
+  }
+
+  @Override
+  public void updateFires(java.util.Map<Long, String> details, FireStatus status, Instant now) {
+    requireNonNull(details, "details is null");
+    requireNonNull(status, "status is null");
+    requireNonNull(now, "now is null");
+    if (details.isEmpty()) {
+      return;
+    }
+    connection.write(
+        "update " + details.size() + " fires",
+        statements -> {
+          PreparedStatement update = statements.prepare(UPDATE_FIRE);
+          for (java.util.Map.Entry<Long, String> fire : details.entrySet()) {
+            update.setString(1, status.name());
+            update.setLong(2, 0);
+            update.setLong(3, 0);
+            update.setString(4, fire.getValue());
+            update.setLong(5, millis(now));
+            update.setLong(6, fire.getKey());
+            if (update.executeUpdate() != 1) {
+              throw new TidemarkException(ErrorCode.NOT_FOUND, "no fire " + fire.getKey());
+            }
+          }
+          return null;
+        });
   }
 
   @Override

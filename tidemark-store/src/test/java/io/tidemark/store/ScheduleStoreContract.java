@@ -11,6 +11,11 @@ import io.tidemark.core.schedule.Fire;
 import io.tidemark.core.schedule.FireStatus;
 import io.tidemark.core.schedule.Lease;
 import io.tidemark.core.schedule.ScheduleStore;
+import io.tidemark.core.state.NewRun;
+import io.tidemark.core.state.Run;
+import io.tidemark.core.state.RunOwner;
+import io.tidemark.core.state.RunStatus;
+import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.state.StateStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +62,71 @@ interface ScheduleStoreContract extends StoreContract {
     assertThat(schedules().latestFire("nightly")).contains(fire);
     assertThat(schedules().latestFire("hourly")).isEmpty();
     assertThat(schedules().openFires()).containsExactly(fire);
+  }
+
+  @Test
+  default void firesDueTogetherAreRecordedInOneGoOnlyOnce() {
+    Fire before = schedules().recordFire("nightly", NIGHT, Instant.EPOCH, "", at(1)).orElseThrow();
+
+    List<Fire> recorded =
+        schedules()
+            .recordFires(
+                List.of(
+                    new ScheduleStore.DueFire("nightly", NIGHT, Instant.EPOCH),
+                    new ScheduleStore.DueFire("hourly", NIGHT, NIGHT.minus(Duration.ofHours(1)))),
+                at(2));
+
+    // nightly's was recorded before: only hourly's is new.
+    assertThat(recorded).extracting(Fire::schedule).containsExactly("hourly");
+    assertThat(recorded.get(0).status()).isEqualTo(FireStatus.WAITING);
+    assertThat(schedules().openFires()).containsExactlyInAnyOrder(before, recorded.get(0));
+  }
+
+  @Test
+  default void firesStartWithTheirRunsTogetherOrNotAtAll() {
+    Fire nightly = schedules().recordFire("nightly", NIGHT, Instant.EPOCH, "", at(1)).orElseThrow();
+    Fire hourly = schedules().recordFire("hourly", NIGHT, Instant.EPOCH, "", at(1)).orElseThrow();
+    NewRun run =
+        new NewRun(
+            RunTrigger.SCHEDULE,
+            "pipeline:nightly",
+            "2024-03-04",
+            "2024-03-04",
+            3,
+            at(2),
+            new RunOwner("host", 1, Instant.EPOCH));
+
+    assertThatThrownBy(
+            () ->
+                schedules()
+                    .startFires(
+                        List.of(
+                            new ScheduleStore.FireStart(nightly.id(), run, "3 tasks"),
+                            new ScheduleStore.FireStart(999_999, run, "3 tasks")),
+                        at(2)))
+        .isInstanceOf(TidemarkException.class)
+        .hasMessageContaining("no fire 999999");
+    assertThat(store().recentRuns(10)).isEmpty();
+    assertThat(schedules().findFire(nightly.id()).orElseThrow().status())
+        .isEqualTo(FireStatus.WAITING);
+
+    List<Run> runs =
+        schedules()
+            .startFires(
+                List.of(
+                    new ScheduleStore.FireStart(nightly.id(), run, "3 tasks"),
+                    new ScheduleStore.FireStart(hourly.id(), run, "3 tasks")),
+                at(3));
+
+    assertThat(runs).hasSize(2);
+    assertThat(runs.get(0).id()).isNotEqualTo(runs.get(1).id());
+    Fire started = schedules().findFire(nightly.id()).orElseThrow();
+    assertThat(started.status()).isEqualTo(FireStatus.RUNNING);
+    assertThat(started.runId()).isEqualTo(runs.get(0).id());
+    assertThat(started.detail()).isEqualTo("3 tasks");
+    assertThat(schedules().findFire(hourly.id()).orElseThrow().runId()).isEqualTo(runs.get(1).id());
+    assertThat(store().findRun(runs.get(0).id()).orElseThrow().status())
+        .isEqualTo(RunStatus.RUNNING);
   }
 
   @Test

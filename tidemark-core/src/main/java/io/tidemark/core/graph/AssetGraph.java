@@ -145,6 +145,20 @@ public final class AssetGraph {
     return topologicalOrder;
   }
 
+  /**
+   * The assets of {@code names} the graph has, in {@link #topologicalOrder}: sorted by position
+   * when they are few, so a small selection costs its own size, not the graph's.
+   */
+  public List<AssetName> inTopologicalOrder(java.util.Set<AssetName> names) {
+    if (names.size() * 8L >= topologicalOrder.size()) {
+      return topologicalOrder.stream().filter(names::contains).toList();
+    }
+    return names.stream()
+        .filter(positions::containsKey)
+        .sorted(java.util.Comparator.comparingInt(positions::get))
+        .toList();
+  }
+
   /** The index of {@code name} in {@link #topologicalOrder}. */
   public int position(AssetName name) {
     Integer position = positions.get(name);

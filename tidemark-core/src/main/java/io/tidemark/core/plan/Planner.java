@@ -88,9 +88,9 @@ public final class Planner {
     Map<AssetName, Set<PartitionKey>> neverBuiltInputs = new LinkedHashMap<>();
     Map<AssetName, Set<AssetName>> neverBuiltReaders = new HashMap<>();
     int upToDate = 0;
-    for (AssetName name : project.graph().topologicalOrder()) {
+    for (AssetName name : project.graph().inTopologicalOrder(selection)) {
       Asset asset = project.asset(name);
-      if (!selection.contains(name) || !(asset.isModel() || project.isLoaded(name))) {
+      if (!(asset.isModel() || project.isLoaded(name))) {
         continue;
       }
       Map<String, PartitionState> own = states.getOrDefault(name, Map.of());

@@ -27,9 +27,9 @@ final class RangeNotes {
     LocalDateTime latest = null;
     List<String> unbuilt = new ArrayList<>();
     Set<Grain> grains = EnumSet.noneOf(Grain.class);
-    for (AssetName name : lineage.project().graph().topologicalOrder()) {
+    for (AssetName name : lineage.project().graph().inTopologicalOrder(selection)) {
       Asset asset = lineage.project().asset(name);
-      if (!selection.contains(name) || !asset.isModel() || !asset.isPartitioned()) {
+      if (!asset.isModel() || !asset.isPartitioned()) {
         continue;
       }
       TimeRange domain = lineage.domain(asset);

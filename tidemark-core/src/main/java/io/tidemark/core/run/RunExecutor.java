@@ -31,12 +31,13 @@ import io.tidemark.core.state.TaskStatistics;
 import io.tidemark.core.state.TaskStatus;
 import io.tidemark.core.warehouse.Warehouse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,8 @@ public final class RunExecutor {
   private final Loads loads;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private volatile int memberCount;
+  private final Set<Long> cancelledRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final AtomicInteger threadNumber = new AtomicInteger();
   private volatile TaskRunner runner;
@@ -157,17 +160,40 @@ public final class RunExecutor {
    * lineage and the partition states the plan was made from.
    */
   public RunSummary execute(Plan plan, Run run) {
+    return executeTogether(List.of(new RunMember(run, plan, listener))).get(0);
+  }
+
+  /**
+   * Executes several runs the caller created as one: one source scan per run, then one task pool
+   * and one coordinator for the tasks of all, so runs that start together share the cost of
+   * starting. Each run stays its own: its tasks are recorded under its id, its listener hears its
+   * tasks alone, and it ends on its own (recorded, and its listener told) as soon as its last task
+   * ends, failed when one of its tasks failed, whatever the others do. {@link #cancel(long)} stops
+   * one of them. The runs must share no asset and be planned as of one instant.
+   *
+   * @return each run's summary, in the order of {@code members}
+   */
+  public List<RunSummary> executeTogether(List<RunMember> members) {
     long started = System.nanoTime();
+    Map<AssetName, RunMember> owners = RunMember.byAsset(members);
+    memberCount = members.size();
+    Plan plan = RunMember.union(members);
     Lineage lineage = new Lineage(project, plan.asOf());
-    listener.runStarted(run, plan);
+    for (RunMember member : members) {
+      member.listener().runStarted(member.run(), member.plan());
+    }
     SourceScanner scanner = new SourceScanner(lineage, warehouse, store, clock);
     scanning = scanner;
-    List<SourceScan> scans;
+    List<SourceScan> scans = new ArrayList<>();
     try {
       if (cancelled.get()) {
         scanner.cancel();
       }
-      scans = scanner.scanUnscanned(plan, run.id(), listener::sourcesScanned);
+      for (RunMember member : members) {
+        scans.addAll(
+            scanner.scanUnscanned(
+                member.plan(), member.run().id(), member.listener()::sourcesScanned));
+      }
     } finally {
       scanning = null;
     }
@@ -194,7 +220,7 @@ public final class RunExecutor {
             warehouse,
             store,
             clock,
-            run.id(),
+            asset -> owners.get(asset).run().id(),
             states,
             storedRows(plan),
             cancelled,
@@ -202,9 +228,16 @@ public final class RunExecutor {
             loads,
             watermarks(plan));
     runner = taskRunner;
-    Coordinator coordinator = new Coordinator(plan, run.id(), workers, timer, taskRunner);
-    coordinator.skipBlocked(blockedByChecks(plan, lineage));
+    Map<RunMember, RunTally> tallies = new LinkedHashMap<>();
+    for (RunMember member : members) {
+      tallies.put(member, new RunTally(member, started));
+    }
+    Map<AssetName, RunTally> tallyOf = new HashMap<>();
+    owners.forEach((asset, member) -> tallyOf.put(asset, tallies.get(member)));
+    Coordinator coordinator =
+        new Coordinator(plan, workers, timer, taskRunner, tallies.values(), tallyOf);
     try {
+      coordinator.skipBlocked(blockedByChecks(plan, lineage));
       coordinator.loop();
     } finally {
       workers.shutdownNow();
@@ -213,30 +246,28 @@ public final class RunExecutor {
       taskRunner.close();
       runner = null;
     }
-    RunStatus status;
-    if (stopping() && coordinator.finished < plan.tasks().size()) {
-      status = RunStatus.INTERRUPTED;
-    } else if (coordinator.failed > 0 || coordinator.skipped > 0) {
-      status = RunStatus.FAILED;
-    } else {
-      status = RunStatus.SUCCEEDED;
+    List<RunSummary> summaries = new ArrayList<>();
+    for (RunTally tally : tallies.values()) {
+      if (!tally.closed()) {
+        coordinator.close(tally);
+      }
+      summaries.add(tally.summary());
     }
-    store.finishRun(run.id(), status, clock.instant());
-    RunSummary summary =
-        new RunSummary(
-            run.id(),
-            status,
-            plan.tasks().size(),
-            coordinator.succeeded,
-            coordinator.failed,
-            coordinator.skipped,
-            plan.tasks().size() - coordinator.finished,
-            coordinator.retries,
-            coordinator.rows,
-            Duration.ofNanos(System.nanoTime() - started),
-            coordinator.failures);
-    listener.runFinished(summary);
-    return summary;
+    return summaries;
+  }
+
+  /**
+   * Stops one of the runs {@link #executeTogether executed together}: none of its tasks starts from
+   * now on, and it ends interrupted once its tasks in flight finish; the other runs go on. Stops
+   * the whole execution when it is the only run. Safe to call from any thread.
+   */
+  public void cancel(long runId) {
+    if (memberCount == 1) {
+      cancel();
+      return;
+    }
+    cancelledRuns.add(runId);
+    events.add(new Event.Wakeup());
   }
 
   /** The stored high-water marks of the planned loads, in one read. */
@@ -343,38 +374,36 @@ public final class RunExecutor {
   /** Scheduling state, touched only by the thread that called {@link #execute}. */
   private final class Coordinator {
     private final Plan plan;
-    private final long runId;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final TaskRunner taskRunner;
+    private final Collection<RunTally> tallies;
+    private final Map<AssetName, RunTally> tallyOf;
     private final Map<Task, List<Task>> children;
     private final Map<Task, Integer> waitingOn = new HashMap<>();
     private final Map<Task, Integer> attempts = new HashMap<>();
     private final ReadyTasks ready = new ReadyTasks(project::batchSize);
     private final Map<Task, Long> readySince = new HashMap<>();
     private final Set<Task> done = new HashSet<>();
-    private final List<TaskResult> failures = new ArrayList<>();
     private int inFlight;
     private int retriesPending;
-    private int finished;
-    private int succeeded;
-    private int failed;
-    private int skipped;
-    private int retries;
-    private long rows;
+    private int open;
 
     Coordinator(
         Plan plan,
-        long runId,
         ExecutorService workers,
         ScheduledExecutorService timer,
-        TaskRunner taskRunner) {
+        TaskRunner taskRunner,
+        Collection<RunTally> tallies,
+        Map<AssetName, RunTally> tallyOf) {
       this.plan = plan;
-      this.runId = runId;
       this.workers = workers;
       this.timer = timer;
       this.taskRunner = taskRunner;
+      this.tallies = tallies;
+      this.tallyOf = tallyOf;
       this.children = plan.downstream();
+      this.open = tallies.size();
       for (PlannedTask planned : plan.tasks()) {
         waitingOn.put(planned.task(), planned.upstream().size());
         if (planned.upstream().isEmpty()) {
@@ -383,16 +412,29 @@ public final class RunExecutor {
       }
     }
 
+    private RunTally tally(Task task) {
+      return tallyOf.get(task.asset());
+    }
+
+    /** Done, or of a run that ended: not to start. */
+    private boolean settled(Task task) {
+      return done.contains(task) || tally(task).closed();
+    }
+
     void loop() {
-      int total = plan.tasks().size();
-      while (finished < total) {
+      closeEnded();
+      while (open > 0) {
         if (!stopping()) {
           dispatch();
         }
         if (inFlight == 0 && (stopping() || (ready.isEmpty() && retriesPending == 0))) {
           if (!stopping()) {
+            int left = 0;
+            for (RunTally tally : tallies) {
+              left += tally.closed() ? 0 : tally.total - tally.finished;
+            }
             throw new TidemarkException(
-                ErrorCode.INTERNAL, "run stalled with " + (total - finished) + " tasks waiting");
+                ErrorCode.INTERNAL, "run stalled with " + left + " tasks waiting");
           }
           return;
         }
@@ -410,7 +452,36 @@ public final class RunExecutor {
         for (Event next = events.poll(); next != null; next = events.poll()) {
           handle(next);
         }
+        closeEnded();
       }
+    }
+
+    /**
+     * Closes the runs whose tasks all ended, and the runs asked to stop once none of their tasks is
+     * in flight.
+     */
+    private void closeEnded() {
+      for (RunTally tally : tallies) {
+        if (tally.closed()) {
+          continue;
+        }
+        if (tally.finished == tally.total) {
+          close(tally);
+        } else if (tally.inFlight == 0 && cancelledRuns.contains(tally.runId())) {
+          close(tally, RunStatus.INTERRUPTED);
+        }
+      }
+    }
+
+    /** Ends a run as it stands: interrupted when the execution stopped before its tasks ended. */
+    void close(RunTally tally) {
+      close(tally, tally.status(stopping()));
+    }
+
+    private void close(RunTally tally, RunStatus status) {
+      store.finishRun(tally.runId(), status, clock.instant());
+      open--;
+      tally.member.listener().runFinished(tally.close(status));
     }
 
     /** Skips blocked tasks, and what waits for them, before anything runs. */
@@ -426,11 +497,12 @@ public final class RunExecutor {
 
     private void dispatch() {
       while (inFlight < options.threads()) {
-        Optional<List<Task>> batch = ready.next(done::contains);
+        Optional<List<Task>> batch = ready.next(this::settled);
         if (batch.isEmpty()) {
           return;
         }
         inFlight++;
+        tally(batch.get().get(0)).inFlight++;
         start(batch.get());
       }
     }
@@ -444,6 +516,7 @@ public final class RunExecutor {
         attemptsOfBatch.add(
             new TaskRunner.Attempt(task, attempt, attempt <= options.retries(), queuedMillis));
       }
+      RunListener listener = tally(batch.get(0)).member.listener();
       workers.execute(
           () -> {
             List<TaskResult> results;
@@ -485,7 +558,9 @@ public final class RunExecutor {
         return;
       }
       inFlight--;
-      ready.finished(finishedEvent.results().get(0).task().asset());
+      Task first = finishedEvent.results().get(0).task();
+      tally(first).inFlight--;
+      ready.finished(first.asset());
       for (TaskResult result : finishedEvent.results()) {
         handle(result);
       }
@@ -493,33 +568,35 @@ public final class RunExecutor {
 
     private void handle(TaskResult result) {
       Task task = result.task();
+      RunTally tally = tally(task);
+      RunListener listener = tally.member.listener();
       switch (result.status()) {
         case SUCCEEDED -> {
           complete(task);
-          succeeded++;
-          rows += result.statistics().rows();
-          listener.taskFinished(result, finished, plan.tasks().size());
+          tally.succeeded++;
+          tally.rows += result.statistics().rows();
+          listener.taskFinished(result, tally.finished, tally.total);
           for (Task child : children.getOrDefault(task, List.of())) {
             if (waitingOn.merge(child, -1, Integer::sum) == 0 && !done.contains(child)) {
               makeReady(child);
             }
           }
         }
-        case INTERRUPTED -> listener.taskFinished(result, finished, plan.tasks().size());
+        case INTERRUPTED -> listener.taskFinished(result, tally.finished, tally.total);
         default -> {
-          if (result.willRetry() && !cancelled.get()) {
-            retries++;
+          if (result.willRetry() && !cancelled.get() && !cancelledRuns.contains(tally.runId())) {
+            tally.retries++;
             retriesPending++;
-            listener.taskFinished(result, finished, plan.tasks().size());
+            listener.taskFinished(result, tally.finished, tally.total);
             long delay = options.backoff(result.attempt()).toMillis();
             timer.schedule(
                 () -> events.add(new Event.RetryDue(task)), delay, TimeUnit.MILLISECONDS);
             return;
           }
           complete(task);
-          failed++;
-          failures.add(result);
-          listener.taskFinished(result, finished, plan.tasks().size());
+          tally.failed++;
+          tally.failures.add(result);
+          listener.taskFinished(result, tally.finished, tally.total);
           skipDownstreamOf(task, TaskRunner.skipReason(result));
         }
       }
@@ -527,7 +604,7 @@ public final class RunExecutor {
 
     private void complete(Task task) {
       done.add(task);
-      finished++;
+      tally(task).finished++;
     }
 
     private void skipDownstreamOf(Task failedTask, String reason) {
@@ -544,13 +621,14 @@ public final class RunExecutor {
 
     private void skip(Task task, String reason) {
       complete(task);
-      skipped++;
+      RunTally tally = tally(task);
+      tally.skipped++;
       store.recordSkipped(
-          runId, task.asset(), task.partition().toString(), reason, clock.instant());
+          tally.runId(), task.asset(), task.partition().toString(), reason, clock.instant());
       TaskResult result =
           new TaskResult(task, TaskStatus.SKIPPED, 0, reason, TaskStatistics.NONE, false);
-      failures.add(result);
-      listener.taskFinished(result, finished, plan.tasks().size());
+      tally.failures.add(result);
+      tally.member.listener().taskFinished(result, tally.finished, tally.total);
     }
   }
 }

@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToLongFunction;
 
 /**
  * Runs single attempts on worker threads: render, write to the warehouse, then record the outcome.
@@ -53,7 +54,7 @@ final class TaskRunner implements AutoCloseable {
   private final Warehouse warehouse;
   private final StateStore store;
   private final Clock clock;
-  private final long runId;
+  private final ToLongFunction<AssetName> runIds;
   private final Map<AssetName, Map<String, PartitionState>> initialStates;
 
   /** Row counts as stored when the run began, of the planned assets that volume checks judge. */
@@ -80,7 +81,7 @@ final class TaskRunner implements AutoCloseable {
       Warehouse warehouse,
       StateStore store,
       Clock clock,
-      long runId,
+      ToLongFunction<AssetName> runIds,
       Map<AssetName, Map<String, PartitionState>> initialStates,
       Map<AssetName, RowHistory> storedRows,
       AtomicBoolean cancelled,
@@ -92,7 +93,7 @@ final class TaskRunner implements AutoCloseable {
     this.warehouse = warehouse;
     this.store = store;
     this.clock = clock;
-    this.runId = runId;
+    this.runIds = runIds;
     this.initialStates = initialStates;
     this.storedRows = storedRows;
     this.cancelled = cancelled;
@@ -136,7 +137,9 @@ final class TaskRunner implements AutoCloseable {
     List<AttemptLog> logs = new ArrayList<>(batch.size());
     for (Attempt each : batch) {
       String key = each.task().partition().toString();
-      attemptIds.add(store.startAttempt(runId, asset.name(), key, each.number(), clock.instant()));
+      attemptIds.add(
+          store.startAttempt(
+              runIds.applyAsLong(asset.name()), asset.name(), key, each.number(), clock.instant()));
       AttemptLog log = new AttemptLog(clock);
       log.line(
           "attempt "
@@ -177,7 +180,11 @@ final class TaskRunner implements AutoCloseable {
         }
         request =
             WriteRequest.partitionWise(
-                asset.name(), asset.partitioning(), first.partition(), selects, runId);
+                asset.name(),
+                asset.partitioning(),
+                first.partition(),
+                selects,
+                runIds.applyAsLong(asset.name()));
       } else {
         RenderedSql sql = project.renderer().render(asset, first.partition(), last, targetExists);
         for (AttemptLog log : logs) {
@@ -190,7 +197,7 @@ final class TaskRunner implements AutoCloseable {
                 asset.partitioning(),
                 first.partition(),
                 sql.sql(),
-                runId,
+                runIds.applyAsLong(asset.name()),
                 batch.size());
       }
       if (!request.last().equals(last)) {
@@ -276,7 +283,9 @@ final class TaskRunner implements AutoCloseable {
   TaskResult attempt(Task task, int attempt, boolean mayRetry, long queuedMillis) {
     Asset asset = project.asset(task.asset());
     String key = task.partition().toString();
-    long attemptId = store.startAttempt(runId, asset.name(), key, attempt, clock.instant());
+    long attemptId =
+        store.startAttempt(
+            runIds.applyAsLong(asset.name()), asset.name(), key, attempt, clock.instant());
     AttemptLog log = new AttemptLog(clock);
     log.line("attempt " + attempt + " of " + asset.name() + " " + key);
     long wallStart = System.nanoTime();
@@ -297,7 +306,7 @@ final class TaskRunner implements AutoCloseable {
                 asset.name(),
                 task.partition(),
                 Optional.ofNullable(watermarks.get(asset.name())),
-                runId);
+                runIds.applyAsLong(asset.name()));
         statistics =
             statistics(loaded.written(), queuedMillis, wallStart, cpuStart, allocatedStart);
         contentHash = loaded.written().contentHash();
@@ -320,7 +329,7 @@ final class TaskRunner implements AutoCloseable {
                     asset.partitioning(),
                     task.partition(),
                     sql.sql(),
-                    runId));
+                    runIds.applyAsLong(asset.name())));
         statistics = statistics(written, queuedMillis, wallStart, cpuStart, allocatedStart);
         contentHash = written.contentHash();
         log.line(wrote(statistics));
@@ -398,7 +407,7 @@ final class TaskRunner implements AutoCloseable {
             inputVersion,
             statistics,
             contentHash,
-            runId,
+            runIds.applyAsLong(asset.name()),
             clock.instant());
     if (blocking.isPresent()) {
       // The partition is written, but its readers must not build on it: the task fails for
@@ -413,7 +422,7 @@ final class TaskRunner implements AutoCloseable {
           dataVersion,
           Optional.of(state));
       log.line(message);
-      keep(attemptId, log);
+      keep(asset.name(), attemptId, log);
       return new TaskResult(task, TaskStatus.FAILED, attempt, message, statistics, false);
     }
     store.finishAttempt(
@@ -424,12 +433,14 @@ final class TaskRunner implements AutoCloseable {
         statistics,
         dataVersion,
         Optional.of(state));
-    keep(attemptId, log);
+    keep(asset.name(), attemptId, log);
     writtenVersions.put(task, dataVersion);
     if (loaded != null && loaded.watermark().isPresent()) {
       // Partitions load in any order; the mark only ever moves forward.
       Watermark mark = watermarks.merge(asset.name(), loaded.watermark().get(), Watermark::max);
-      loads.watermarks().putWatermark(asset.name(), mark, runId, clock.instant());
+      loads
+          .watermarks()
+          .putWatermark(asset.name(), mark, runIds.applyAsLong(asset.name()), clock.instant());
     }
     return new TaskResult(task, TaskStatus.SUCCEEDED, attempt, "", statistics, false, warnings);
   }
@@ -457,7 +468,7 @@ final class TaskRunner implements AutoCloseable {
     if (willRetry) {
       log.line("will retry");
     }
-    keep(attemptId, log);
+    keep(asset.name(), attemptId, log);
     return new TaskResult(task, status, attempt, message, statistics, willRetry);
   }
 
@@ -475,9 +486,9 @@ final class TaskRunner implements AutoCloseable {
    * Stores the attempt's log. The attempt itself is already recorded: a log the store could not
    * keep is lost, and the task's outcome stands.
    */
-  private void keep(long attemptId, AttemptLog log) {
+  private void keep(AssetName asset, long attemptId, AttemptLog log) {
     try {
-      store.recordAttemptLog(runId, attemptId, log.text());
+      store.recordAttemptLog(runIds.applyAsLong(asset), attemptId, log.text());
     } catch (RuntimeException e) {
       LOG.warn("the log of attempt {} was not stored: {}", attemptId, e.getMessage());
     }
@@ -499,7 +510,7 @@ final class TaskRunner implements AutoCloseable {
                 asset,
                 checks,
                 task.partition(),
-                runId,
+                runIds.applyAsLong(asset.name()),
                 rowHistory(asset),
                 clock.instant());
     store.recordCheckResults(results);
@@ -560,7 +571,7 @@ final class TaskRunner implements AutoCloseable {
         previous != null ? previous.inputVersion() : "",
         previous != null ? previous.statistics() : TaskStatistics.NONE,
         previous != null ? previous.contentHash() : "",
-        runId,
+        runIds.applyAsLong(asset.name()),
         clock.instant());
   }
 

@@ -63,14 +63,31 @@ final class FireReadiness {
   }
 
   /**
+   * The inputs of a fire's tasks that are not ready.
+   *
+   * @param missing inputs to wait for: not built, invalidated (a repair rebuilds them), sources not
+   *     arrived
+   * @param failed inputs whose last build failed: nothing outside a fire of their own pipeline or a
+   *     backfill builds them again, so a fire does not wait for them
+   */
+  record Inputs(List<String> missing, List<String> failed) {}
+
+  /**
    * The inputs of {@code plan}'s tasks that are not ready.
    *
    * @param lookForArrivals whether to fingerprint awaited source partitions in the warehouse first
    */
-  List<String> missingInputs(FirePlan plan, Clock zonedClock, boolean lookForArrivals) {
+  Inputs inputs(FirePlan plan, Clock zonedClock, boolean lookForArrivals) {
+    Set<String> failed = new TreeSet<>();
+    List<String> missing = missingInputs(plan, zonedClock, lookForArrivals, failed);
+    return new Inputs(missing, List.copyOf(failed));
+  }
+
+  private List<String> missingInputs(
+      FirePlan plan, Clock zonedClock, boolean lookForArrivals, Set<String> failed) {
     Map<Asset, Set<PartitionKey>> awaited = new LinkedHashMap<>();
     Set<String> missing = new TreeSet<>();
-    inspect(plan, plan.states(), missing, awaited);
+    inspect(plan, plan.states(), missing, failed, awaited);
     if (awaited.isEmpty()) {
       return List.copyOf(missing);
     }
@@ -95,7 +112,8 @@ final class FireReadiness {
       }
       awaited.clear();
       missing.clear();
-      inspect(plan, rescanned, missing, awaited);
+      failed.clear();
+      inspect(plan, rescanned, missing, failed, awaited);
     }
     awaited.forEach(
         (source, keys) ->
@@ -107,6 +125,7 @@ final class FireReadiness {
       FirePlan plan,
       Map<io.tidemark.core.asset.AssetName, Map<String, PartitionState>> states,
       Set<String> missing,
+      Set<String> failed,
       Map<Asset, Set<PartitionKey>> awaited) {
     Set<Task> planned = new HashSet<>();
     for (PlannedTask task : plan.plan().tasks()) {
@@ -123,10 +142,10 @@ final class FireReadiness {
         if (asset.isModel()) {
           if (state == null) {
             missing.add(input + " (not built)");
-          } else if (state.status() == PartitionStatus.FAILED
-              || state.status() == PartitionStatus.INVALID) {
-            missing.add(
-                input + " (" + state.status().name().toLowerCase(java.util.Locale.ROOT) + ")");
+          } else if (state.status() == PartitionStatus.FAILED) {
+            failed.add(input + " (failed)");
+          } else if (state.status() == PartitionStatus.INVALID) {
+            missing.add(input + " (invalid)");
           }
         } else if (judgesArrival(asset) && SourceScanner.arrival(state) == null) {
           awaited.computeIfAbsent(asset, a -> new TreeSet<>()).add(input.partition());

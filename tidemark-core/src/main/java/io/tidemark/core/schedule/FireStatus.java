@@ -15,7 +15,12 @@ public enum FireStatus {
    * Someone cancelled its run (through the API): the run ends interrupted and, unlike a run a
    * stopping server interrupts, is not resumed. What it did not build is left for a backfill.
    */
-  CANCELLED;
+  CANCELLED,
+  /**
+   * It was waiting for its inputs when its schedule's next fire came due; that fire took its window
+   * over and builds its partitions too, so waiting fires of a schedule do not pile up.
+   */
+  SUPERSEDED;
 
   public boolean isOpen() {
     return this == WAITING || this == RUNNING;

@@ -1,5 +1,7 @@
 package io.tidemark.core.schedule;
 
+import io.tidemark.core.state.NewRun;
+import io.tidemark.core.state.Run;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +29,51 @@ public interface ScheduleStore {
    */
   Optional<Fire> recordFire(
       String schedule, Instant fireTime, Instant windowStart, String detail, Instant now);
+
+  /** A fire to record with {@link #recordFires}. */
+  record DueFire(String schedule, Instant fireTime, Instant windowStart) {
+    public DueFire {
+      java.util.Objects.requireNonNull(schedule, "schedule is null");
+      java.util.Objects.requireNonNull(fireTime, "fireTime is null");
+      java.util.Objects.requireNonNull(windowStart, "windowStart is null");
+    }
+  }
+
+  /**
+   * Records fires in status {@link FireStatus#WAITING}, all in one transaction, as {@link
+   * #recordFire} records one.
+   *
+   * @return the fires recorded now, in the order given; a fire recorded before is left out
+   */
+  List<Fire> recordFires(List<DueFire> fires, Instant now);
+
+  /** A fire to start with {@link #startFires}: its run, and the fire's detail. */
+  record FireStart(long fireId, NewRun run, String detail) {
+    public FireStart {
+      java.util.Objects.requireNonNull(run, "run is null");
+      java.util.Objects.requireNonNull(detail, "detail is null");
+    }
+  }
+
+  /**
+   * Starts fires in one transaction: records each one's run, in status running, and moves the fire
+   * to {@link FireStatus#RUNNING} with that run. A fire and its run are recorded together or not at
+   * all, so no restart finds a run without its fire or a running fire without its run.
+   *
+   * @return the runs, in the order given
+   * @throws io.tidemark.core.TidemarkException {@code NOT_FOUND} for an unknown fire (nothing is
+   *     recorded then)
+   */
+  List<Run> startFires(List<FireStart> starts, Instant now);
+
+  /**
+   * Moves fires to {@code status}, each with its detail, in one transaction (the recorded runs are
+   * left as they are).
+   *
+   * @throws io.tidemark.core.TidemarkException {@code NOT_FOUND} for an unknown fire (nothing is
+   *     changed then)
+   */
+  void updateFires(java.util.Map<Long, String> details, FireStatus status, Instant now);
 
   /**
    * Moves a fire on.

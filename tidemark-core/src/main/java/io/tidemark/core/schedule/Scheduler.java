@@ -2,20 +2,12 @@ package io.tidemark.core.schedule;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tidemark.core.TidemarkException;
 import io.tidemark.core.load.Loads;
-import io.tidemark.core.plan.Plan;
-import io.tidemark.core.plan.Task;
 import io.tidemark.core.project.Project;
 import io.tidemark.core.project.ProjectConfig;
-import io.tidemark.core.run.RunExecutor;
-import io.tidemark.core.run.RunListener;
-import io.tidemark.core.run.RunOptions;
 import io.tidemark.core.run.RunSummary;
-import io.tidemark.core.run.TaskResult;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunStatus;
-import io.tidemark.core.state.RunTrigger;
 import io.tidemark.core.state.StateStore;
 import io.tidemark.core.warehouse.Warehouse;
 import java.time.Clock;
@@ -28,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Fires the project's schedules. Driven from outside: each {@link #tick} takes or renews the
@@ -54,11 +44,11 @@ public final class Scheduler {
   private final SchedulerListener listener;
   private final Loads loads;
   private final Map<String, Schedule> byName;
-  private final RunOptions runOptions;
   private final FireReadiness readiness;
-  private final Map<Long, RunExecutor> inFlight = new ConcurrentHashMap<>();
-  // Fires whose runs were cancelled while in flight here: they end cancelled, not resumable.
-  private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+  private final FireRuns fireRuns;
+
+  /** How the detail of a fire waiting for something begins. */
+  private static final String WAITING_FOR = "waiting for: ";
 
   // Guarded by this (ticks are one at a time); forgotten whenever the lease changes hands.
   private final Map<String, Instant> cursors = new HashMap<>();
@@ -68,7 +58,6 @@ public final class Scheduler {
   private boolean holding;
   private boolean heardOfOtherHolder;
   private volatile boolean stopped;
-  private volatile boolean runEnded;
 
   public Scheduler(
       Project project,
@@ -106,8 +95,9 @@ public final class Scheduler {
     this.listener = requireNonNull(listener, "listener is null");
     this.byName = Schedule.of(project);
     ProjectConfig config = project.config();
-    this.runOptions = new RunOptions(config.threads(), config.retries(), config.retryBackoff());
     this.readiness = new FireReadiness(project, warehouse, store);
+    this.fireRuns =
+        new FireRuns(project, warehouse, store, schedules, clock, runs, options, listener, loads);
   }
 
   /** The project's schedules, by name. */
@@ -161,6 +151,7 @@ public final class Scheduler {
   }
 
   private void recordDueFires(Instant now) {
+    List<ScheduleStore.DueFire> due = new ArrayList<>();
     for (Schedule schedule : byName.values()) {
       String name = schedule.name();
       Instant cursor = cursors.get(name);
@@ -176,37 +167,87 @@ public final class Scheduler {
       for (Instant fireTime : schedule.firesDue(cursor, now)) {
         Instant windowStart =
             neverFired.remove(name) ? Instant.EPOCH : schedule.windowStart(fireTime);
-        schedules
-            .recordFire(name, fireTime, windowStart, "", now)
-            .ifPresent(listener::fireRecorded);
+        due.add(new ScheduleStore.DueFire(name, fireTime, windowStart));
         cursor = fireTime;
       }
       cursors.put(name, cursor);
     }
+    if (due.isEmpty()) {
+      return;
+    }
+    Map<String, List<Fire>> superseded = supersede(due);
+    // One transaction for every fire due: at a busy instant, many schedules fire together.
+    for (Fire fire : schedules.recordFires(due, now)) {
+      listener.fireRecorded(fire);
+      for (Fire older : superseded.getOrDefault(fire.schedule(), List.of())) {
+        String detail =
+            "superseded by the fire of "
+                + fire.fireTime()
+                + ", which builds its partitions too ("
+                + older.detail()
+                + ")";
+        finish(older, FireStatus.SUPERSEDED, detail, null);
+      }
+      superseded.remove(fire.schedule());
+    }
+  }
+
+  /**
+   * The fires that wait for inputs, of schedules with a fire now due: the first fire due of each
+   * such schedule takes their window over (in {@code due}), and they end superseded once it is
+   * recorded. So a schedule whose inputs stay missing keeps one fire waiting, not one more each
+   * time it comes due. A fire that only came due, or one in flight, is left as it is.
+   */
+  private Map<String, List<Fire>> supersede(List<ScheduleStore.DueFire> due) {
+    Map<String, List<Fire>> waiting = new HashMap<>();
+    for (Fire open : schedules.openFires()) {
+      if (open.status() == FireStatus.WAITING
+          && open.detail().startsWith(WAITING_FOR)
+          && !fireRuns.isInFlight(open.id())) {
+        waiting.computeIfAbsent(open.schedule(), k -> new ArrayList<>()).add(open);
+      }
+    }
+    Map<String, List<Fire>> superseded = new HashMap<>();
+    for (int i = 0; i < due.size(); i++) {
+      ScheduleStore.DueFire fire = due.get(i);
+      List<Fire> older = waiting.remove(fire.schedule());
+      if (older == null) {
+        continue;
+      }
+      Instant windowStart = fire.windowStart();
+      for (Fire each : older) {
+        windowStart = each.windowStart().isBefore(windowStart) ? each.windowStart() : windowStart;
+      }
+      due.set(i, new ScheduleStore.DueFire(fire.schedule(), fire.fireTime(), windowStart));
+      superseded.put(fire.schedule(), older);
+    }
+    return superseded;
   }
 
   private void advance(Instant now) {
-    boolean lookAgain = runEnded;
-    runEnded = false;
+    boolean lookAgain = fireRuns.takeRunEnded();
     if (lookAgain) {
       nextLook.clear();
     }
     List<Fire> open = new ArrayList<>(schedules.openFires());
-    cancelClosedElsewhere(open);
+    fireRuns.cancelClosedElsewhere(open);
     Set<String> busy = new HashSet<>();
     List<Fire> waiting = new ArrayList<>();
     for (Fire fire : open) {
-      if (fire.status() == FireStatus.RUNNING) {
+      if (fireRuns.isInFlight(fire.id())) {
+        busy.add(fire.schedule());
+      } else if (fire.status() == FireStatus.RUNNING) {
         resumable(fire, now).ifPresentOrElse(waiting::add, () -> busy.add(fire.schedule()));
       } else {
         waiting.add(fire);
       }
     }
     waiting.sort(java.util.Comparator.comparing(Fire::fireTime).thenComparing(Fire::id));
+    List<Fire> pending = new ArrayList<>();
     for (Fire fire : waiting) {
-      Schedule schedule = byName.get(fire.schedule());
-      if (schedule == null) {
+      if (!byName.containsKey(fire.schedule())) {
         finish(fire, FireStatus.FAILED, "the project no longer has this schedule", null);
+        open.removeIf(f -> f.id() == fire.id());
         continue;
       }
       if (!busy.add(fire.schedule())) {
@@ -216,25 +257,46 @@ public final class Scheduler {
       if (look != null && now.isBefore(look)) {
         continue;
       }
-      consider(schedule, fire, open, now);
-      refresh(open, fire);
+      pending.add(fire);
     }
-    nextLook.keySet().removeIf(id -> open.stream().noneMatch(f -> f.id() == id));
-    lastWaits.keySet().removeIf(id -> open.stream().noneMatch(f -> f.id() == id));
-  }
-
-  /**
-   * Cancels the runs in flight here whose fires are no longer open in the store: another server's
-   * API cancelled them (see {@link #cancelRun}). Reading the open fires is what a tick does anyway,
-   * so a cancellation reaches the lease holder within a tick without any other polling.
-   */
-  private void cancelClosedElsewhere(List<Fire> open) {
-    for (Map.Entry<Long, RunExecutor> running : inFlight.entrySet()) {
-      long fireId = running.getKey();
-      if (open.stream().noneMatch(f -> f.id() == fireId) && cancelled.add(fireId)) {
-        running.getValue().cancel();
+    List<FireRuns.ReadyFire> ready = new ArrayList<>();
+    // Fires that wait for earlier fires of other pipelines look again when one of those ended.
+    while (!pending.isEmpty()) {
+      List<Map.Entry<Schedule, Fire>> toPlan = new ArrayList<>();
+      Map<Fire, List<String>> blocked = new java.util.LinkedHashMap<>();
+      for (Fire fire : pending) {
+        Schedule schedule = byName.get(fire.schedule());
+        List<String> earlier = FireReadiness.earlierFires(schedule, fire, open);
+        if (earlier.isEmpty()) {
+          toPlan.add(Map.entry(schedule, fire));
+        } else {
+          blocked.put(fire, earlier);
+        }
+      }
+      int openBefore = open.size();
+      if (!toPlan.isEmpty()) {
+        Map<Long, FirePlan.Outcome> plans =
+            FirePlan.ofAll(project, warehouse, store, clock, toPlan);
+        for (Map.Entry<Schedule, Fire> entry : toPlan) {
+          consider(entry.getKey(), entry.getValue(), plans.get(entry.getValue().id()), now)
+              .ifPresentOrElse(ready::add, () -> refresh(open, entry.getValue(), entry.getKey()));
+        }
+      }
+      pending = new ArrayList<>(blocked.keySet());
+      if (open.size() == openBefore) {
+        break;
       }
     }
+    fireRuns.startAll(ready, now, open);
+    // What the fires blocked by earlier fires wait for, as those now stand.
+    for (Fire fire : pending) {
+      Schedule schedule = byName.get(fire.schedule());
+      await(schedule, fire, FireReadiness.earlierFires(schedule, fire, open), now);
+    }
+    Set<Long> stillOpen = new HashSet<>();
+    open.forEach(f -> stillOpen.add(f.id()));
+    nextLook.keySet().retainAll(stillOpen);
+    lastWaits.keySet().retainAll(stillOpen);
   }
 
   /**
@@ -262,12 +324,9 @@ public final class Scheduler {
         0,
         "cancelled by " + by + ": run " + runId + " stopped, not resumed",
         clock.instant());
-    RunExecutor executor = inFlight.get(fireId);
-    if (executor != null && cancelled.add(fireId)) {
-      executor.cancel();
-    }
+    boolean here = fireRuns.cancel(fireId);
     Fire recorded = schedules.findFire(fireId).orElse(fire.get());
-    return Optional.of(new CancelledRun(recorded, executor != null));
+    return Optional.of(new CancelledRun(recorded, here));
   }
 
   /**
@@ -284,13 +343,13 @@ public final class Scheduler {
   }
 
   /**
-   * Puts {@code fire} in {@code open} as it now stands, or takes it out once it ended, so that the
-   * fires considered after it in the same tick see it as it is.
+   * Takes {@code fire} out of {@code open} once it ended (it needed no run, failed or timed out),
+   * so that the fires considered after it in the same tick see it as it is.
    */
-  private void refresh(List<Fire> open, Fire fire) {
-    Optional<Fire> now = schedules.findFire(fire.id());
-    open.removeIf(f -> f.id() == fire.id());
-    now.filter(f -> f.status().isOpen()).ifPresent(open::add);
+  private void refresh(List<Fire> open, Fire fire, Schedule schedule) {
+    if (!nextLook.containsKey(fire.id())) {
+      open.removeIf(f -> f.id() == fire.id());
+    }
   }
 
   /**
@@ -298,7 +357,7 @@ public final class Scheduler {
    * its fire being told, or interrupted, in which case it is waiting again.
    */
   private Optional<Fire> resumable(Fire fire, Instant now) {
-    if (inFlight.containsKey(fire.id())) {
+    if (fireRuns.isInFlight(fire.id())) {
       return Optional.empty();
     }
     Optional<Run> run = fire.runId() == 0 ? Optional.empty() : store.findRun(fire.runId());
@@ -325,26 +384,53 @@ public final class Scheduler {
     return schedules.findFire(fire.id());
   }
 
-  private void consider(Schedule schedule, Fire fire, List<Fire> open, Instant now) {
-    List<String> waits = new ArrayList<>(FireReadiness.earlierFires(schedule, fire, open));
-    Clock zoned = clock.withZone(schedule.settings().timezone());
-    FirePlan plan = null;
-    if (waits.isEmpty()) {
-      try {
-        plan = FirePlan.of(project, warehouse, store, zoned, schedule, fire);
-        waits.addAll(readiness.missingInputs(plan, zoned, true));
-      } catch (TidemarkException e) {
-        // The warehouse or the store cannot be read now: try again at the next look.
-        waits.add("a plan (" + e.getMessage() + ")");
+  /**
+   * Decides what a fire does now: starts (returned), ends (nothing to build, an input failed, or it
+   * waited too long) or waits, looking again later.
+   */
+  private Optional<FireRuns.ReadyFire> consider(
+      Schedule schedule, Fire fire, FirePlan.Outcome planned, Instant now) {
+    nextLook.remove(fire.id());
+    List<String> waits = new ArrayList<>();
+    FirePlan plan = planned.plan();
+    if (plan == null) {
+      // The warehouse or the store cannot be read now: try again at the next look.
+      waits.add("a plan (" + planned.failure() + ")");
+    } else {
+      Clock zoned = clock.withZone(schedule.settings().timezone());
+      FireReadiness.Inputs inputs = readiness.inputs(plan, zoned, true);
+      if (!inputs.failed().isEmpty()) {
+        finish(
+            fire,
+            FireStatus.FAILED,
+            "not run: inputs failed, a backfill or their pipeline's next fire rebuilds them: "
+                + FireReadiness.describe(inputs.failed()),
+            null);
+        return Optional.empty();
       }
+      waits.addAll(inputs.missing());
     }
     if (waits.isEmpty()) {
-      start(schedule, fire, plan.plan(), now);
-      return;
+      if (plan.plan().isEmpty()) {
+        finish(
+            fire,
+            FireStatus.SUCCEEDED,
+            "nothing to build: " + plan.plan().upToDate() + " partitions up to date",
+            null);
+        return Optional.empty();
+      }
+      return Optional.of(new FireRuns.ReadyFire(schedule, fire, plan.plan()));
     }
+    await(schedule, fire, waits, now);
+    return Optional.empty();
+  }
+
+  /** The fire waits for {@code waits}, or gives up when it waited its schedule's timeout. */
+  private void await(Schedule schedule, Fire fire, List<String> waits, Instant now) {
     String what = FireReadiness.describe(waits);
     Duration timeout = schedule.settings().waitTimeout();
     if (!now.isBefore(fire.recordedAt().plus(timeout))) {
+      nextLook.remove(fire.id());
       finish(
           fire, FireStatus.TIMED_OUT, "gave up after waiting " + timeout + " for: " + what, null);
       return;
@@ -353,116 +439,9 @@ public final class Scheduler {
     Instant deadline = fire.recordedAt().plus(timeout);
     nextLook.put(fire.id(), recheck.isBefore(deadline) ? recheck : deadline);
     if (!what.equals(lastWaits.put(fire.id(), what))) {
-      schedules.updateFire(fire.id(), FireStatus.WAITING, 0, "waiting for: " + what, now);
+      schedules.updateFire(fire.id(), FireStatus.WAITING, 0, WAITING_FOR + what, now);
       listener.fireWaiting(fire, what);
     }
-  }
-
-  private void start(Schedule schedule, Fire fire, Plan plan, Instant now) {
-    if (plan.isEmpty()) {
-      finish(
-          fire,
-          FireStatus.SUCCEEDED,
-          "nothing to build: " + plan.upToDate() + " partitions up to date",
-          null);
-      return;
-    }
-    RunListener tasks = listener.runListener(fire);
-    RunExecutor executor =
-        new RunExecutor(
-            project,
-            warehouse,
-            store,
-            clock.withZone(schedule.settings().timezone()),
-            runOptions,
-            new RunListener() {
-              @Override
-              public void runStarted(Run run, Plan started) {
-                schedules.updateFire(
-                    fire.id(),
-                    FireStatus.RUNNING,
-                    run.id(),
-                    "run " + run.id() + ": " + started.tasks().size() + " tasks",
-                    clock.instant());
-                listener.runStarted(fire, run);
-                tasks.runStarted(run, started);
-              }
-
-              @Override
-              public void taskStarted(Task task, int attempt) {
-                tasks.taskStarted(task, attempt);
-              }
-
-              @Override
-              public void taskFinished(TaskResult result, int done, int total) {
-                tasks.taskFinished(result, done, total);
-              }
-
-              @Override
-              public void runFinished(RunSummary summary) {
-                tasks.runFinished(summary);
-              }
-            },
-            loads);
-    schedules.updateFire(
-        fire.id(), FireStatus.RUNNING, 0, "starting " + plan.tasks().size() + " tasks", now);
-    inFlight.put(fire.id(), executor);
-    try {
-      runs.execute(() -> execute(fire, executor, plan));
-    } catch (RejectedExecutionException e) {
-      inFlight.remove(fire.id());
-      schedules.updateFire(
-          fire.id(), FireStatus.WAITING, 0, "not started: the scheduler is stopping", now);
-    }
-  }
-
-  private void execute(Fire fire, RunExecutor executor, Plan plan) {
-    try {
-      RunSummary summary = executor.execute(plan, RunTrigger.SCHEDULE, options.owner());
-      if (summary.status() == RunStatus.INTERRUPTED && cancelled.contains(fire.id())) {
-        // Recorded cancelled when it was asked; the detail says by whom.
-        String detail =
-            schedules.findFire(fire.id()).map(Fire::detail).orElse("cancelled")
-                + " ("
-                + describe(summary)
-                + ")";
-        finish(fire, FireStatus.CANCELLED, detail, summary);
-      } else if (summary.status() != RunStatus.INTERRUPTED) {
-        // An interrupted run leaves its fire running: the next scheduler to tick resumes it.
-        FireStatus status =
-            summary.status() == RunStatus.SUCCEEDED ? FireStatus.SUCCEEDED : FireStatus.FAILED;
-        finish(fire, status, describe(summary), summary);
-      }
-    } catch (RuntimeException e) {
-      finish(fire, FireStatus.FAILED, String.valueOf(e.getMessage()), null);
-    } finally {
-      synchronized (inFlight) {
-        inFlight.remove(fire.id());
-        cancelled.remove(fire.id());
-        inFlight.notifyAll();
-      }
-      runEnded = true;
-    }
-  }
-
-  private static String describe(RunSummary summary) {
-    StringBuilder text =
-        new StringBuilder("run ")
-            .append(summary.runId())
-            .append(' ')
-            .append(summary.status().name().toLowerCase(java.util.Locale.ROOT))
-            .append(": ")
-            .append(summary.succeeded())
-            .append(" of ")
-            .append(summary.tasks())
-            .append(" tasks succeeded");
-    if (summary.failed() > 0) {
-      text.append(", ").append(summary.failed()).append(" failed");
-    }
-    if (summary.skipped() > 0) {
-      text.append(", ").append(summary.skipped()).append(" skipped");
-    }
-    return text.toString();
   }
 
   private void finish(Fire fire, FireStatus status, String detail, RunSummary summary) {
@@ -477,7 +456,7 @@ public final class Scheduler {
 
   /** Runs started by this scheduler that have not ended. */
   public int runsInFlight() {
-    return inFlight.size();
+    return fireRuns.size();
   }
 
   /**
@@ -489,7 +468,7 @@ public final class Scheduler {
       // Waits for a tick in progress, so none starts a run after this.
       stopped = true;
     }
-    inFlight.values().forEach(RunExecutor::drain);
+    fireRuns.drainAll();
   }
 
   /**
@@ -502,10 +481,10 @@ public final class Scheduler {
    */
   public boolean stop(Duration grace) {
     stopFiring();
-    boolean drained = awaitRuns(grace);
+    boolean drained = fireRuns.awaitRuns(grace);
     if (!drained) {
-      inFlight.values().forEach(RunExecutor::cancel);
-      awaitRuns(Duration.ofSeconds(30));
+      fireRuns.cancelAll();
+      fireRuns.awaitRuns(Duration.ofSeconds(30));
     }
     try {
       schedules.releaseLease(options.holder());
@@ -513,24 +492,5 @@ public final class Scheduler {
       listener.tickFailed(e);
     }
     return drained;
-  }
-
-  private boolean awaitRuns(Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    synchronized (inFlight) {
-      while (!inFlight.isEmpty()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          inFlight.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-    }
-    return true;
   }
 }
