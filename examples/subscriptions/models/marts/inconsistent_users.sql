@@ -1,15 +1,16 @@
 -- Users whose payments the two servers disagree about on a day. Every purchase or renewal the
 -- payment server records should reach the app as a purchase_complete for the same product and
 -- amount, the same day; each side is summed per user and day and the two are compared.
+{% import 'macros/engine.sql' as engine -%}
 with payments as (
     select
         user_id,
         count(*) as transactions,
-        string_agg(product_id, ',' order by product_id) as product_ids,
+        {{ engine.listagg('product_id', "','", 'order by product_id') }} as product_ids,
         sum(amount) as amount,
         min(currency) as currency,
         min(store) as store,
-        string_agg(transaction_id, ',' order by transaction_id) as transaction_ids
+        {{ engine.listagg('transaction_id', "','", 'order by transaction_id') }} as transaction_ids
     from {{ ref('stg_iap_transactions') }}
     where event_date = date '{{ partition_start }}'
       and event_type in ('purchase', 'renewal')
@@ -20,11 +21,11 @@ confirmations as (
     select
         user_id,
         count(*) as actions,
-        string_agg(product_id, ',' order by product_id) as product_ids,
+        {{ engine.listagg('product_id', "','", 'order by product_id') }} as product_ids,
         sum(amount) as amount,
         min(platform) as platform,
         min(app_version) as app_version,
-        string_agg(action_id, ',' order by action_id) as action_ids
+        {{ engine.listagg('action_id', "','", 'order by action_id') }} as action_ids
     from {{ ref('stg_user_actions') }}
     where event_date = date '{{ partition_start }}'
       and action = 'purchase_complete'

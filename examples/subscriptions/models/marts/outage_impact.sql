@@ -29,7 +29,7 @@ select
     r.started_at,
     r.resolved_at,
     r.outage_date,
-    {{ engine.minutes_between('r.started_at', 'r.resolved_at') }} as duration_minutes,
+    {{ engine.datediff('r.started_at', 'r.resolved_at', 'minute') }} as duration_minutes,
     d.purchases as purchases_on_day,
     w.purchases as purchases_week_before,
     d.net_revenue as net_revenue_on_day,

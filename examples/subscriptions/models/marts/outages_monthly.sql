@@ -7,7 +7,7 @@ with reports as (
         cast(date_trunc('month', started_at) as date) as outage_month,
         affected_service,
         severity,
-        {{ engine.minutes_between('started_at', 'resolved_at') }} as minutes_to_recover
+        {{ engine.datediff('started_at', 'resolved_at', 'minute') }} as minutes_to_recover
     from {{ source('wiki', 'outage_reports') }}
 )
 

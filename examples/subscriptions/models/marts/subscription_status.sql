@@ -21,16 +21,16 @@ with yesterday as (
     {% else %}
     -- The table's very first partition: nobody has a state yet.
     select
-        null::bigint as user_id,
-        null::varchar as product_id,
-        null::varchar as status,
-        null::boolean as has_access,
-        null::date as subscribed_since,
-        null::date as first_subscribed_date,
-        null::date as current_period_end,
-        null::integer as renewals,
-        null::varchar as last_event_type,
-        null::timestamp as last_event_time
+        cast(null as bigint) as user_id,
+        cast(null as {{ engine.type_string() }}) as product_id,
+        cast(null as {{ engine.type_string() }}) as status,
+        cast(null as boolean) as has_access,
+        cast(null as date) as subscribed_since,
+        cast(null as date) as first_subscribed_date,
+        cast(null as date) as current_period_end,
+        cast(null as integer) as renewals,
+        cast(null as {{ engine.type_string() }}) as last_event_type,
+        cast(null as timestamp) as last_event_time
     where false
     {% endif %}
 ),
@@ -86,16 +86,10 @@ with_period as (
             when todays_last_event_type = 'refund' then date '{{ partition_start }}'
             -- Paid today: Jan 31 renews on Feb 29, then on Mar 31.
             when paid_period_months is not null and subscribed_since is not null
-                then cast(
-                    {{ engine.add_months('subscribed_since', 'paid_period_months * (renewals + 1)') }}
-                    as date
-                )
+                then {{ engine.dateadd('month', 'paid_period_months * (renewals + 1)', 'subscribed_since') }}
             -- Bought before the project's start: its billing day is unknown.
             when paid_period_months is not null
-                then cast(
-                    {{ engine.add_months("date '" ~ partition_start ~ "'", 'paid_period_months') }}
-                    as date
-                )
+                then {{ engine.dateadd('month', 'paid_period_months', "date '" ~ partition_start ~ "'") }}
             else previous_period_end
         end as current_period_end
     from carried_forward

@@ -26,6 +26,11 @@ public record GenerationReport(
     inconsistencies = List.copyOf(requireNonNull(inconsistencies, "inconsistencies is null"));
   }
 
+  /** This report with {@code users} rows of the users snapshot. */
+  GenerationReport withUsers(long users) {
+    return new GenerationReport(first, last, days, users, inconsistencies);
+  }
+
   /** Rows written to the two partitioned tables (the users snapshot not included). */
   public long eventRows() {
     return days.stream().mapToLong(day -> day.iapTransactions() + day.userActions()).sum();

@@ -2,6 +2,15 @@ package io.tidemark.examples;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tidemark.core.asset.AssetName;
+import io.tidemark.core.asset.Materialization;
+import io.tidemark.core.asset.Partitioning;
+import io.tidemark.core.load.LoadColumn;
+import io.tidemark.core.load.LoadType;
+import io.tidemark.core.load.Staging;
+import io.tidemark.core.partition.PartitionKey;
+import io.tidemark.core.warehouse.WarehouseSession;
+import io.tidemark.core.warehouse.WriteRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,6 +21,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -120,6 +130,62 @@ public final class OutageReports {
    * Writes {@code reports} as the Confluence load would into {@code wiki.outage_reports}, their
    * addresses under {@code wikiUrl}, replacing what the table held.
    */
+  /**
+   * Writes {@code wiki.outage_reports} into the session's warehouse: through its JDBC connection
+   * when it has one, otherwise staged through the engine's own loading path and made by its table
+   * write (Spark).
+   */
+  public static void writeTable(WarehouseSession session, List<Report> reports, String wikiUrl)
+      throws SQLException {
+    Optional<Connection> jdbc = session.jdbcConnection();
+    if (jdbc.isPresent()) {
+      writeTable(jdbc.get(), reports, wikiUrl);
+      return;
+    }
+    List<LoadColumn> columns =
+        List.of(
+            LoadColumn.of("id", LoadType.VARCHAR),
+            LoadColumn.of("title", LoadType.VARCHAR),
+            LoadColumn.of("url", LoadType.VARCHAR),
+            LoadColumn.of("space", LoadType.VARCHAR),
+            LoadColumn.of("author", LoadType.VARCHAR),
+            LoadColumn.of("created", LoadType.TIMESTAMP),
+            LoadColumn.of("last_modified", LoadType.TIMESTAMP),
+            LoadColumn.of("version", LoadType.BIGINT),
+            LoadColumn.of("severity", LoadType.VARCHAR),
+            LoadColumn.of("started_at", LoadType.TIMESTAMP),
+            LoadColumn.of("resolved_at", LoadType.TIMESTAMP),
+            LoadColumn.of("affected_service", LoadType.VARCHAR));
+    try (Staging.StagedRows rows = StagedRawTables.stagingOf(session).stage(columns)) {
+      for (Report report : reports) {
+        rows.append(
+            new Object[] {
+              report.id(),
+              report.title(),
+              wikiUrl + "/spaces/" + SPACE + "/pages/" + report.id(),
+              SPACE,
+              report.author(),
+              report.created(),
+              report.lastModified(),
+              1L,
+              report.severity(),
+              report.startedAt(),
+              report.resolvedAt(),
+              report.affectedService()
+            });
+      }
+      rows.finish();
+      session.write(
+          new WriteRequest(
+              AssetName.of("wiki", "outage_reports"),
+              Materialization.TABLE,
+              Partitioning.NONE,
+              PartitionKey.ALL,
+              "select * from " + rows.relation(),
+              0));
+    }
+  }
+
   public static void writeTable(Connection connection, List<Report> reports, String wikiUrl)
       throws SQLException {
     try (Statement statement = connection.createStatement()) {

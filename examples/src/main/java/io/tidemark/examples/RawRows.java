@@ -1,5 +1,7 @@
 package io.tidemark.examples;
 
+import io.tidemark.core.load.LoadColumn;
+import io.tidemark.core.load.Staging;
 import io.tidemark.examples.DayRows.Action;
 import io.tidemark.examples.DayRows.Payment;
 import java.math.BigDecimal;
@@ -9,18 +11,27 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
  * Appends generated rows to the raw tables: through DuckDB's appender when the connection is
- * DuckDB's (millions of rows in seconds), through batched inserts on any other JDBC database.
+ * DuckDB's (millions of rows in seconds), through batched inserts on any other JDBC database, and
+ * into the engine's staged tables where there is no JDBC (see {@link StagedRawTables}).
  */
 abstract class RawRows implements AutoCloseable {
   static RawRows open(Connection connection) throws SQLException {
     return connection.isWrapperFor(DuckDBConnection.class)
         ? new Appended(connection.unwrap(DuckDBConnection.class))
         : new Inserted(connection);
+  }
+
+  /** Rows staged through the engine's own loading path, one staged table per raw table. */
+  static Staged staged(Staging staging) {
+    return new Staged(staging);
   }
 
   abstract void add(Payment payment) throws SQLException;
@@ -181,6 +192,62 @@ abstract class RawRows implements AutoCloseable {
           insert.executeBatch();
           pending = 0;
         }
+      }
+    }
+  }
+
+  /**
+   * Staged rows: each raw table's rows go to a staged table of their own, made at the first row or
+   * by {@link #finish}; {@link #close} drops them, so the tables are made again from them before.
+   */
+  static final class Staged extends RawRows {
+    private final Staging staging;
+    private final Map<String, Staging.StagedRows> tables = new LinkedHashMap<>();
+
+    private Staged(Staging staging) {
+      this.staging = staging;
+    }
+
+    @Override
+    void add(Payment payment) {
+      rows(RawTables.IAP_TRANSACTIONS, StagedRawTables.PAYMENTS)
+          .append(StagedRawTables.row(payment));
+    }
+
+    @Override
+    void add(Action action) {
+      rows(RawTables.USER_ACTIONS, StagedRawTables.ACTIONS).append(StagedRawTables.row(action));
+    }
+
+    @Override
+    void add(UserProfile user) {
+      rows(RawTables.USERS, StagedRawTables.USERS).append(StagedRawTables.row(user));
+    }
+
+    /** The relation holding {@code table}'s staged rows, every row appended visible in it. */
+    String finish(String table, List<LoadColumn> columns) {
+      Staging.StagedRows rows = rows(table, columns);
+      rows.finish();
+      return rows.relation();
+    }
+
+    private Staging.StagedRows rows(String table, List<LoadColumn> columns) {
+      return tables.computeIfAbsent(table, name -> staging.stage(columns));
+    }
+
+    @Override
+    public void close() {
+      RuntimeException failure = null;
+      for (Staging.StagedRows rows : tables.values()) {
+        try {
+          rows.close();
+        } catch (RuntimeException e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      tables.clear();
+      if (failure != null) {
+        throw failure;
       }
     }
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.ErrorCode;
 import io.tidemark.core.TidemarkException;
+import io.tidemark.core.warehouse.WarehouseSession;
 import io.tidemark.examples.DayRows.Action;
 import io.tidemark.examples.DayRows.Payment;
 import java.sql.Connection;
@@ -13,12 +14,14 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes the raw data of the subscriptions example into a warehouse (DuckDB through its appender,
- * any other database through JDBC batches): what the in-app-payment server ({@code
- * raw.iap_transactions}) and the action-logging server ({@code raw.user_actions}) recorded about a
- * growing population of users, and a snapshot of the service's user table ({@code raw.users}).
+ * any other database through JDBC batches, an engine without JDBC such as Spark through its own
+ * staging of loaded rows): what the in-app-payment server ({@code raw.iap_transactions}) and the
+ * action-logging server ({@code raw.user_actions}) recorded about a growing population of users,
+ * and a snapshot of the service's user table ({@code raw.users}).
  *
  * <p>Generation is deterministic: a day's rows depend only on the seed, the scale, the origin and
  * the day, never on which other days are generated, so a damaged day can be restored exactly with
@@ -93,25 +96,111 @@ public final class SubscriptionsGenerator {
           RawTables.deleteDays(connection, first, last);
           UserLives lives =
               UserLives.simulate(seed, population, first.toEpochDay(), last.toEpochDay());
-          DaySimulator simulator = new DaySimulator(seed, population, lives);
-          List<DayCounts> counts = new ArrayList<>();
-          List<PlantedInconsistency> planted = new ArrayList<>();
+          GenerationReport days;
           try (RawRows raw = RawRows.open(connection)) {
-            for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-              DayRows rows = simulator.simulate(day);
-              for (Payment payment : rows.payments) {
-                raw.add(payment);
-              }
-              for (Action action : rows.actions) {
-                raw.add(action);
-              }
-              counts.add(new DayCounts(day, rows.payments.size(), rows.actions.size()));
-              planted.addAll(rows.inconsistencies());
-            }
+            days = writeDays(raw, first, last, lives);
           }
           long users = writeUsers(connection, snapshotDay, lives);
-          return new GenerationReport(first, last, counts, users, planted);
+          return days.withUsers(users);
         });
+  }
+
+  /**
+   * Writes the days {@code first..last} as {@link #generate(Connection, LocalDate, LocalDate)}
+   * does, into the session's warehouse: through its JDBC connection when it has one, otherwise
+   * through the engine's own loading path (its staging of loaded rows, then a table write per raw
+   * table), as on Spark. There each raw table is made again, its rows outside the range kept.
+   */
+  public GenerationReport generate(WarehouseSession session, LocalDate first, LocalDate last) {
+    Optional<Connection> jdbc = session.jdbcConnection();
+    if (jdbc.isPresent()) {
+      return generate(jdbc.get(), first, last);
+    }
+    if (last.isBefore(first)) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT, "the range " + first + ".." + last + " is empty");
+    }
+    StagedRawTables tables = new StagedRawTables(session);
+    LocalDate snapshotDay = tables.lastDay().filter(last::isBefore).orElse(last);
+    UserLives lives = UserLives.simulate(seed, population, first.toEpochDay(), last.toEpochDay());
+    try (RawRows.Staged raw = RawRows.staged(StagedRawTables.stagingOf(session))) {
+      GenerationReport days = writeDays(raw, first, last, lives);
+      long users = population.usersSignedUpBy(snapshotDay.toEpochDay());
+      addUsers(raw, users, lives);
+      tables.replaceDays(
+          RawTables.IAP_TRANSACTIONS,
+          raw.finish(RawTables.IAP_TRANSACTIONS, StagedRawTables.PAYMENTS),
+          first,
+          last);
+      tables.replaceDays(
+          RawTables.USER_ACTIONS,
+          raw.finish(RawTables.USER_ACTIONS, StagedRawTables.ACTIONS),
+          first,
+          last);
+      tables.replaceAll(RawTables.USERS, raw.finish(RawTables.USERS, StagedRawTables.USERS));
+      return days.withUsers(users);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
+  /** Restores one day exactly as {@link #generate(WarehouseSession, LocalDate, LocalDate)} did. */
+  public GenerationReport regenerate(WarehouseSession session, LocalDate day) {
+    return generate(session, day, day);
+  }
+
+  /**
+   * {@link #damage(Connection, LocalDate, LocalDate, double)} in the session's warehouse: through
+   * JDBC when it has it, otherwise by making {@code raw.user_actions} again without the rows.
+   */
+  public long damage(
+      WarehouseSession session, LocalDate first, LocalDate last, double fractionDropped) {
+    Optional<Connection> jdbc = session.jdbcConnection();
+    if (jdbc.isPresent()) {
+      return damage(jdbc.get(), first, last, fractionDropped);
+    }
+    checkFraction(fractionDropped);
+    StagedRawTables tables = new StagedRawTables(session);
+    String dropped =
+        tables.days(first, last)
+            + " and (cast(split_part(action_id, '-', 3) as bigint) * 7919) % 10000 < "
+            + Math.round(fractionDropped * 10_000);
+    long rows =
+        ((Number)
+                session
+                    .query(
+                        "select count(*) from "
+                            + session
+                                .dialect()
+                                .relation(StagedRawTables.raw(RawTables.USER_ACTIONS))
+                            + " where "
+                            + dropped,
+                        1)
+                    .rows()
+                    .get(0)
+                    .get(0))
+            .longValue();
+    tables.remakeWithout(RawTables.USER_ACTIONS, dropped);
+    return rows;
+  }
+
+  private GenerationReport writeDays(RawRows raw, LocalDate first, LocalDate last, UserLives lives)
+      throws SQLException {
+    DaySimulator simulator = new DaySimulator(seed, population, lives);
+    List<DayCounts> counts = new ArrayList<>();
+    List<PlantedInconsistency> planted = new ArrayList<>();
+    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+      DayRows rows = simulator.simulate(day);
+      for (Payment payment : rows.payments) {
+        raw.add(payment);
+      }
+      for (Action action : rows.actions) {
+        raw.add(action);
+      }
+      counts.add(new DayCounts(day, rows.payments.size(), rows.actions.size()));
+      planted.addAll(rows.inconsistencies());
+    }
+    return new GenerationReport(first, last, counts, 0, planted);
   }
 
   /** Restores one day exactly as {@link #generate} first wrote it. */
@@ -128,11 +217,7 @@ public final class SubscriptionsGenerator {
    */
   public long damage(
       Connection connection, LocalDate first, LocalDate last, double fractionDropped) {
-    if (!(fractionDropped >= 0 && fractionDropped <= 1)) {
-      throw new TidemarkException(
-          ErrorCode.INVALID_ARGUMENT,
-          "fractionDropped must be between 0 and 1, got " + fractionDropped);
-    }
+    checkFraction(fractionDropped);
     // Multiplying the row number by a prime coprime to 10,000 spreads the dropped rows evenly
     // over the day while keeping the choice independent of the seed.
     String delete =
@@ -159,17 +244,28 @@ public final class SubscriptionsGenerator {
       statement.execute("delete from raw.users");
     }
     long users = population.usersSignedUpBy(snapshotDay.toEpochDay());
-    long simulated = lives.size();
     try (RawRows raw = RawRows.open(connection)) {
-      for (long userId = 1; userId <= users; userId++) {
-        UserProfile user =
-            userId <= simulated
-                ? lives.profile(userId)
-                : UserLife.profile(seed, userId, population);
-        raw.add(user);
-      }
+      addUsers(raw, users, lives);
     }
     return users;
+  }
+
+  /** Users 1..{@code users}: the simulated ones as lived, the rest from their own streams. */
+  private void addUsers(RawRows raw, long users, UserLives lives) throws SQLException {
+    long simulated = lives.size();
+    for (long userId = 1; userId <= users; userId++) {
+      UserProfile user =
+          userId <= simulated ? lives.profile(userId) : UserLife.profile(seed, userId, population);
+      raw.add(user);
+    }
+  }
+
+  private static void checkFraction(double fractionDropped) {
+    if (!(fractionDropped >= 0 && fractionDropped <= 1)) {
+      throw new TidemarkException(
+          ErrorCode.INVALID_ARGUMENT,
+          "fractionDropped must be between 0 and 1, got " + fractionDropped);
+    }
   }
 
   private interface Work<T> {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through the CLI alone: it runs, a damaged source is noticed, impact names what read it, repair
  * rebuilds the damage, and once the load is redone repair makes every table equal what it was.
  * Spark's tables take no {@code delete}: the source is damaged and restored by making it again,
- * with {@code tidemark sql}. One test, since a process runs one Spark warehouse; three days keep
+ * with {@code tidemark sql}. A process runs one Spark warehouse: the project's is the test JVM's
+ * shared one ({@link SparkTestWarehouse}), its schemas dropped before and after. Three days keep
  * its cost to a few tasks a run.
  */
 class SparkWarehouseEndToEndTest {
@@ -86,11 +88,8 @@ class SparkWarehouseEndToEndTest {
         """
         name: sparkdemo
         start: 2024-01-01
-        warehouse:
-          type: spark
-          master: local[2]
-          warehouse_dir: spark-warehouse
-        """);
+        """
+            + SparkTestWarehouse.warehouseSection());
     write(
         "models/sources.yml",
         """
@@ -134,12 +133,24 @@ class SparkWarehouseEndToEndTest {
               - name: events
                 checks: [not_null, unique]
         """);
+    dropSchemas();
     // 300 events, 100 a day on 2024-01-01..03, amount g on day g % 3.
     sql(
         "create schema raw",
         "create table raw.events as select timestamp '2024-01-01 00:00:00'"
             + " + make_dt_interval(cast(g % 3 as int), 0, 0, g) as event_time,"
             + " g % 7 as user_id, g as amount from range(1, 301) as t(g)");
+  }
+
+  /** The warehouse is the test JVM's one Spark warehouse: its schemas are this test's alone. */
+  @AfterEach
+  void dropSchemas() {
+    if (Files.exists(dir.resolve("tidemark.yml"))) {
+      sql(
+          "drop schema if exists raw cascade",
+          "drop schema if exists staging cascade",
+          "drop schema if exists marts cascade");
+    }
   }
 
   /** raw.events made again from raw.kept, which is dropped. */

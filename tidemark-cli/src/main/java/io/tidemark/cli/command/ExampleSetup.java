@@ -89,10 +89,8 @@ final class ExampleSetup {
     out.flush();
     GenerationReport report;
     try (WarehouseSession session = workspace.warehouse().openSession()) {
-      Connection connection = connection(session);
-      report = generator(scale, first).generate(connection, first, last);
-      OutageReports.writeTable(
-          connection, new OutageReports(SEED).between(first, last), EXAMPLE_WIKI);
+      report = generator(scale, first).generate(session, first, last);
+      OutageReports.writeTable(session, new OutageReports(SEED).between(first, last), EXAMPLE_WIKI);
     } catch (SQLException e) {
       throw new TidemarkException(
           ErrorCode.WAREHOUSE, "cannot write the example's outage reports: " + e.getMessage(), e);

@@ -53,7 +53,7 @@ final class IncidentStory {
     long flaggedBefore = flagged(first, last);
     try (Workspace workspace = workspace();
         WarehouseSession session = workspace.warehouse().openSession()) {
-      long dropped = generator.damage(ExampleSetup.connection(session), first, last, DROPPED);
+      long dropped = generator.damage(session, first, last, DROPPED);
       out.println(
           "The night's load of raw.user_actions for "
               + first
@@ -83,7 +83,7 @@ final class IncidentStory {
     try (Workspace workspace = workspace();
         WarehouseSession session = workspace.warehouse().openSession()) {
       for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-        generator.regenerate(ExampleSetup.connection(session), day);
+        generator.regenerate(session, day);
       }
     }
     out.println("The load is redone, so the source holds what it held before. Repair:\n");

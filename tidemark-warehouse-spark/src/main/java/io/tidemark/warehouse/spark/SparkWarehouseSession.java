@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.tidemark.core.asset.AssetName;
 import io.tidemark.core.asset.Materialization;
 import io.tidemark.core.asset.Partitioning;
+import io.tidemark.core.load.Stageable;
+import io.tidemark.core.load.Staging;
 import io.tidemark.core.partition.TimeRange;
 import io.tidemark.core.quality.reconcile.Reconcilable;
 import io.tidemark.core.quality.reconcile.ReconcileSql;
@@ -34,7 +36,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * One user of a {@link SparkWarehouse}, on one thread at a time. Its statements run as a Spark job
  * group of its own, which {@link #cancel} cancels.
  */
-public final class SparkWarehouseSession implements WarehouseSession, Reconcilable {
+public final class SparkWarehouseSession implements WarehouseSession, Reconcilable, Stageable {
   /** The table property holding the generation of the write that made a table. */
   static final String GENERATION = "tidemark.generation";
 
@@ -226,6 +228,13 @@ public final class SparkWarehouseSession implements WarehouseSession, Reconcilab
     return new SparkReconcileSql(this);
   }
 
+  /** Loaded rows staged in Parquet tables, written from memory in chunks. */
+  @Override
+  public Staging staging() {
+    checkOpen();
+    return new SparkStaging(this);
+  }
+
   @Override
   public void cancel() {
     spark().sparkContext().cancelJobGroup(jobGroup);
@@ -240,6 +249,10 @@ public final class SparkWarehouseSession implements WarehouseSession, Reconcilab
   Dataset<Row> sql(String sql) {
     spark().sparkContext().setJobGroup(jobGroup, "tidemark", true);
     return spark().sql(sql);
+  }
+
+  String jobGroup() {
+    return jobGroup;
   }
 
   SparkSession spark() {

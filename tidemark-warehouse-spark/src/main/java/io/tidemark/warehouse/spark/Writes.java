@@ -61,10 +61,15 @@ final class Writes {
     String staged = dialect.relation(stage);
     session.sql("drop table if exists " + staged);
     try {
+      // A table model's stage becomes the table: it carries the write's generation from the start.
       session.sql(
           "create table "
               + staged
-              + " using parquet as select * from ("
+              + " using parquet"
+              + (request.materialization() == Materialization.TABLE
+                  ? generationProperty(request)
+                  : "")
+              + " as select * from ("
               + request.selectSql()
               + ")");
       long bytes = bytesOf(staged);
@@ -169,11 +174,9 @@ final class Writes {
               + relation
               + " using parquet partitioned by ("
               + quoted
-              + ") tblproperties ("
-              + dialect.string(SparkWarehouseSession.GENERATION)
-              + " = "
-              + dialect.string(Long.toString(request.generation()))
-              + ") as select * from "
+              + ")"
+              + generationProperty(request)
+              + " as select * from "
               + staged);
       return rows;
     }
@@ -230,6 +233,15 @@ final class Writes {
               + ")");
     }
     return rows;
+  }
+
+  /** The clause giving a new table the generation of the write that makes it. */
+  private String generationProperty(WriteRequest request) {
+    return " tblproperties ("
+        + dialect.string(SparkWarehouseSession.GENERATION)
+        + " = "
+        + dialect.string(Long.toString(request.generation()))
+        + ")";
   }
 
   private boolean isDate(AssetName target, String column) {

@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -251,6 +252,31 @@ public abstract class WarehouseContract {
         .containsEntry(AssetName.parse(TARGET), 42L)
         .containsEntry(AssetName.parse("marts.v"), generations.get(AssetName.parse("marts.v")));
     assertThat(session.tableGenerations(java.util.Set.of())).isEmpty();
+  }
+
+  /**
+   * A table model's catalog entry names the write that made it last, or no write at all (0): an
+   * engine may keep generations for incremental tables alone, since each write of a table model is
+   * recorded anyway. Never an earlier write's, which would make the state store believe a table
+   * that a later write made again.
+   */
+  @Test
+  public void aTableModelIsListedWithTheGenerationOfTheWriteThatMadeItLastOrNone() {
+    AssetName users = AssetName.parse("marts.users");
+    session.write(tableWrite(users, "select distinct user_id from raw.events", 11));
+    assertThat(session.tableGenerations()).containsKey(users);
+    assertThat(session.tableGenerations().get(users)).isIn(0L, 11L);
+
+    // Made again by a later write, with other columns.
+    session.write(tableWrite(users, "select distinct user_id, 'x' as tag from raw.events", 12));
+    assertThat(session.tableGenerations().get(users)).isIn(0L, 12L);
+    assertThat(session.tableGenerations(java.util.Set.of(users)))
+        .containsOnly(Map.entry(users, session.tableGenerations().get(users)));
+  }
+
+  protected static WriteRequest tableWrite(AssetName target, String sql, long generation) {
+    return new WriteRequest(
+        target, Materialization.TABLE, Partitioning.NONE, PartitionKey.ALL, sql, generation);
   }
 
   @Test
