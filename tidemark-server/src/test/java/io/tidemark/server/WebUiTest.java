@@ -446,10 +446,8 @@ class WebUiTest {
                 null,
                 21,
                 "test"),
-            (listener, cancellation) -> {
-              try (Cancellation.Registration waiting =
-                  cancellation.register(stopped::countDown, stopped::countDown)) {
-                return new RunService(
+            (listener, cancellation) ->
+                new RunService(
                         deployment.project,
                         deployment.warehouse,
                         deployment.store,
@@ -463,13 +461,16 @@ class WebUiTest {
                             new RunListener() {
                               @Override
                               public void runStarted(Run run, Plan plan) {
-                                await(stopped);
+                                // Registered after the run's executor, so a cancel reaches the
+                                // executor before it lets the run go on.
+                                try (Cancellation.Registration waiting =
+                                    cancellation.register(stopped::countDown, stopped::countDown)) {
+                                  await(stopped);
+                                }
                               }
                             }),
                         cancellation)
-                    .summary();
-              }
-            });
+                    .summary());
     wait.until(driver -> held.runId() != null);
     long runId = held.runId();
     HttpResponse<String> submitted =
