@@ -228,12 +228,13 @@ public final class RunExecutor {
             loads,
             watermarks(plan));
     runner = taskRunner;
-    Map<RunMember, RunTally> tallies = new LinkedHashMap<>();
+    // Keyed by run id: a member's own hash would hash its whole plan, once per asset.
+    Map<Long, RunTally> tallies = new LinkedHashMap<>();
     for (RunMember member : members) {
-      tallies.put(member, new RunTally(member, started));
+      tallies.put(member.run().id(), new RunTally(member, started));
     }
     Map<AssetName, RunTally> tallyOf = new HashMap<>();
-    owners.forEach((asset, member) -> tallyOf.put(asset, tallies.get(member)));
+    owners.forEach((asset, member) -> tallyOf.put(asset, tallies.get(member.run().id())));
     Coordinator coordinator =
         new Coordinator(plan, workers, timer, taskRunner, tallies.values(), tallyOf);
     try {
