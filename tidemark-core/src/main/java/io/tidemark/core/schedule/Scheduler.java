@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.tidemark.core.load.Loads;
 import io.tidemark.core.project.Project;
-import io.tidemark.core.project.ProjectConfig;
 import io.tidemark.core.run.RunSummary;
 import io.tidemark.core.state.Run;
 import io.tidemark.core.state.RunStatus;
@@ -39,10 +38,8 @@ public final class Scheduler {
   private final StateStore store;
   private final ScheduleStore schedules;
   private final Clock clock;
-  private final Executor runs;
   private final SchedulerOptions options;
   private final SchedulerListener listener;
-  private final Loads loads;
   private final Map<String, Schedule> byName;
   private final FireReadiness readiness;
   private final FireRuns fireRuns;
@@ -84,17 +81,14 @@ public final class Scheduler {
       SchedulerOptions options,
       SchedulerListener listener,
       Loads loads) {
-    this.loads = requireNonNull(loads, "loads is null");
     this.project = requireNonNull(project, "project is null");
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.store = requireNonNull(store, "store is null");
     this.schedules = requireNonNull(schedules, "schedules is null");
     this.clock = requireNonNull(clock, "clock is null");
-    this.runs = requireNonNull(runs, "runs is null");
     this.options = requireNonNull(options, "options is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.byName = Schedule.of(project);
-    ProjectConfig config = project.config();
     this.readiness = new FireReadiness(project, warehouse, store);
     this.fireRuns =
         new FireRuns(project, warehouse, store, schedules, clock, runs, options, listener, loads);
